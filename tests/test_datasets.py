@@ -1,0 +1,76 @@
+import socket
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from dlcore import datasets
+
+TABLE_SHAPES = {"iris": (150, 4), "wine": (178, 13), "breast_cancer": (569, 30), "digits": (1797, 64)}
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a socket fails: loading must be offline."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("dlcore.datasets tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_SHAPES))
+def test_tables_load_offline_with_shapes_and_names(name, no_network):
+    ds = datasets.load(name)
+    assert ds.X.shape == TABLE_SHAPES[name]
+    assert ds.y.shape == (TABLE_SHAPES[name][0],)
+    assert len(ds.feature_names) == ds.X.shape[1]
+    assert len(ds.target_names) == len(np.unique(ds.y))
+
+
+@pytest.mark.parametrize("name", [n for n, s in datasets.DATASETS.items() if s.kind == "synthetic"])
+def test_synthetic_sets_are_seeded_and_sized(name, no_network):
+    a = datasets.load(name, n_samples=123, rng=7)
+    b = datasets.load(name, n_samples=123, rng=7)
+    c = datasets.load(name, n_samples=123, rng=8)
+    assert a.X.shape[0] == a.y.shape[0] == 123
+    np.testing.assert_array_equal(a.X, b.X)
+    assert not np.array_equal(a.X, c.X)
+    assert np.all(np.isfinite(a.X))
+
+
+def test_class_counts_and_labels():
+    ds = datasets.load("spirals", n_samples=301, n_classes=4, noise=0.0)
+    assert sorted(np.unique(ds.y)) == [0, 1, 2, 3]
+    assert np.bincount(ds.y).tolist() == [76, 75, 75, 75]
+    # noise-free arms lie on r = t, theta = 4t + 2 pi k / K
+    r = np.hypot(ds.X[:, 0], ds.X[:, 1])
+    assert r.max() == pytest.approx(1.0) and r.min() == pytest.approx(0.05)
+    blobs = datasets.load("blobs", n_samples=200, n_classes=5)
+    assert len(blobs.target_names) == 5
+
+
+def test_xor_labels_follow_quadrants_without_noise():
+    ds = datasets.load("xor", n_samples=500, noise=0.0)
+    np.testing.assert_array_equal(ds.y, (ds.X[:, 0] * ds.X[:, 1] > 0).astype(int))
+    # the quadrants are equally likely: a binomial test at a fixed seed
+    assert stats.binomtest(int(ds.y.sum()), 500).pvalue > 0.01
+
+
+def test_bad_parameters_are_named():
+    with pytest.raises(ValueError, match="name must be one of"):
+        datasets.load("mnist")
+    with pytest.raises(ValueError, match=r"n_samples must be an integer in \[10, 20000\]"):
+        datasets.load("moons", n_samples=5)
+    with pytest.raises(ValueError, match="noise must be in"):
+        datasets.load("moons", noise=-1)
+    with pytest.raises(ValueError, match="takes parameters"):
+        datasets.load("iris", noise=0.1)
+
+
+@pytest.mark.parametrize("name", datasets.SAMPLE_IMAGES)
+def test_sample_images(name, no_network):
+    img = datasets.sample_image(name)
+    assert img.shape == (427, 640, 3) and img.dtype == np.float32
+    assert 0.0 <= img.min() and img.max() <= 1.0 and img.std() > 0.1

@@ -1,0 +1,33 @@
+import plotly.graph_objects as go
+
+from charts import theme
+from charts.images import heatmap, image
+
+
+def test_fixed_colours_are_stable_and_distinct_where_it_matters():
+    optimizers = ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSProp", "Adam", "AdamW"]
+    colours = [theme.color_for(n) for n in optimizers]
+    assert len(set(colours)) == len(optimizers)
+    # unknown names: deterministic across calls (no salted hash())
+    assert theme.color_for("my custom thing") == theme.color_for("my custom thing")
+    assert theme.color_for("my custom thing") in theme.PALETTE
+
+
+def test_figure_uses_template():
+    fig = theme.figure("Title", height=300)
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.height == 300 and fig.layout.title.text == "Title"
+    assert list(fig.layout.template.layout.colorway) == list(theme.PALETTE)
+
+
+def test_heatmap_signed_is_centred_on_zero():
+    fig = heatmap([[-1.0, 2.0], [0.5, 0.0]], signed=True, text=True)
+    trace = fig.data[0]
+    assert trace.zmid == 0.0 and trace.zmin == -2.0 and trace.zmax == 2.0
+    assert trace.text[0][1] == "2"
+
+
+def test_image_gray_to_rgb_uint8():
+    fig = image([[0.0, 1.0]])
+    z = fig.data[0].z
+    assert z.shape == (1, 2, 3) and z.max() == 255 and z.min() == 0

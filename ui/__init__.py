@@ -1,0 +1,31 @@
+"""Shared Streamlit helpers: every page is built from these.
+
+* :func:`page_header` sets the page up (config, grouped menu, title, intro);
+* :func:`url` gives a widget its page-prefixed key bound to the URL;
+* :func:`show_code` shows the dlcore source behind a view;
+* :mod:`ui.downloads` turns arrays into CSV/PNG/NPZ/JSON downloads;
+* :func:`load_image` is the one place untrusted uploads are decoded, and
+  :func:`image_source` the sample/upload/camera picker built on it.
+"""
+
+from ui.downloads import download_csv, download_json, download_npz, download_png
+from ui.images import image_source, load_image
+from ui.layout import notice, page_header, show_code, show_error
+from ui.nav import LABS, sidebar_nav
+from ui.state import url
+
+__all__ = [
+    "LABS",
+    "download_csv",
+    "download_json",
+    "download_npz",
+    "download_png",
+    "image_source",
+    "load_image",
+    "notice",
+    "page_header",
+    "show_code",
+    "show_error",
+    "sidebar_nav",
+    "url",
+]

@@ -1,0 +1,28 @@
+"""URL-bound widget state.
+
+Every control of a lab is bound to the URL, so a copied link reproduces the
+view. Keys are prefixed per page (``la_`` for linear algebra, ``cv_`` for
+convolution, ...) because query parameters share one namespace per app and a
+bound key is also the parameter's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def url(prefix: str, name: str) -> dict[str, str]:
+    """Keyword arguments that bind a widget to the query parameter ``prefix_name``.
+
+    Examples
+    --------
+    >>> url("cv", "stride")
+    {'key': 'cv_stride', 'bind': 'query-params'}
+
+    Use as ``st.slider("Stride", 1, 5, 1, **url("cv", "stride"))``.
+    """
+    if not _NAME.match(prefix) or not _NAME.match(name):
+        raise ValueError(f"prefix and name must be lower-case identifiers, got {prefix!r}, {name!r}")
+    return {"key": f"{prefix}_{name}", "bind": "query-params"}
