@@ -576,6 +576,20 @@ def _uses(node: Node) -> set[str]:
     return _uses(node.arg)
 
 
+def _substitute(node: Node, trees: dict[str, Node]) -> Node:
+    if isinstance(node, Var):
+        return trees.get(node.name, node)
+    if isinstance(node, Num):
+        return node
+    if isinstance(node, Neg):
+        return Neg(_substitute(node.arg, trees))
+    if isinstance(node, BinOp):
+        return BinOp(node.op, _substitute(node.left, trees), _substitute(node.right, trees))
+    if isinstance(node, Pow):
+        return Pow(_substitute(node.base, trees), node.exponent)
+    return Call(node.fn, _substitute(node.arg, trees))
+
+
 def _constant_value(node: Node) -> float:
     with np.errstate(all="ignore"):
         return float(_evaluate(node, {}, {}))
@@ -823,6 +837,25 @@ class Expression:
             raise ValueError(f"variable must be one of {self.variables}, got {variable!r}")
         tree = self._partials[self.variables.index(variable)]
         return Expression(text=tree.text(), variables=self.variables, tree=tree)
+
+    def substitute(self, **expressions: Expression) -> Expression:
+        """Plug other formulas in for variables: the composition g(h(x)).
+
+        ``parse("sin(u)", ("u",)).substitute(u=parse("x**2", ("x",)))`` is
+        sin(x**2) in the variable x. The result's variables are the variables
+        of this formula that are not replaced, then those of the plugged-in
+        formulas, in order.
+        """
+        unknown = [k for k in expressions if k not in self.variables]
+        if unknown:
+            raise ValueError(f"substitute only variables of the formula {self.variables}, got {unknown}")
+        names = [v for v in self.variables if v not in expressions]
+        for e in expressions.values():
+            if not isinstance(e, Expression):
+                raise ValueError(f"substitute Expressions (from parse), got {type(e).__name__}")
+            names += [v for v in e.variables if v not in names]
+        tree = _substitute(self.tree, {k: e.tree for k, e in expressions.items()})
+        return Expression(text=tree.text(), variables=tuple(names), tree=tree)
 
     def _environment(self, arrays: dict[str, object]) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
         missing = [v for v in self.variables if v not in arrays]

@@ -93,7 +93,8 @@ def _xy(p) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _stack(gx, gy) -> np.ndarray:
-    return np.stack(np.broadcast_arrays(gx, gy), axis=-1)
+    # both partials have the shape of x here, so no broadcasting is needed
+    return np.stack((gx, gy), axis=-1)
 
 
 # Every surface below evaluates under np.errstate: an optimizer that diverges

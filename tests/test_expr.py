@@ -319,3 +319,17 @@ def test_whole_grid_gradient_shares_work_with_the_value():
     np.testing.assert_allclose(v, (1 - x) ** 2 + 100 * (y - x**2) ** 2, rtol=1e-14)
     np.testing.assert_allclose(g[..., 0], -2 * (1 - x) - 400 * x * (y - x**2), rtol=1e-12, atol=1e-9)
     np.testing.assert_allclose(g[..., 1], 200 * (y - x**2), rtol=1e-12, atol=1e-12)
+
+
+def test_substitute_composes_and_differentiates_by_the_chain_rule():
+    outer, inner = parse("sin(u)", ("u",)), parse("x**2 + 1", ("x",))
+    composite = outer.substitute(u=inner)
+    assert composite.variables == ("x",)
+    assert str(composite) == "sin(x**2 + 1)"
+    x = np.linspace(-2, 2, 9)
+    np.testing.assert_allclose(composite.evaluate(x=x), np.sin(x**2 + 1), rtol=1e-15)
+    np.testing.assert_allclose(composite.derivative().evaluate(x=x), np.cos(x**2 + 1) * 2 * x, rtol=1e-14)
+    assert composite.derivative().latex == r"2 \cos\left(x^{2} + 1\right) \cdot x"
+    assert parse("u * t", ("u", "t")).substitute(u=inner).variables == ("t", "x")
+    with pytest.raises(ValueError, match="substitute"):
+        outer.substitute(v=inner)
