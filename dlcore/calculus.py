@@ -20,25 +20,33 @@ wrapped in a small function or an ``Objective.f``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
 
 from dlcore._validation import check_array, check_choice, check_int, check_number, check_positive, check_range
-from dlcore.expr import Expression
+from dlcore.expr import Expression, parse
 
 __all__ = [
+    "CURVES",
     "DIFFERENCES",
     "RULES",
     "Approximant",
     "ChainRule",
+    "Curve",
     "Flow",
+    "FlowComparison",
+    "SurfaceGrid",
+    "Univariate",
     "approximant",
     "chain_rule",
     "convergence",
     "derivative",
     "difference_errors",
     "directional_derivatives",
+    "flow_vs_descent",
     "gradient",
     "gradient_check",
     "gradient_descent",
@@ -46,6 +54,9 @@ __all__ = [
     "integrate",
     "integrate_loop",
     "observed_order",
+    "reference_integral",
+    "surface_grid",
+    "univariate",
 ]
 
 Fn = Callable[[np.ndarray], np.ndarray]
@@ -65,6 +76,61 @@ RULES: dict[str, tuple[str, int]] = {
     "trapezoid": (r"\sum_{i=0}^{n-1} \tfrac{f(x_i) + f(x_{i+1})}{2}\,\Delta x", 2),
     "simpson": (r"\tfrac{\Delta x}{3}\sum_{i=0}^{n/2-1}\left(f(x_{2i}) + 4f(x_{2i+1}) + f(x_{2i+2})\right)", 4),
 }
+
+
+@dataclass(frozen=True)
+class Univariate:
+    """A parsed formula in one variable as a plain function ``f(x)``, with its exact derivative.
+
+    A frozen dataclass rather than a closure, so it hashes and pickles.
+    """
+
+    expression: Expression
+
+    def __call__(self, x) -> np.ndarray:
+        return self.expression.evaluate(**{self.expression.variables[0]: x})
+
+    @cached_property
+    def prime(self) -> Univariate:
+        """f' as a Univariate (exact, from the differentiated formula)."""
+        return Univariate(self.expression.derivative())
+
+    @property
+    def latex(self) -> str:
+        return self.expression.latex
+
+
+def univariate(text: str, variable: str = "x") -> Univariate:
+    """Parse ``text`` (safely, see :func:`dlcore.expr.parse`) as a function of ``variable``."""
+    return Univariate(parse(text, (variable,)))
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A preset function of one variable: formula text, a domain worth plotting, LaTeX."""
+
+    name: str
+    text: str
+    domain: tuple[float, float]
+    latex: str
+
+
+def _curve(name: str, text: str, domain: tuple[float, float]) -> Curve:
+    return Curve(name, text, domain, univariate(text).latex)
+
+
+CURVES: dict[str, Curve] = {c.name: c for c in (
+    _curve("Sine", "sin(x)", (-4.0, 4.0)),
+    _curve("Cubic", "x**3 - 2*x", (-2.0, 2.0)),
+    _curve("Gaussian bump", "exp(-x**2 / 2)", (-3.0, 3.0)),
+    _curve("Sigmoid", "sigmoid(x)", (-6.0, 6.0)),
+    _curve("Tanh", "tanh(x)", (-3.0, 3.0)),
+    _curve("Softplus", "softplus(x)", (-4.0, 4.0)),
+    _curve("Logarithm", "log(x)", (0.2, 4.0)),
+    _curve("Square root", "sqrt(x)", (0.05, 4.0)),
+    _curve("Damped wave", "sin(3*x) * exp(-x**2 / 4)", (-3.0, 3.0)),
+    _curve("Absolute value (a kink)", "abs(x)", (-2.0, 2.0)),
+)}
 
 
 def _call(f: Fn, x) -> np.ndarray:
@@ -202,6 +268,34 @@ def directional_derivatives(grad_at_point, angles) -> np.ndarray:
         raise ValueError(f"grad_at_point must have shape (2,), got {g.shape}")
     angles = check_array("angles", angles, ndim=1)
     return g[0] * np.cos(angles) + g[1] * np.sin(angles)
+
+
+class SurfaceGrid(NamedTuple):
+    """f(x, y) on a grid, and the gradient at a coarser grid of arrow positions."""
+
+    xs: np.ndarray  # shape (n,)
+    ys: np.ndarray  # shape (n,)
+    z: np.ndarray  # shape (n, n), z[i, j] = f(xs[j], ys[i])
+    arrows: np.ndarray  # shape (k, 2), positions
+    gradients: np.ndarray  # shape (k, 2), grad f there
+
+
+def surface_grid(f: Fn, grad: Fn, bounds, *, n: int = 121, every: int = 12) -> SurfaceGrid:
+    """Evaluate f on an n x n grid over ``bounds`` and grad f on every ``every``-th point.
+
+    Parameters
+    ----------
+    f, grad : callable
+        Vectorised over ``p[..., 2]`` (an ``Objective``'s ``f`` and ``grad``).
+    bounds : ((x_min, x_max), (y_min, y_max))
+    """
+    n = check_int("n", n, 2, 2000)
+    every = check_int("every", every, 1, n)
+    (x0, x1), (y0, y1) = bounds
+    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    arrows = grid[every // 2::every, every // 2::every].reshape(-1, 2)
+    return SurfaceGrid(xs, ys, _call(f, grid), arrows, _call(grad, arrows))
 
 
 class ChainRule(NamedTuple):
@@ -378,6 +472,15 @@ def convergence(f: Fn, a: float, b: float, exact: float, ns) -> dict[str, np.nda
                             for n in ns]) for rule in RULES}
 
 
+def reference_integral(f: Fn, a: float, b: float) -> float:
+    """A far more accurate value to measure the rules against: Simpson on 2^16 intervals.
+
+    For smooth f its error is near round-off; for a kink it is still about
+    1e-10, well below the errors the convergence plot shows.
+    """
+    return integrate(f, a, b, n=2**16, rule="simpson")
+
+
 def observed_order(ns, errors) -> float:
     """Slope p of error ~ C n^-p, fitted on log-log axes (errors at round-off level are left out)."""
     ns = check_array("ns", ns, ndim=1)
@@ -524,3 +627,19 @@ def gradient_descent(grad: Fn, x0, *, lr: float, steps: int) -> Flow:
             diverged_at = k + 1
         points[k + 1] = points[k] if diverged_at >= 0 else nxt
     return Flow(lr * np.arange(steps + 1), points, diverged_at)
+
+
+class FlowComparison(NamedTuple):
+    """Gradient descent next to the flow it discretises, at the same times t_k = k lr."""
+
+    descent: Flow
+    flow: Flow
+    gap: np.ndarray  # shape (steps + 1,), |x_k - x(t_k)|
+
+
+def flow_vs_descent(grad: Fn, x0, *, lr: float, steps: int, max_steps: int = 4000) -> FlowComparison:
+    """Run gradient descent and solve the gradient flow to t = steps * lr, sampled at the same times."""
+    descent = gradient_descent(grad, x0, lr=lr, steps=steps)
+    flow = gradient_flow(grad, x0, t_end=lr * max(steps, 1), n_points=max(steps, 1) + 1, max_steps=max_steps)
+    gap = np.linalg.norm(descent.points - flow.points[: steps + 1], axis=-1)
+    return FlowComparison(descent, flow, gap)

@@ -37,6 +37,7 @@ __all__ = [
     "MAX_LENGTH",
     "Expression",
     "ExpressionError",
+    "latex_number",
     "parse",
 ]
 
@@ -97,7 +98,7 @@ class Num:
     def latex(self) -> str:
         if self.symbol:
             return r"\pi" if self.symbol == "pi" else self.symbol
-        return _number_latex(self.value)
+        return latex_number(self.value)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ class Pow:
     def latex(self) -> str:
         base = self.base
         bracket = base.precedence() < _ATOM or (isinstance(base, Call) and base.fn not in ("sqrt", "abs"))
-        return f"{_wrap_latex(base, bracket)}^{{{_number_latex(self.exponent)}}}"
+        return f"{_wrap_latex(base, bracket)}^{{{latex_number(self.exponent)}}}"
 
 
 @dataclass(frozen=True)
@@ -240,8 +241,11 @@ def _number_text(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _number_latex(value: float) -> str:
-    text = f"{value:.6g}"
+def latex_number(value: float, digits: int = 6) -> str:
+    """``value`` with ``digits`` significant digits in LaTeX: 1.5 \\times 10^{-8}, not 1.5e-08."""
+    if not math.isfinite(value):
+        return r"\text{NaN}" if math.isnan(value) else ("-" if value < 0 else "") + r"\infty"
+    text = f"{value:.{digits}g}"
     if "e" in text:
         mantissa, power = text.split("e")
         return rf"{mantissa} \times 10^{{{int(power)}}}"

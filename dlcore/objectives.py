@@ -298,7 +298,8 @@ def ellipse(condition: float = 10.0, *, angle: float = 0.0) -> Objective:
     angle = check_number("angle", angle)
     rotated = angle != 0.0
     uv = r"u = x\cos\theta + y\sin\theta,\; v = -x\sin\theta + y\cos\theta" if rotated else ""
-    latex = rf"f(x, y) = \tfrac{{1}}{{2}}\left({'u' if rotated else 'x'}^2 + {condition:g}\,{'v' if rotated else 'y'}^2\right)"
+    a, b = ("u", "v") if rotated else ("x", "y")
+    latex = rf"f(x, y) = \tfrac{{1}}{{2}}\left({a}^2 + {condition:g}\,{b}^2\right)"
     if rotated:
         latex += rf",\quad {uv},\; \theta = {math.degrees(angle):g}^\circ"
     name = "Quadratic bowl" if condition == 1.0 and not rotated else f"Ill-conditioned ellipse (κ = {condition:g})"
