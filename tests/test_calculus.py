@@ -9,6 +9,7 @@ import pytest
 from scipy import integrate as sp_integrate
 
 from dlcore.calculus import (
+    CURVES,
     DIFFERENCES,
     RULES,
     approximant,
@@ -17,6 +18,7 @@ from dlcore.calculus import (
     derivative,
     difference_errors,
     directional_derivatives,
+    flow_vs_descent,
     gradient,
     gradient_check,
     gradient_descent,
@@ -24,6 +26,8 @@ from dlcore.calculus import (
     integrate,
     integrate_loop,
     observed_order,
+    surface_grid,
+    univariate,
 )
 from dlcore.expr import parse
 from dlcore.objectives import OBJECTIVES, ellipse
@@ -241,5 +245,44 @@ def test_gradient_descent_divergence_is_detected_and_frozen():
     bad = gradient_descent(bowl.grad, [1.0, 1.0], lr=3.0, steps=1000)
     assert bad.diverged_at > 0 and np.all(np.isfinite(bad.points))
     np.testing.assert_array_equal(bad.points[-1], bad.points[bad.diverged_at - 1])
+    early = gradient_descent(bowl.grad, [1.0, 1.0], lr=3.0, steps=50, escape=1e3)
+    assert early.diverged_at == 10  # |x_k| = 2^k passes 1e3 at k = 10
     with pytest.raises(ValueError, match="lr"):
         gradient_descent(bowl.grad, [1.0, 1.0], lr=0.0, steps=5)
+
+
+def test_flow_vs_descent_samples_both_at_the_same_times():
+    obj = OBJECTIVES["Ill-conditioned ellipse"]
+    small = flow_vs_descent(obj.grad, obj.start, lr=0.01, steps=50)
+    assert small.flow.points.shape == small.descent.points.shape == (51, 2)
+    np.testing.assert_allclose(small.flow.t, small.descent.t)
+    assert small.gap[0] == 0 and small.gap.max() < 0.05
+    big = flow_vs_descent(obj.grad, obj.start, lr=0.3, steps=40)
+    assert 0 < big.descent.diverged_at < 40 and big.gap.max() > 10
+
+
+@pytest.mark.parametrize("name", sorted(CURVES))
+def test_every_preset_curve_has_an_exact_derivative(name):
+    curve = CURVES[name]
+    f = univariate(curve.text)
+    lo, hi = curve.domain
+    x = np.linspace(lo, hi, 101)
+    x = x[np.abs(x) > 1e-3]  # the kink of abs(x)
+    assert np.all(np.isfinite(f(x))), "a preset is defined on its whole domain"
+    np.testing.assert_allclose(f.prime(x), derivative(f, x, h=1e-6), rtol=1e-6, atol=1e-7)
+    assert curve.latex == f.latex and curve.name == name
+
+
+def test_univariate_wraps_any_variable_and_hashes():
+    f = univariate("t**2", "t")
+    assert float(f(3.0)) == 9.0 and float(f.prime(3.0)) == 6.0
+    assert f == univariate("t**2", "t") and hash(f) == hash(univariate("t**2", "t"))
+
+
+def test_surface_grid_evaluates_f_and_the_gradient():
+    obj = OBJECTIVES["Rosenbrock"]
+    grid = surface_grid(obj.f, obj.grad, obj.bounds, n=31, every=10)
+    assert grid.xs.shape == (31,) and grid.ys.shape == (31,) and grid.z.shape == (31, 31)
+    assert grid.z[4, 7] == pytest.approx(float(obj.f(np.array([grid.xs[7], grid.ys[4]]))))
+    assert grid.arrows.shape == (9, 2)
+    np.testing.assert_allclose(grid.gradients, obj.grad(grid.arrows))
