@@ -79,7 +79,8 @@ def tangent_figure(x, fx, dfx, x0: float, f0: float, slope: float, h: float, sec
         updatemenus=[dict(type="buttons", x=0.0, y=-0.1, xanchor="left", yanchor="top", showactive=False,
                           buttons=[dict(label="▶ shrink h", method="animate", args=[None, dict(
                               frame=dict(duration=120, redraw=False), fromcurrent=False, mode="immediate")])])],
-        sliders=[dict(steps=steps, x=0.14, len=0.86, y=-0.06, yanchor="top", currentvalue=dict(prefix="secant h = "),
+        sliders=[dict(steps=steps, active=int(np.argmin(np.abs(np.log(np.asarray(hs) / h)))), x=0.14, len=0.86,
+                      y=-0.06, yanchor="top", currentvalue=dict(prefix="secant h = "),
                       pad=dict(t=0, b=0), font=dict(size=10))],
         margin=dict(t=90, b=110),
     )
@@ -212,7 +213,7 @@ def contour_figure(grid, *, title: str, log_scale: bool = False, field: bool = T
         pts = np.asarray(pts, dtype=float)
         pts = pts[np.isfinite(pts).all(axis=1)]
         fig.add_trace(go.Scatter(x=_f32(pts[:, 0]), y=_f32(pts[:, 1]), name=name, mode="lines+markers",
-                                 line=dict(color=[PALETTE[1], PALETTE[3], PALETTE[4]][i % 3], width=3 - i),
+                                 line=dict(color=["white", PALETTE[3], PALETTE[4]][i % 3], width=3 - i),
                                  marker=dict(size=4 if i else 0)))
     if len(minima):
         m = np.asarray(minima, dtype=float)
@@ -221,7 +222,7 @@ def contour_figure(grid, *, title: str, log_scale: bool = False, field: bool = T
     fig.update_layout(xaxis=dict(range=[float(xs[0]), float(xs[-1])], title="x", constrain="domain"),
                       yaxis=dict(range=[float(ys[0]), float(ys[-1])], title="y", scaleanchor="x", scaleratio=1,
                                  constrain="domain"),
-                      legend=dict(orientation="h", y=-0.15))
+                      legend=dict(orientation="h", y=-0.15, bgcolor="#E4E7EB"))  # white paths stay visible
     return fig
 
 

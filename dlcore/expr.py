@@ -523,49 +523,112 @@ def _diff(node: Node, var: str) -> Node:
     return _mul(FUNCTIONS[node.fn].derivative(node.arg), du)
 
 
-def _evaluate(node: Node, env: dict[str, np.ndarray], memo: dict[int, object]):
-    """Value of ``node``; ``memo`` (keyed by node identity) shares subtrees.
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, BinOp):
+        return node.left, node.right
+    if isinstance(node, (Neg, Call)):
+        return (node.arg,)
+    if isinstance(node, Pow):
+        return (node.base,)
+    return ()
+
+
+_UFUNCS = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.true_divide}
+
+
+@dataclass
+class _Run:
+    """One evaluation of several trees that share nodes (a formula and its partials).
 
     A derivative tree reuses the very node objects of the formula it came
-    from, so evaluating f and its partials with one memo computes each shared
-    subexpression once.
+    from, so the trees form a DAG. ``uses`` counts how often each node's value
+    will be asked for; a shared value is kept until its last use, and a value
+    nobody else holds is overwritten in place by the operation that consumes
+    it, as NumPy does for temporaries in hand-written expressions. Without
+    this, every intermediate of a 200x200 grid stays alive and each new one
+    costs fresh pages from the OS.
     """
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    if isinstance(node, Num):
-        value = node.value
-    elif isinstance(node, Var):
-        value = env[node.name]
-    elif isinstance(node, Neg):
-        value = -_evaluate(node.arg, env, memo)
-    elif isinstance(node, BinOp):
-        a = _evaluate(node.left, env, memo)
-        b = _evaluate(node.right, env, memo)
-        if node.op == "+":
-            value = a + b
-        elif node.op == "-":
-            value = a - b
-        elif node.op == "*":
-            value = a * b
-        else:
-            value = np.true_divide(a, b)
-    elif isinstance(node, Pow):
-        base = _evaluate(node.base, env, memo)
-        n = node.exponent
-        # ndarray ** 2.0 / 0.5 / -1.0 hit NumPy's fast paths; small integer
-        # powers as products are exact and faster than pow().
-        if n == 3:
-            value = base * base * base
-        elif n == 4:
-            sq = base * base
-            value = sq * sq
-        else:
-            value = np.power(base, n) if np.ndim(base) == 0 else base**n
-    else:
-        value = FUNCTIONS[node.fn].fn(_evaluate(node.arg, env, memo))
-    memo[key] = value
-    return value
+
+    env: dict[str, np.ndarray]
+    uses: dict[int, int]
+    memo: dict[int, tuple[object, bool]]
+
+    @classmethod
+    def over(cls, roots: tuple[Node, ...], env: dict[str, np.ndarray]) -> _Run:
+        uses: dict[int, int] = {}
+        for root in roots:
+            uses[id(root)] = uses.get(id(root), 0) + 2  # +1 pins results handed back to the caller
+        stack, seen = list(roots), set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            for child in _children(node):
+                uses[id(child)] = uses.get(id(child), 0) + 1
+                stack.append(child)
+        return cls(env, uses, {})
+
+    def value(self, node: Node) -> tuple[object, bool]:
+        """The node's value and whether the caller may overwrite it."""
+        key = id(node)
+        if key in self.memo:
+            value, fresh = self.memo[key]
+            self.uses[key] -= 1
+            if self.uses[key] == 0:
+                del self.memo[key]
+                return value, fresh
+            return value, False
+        value, fresh = self._compute(node)
+        self.uses[key] -= 1
+        if self.uses[key] > 0:
+            self.memo[key] = (value, fresh)
+            return value, False
+        return value, fresh
+
+    def _compute(self, node: Node) -> tuple[object, bool]:
+        if isinstance(node, Num):
+            return node.value, False
+        if isinstance(node, Var):
+            return self.env[node.name], False
+        if isinstance(node, BinOp):
+            (a, own_a), (b, own_b) = self.value(node.left), self.value(node.right)
+            return _apply(_UFUNCS[node.op], (a, b), a if own_a else b if own_b else None)
+        if isinstance(node, Neg):
+            a, own = self.value(node.arg)
+            return _apply(np.negative, (a,), a if own else None)
+        if isinstance(node, Pow):
+            base, own = self.value(node.base)
+            out = base if own else None
+            # products are exact and faster than pow() for small integer powers
+            if node.exponent == 2:
+                return _apply(np.multiply, (base, base), out)
+            if node.exponent == 3:
+                square, _ = _apply(np.multiply, (base, base), None)
+                return _apply(np.multiply, (square, base), out)
+            if node.exponent == 0.5:
+                return _apply(np.sqrt, (base,), out)
+            return _apply(np.power, (base, node.exponent), out)
+        a, own = self.value(node.arg)
+        fn = FUNCTIONS[node.fn].fn
+        if isinstance(fn, np.ufunc):
+            return _apply(fn, (a,), a if own else None)
+        result = fn(a)
+        return result, isinstance(result, np.ndarray) and result is not a
+
+
+def _apply(ufunc: np.ufunc, args: tuple, out) -> tuple[object, bool]:
+    """ufunc(*args), written into ``out`` when it has the result's shape; (value, fresh)."""
+    if isinstance(out, np.ndarray) and out.shape == np.broadcast_shapes(*(np.shape(a) for a in args)):
+        return ufunc(*args, out=out), True
+    result = ufunc(*args)
+    return result, isinstance(result, np.ndarray)
+
+
+def _evaluate(roots: tuple[Node, ...], env: dict[str, np.ndarray]) -> list[object]:
+    """Values of several trees over the same variables, sharing common subtrees."""
+    run = _Run.over(roots, env)
+    return [run.value(root)[0] for root in roots]
 
 
 def _uses(node: Node) -> set[str]:
@@ -596,7 +659,7 @@ def _substitute(node: Node, trees: dict[str, Node]) -> Node:
 
 def _constant_value(node: Node) -> float:
     with np.errstate(all="ignore"):
-        return float(_evaluate(node, {}, {}))
+        return float(_evaluate((node,), {})[0])
 
 
 # ----------------------------------------------------------------------------
@@ -905,7 +968,7 @@ class Expression:
         """
         env, shape = self._environment(arrays)
         with np.errstate(all="ignore"):
-            return self._finish(_evaluate(self.tree, env, {}), shape, env)
+            return self._finish(_evaluate((self.tree,), env)[0], shape, env)
 
     def gradient(self, **arrays) -> np.ndarray:
         """The exact gradient, from the differentiated tree.
@@ -917,20 +980,18 @@ class Expression:
             ``variables``.
         """
         env, shape = self._environment(arrays)
-        memo: dict[int, object] = {}
         with np.errstate(all="ignore"):
-            out = np.empty((*shape, len(self.variables)))
-            for i, partial in enumerate(self._partials):
-                out[..., i] = _evaluate(partial, env, memo)
-        return out
+            return self._stack(_evaluate(self._partials, env), shape)
 
     def value_and_gradient(self, **arrays) -> tuple[np.ndarray, np.ndarray]:
         """``(evaluate(...), gradient(...))`` sharing the common subexpressions."""
         env, shape = self._environment(arrays)
-        memo: dict[int, object] = {}
         with np.errstate(all="ignore"):
-            value = self._finish(_evaluate(self.tree, env, memo), shape, env)
-            out = np.empty((*shape, len(self.variables)))
-            for i, partial in enumerate(self._partials):
-                out[..., i] = _evaluate(partial, env, memo)
-        return value, out
+            value, *partials = _evaluate((self.tree, *self._partials), env)
+            return self._finish(value, shape, env), self._stack(partials, shape)
+
+    def _stack(self, partials: list, shape: tuple[int, ...]) -> np.ndarray:
+        out = np.empty((*shape, len(self.variables)))
+        for i, partial in enumerate(partials):
+            out[..., i] = partial
+        return out

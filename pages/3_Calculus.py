@@ -82,9 +82,9 @@ def derivative_section(text: str, lo: float, hi: float) -> None:
     left, right = st.columns([3, 2])
     left.plotly_chart(charts.error_vs_h_figure(hs, errors, {m: o for m, (_, o) in calc.DIFFERENCES.items()}, h),
                       width="stretch")
-    rows = [rf"\text{{{m}:}}\; & {formula} = {num(v['at_h'][m], 8)}" for m, (formula, _) in calc.DIFFERENCES.items()]
-    right.latex(r"\begin{aligned}" + r"\\[6pt]".join([*rows, rf"\text{{exact:}}\; & {num(v['slope'], 8)}"])
-                + rf"\end{{aligned}} \qquad h = {num(h, 3)}")
+    rows = [rf"\text{{{m}:}}\; & {formula} = {num(v['at_h'][m])}" for m, (formula, _) in calc.DIFFERENCES.items()]
+    right.latex(r"\begin{aligned}" + r"\\[6pt]".join([rf"h\; & = {num(h, 3)}", *rows,
+                                                       rf"\text{{exact:}}\; & {num(v['slope'])}"]) + r"\end{aligned}")
     best = {m: hs[int(np.nanargmin(np.where(e > 0, e, np.nan)))] for m, e in errors.items() if np.any(e > 0)}
     right.caption("Best h: " + ", ".join(f"{m} {b:.0e}" for m, b in best.items()))
     with right:
@@ -144,7 +144,7 @@ def gradient_section() -> None:
         st.warning(f"The gradient is not defined at ({px:g}, {py:g}); move the point.")
         return
     angles, norm = np.arange(-180, 181, 2), float(np.hypot(*g))
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)
     left.plotly_chart(charts.contour_figure(grid, title=name if name != OWN else text2, log_scale=obj.log_scale,
                                             point=point, grad=g, direction=u, minima=obj.minima), width="stretch")
     right.latex(obj.latex)
@@ -165,7 +165,7 @@ def gradient_section() -> None:
 @st.fragment
 def integration_section(text: str, lo: float, hi: float) -> None:
     st.header("3 · Integration: Riemann sums, trapezoids and parabolas")
-    (c1, c2, c3), w = st.columns(3), hi - lo
+    (c1, c2, c3), w = st.columns([2, 2, 3]), hi - lo
     a, b = c1.slider("Interval [a, b]", lo, hi, (round(lo + 0.1 * w, 2), round(lo + 0.8 * w, 2)), w / 100,
                      **fit("ab", lo, hi))
     n = c2.slider("Intervals n", 2, 64, 6, 2, **url(P, "n"))

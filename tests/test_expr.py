@@ -333,3 +333,16 @@ def test_substitute_composes_and_differentiates_by_the_chain_rule():
     assert parse("u * t", ("u", "t")).substitute(u=inner).variables == ("t", "x")
     with pytest.raises(ValueError, match="substitute"):
         outer.substitute(v=inner)
+
+
+def test_inputs_are_never_overwritten_by_in_place_evaluation():
+    x = np.linspace(-2.0, 2.0, 50)
+    y = np.linspace(0.5, 3.0, 50)
+    x0, y0 = x.copy(), y.copy()
+    for text in [*SMOOTH, "x", "-x", "x*x", "x**2", "sin(x)", "x + y"]:
+        e = parse(text)
+        v, g = e.value_and_gradient(x=x, y=y)
+        np.testing.assert_array_equal(x, x0)
+        np.testing.assert_array_equal(y, y0)
+        np.testing.assert_allclose(v, e.evaluate(x=x, y=y), rtol=1e-15)
+        np.testing.assert_allclose(g, e.gradient(x=x, y=y), rtol=1e-15)
