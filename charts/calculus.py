@@ -60,9 +60,9 @@ def tangent_figure(x, fx, dfx, x0: float, f0: float, slope: float, h: float, sec
     fig.add_trace(go.Scatter(x=_f32(x), y=_f32(fx), name="f(x)", line=dict(color=F_COLOR, width=3)))
     fig.add_trace(go.Scatter(x=_f32(x), y=_f32(dfx), name="f′(x), exact", line=dict(color=PRIME_COLOR, dash="dash")))
     fig.add_trace(go.Scatter(x=_f32(near), y=_f32(f0 + slope * (near - x0)), name=f"tangent, slope {slope:.4g}",
-                             line=dict(color=TANGENT_COLOR, width=2)))
+                             mode="lines", line=dict(color=TANGENT_COLOR, width=2)))
     ends = np.array([x[0], x[-1]])
-    fig.add_trace(go.Scatter(x=_f32(ends), y=_f32(f0 + secant_slope * (ends - x0)), name="secant",
+    fig.add_trace(go.Scatter(x=_f32(ends), y=_f32(f0 + secant_slope * (ends - x0)), name="secant", mode="lines",
                              line=dict(color=SECANT_COLOR, width=1.5, dash="dot")))
     fig.add_trace(go.Scatter(x=_f32([x0, x0 + h]), y=_f32([f0, f0 + secant_slope * h]), mode="markers",
                              showlegend=False, marker=dict(color=[TANGENT_COLOR, SECANT_COLOR], size=10)))

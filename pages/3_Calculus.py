@@ -83,7 +83,7 @@ def derivative_section(text: str, lo: float, hi: float) -> None:
     left.plotly_chart(charts.error_vs_h_figure(hs, errors, {m: o for m, (_, o) in calc.DIFFERENCES.items()}, h),
                       width="stretch")
     rows = [rf"\text{{{m}:}}\; & {formula} = {num(v['at_h'][m])}" for m, (formula, _) in calc.DIFFERENCES.items()]
-    right.latex(r"\begin{aligned}" + r"\\[6pt]".join([rf"h\; & = {num(h, 3)}", *rows,
+    right.latex(r"\begin{aligned}" + r"\\[6pt]".join([rf"\text{{step }} h:\; & {num(h, 3)}", *rows,
                                                        rf"\text{{exact:}}\; & {num(v['slope'])}"]) + r"\end{aligned}")
     best = {m: hs[int(np.nanargmin(np.where(e > 0, e, np.nan)))] for m, e in errors.items() if np.any(e > 0)}
     right.caption("Best h: " + ", ".join(f"{m} {b:.0e}" for m, b in best.items()))
