@@ -595,6 +595,13 @@ def gradient_flow(grad: Fn, x0, *, t_end: float, n_points: int = 200, max_steps:
         if t < times[i]:
             return Flow(times, points, i)
         points[i] = x
+        # Settled at a minimum: over the last two output intervals the path moved
+        # no faster than the solver's own tolerance jitter. The rest is that
+        # point (a stiff surface would otherwise burn the step budget standing still).
+        if i >= 2 and np.max(np.abs(points[i - 2:i] - points[i - 1:i + 1])) < 10 * rtol * (1e-3 + np.max(np.abs(x))) * (
+                times[1] - times[0]):
+            points[i + 1:] = x
+            break
     return Flow(times, points, -1)
 
 
