@@ -286,3 +286,12 @@ def test_surface_grid_evaluates_f_and_the_gradient():
     assert grid.z[4, 7] == pytest.approx(float(obj.f(np.array([grid.xs[7], grid.ys[4]]))))
     assert grid.arrows.shape == (9, 2)
     np.testing.assert_allclose(grid.gradients, obj.grad(grid.arrows))
+
+
+def test_gradient_flow_settles_at_a_minimum_without_exhausting_its_budget():
+    obj = OBJECTIVES["Himmelblau"]
+    flow = gradient_flow(obj.grad, obj.start, t_end=200.0, n_points=201, max_steps=3000)
+    assert flow.diverged_at == -1
+    end = flow.points[-1]
+    assert min(np.linalg.norm(end - np.array(m)) for m in obj.minima) < 1e-4
+    np.testing.assert_array_equal(flow.points[-1], flow.points[-50])
