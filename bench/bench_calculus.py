@@ -56,7 +56,7 @@ def run(quick: bool = False) -> list[Comparison]:
             ours="expr value_and_gradient", rounds=rounds))
     e = parse(BUMPY)
     results.append(compare(
-        f"parse + differentiate the bumpy formula (no cache)",
+        "parse + differentiate the bumpy formula (no cache)",
         {"parse + derivative trees": lambda: [parse(BUMPY).derivative(v) for v in "xy"],
          "evaluate it once": lambda: e.evaluate(x=x, y=y)},
         ours="parse + derivative trees", rounds=rounds,

@@ -504,9 +504,9 @@ class Flow(NamedTuple):
     diverged_at: int  # first index with a non-finite point, -1 if none
 
 
-# Dormand-Prince 5(4) coefficients (the method of scipy's RK45 and MATLAB's ode45).
-_DP_C = np.array([0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0, 1.0])
-_DP_A = (
+# Dormand-Prince 5(4) coefficients (the method of scipy's RK45 and MATLAB's ode45):
+# row s of _DP_A weights the earlier slopes k_0..k_{s-1} for stage s.
+_DP_A = [np.array(row) for row in (
     (),
     (1 / 5,),
     (3 / 40, 9 / 40),
@@ -514,9 +514,10 @@ _DP_A = (
     (19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729),
     (9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656),
     (35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84),
-)
+)]
 _DP_B5 = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0.0])
 _DP_B4 = np.array([5179 / 57600, 0.0, 7571 / 16695, 393 / 640, -92097 / 339200, 187 / 2100, 1 / 40])
+_DP_E = _DP_B5 - _DP_B4
 
 
 def _dp_step(rhs: Fn, x: np.ndarray, k1: np.ndarray, dt: float, rtol: float):
@@ -526,14 +527,15 @@ def _dp_step(rhs: Fn, x: np.ndarray, k1: np.ndarray, dt: float, rtol: float):
     as last", so the next step needs no extra evaluation) and the error
     estimate relative to the tolerance (accept the step when <= 1).
     """
-    k = [k1]
+    k = np.empty((7, x.size))
+    k[0] = k1
     with np.errstate(all="ignore"):  # a trial step too long for a steep surface may overflow; it is rejected
-        for coefficients in _DP_A[1:]:
-            k.append(rhs(x + dt * sum(c * kj for c, kj in zip(coefficients, k))))
-        x5 = x + dt * sum(c * kj for c, kj in zip(_DP_B5, k))
-        delta = dt * sum(c * kj for c, kj in zip(_DP_B5 - _DP_B4, k))
+        for stage in range(1, 7):
+            k[stage] = rhs(x + dt * (_DP_A[stage] @ k[:stage]))
+        x5 = x + dt * (_DP_B5 @ k)
+        delta = dt * (_DP_E @ k)
         scale = rtol * (1e-3 + np.maximum(np.abs(x), np.abs(x5)))
-        return x5, k[-1], float(np.max(np.abs(delta) / scale))
+        return x5, k[6], float(np.max(np.abs(delta) / scale))
 
 
 def gradient_flow(grad: Fn, x0, *, t_end: float, n_points: int = 200, max_steps: int = 20000,
@@ -571,7 +573,7 @@ def gradient_flow(grad: Fn, x0, *, t_end: float, n_points: int = 200, max_steps:
     rtol = check_range("rtol", rtol, 1e-13, 1e-2)
 
     def rhs(p):
-        return -_call(grad, p)
+        return -np.asarray(grad(p), dtype=float)  # _dp_step already silences overflow in trial steps
 
     times = np.linspace(0.0, t_end, n_points)
     points = np.full((n_points, x.size), np.nan)
