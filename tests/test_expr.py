@@ -249,12 +249,14 @@ def test_hostile_formulas_raise_quickly_and_run_nothing(text, words, monkeypatch
     # dlcore.expr's code would land here.
     for name in ("eval", "exec", "compile"):
         monkeypatch.setattr(expr, name, forbidden, raising=False)
-    start = time.perf_counter()
-    with pytest.raises(ExpressionError) as info:
-        parse(text)
-    elapsed = time.perf_counter() - start
+    elapsed = math.inf
+    for _ in range(3):  # best of three: a pathological input is slow every time, a busy machine only sometimes
+        start = time.perf_counter()
+        with pytest.raises(ExpressionError) as info:
+            parse(text)
+        elapsed = min(elapsed, time.perf_counter() - start)
     assert words in str(info.value), str(info.value)
-    assert elapsed < 0.05, f"refusing {text[:30]!r} took {elapsed * 1e3:.1f} ms"
+    assert elapsed < 0.02, f"refusing {text[:30]!r} took {elapsed * 1e3:.1f} ms"
     assert isinstance(info.value, ValueError)
 
 
