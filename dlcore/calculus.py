@@ -38,6 +38,7 @@ __all__ = [
     "Curve",
     "Flow",
     "FlowComparison",
+    "Scheme",
     "SurfaceGrid",
     "Univariate",
     "approximant",
@@ -61,20 +62,27 @@ __all__ = [
 
 Fn = Callable[[np.ndarray], np.ndarray]
 
-# method -> (formula in LaTeX, order of the truncation error in h)
-DIFFERENCES: dict[str, tuple[str, int]] = {
-    "forward": (r"\frac{f(x + h) - f(x)}{h}", 1),
-    "backward": (r"\frac{f(x) - f(x - h)}{h}", 1),
-    "central": (r"\frac{f(x + h) - f(x - h)}{2h}", 2),
+class Scheme(NamedTuple):
+    """A difference quotient or quadrature rule: its formula and its order of accuracy."""
+
+    latex: str
+    order: int  # the error falls like h^order (differences) or n^-order (rules) for smooth f
+
+
+DIFFERENCES: dict[str, Scheme] = {
+    "forward": Scheme(r"\frac{f(x + h) - f(x)}{h}", 1),
+    "backward": Scheme(r"\frac{f(x) - f(x - h)}{h}", 1),
+    "central": Scheme(r"\frac{f(x + h) - f(x - h)}{2h}", 2),
 }
 
-# rule -> (formula in LaTeX with dx = (b - a) / n, order of the error in 1/n)
-RULES: dict[str, tuple[str, int]] = {
-    "left": (r"\sum_{i=0}^{n-1} f(x_i)\,\Delta x", 1),
-    "right": (r"\sum_{i=1}^{n} f(x_i)\,\Delta x", 1),
-    "midpoint": (r"\sum_{i=0}^{n-1} f\!\left(\tfrac{x_i + x_{i+1}}{2}\right)\Delta x", 2),
-    "trapezoid": (r"\sum_{i=0}^{n-1} \tfrac{f(x_i) + f(x_{i+1})}{2}\,\Delta x", 2),
-    "simpson": (r"\tfrac{\Delta x}{3}\sum_{i=0}^{n/2-1}\left(f(x_{2i}) + 4f(x_{2i+1}) + f(x_{2i+2})\right)", 4),
+# Rules on n equal intervals x_i = a + i dx, dx = (b - a) / n.
+RULES: dict[str, Scheme] = {
+    "left": Scheme(r"\sum_{i=0}^{n-1} f(x_i)\,\Delta x", 1),
+    "right": Scheme(r"\sum_{i=1}^{n} f(x_i)\,\Delta x", 1),
+    "midpoint": Scheme(r"\sum_{i=0}^{n-1} f\!\left(\tfrac{x_i + x_{i+1}}{2}\right)\Delta x", 2),
+    "trapezoid": Scheme(r"\sum_{i=0}^{n-1} \tfrac{f(x_i) + f(x_{i+1})}{2}\,\Delta x", 2),
+    "simpson": Scheme(r"\tfrac{\Delta x}{3}\sum_{i=0}^{n/2-1}\left(f(x_{2i}) + 4f(x_{2i+1}) + f(x_{2i+2})\right)",
+                      4),
 }
 
 

@@ -80,9 +80,9 @@ def derivative_section(text: str, lo: float, hi: float) -> None:
     st.header("2 · Finite differences: truncation against round-off")
     hs, errors = v["h_grid"], v["errors"]
     left, right = st.columns([3, 2])
-    left.plotly_chart(charts.error_vs_h_figure(hs, errors, {m: o for m, (_, o) in calc.DIFFERENCES.items()}, h),
+    left.plotly_chart(charts.error_vs_h_figure(hs, errors, {m: d.order for m, d in calc.DIFFERENCES.items()}, h),
                       width="stretch")
-    rows = [rf"\text{{{m}:}}\; & {formula} = {num(v['at_h'][m])}" for m, (formula, _) in calc.DIFFERENCES.items()]
+    rows = [rf"\text{{{m}:}}\; & {d.latex} = {num(v['at_h'][m])}" for m, d in calc.DIFFERENCES.items()]
     right.latex(r"\begin{aligned}" + r"\\[6pt]".join([rf"\text{{step }} h:\; & {num(h, 3)}", *rows,
                                                        rf"\text{{exact:}}\; & {num(v['slope'])}"]) + r"\end{aligned}")
     best = {m: hs[int(np.nanargmin(np.where(e > 0, e, np.nan)))] for m, e in errors.items() if np.any(e > 0)}
@@ -180,9 +180,9 @@ def integration_section(text: str, lo: float, hi: float) -> None:
     left, right = st.columns(2)
     left.plotly_chart(charts.integration_figure(v["x"], v["fx"], *v["shape"], v["nodes"], rule, v["area"]),
                       width="stretch")
-    right.plotly_chart(charts.convergence_figure(v["ns"], v["errors"], {r: o for r, (_, o) in calc.RULES.items()}, n),
+    right.plotly_chart(charts.convergence_figure(v["ns"], v["errors"], {r: rule.order for r, rule in calc.RULES.items()}, n),
                        width="stretch")
-    st.latex(rf"\int_{{{a:.3g}}}^{{{b:.3g}}} f(x)\,dx \approx {calc.RULES[rule][0]} = {num(v['area'], 10)},\quad"
+    st.latex(rf"\int_{{{a:.3g}}}^{{{b:.3g}}} f(x)\,dx \approx {calc.RULES[rule].latex} = {num(v['area'], 10)},\quad"
              rf"\Delta x = \frac{{{b:.3g} - ({a:.3g})}}{{{n}}},\quad \text{{error}} = {num(v['area'] - v['exact'], 3)}")
     slopes = {r: calc.observed_order(v["ns"], e) for r, e in v["errors"].items() if np.sum(e > 1e-13) >= 2}
     st.caption("Fitted orders (error ~ n^-p): " + ", ".join(f"{r} p = {p:.2f}" for r, p in slopes.items())

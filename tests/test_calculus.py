@@ -38,7 +38,7 @@ from dlcore.objectives import OBJECTIVES, ellipse
 @pytest.mark.parametrize("method", sorted(DIFFERENCES))
 def test_differences_converge_at_their_order(method):
     x = np.linspace(-2, 2, 9)
-    order = DIFFERENCES[method][1]
+    order = DIFFERENCES[method].order
     e1 = np.abs(derivative(np.sin, x, h=1e-2, method=method) - np.cos(x)).max()
     e2 = np.abs(derivative(np.sin, x, h=5e-3, method=method) - np.cos(x)).max()
     assert e1 / e2 == pytest.approx(2.0**order, rel=0.05)
@@ -140,7 +140,7 @@ CLOSED_FORMS = [
 @pytest.mark.parametrize("f, a, b, exact", CLOSED_FORMS)
 def test_rules_against_closed_forms_and_the_loop_reference(rule, f, a, b, exact):
     fine = integrate(f, a, b, n=2048, rule=rule)
-    tolerance = {1: 1e-2, 2: 1e-5, 4: 1e-11}[RULES[rule][1]] * max(1.0, abs(exact))
+    tolerance = {1: 1e-2, 2: 1e-5, 4: 1e-11}[RULES[rule].order] * max(1.0, abs(exact))
     assert fine == pytest.approx(exact, abs=tolerance)
     for n in (2, 6, 50):
         assert integrate(f, a, b, n=n, rule=rule) == pytest.approx(integrate_loop(f, a, b, n=n, rule=rule),
