@@ -8,6 +8,9 @@ Plotly frames (the browser plays them, no rerun per frame).
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from collections.abc import Mapping
 
 import numpy as np
@@ -31,6 +34,40 @@ def _index(n: int, most: int) -> np.ndarray:
 def _display(z: np.ndarray, log_scale: bool, floor: float) -> np.ndarray:
     """What the colour (or height) shows: log10(f - floor + 1) for narrow valleys."""
     return np.log10(np.maximum(z - floor, 0.0) + 1.0) if log_scale else z
+
+
+# Light-to-dark blue bands for the map (ColorBrewer Blues, dark = low loss).
+_BLUES = np.array([(8, 48, 107), (33, 113, 181), (107, 174, 214), (198, 219, 239), (247, 251, 255)], dtype=float)
+
+
+def _png_uri(rgb: np.ndarray) -> str:
+    """An (H, W, 3) uint8 image as a PNG data URI (stdlib zlib, no imaging library)."""
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\x00" + row.tobytes() for row in rgb)  # filter type 0 per row
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _banded_image(z: np.ndarray, bands: int = 24) -> str:
+    """The surface as banded colours (a filled contour map), top row = largest y.
+
+    A picture behind the axes rather than a contour trace: plotly.js drops
+    contour and heatmap traces from a plot while it plays animation frames
+    (plotly.js issue 4491), and layout images are left alone.
+    """
+    finite = np.isfinite(z)
+    lo, hi = (float(z[finite].min()), float(z[finite].max())) if finite.any() else (0.0, 1.0)
+    level = np.floor((np.where(finite, z, hi) - lo) / max(hi - lo, 1e-300) * bands).clip(0, bands - 1) / (bands - 1)
+    stops = np.linspace(0, 1, len(_BLUES))
+    rgb = np.stack([np.interp(level, stops, _BLUES[:, c]) for c in range(3)], axis=-1)
+    rgb = 255 - 0.55 * (255 - rgb)  # lighten, so paths in full colour stand out
+    rgb[~finite] = 255
+    return _png_uri(np.ascontiguousarray(rgb[::-1].round().astype(np.uint8)))
 
 
 def _joined(points: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
@@ -72,11 +109,7 @@ def race_figure(
     floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
     # Traces and frames as plain dicts, handed to Plotly once: every
     # add_trace and go.Frame re-validates, which cost most of the build time.
-    traces: list[dict] = [dict(
-        type="contour", x=_f32(grid.x), y=_f32(grid.y), z=_f32(_display(grid.z, log_scale, floor)), ncontours=28,
-        colorscale="Blues", reversescale=True, opacity=0.55, showscale=False, hoverinfo="skip",
-        contours=dict(coloring="fill", showlines=True), line=dict(width=0.5, color="rgba(40,60,90,0.35)"),
-    )]
+    traces: list[dict] = []
     if len(minima):
         m = np.asarray(minima, dtype=float).reshape(-1, 2)
         traces.append(dict(type="scatter", x=m[:, 0], y=m[:, 1], mode="markers", name="minimum",
@@ -124,16 +157,18 @@ def race_figure(
     traces.append(head)
     animated.append(len(traces) - 1)
     fig = figure(height=height)
+    fig.add_layout_image(source=_banded_image(_display(grid.z, log_scale, floor)), xref="x", yref="y", x=x_lo, y=y_hi,
+                         sizex=x_hi - x_lo, sizey=y_hi - y_lo, sizing="stretch", layer="below")
     fig.add_traces(traces)
     fig.frames = [dict(name=str(k), data=([trail(k)] if single else []) + [heads(k)], traces=animated)
                   for k in frame_steps]
     fig.update_layout(
-        xaxis=dict(range=[x_lo, x_hi], title="x", constrain="domain"),
-        yaxis=dict(range=[y_lo, y_hi], title="y"),
+        xaxis=dict(range=[x_lo, x_hi], showgrid=False, zeroline=False),
+        yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, xanchor="left"),
         margin=dict(l=50, r=20, t=40, b=110),
         updatemenus=[dict(
-            type="buttons", direction="left", x=0, y=-0.12, xanchor="left", yanchor="top", showactive=False,
+            type="buttons", direction="left", x=0, y=-0.1, xanchor="left", yanchor="top", showactive=False,
             pad=dict(t=0, r=10),
             buttons=[
                 dict(label="▶ Play", method="animate",
@@ -145,7 +180,7 @@ def race_figure(
             ],
         )],
         sliders=[dict(
-            active=len(frame_steps) - 1, x=0.17, len=0.83, y=-0.08, yanchor="top", pad=dict(t=0),
+            active=len(frame_steps) - 1, x=0.2, len=0.8, y=-0.06, yanchor="top", pad=dict(t=0),
             currentvalue=dict(prefix="step ", visible=True, xanchor="left"),
             steps=[dict(method="animate", label=str(k),
                         args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),

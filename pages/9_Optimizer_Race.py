@@ -161,7 +161,7 @@ notice("On Rosenbrock, plain SGD crawls along the curved valley floor; momentum 
 st.subheader("Leaderboard")
 board = [{"racer": k, "η": "schedule" if callable(racers[i].lr) else f"{racers[i].lr:g}",
           "final loss (median)": float(np.median(s.final_loss)),
-          f"first step within {EPS:g} of a minimum": (lambda a: "never" if len(a) == 0 else int(np.median(a)))(
+          f"first step within {EPS:g} of a minimum": (lambda a: "never" if len(a) == 0 else f"{np.median(a):.0f}")(
               s.first_within[s.first_within >= 0]),
           "starts arrived": f"{int((s.first_within >= 0).sum())}/{len(starts)}",
           "diverged": ", ".join(f"step {d}" for d in s.diverged_at[s.diverged_at >= 0][:3]) or "no"}
