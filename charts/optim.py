@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.theme import TEMPLATE, color_for, figure
+from charts.theme import PALETTE, TEMPLATE, color_for, figure
 
 PATH_POINTS = 300  # per start, for static paths
 TRAIL_POINTS = 120  # per racer, for the growing trail of a single-start race
@@ -68,6 +68,14 @@ def _banded_image(z: np.ndarray, bands: int = 24) -> str:
     rgb = 255 - 0.55 * (255 - rgb)  # lighten, so paths in full colour stand out
     rgb[~finite] = 255
     return _png_uri(np.ascontiguousarray(rgb[::-1].round().astype(np.uint8)))
+
+
+def _log_axis(values) -> dict:
+    """A log axis labelled by decades when the data span several, else Plotly's default."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    wide = v.size and v.max() / v.min() > 100
+    return dict(type="log", dtick=1 if wide else None, exponentformat="power" if wide else "B")
 
 
 def _joined(points: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
@@ -212,17 +220,21 @@ def surface_figure(grid, paths: Mapping[str, np.ndarray], losses: Mapping[str, n
                              colorscale="Blues", reversescale=True, opacity=0.85, showscale=False,
                              hoverinfo="skip"))
     (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
+    shown = _display(z, log_scale, floor)
+    # Lift the paths a little so the surface does not hide them where it is flat.
+    lift = 0.02 * float(np.nanmax(shown) - np.nanmin(shown)) if np.isfinite(shown).any() else 0.0
     for name, p in paths.items():
         idx = _index(p.shape[0], PATH_POINTS)
         pts, f = p[idx, 0], losses[name][idx, 0]
         outside = (pts[:, 0] < x_lo) | (pts[:, 0] > x_hi) | (pts[:, 1] < y_lo) | (pts[:, 1] > y_hi)
-        height_ = np.where(outside, np.nan, _display(f, log_scale, floor))
+        height_ = np.where(outside, np.nan, _display(f, log_scale, floor) + lift)
         fig.add_trace(go.Scatter3d(x=_f32(pts[:, 0]), y=_f32(pts[:, 1]), z=_f32(height_), mode="lines+markers",
-                                   name=name, line=dict(color=color_for(name), width=5),
-                                   marker=dict(size=2, color=color_for(name))))
-    zt = "log10(f − min f + 1)" if log_scale else "f(x, y)"
+                                   name=name, line=dict(color=color_for(name), width=6),
+                                   marker=dict(size=2.5, color=color_for(name))))
+    zt = "log f" if log_scale else "f"
     fig.update_layout(scene=dict(xaxis=dict(title="x", range=[x_lo, x_hi]), yaxis=dict(title="y", range=[y_lo, y_hi]),
-                                 zaxis=dict(title=zt), camera=dict(eye=dict(x=1.5, y=-1.5, z=1.0))),
+                                 zaxis=dict(title=zt), camera=dict(eye=dict(x=-0.4, y=-1.9, z=1.5)), aspectmode="manual",
+                                 aspectratio=dict(x=1, y=1, z=0.6)),
                       margin=dict(l=0, r=0, t=30, b=0), legend=dict(orientation="h", y=1.0, x=0))
     return fig
 
@@ -249,7 +261,9 @@ def curves_figure(curves: Mapping[str, np.ndarray], *, title: str, ytitle: str, 
             fig.add_trace(go.Scatter(x=[step], y=[_f32(shown[-1])], mode="markers+text", showlegend=False,
                                      text=[f"diverged at {step}"], textposition="top center",
                                      marker=dict(symbol="x", size=12, color=color_for(name))))
-    fig.update_layout(xaxis_title="step", yaxis=dict(title=ytitle, type="log" if log else "linear"),
+    shown_all = np.concatenate([np.asarray(v, dtype=float).ravel() for v in curves.values()]) if curves else []
+    yaxis = _log_axis(shown_all) if log else dict(type="linear")
+    fig.update_layout(xaxis_title="step", yaxis=dict(title=ytitle, **yaxis),
                       legend=dict(orientation="h", y=-0.25, x=0))
     return fig
 
@@ -259,7 +273,7 @@ def schedule_figure(values: np.ndarray, *, name: str, height: int = 230) -> go.F
     idx = _index(len(values), 600)
     fig = figure(f"{name}: learning rate against step", height=height)
     fig.add_trace(go.Scatter(x=idx, y=_f32(np.asarray(values)[idx]), mode="lines", fill="tozeroy",
-                             line=dict(color=color_for(name), width=2), showlegend=False))
+                             line=dict(color=PALETTE[0], width=2), showlegend=False))
     fig.update_layout(xaxis_title="step", yaxis_title="η_t", margin=dict(l=50, r=20, t=40, b=40))
     return fig
 
@@ -291,8 +305,8 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
         if not np.isfinite(has).any():
             fig.add_annotation(text=f"{name} keeps none", showarrow=False, xref="x domain" if col == 1 else "x2 domain",
                                yref="y domain" if col == 1 else "y2 domain", x=0.5, y=0.5)
-    fig.update_yaxes(type="log", row=1, col=2)
-    fig.update_yaxes(type="log", row=2, col=1)
+    fig.update_yaxes(**_log_axis(ins.second_moment), row=1, col=2)
+    fig.update_yaxes(**_log_axis(ins.effective_lr), row=2, col=1)
     fig.update_xaxes(title_text="step", row=2)
     fig.update_layout(legend=dict(orientation="h", y=-0.12, x=0), margin=dict(l=60, r=20, t=50, b=60))
     return fig

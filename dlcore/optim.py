@@ -389,20 +389,23 @@ def _check_betas(betas: Any) -> None:
     check_range("betas[1]", betas[1], 0, 1, high_inclusive=False)
 
 
-def _adam_tex(lr: float | Schedule, betas: tuple[float, float], eps: float) -> str:
+def _adam_tex(lr: float | Schedule, betas: tuple[float, float], eps: float, first: str = "") -> str:
+    """Adam's rule on two lines (three with ``first``, the weight-decay line)."""
     b1, b2 = (_tex_num(b) for b in betas)
     return (
+        r"\begin{gathered}" + (first + r" \\ " if first else "") +
         rf"m_t = {b1}\, m_{{t-1}} + {_tex_num(1 - betas[0])}\, g_t,\quad "
-        rf"v_t = {b2}\, v_{{t-1}} + {_tex_num(1 - betas[1])}\, g_t^2,\quad "
+        rf"v_t = {b2}\, v_{{t-1}} + {_tex_num(1 - betas[1])}\, g_t^2 \\ "
         rf"\hat m_t = \frac{{m_t}}{{1 - {b1}^t}},\quad \hat v_t = \frac{{v_t}}{{1 - {b2}^t}},\quad "
         rf"\theta_{{t+1}} = \theta_t - {_tex_lr(lr)}\, \frac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {_tex_num(eps)}}}"
+        r"\end{gathered}"
     )
 
 
 _ADAM_LATEX = (
-    r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,\quad "
+    r"\begin{gathered}m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\ "
     r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t},\quad "
-    r"\theta_{t+1} = \theta_t - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}"
+    r"\theta_{t+1} = \theta_t - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}\end{gathered}"
 )
 
 
@@ -459,10 +462,8 @@ class Adam:
         return _adam_step(lr, *self.betas, self.eps, grads, state)
 
     def to_latex(self) -> str:
-        tex = _adam_tex(self.lr, self.betas, self.eps)
-        if self.weight_decay:
-            tex = rf"g_t \leftarrow g_t + {_tex_num(self.weight_decay)}\,\theta_t,\quad " + tex
-        return tex
+        decay = rf"g_t \leftarrow g_t + {_tex_num(self.weight_decay)}\,\theta_t" if self.weight_decay else ""
+        return _adam_tex(self.lr, self.betas, self.eps, decay)
 
 
 @dataclass(frozen=True)
@@ -490,7 +491,7 @@ class AdamW:
     weight_decay: float = 1e-2
 
     name: ClassVar[str] = "AdamW"
-    latex: ClassVar[str] = r"\theta_t \leftarrow (1 - \eta\lambda)\,\theta_t,\quad " + _ADAM_LATEX
+    latex: ClassVar[str] = _ADAM_LATEX.replace(r"\begin{gathered}", r"\begin{gathered}\theta_t \leftarrow (1 - \eta\lambda)\,\theta_t \\ ")
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
@@ -515,8 +516,8 @@ class AdamW:
         return step, new_state
 
     def to_latex(self) -> str:
-        decay = rf"\theta_t \leftarrow (1 - {_tex_lr(self.lr)} \cdot {_tex_num(self.weight_decay)})\,\theta_t,\quad "
-        return decay + _adam_tex(self.lr, self.betas, self.eps)
+        decay = rf"\theta_t \leftarrow (1 - {_tex_lr(self.lr)} \cdot {_tex_num(self.weight_decay)})\,\theta_t"
+        return _adam_tex(self.lr, self.betas, self.eps, decay)
 
 
 Optimizer = SGD | Momentum | Nesterov | Adagrad | RMSProp | Adam | AdamW

@@ -52,7 +52,7 @@ def run_internals(name: str, formula: str, opt, start: tuple, steps: int):
 
 # ---------------------------------------------------------------- the track
 st.header("The track")
-c1, c2, c3 = st.columns([1.1, 1.9, 1])
+c1, c2, c3 = st.columns([1.4, 1.8, 1])
 name = c1.selectbox("Surface", [*OBJECTIVES, FORMULA], index=list(OBJECTIVES).index("Rosenbrock"), **url(P, "surface"))
 formula = ""
 if name == FORMULA:
@@ -65,8 +65,8 @@ except ValueError as exc:
                          "the arithmetic it describes.")
     st.stop()
 c2.latex(objective.latex)
-steps = c3.slider("Steps", 10, 1000, 300, 10, **url(P, "steps"))
-modes = ["Surface's start", "Your start", "Random starts"]
+steps = c3.slider("Steps", 10, 1000, 500, 10, **url(P, "steps"))
+modes = ["Default", "Your start", "Random starts"]
 mode = c1.segmented_control("Start from", modes, default=modes[0], required=True, **url(P, "start"))
 (xl, xh), (yl, yh) = objective.bounds
 if mode == "Your start":
@@ -133,7 +133,8 @@ left.plotly_chart(ch.race_figure(grid, paths, minima=objective.minima, log_scale
                                  frame_ms={"slow": 200, "normal": 80, "fast": 25}[speed]))
 if right.toggle("3-D surface", True, **url(P, "show3d")):
     right.plotly_chart(ch.surface_figure(grid, paths, losses, log_scale=objective.log_scale))
-    right.caption("Drag to turn the surface; paths of the first start lie on it.")
+    right.caption("Drag to turn the surface; paths of the first start lie on it."
+                  + (" Height and colour: log₁₀(f − min f + 1), so the valley floor shows." if objective.log_scale else ""))
 for k, r in results.items():
     for i, reason in enumerate(r.reasons):
         if reason:
