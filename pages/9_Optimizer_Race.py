@@ -169,12 +169,15 @@ board = [{"racer": k, "η": "schedule" if callable(racers[i].lr) else f"{racers[
          for i, (k, s) in enumerate(summaries.items())]
 st.dataframe(sorted(board, key=lambda row: row["final loss (median)"]), hide_index=True)
 
-if st.toggle("Fair race: tune each η on a separate start, then score on seeded random starts", False, **url(P, "fair")):
+@st.fragment
+def fair_panel(racers: tuple) -> None:
+    if not st.toggle("Fair race: tune each η on a separate start, then score on seeded random starts", False,
+                     **url(P, "fair")):
+        return
     f1, f2 = st.columns([1, 1])
     n_fair = f1.slider("Evaluation starts", 3, 25, 9, **url(P, "fair_n"))
     seed_fair = f1.number_input("Seed of the fair race", 0, 9999, 1, **url(P, "fair_seed"))
-    fair = run_fair(name, formula, tuple(dataclasses.replace(r, lr=0.01) for r in racers), n_fair, int(seed_fair),
-                    steps)
+    fair = run_fair(name, formula, tuple(dataclasses.replace(r, lr=0.01) for r in racers), n_fair, int(seed_fair), steps)
     f1.dataframe([{"racer": k, "tuned η": r.lr, "median final loss": r.median_final_loss,
                    f"median first step within {EPS:g}": r.median_first_within, "diverged": r.diverged}
                   for k, r in fair.items()], hide_index=True)
@@ -184,12 +187,21 @@ if st.toggle("Fair race: tune each η on a separate start, then score on seeded 
            "sometimes reverse.")
     show_code(optim.fair_race)
 
+
+fair_panel(tuple(racers))
+
 # ---------------------------------------------------------------- inside one optimizer
 st.header("Inside one optimizer")
-who = st.selectbox("Racer", names, index=len(names) - 1, **url(P, "inside"))
-chosen = racers[names.index(who)]
-ins = run_internals(name, formula, chosen, tuple(starts[0]), steps)
-st.plotly_chart(ch.internals_figure(ins, name=who))
+
+
+@st.fragment
+def internals_panel(racers: tuple) -> None:
+    who = st.selectbox("Racer", names, index=len(names) - 1, **url(P, "inside"))
+    ins = run_internals(name, formula, racers[names.index(who)], tuple(starts[0]), steps)
+    st.plotly_chart(ch.internals_figure(ins, name=who))
+
+
+internals_panel(tuple(racers))
 notice("Adam divides each coordinate's step by the root of its own running squared gradient, so a steep "
        "coordinate and a flat one move at similar speed; the bias corrections 1 − βᵗ start small and undo the "
        "zero initialisation of the moments within a few dozen (β₁) or a few thousand (β₂) steps.")
