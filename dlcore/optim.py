@@ -621,74 +621,77 @@ def race(objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, lim
     points[0] = x0
     p = points[0]
     state = optimizer.init(p)
+    alive = None  # after a divergence: False for the starts parked at x0
     with np.errstate(all="ignore"):
         for t in range(steps):
             updates, state = optimizer.update(objective.grad(p), state, p)
+            if alive is not None:
+                updates = np.where(alive, updates, 0.0)
             # Written straight into the history: p is a view of row t + 1.
             p = np.add(p, updates, out=points[t + 1])
-            if t % _RESET_EVERY == _RESET_EVERY - 1:
-                p, state = _restart_diverged(p, state, x0, limit)
+            if t % _CHECK_EVERY == _CHECK_EVERY - 1:
+                p, state, alive = _park_diverged(p, state, x0, limit, alive)
         losses = np.asarray(objective.f(points), dtype=float)
-    reasons = _reasons(objective, points, losses, limit)
-    return Race(_freeze_diverged(points, losses, limit, single=x0.ndim == 1), reasons)
+    first = _first_bad(points, losses, limit)
+    return Race(_freeze_diverged(points, losses, first, single=x0.ndim == 1), _reasons(objective, points, first, limit))
 
 
-def _reasons(objective: Objective, points: np.ndarray, losses: np.ndarray, limit: float) -> list[str]:
-    """One sentence per start from the raw (not yet frozen) history."""
+def _reasons(objective: Objective, points: np.ndarray, first: np.ndarray, limit: float) -> list[str]:
+    """One sentence per start ('' if it never diverged) from the raw, not yet frozen, history."""
     flat_p = points.reshape(points.shape[0], -1, points.shape[-1])
-    flat_l = losses.reshape(losses.shape[0], -1)
-    reasons = []
-    for i in range(flat_l.shape[1]):
-        p, f = flat_p[:, i], flat_l[:, i]
-        with np.errstate(invalid="ignore"):
-            bad = ~np.isfinite(f) | ~np.all(np.abs(p) <= limit, axis=-1)
-        if not bad.any():
-            reasons.append("")
-            continue
-        t = int(bad.argmax())
-        last = p[t - 1]
+    flat_first = np.atleast_1d(first).ravel()
+    reasons = [""] * len(flat_first)
+    for i in np.flatnonzero(flat_first >= 0):
+        t = int(flat_first[i])
+        last, here = flat_p[t - 1, i], flat_p[t, i]
         where = "(" + ", ".join(f"{v:.3g}" for v in last) + ")"
         with np.errstate(all="ignore"):
             grad_ok = np.all(np.isfinite(objective.grad(last)))
         if not grad_ok:
-            reasons.append(f"diverged at step {t}: the gradient is not defined (NaN or inf) at {where}")
-        elif np.all(np.isfinite(p[t])) and np.all(np.abs(p[t]) <= limit):
-            reasons.append(f"diverged at step {t}: stepped from {where} to where f is not defined (NaN or inf)")
+            reasons[i] = f"diverged at step {t}: the gradient is not defined (NaN or inf) at {where}"
+        elif np.all(np.isfinite(here)) and np.all(np.abs(here) <= limit):
+            reasons[i] = f"diverged at step {t}: stepped from {where} to where f is not defined (NaN or inf)"
         else:
-            reasons.append(f"diverged at step {t}: a coordinate passed {limit:g} in size, "
-                           "the learning rate is too large for the curvature")
+            reasons[i] = (f"diverged at step {t}: a coordinate passed {limit:g} in size, "
+                          "the learning rate is too large for the curvature")
     return reasons
 
 
-# Diverged starts carry inf and NaN, and ufuncs that raise floating-point
-# flags are several times slower; restarting them every few steps keeps a
-# race with a few blown-up starts as fast as a clean one.
-_RESET_EVERY = 16
+# Diverged starts carry inf and NaN, and every ufunc that raises a
+# floating-point flag pays for it; parking them keeps a race with a few
+# blown-up starts about as fast as a clean one.
+_CHECK_EVERY = 16
 
 
-def _restart_diverged(p: np.ndarray, state: Any, x0: np.ndarray, limit: float):
-    """Put starts that left ``|x| <= limit`` back at x0 with a zeroed state.
+def _park_diverged(p: np.ndarray, state: Any, x0: np.ndarray, limit: float, alive: Any):
+    """Put starts that left ``|x| <= limit`` back at x0, zero their state and stop them.
 
-    Their recorded history already holds the bad value (the reset works on
-    a copy), so :func:`_freeze_diverged` still finds the step they diverged
-    at and discards everything after it.
+    Their recorded history already holds the bad value (the parking works on
+    a copy), so :func:`_first_bad` still finds the step they diverged at and
+    :func:`_freeze_diverged` discards everything after it.
     """
     bad = ~np.all(np.abs(p) <= limit, axis=-1)
     if not bad.any():
-        return p, state
+        return p, state, alive
     mask = bad[..., None]
     fields = (np.where(mask, 0.0, f) if isinstance(f, np.ndarray) and f.shape == p.shape else f for f in state)
-    return np.where(mask, x0, p), type(state)(*fields)
+    still = ~mask if alive is None else alive & ~mask
+    return np.where(mask, x0, p), type(state)(*fields), still
 
 
-def _freeze_diverged(points: np.ndarray, losses: np.ndarray, limit: float, *, single: bool) -> Trajectory:
+def _first_bad(points: np.ndarray, losses: np.ndarray, limit: float) -> np.ndarray:
+    """Per start, the first step whose point is non-finite or beyond ``limit``, or whose loss is not finite; -1 if none."""
     bad = ~np.isfinite(losses)
     # One coordinate at a time: np.all over a last axis of length 2 is ~10x slower.
     for k in range(points.shape[-1]):
         with np.errstate(invalid="ignore"):
             bad |= ~(np.abs(points[..., k]) <= limit)
-    ever = bad.any(axis=0)
-    first = np.where(ever, bad.argmax(axis=0), -1)
+    return np.where(bad.any(axis=0), bad.argmax(axis=0), -1)
+
+
+def _freeze_diverged(points: np.ndarray, losses: np.ndarray, first: np.ndarray, *, single: bool) -> Trajectory:
+    """Replace every point and loss from a start's first bad step on by its last good ones."""
+    ever = first >= 0
     if ever.any():
         steps_axis = np.arange(points.shape[0]).reshape(-1, *([1] * (losses.ndim - 1)))
         frozen = ever & (steps_axis >= first)
