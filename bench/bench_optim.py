@@ -15,28 +15,7 @@ import numpy as np
 
 from bench.timing import Comparison, compare
 from dlcore import optim
-
-
-class _Rosenbrock:
-    """Rosenbrock with its exact gradient, vectorised over p[..., 2]."""
-
-    def f(self, p):
-        x, y = p[..., 0], p[..., 1]
-        return (1 - x) ** 2 + 100 * (y - x**2) ** 2
-
-    def grad(self, p):
-        x, y = p[..., 0], p[..., 1]
-        r = y - x**2
-        return np.stack([-2 * (1 - x) - 400 * x * r, 200 * r], axis=-1)
-
-
-def _objective():
-    try:
-        from dlcore.objectives import OBJECTIVES
-
-        return OBJECTIVES["Rosenbrock"]
-    except (ImportError, KeyError):
-        return _Rosenbrock()
+from dlcore.objectives import OBJECTIVES
 
 
 def _racers() -> list:
@@ -107,7 +86,7 @@ def _torch_race(torch, x0, steps):
 def run(quick: bool = False) -> list[Comparison]:
     n, steps = (20, 100) if quick else (100, 1000)
     x0 = np.random.default_rng(0).uniform([-2.0, -1.0], [2.0, 3.0], size=(n, 2))
-    objective = _objective()
+    objective = OBJECTIVES["Rosenbrock"]
     impls = {
         "dlcore optim.minimize": lambda: _ours(objective, x0, steps),
         "NumPy Adam loop x7": lambda: [_numpy_adam_loop(objective, x0, steps) for _ in range(7)],

@@ -48,6 +48,7 @@ from typing import Any, ClassVar, NamedTuple, Protocol
 import numpy as np
 
 from dlcore._validation import RngLike, as_rng, check_array, check_int, check_range
+from dlcore.schedules import tex_number as _tex_num
 
 Schedule = Callable[[int], float]
 
@@ -103,16 +104,6 @@ def _check_lr(lr: Any) -> None:
 
 def _lr_at(lr: float | Schedule, step: int) -> float:
     return float(lr(step)) if callable(lr) else lr
-
-
-def _tex_num(x: float) -> str:
-    """A number for LaTeX: 3 significant digits, powers of ten as 10^{k}."""
-    text = f"{x:.3g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        power = f"10^{{{int(exponent)}}}"
-        return power if mantissa == "1" else f"{mantissa} \\times {power}"
-    return text
 
 
 def _tex_lr(lr: float | Schedule) -> str:
@@ -204,13 +195,14 @@ class Momentum:
 
 
 @dataclass(frozen=True)
-class Nesterov:
+class Nesterov(Momentum):
     """Nesterov momentum, ``torch.optim.SGD(lr, momentum=0.9, nesterov=True)``.
 
     ``b_t = momentum * b_{t-1} + g_t``, ``theta_{t+1} = theta_t - lr (g_t +
     momentum * b_t)``: the step looks ahead along the buffer it is about to
     take (PyTorch's form; Sutskever's evaluates the gradient at the
     looked-ahead point instead, which is the same sequence shifted).
+    Same state and hyper-parameters as :class:`Momentum`; only the step differs.
 
     Parameters
     ----------
@@ -220,21 +212,10 @@ class Nesterov:
         Momentum factor in [0, 1].
     """
 
-    lr: float | Schedule = 1e-2
-    momentum: float = 0.9
-
     name: ClassVar[str] = "Nesterov"
     latex: ClassVar[str] = (
         r"b_t = \mu\, b_{t-1} + g_t,\quad \theta_{t+1} = \theta_t - \eta\,(g_t + \mu\, b_t)"
     )
-
-    def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        check_range("momentum", self.momentum, 0, 1)
-
-    def init(self, params: np.ndarray) -> MomentumState:
-        """Zero momentum buffer shaped like ``params``."""
-        return MomentumState(0, np.zeros_like(params, dtype=float))
 
     def update(self, grads: np.ndarray, state: MomentumState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``."""
@@ -467,11 +448,12 @@ class Adam:
 
 
 @dataclass(frozen=True)
-class AdamW:
+class AdamW(Adam):
     """AdamW (Loshchilov & Hutter 2019), ``torch.optim.AdamW``.
 
     First ``theta <- theta (1 - lr * weight_decay)`` (decoupled decay, with
     the current lr, as PyTorch), then the Adam step on the raw gradient.
+    Same state and hyper-parameters as :class:`Adam`; only the decay differs.
 
     Parameters
     ----------
@@ -485,23 +467,12 @@ class AdamW:
         Decoupled weight decay, >= 0.
     """
 
-    lr: float | Schedule = 1e-3
-    betas: tuple[float, float] = (0.9, 0.999)
-    eps: float = 1e-8
     weight_decay: float = 1e-2
 
     name: ClassVar[str] = "AdamW"
-    latex: ClassVar[str] = _ADAM_LATEX.replace(r"\begin{gathered}", r"\begin{gathered}\theta_t \leftarrow (1 - \eta\lambda)\,\theta_t \\ ")
-
-    def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        _check_betas(self.betas)
-        check_range("eps", self.eps, 0, None)
-        check_range("weight_decay", self.weight_decay, 0, None)
-
-    def init(self, params: np.ndarray) -> AdamState:
-        """Zero first and second moments shaped like ``params``."""
-        return AdamState(0, np.zeros_like(params, dtype=float), np.zeros_like(params, dtype=float))
+    latex: ClassVar[str] = _ADAM_LATEX.replace(
+        r"\begin{gathered}", r"\begin{gathered}\theta_t \leftarrow (1 - \eta\lambda)\,\theta_t \\ "
+    )
 
     def update(self, grads: np.ndarray, state: AdamState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``; ``params`` is needed when weight_decay > 0."""
@@ -549,8 +520,7 @@ class Trajectory(NamedTuple):
 
 
 def _check_x0(x0: Any) -> np.ndarray:
-    x0 = check_array("x0", x0, ndim=(1, 2))
-    return x0
+    return check_array("x0", x0, ndim=(1, 2))
 
 
 def minimize(
@@ -589,9 +559,12 @@ def minimize(
     Notes
     -----
     All starts are stepped as one array, so the Python loop runs ``steps``
-    times whatever the number of starts. Divergence is detected after the
-    loop: a diverged start's NaNs stay in its own rows (every rule here is
-    elementwise), and its later points are then replaced by its last finite one.
+    times whatever the number of starts. Every rule here is elementwise, so a
+    diverged start's NaNs stay in its own rows; every 16 steps such starts
+    are parked (held at x0 with zero updates) so they stop costing NaN
+    arithmetic. After the loop one scan finds each start's first bad step and
+    its later points are replaced by its last finite one.
+    :func:`minimize_loop` is the one-start-at-a-time reference.
     """
     return race(objective, optimizer, x0, steps, limit=limit).trajectory
 
@@ -803,7 +776,7 @@ def internals(objective: Objective, optimizer: Optimizer, points: Any) -> Intern
         for t in range(steps):
             lr = _lr_at(optimizer.lr, state.step)
             g = np.asarray(objective.grad(points[t]), dtype=float)
-            if isinstance(optimizer, Adam) and optimizer.weight_decay:
+            if type(optimizer) is Adam and optimizer.weight_decay:  # L2 enters the gradient, AdamW's decay does not
                 g_seen = g + optimizer.weight_decay * points[t]
             else:
                 g_seen = g

@@ -35,7 +35,8 @@ def _out(step: Any, values: np.ndarray) -> Any:
     return float(values) if np.ndim(step) == 0 else values
 
 
-def _tex(x: float) -> str:
+def tex_number(x: float) -> str:
+    """A number for LaTeX: 3 significant digits, powers of ten as ``10^{k}`` (``1e-08`` -> ``10^{-8}``)."""
     text = f"{x:.3g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
@@ -67,7 +68,7 @@ class Constant:
         return _out(step, np.full(t.shape, float(self.lr)))
 
     def to_latex(self) -> str:
-        return rf"\eta_t = {_tex(self.lr)}"
+        return rf"\eta_t = {tex_number(self.lr)}"
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class StepDecay:
         return _out(step, self.lr * self.gamma ** np.floor(t / self.step_size))
 
     def to_latex(self) -> str:
-        return rf"\eta_t = {_tex(self.lr)} \cdot {_tex(self.gamma)}^{{\lfloor t / {self.step_size} \rfloor}}"
+        return rf"\eta_t = {tex_number(self.lr)} \cdot {tex_number(self.gamma)}^{{\lfloor t / {self.step_size} \rfloor}}"
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ class ExponentialDecay:
         return _out(step, self.lr * self.gamma**t)
 
     def to_latex(self) -> str:
-        return rf"\eta_t = {_tex(self.lr)} \cdot {_tex(self.gamma)}^{{t}}"
+        return rf"\eta_t = {tex_number(self.lr)} \cdot {tex_number(self.gamma)}^{{t}}"
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class CosineDecay:
     def to_latex(self) -> str:
         lo = self.lr * self.min_ratio
         return (
-            rf"\eta_t = {_tex(lo)} + \tfrac12 ({_tex(self.lr)} - {_tex(lo)}) "
+            rf"\eta_t = {tex_number(lo)} + \tfrac12 ({tex_number(self.lr)} - {tex_number(lo)}) "
             rf"\left(1 + \cos \tfrac{{\pi \min(t, {self.total_steps})}}{{{self.total_steps}}}\right)"
         )
 
@@ -195,8 +196,8 @@ class WarmupCosine:
     def to_latex(self) -> str:
         lo, w, total = self.lr * self.min_ratio, self.warmup_steps, self.total_steps
         return (
-            rf"\eta_t = \begin{{cases}} {_tex(self.lr)}\, t / {w} & t < {w} \\ "
-            rf"{_tex(lo)} + \tfrac12 ({_tex(self.lr)} - {_tex(lo)}) "
+            rf"\eta_t = \begin{{cases}} {tex_number(self.lr)}\, t / {w} & t < {w} \\ "
+            rf"{tex_number(lo)} + \tfrac12 ({tex_number(self.lr)} - {tex_number(lo)}) "
             rf"\left(1 + \cos \pi \tfrac{{t - {w}}}{{{total - w}}}\right) & t \ge {w} \end{{cases}}"
         )
 
@@ -236,7 +237,7 @@ class Cyclical:
     def to_latex(self) -> str:
         lo, s = self.lr * self.min_ratio, self.step_size_up
         return (
-            rf"\eta_t = {_tex(lo)} + ({_tex(self.lr)} - {_tex(lo)}) "
+            rf"\eta_t = {tex_number(lo)} + ({tex_number(self.lr)} - {tex_number(lo)}) "
             rf"\max\left(0,\ 1 - \left|\tfrac{{t}}{{{s}}} - 2c + 1\right|\right),"
             rf"\quad c = \left\lfloor 1 + \tfrac{{t}}{{{2 * s}}} \right\rfloor"
         )
@@ -291,9 +292,9 @@ class OneCycle:
         initial, end_up, final = self._phases()
         end_up_text = f"{end_up:g}"
         return (
-            rf"\eta_t = \begin{{cases}} {_tex(self.lr)} + \tfrac12({_tex(initial)} - {_tex(self.lr)})"
+            rf"\eta_t = \begin{{cases}} {tex_number(self.lr)} + \tfrac12({tex_number(initial)} - {tex_number(self.lr)})"
             rf"\left(1 + \cos \tfrac{{\pi t}}{{{end_up_text}}}\right) & t \le {end_up_text} \\ "
-            rf"{_tex(final)} + \tfrac12({_tex(self.lr)} - {_tex(final)})"
+            rf"{tex_number(final)} + \tfrac12({tex_number(self.lr)} - {tex_number(final)})"
             rf"\left(1 + \cos \pi \tfrac{{t - {end_up_text}}}{{{self.total_steps - 1 - end_up:g}}}\right)"
             rf" & t > {end_up_text} \end{{cases}}"
         )
@@ -321,6 +322,7 @@ __all__ = [
     "WarmupCosine",
     "curve",
     "fitted",
+    "tex_number",
 ]
 
 
