@@ -102,7 +102,11 @@ racers = []
 for col, racer in zip(st.columns(len(names)), names):
     col.markdown(f"**{racer}**")
     key = racer.lower()
-    lr = shared_lr or col.select_slider("η", LRS, DEFAULT_LR[racer], **url(P, f"lr_{key}"))
+    if shared:
+        lr = shared_lr
+        col.caption(f"η = {lr:g}, shared")
+    else:
+        lr = col.select_slider("η", LRS, DEFAULT_LR[racer], **url(P, f"lr_{key}"))
     params = {}
     if racer in ("Momentum", "Nesterov"):
         params["momentum"] = col.slider("momentum μ", 0.0, 0.99, 0.9, 0.01, **url(P, f"mu_{key}"))
