@@ -126,8 +126,9 @@ def race_figure(
     steps = next(iter(paths.values())).shape[0] - 1 if names else 0
     n_starts = next(iter(paths.values())).shape[1] if names else 0
     single = n_starts == 1
+    most = PATH_POINTS if single else max(60, 1500 // max(n_starts, 1))  # keep many-start races small
     for name in names:
-        x, y = _joined(paths[name], PATH_POINTS)
+        x, y = _joined(paths[name], most)
         traces.append(dict(type="scatter", x=x, y=y, mode="lines", name=name, hoverinfo="skip",
                            line=dict(color=color_for(name), width=2 if single else 1.2),
                            opacity=0.45 if single else 0.35))

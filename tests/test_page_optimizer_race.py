@@ -113,3 +113,25 @@ def test_random_starts_use_the_seed():
     second = at.dataframe[0].value["final loss (median)"].tolist()
     at.number_input(key="opt_seed").set_value(0).run()
     assert at.dataframe[0].value["final loss (median)"].tolist() == first != second
+
+
+def test_race_figure_animates_with_frames_and_stays_small():
+    import numpy as np
+
+    from charts import optim as ch
+    from dlcore import optim
+    from dlcore.objectives import OBJECTIVES
+
+    rosen = OBJECTIVES["Rosenbrock"]
+    grid = optim.surface_grid(rosen, rosen.bounds, 120)
+    starts = optim.random_starts(rosen.bounds, 25, 0)
+    paths = {k: optim.minimize(rosen, cls(lr=1e-3), starts, 1000).points for k, cls in optim.OPTIMIZERS.items()}
+    fig = ch.race_figure(grid, paths, minima=rosen.minima, log_scale=True, frames=30)
+    assert len(fig.frames) == 30 and fig.frames[-1].name == "1000"
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
+    assert len(fig.layout.sliders[0].steps) == 30
+    # The map is a picture behind the axes (contour traces vanish while frames play).
+    assert fig.layout.images[0].source.startswith("data:image/png;base64,")
+    heads = fig.frames[5].data[-1]
+    assert len(heads.x) == 7 * 25 and np.all(np.isfinite(np.asarray(heads.x, dtype=float)))
+    assert len(fig.to_json()) < 700_000
