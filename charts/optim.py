@@ -332,3 +332,50 @@ def tuning_figure(results: Mapping[str, object], height: int = 340) -> go.Figure
     fig.update_layout(xaxis=dict(type="log", title="learning rate"), yaxis=dict(type="log", title="final loss"),
                       legend=dict(orientation="h", y=-0.3, x=0))
     return fig
+
+
+def steps_figure(grid, points: np.ndarray, grads: np.ndarray, updates: np.ndarray, lr: np.ndarray, *, name: str,
+                 log_scale: bool = False, arrows: int = 14, height: int = 460) -> go.Figure:
+    """One racer's path with, at a few steps, the plain gradient step −η·g and the step actually taken.
+
+    For SGD the two arrows coincide; momentum's step leans along its memory,
+    Adam's is rescaled per coordinate. Both are drawn at one common scale
+    (stated in the legend) so their lengths compare.
+
+    Parameters
+    ----------
+    grid : Grid
+    points : ndarray of shape (steps + 1, 2)
+    grads, updates : ndarray of shape (steps, 2)
+        From ``dlcore.optim.internals``.
+    lr : ndarray of shape (steps,)
+    """
+    (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
+    floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
+    idx = _index(len(updates), arrows)
+    plain = -lr[idx, None] * grads[idx]
+    taken = updates[idx]
+    # Each pair is scaled so its longer arrow is 8 % of the map: steps shrink by
+    # orders of magnitude along a path, and what matters here is the direction
+    # and the ratio of the two lengths at each point.
+    longer = np.maximum(np.hypot(*plain.T), np.hypot(*taken.T))
+    scale = np.where(longer > 0, 0.08 * max(x_hi - x_lo, y_hi - y_lo) / np.where(longer > 0, longer, 1.0), 0.0)[:, None]
+    fig = figure(height=height)
+    fig.add_layout_image(source=_banded_image(_display(grid.z, log_scale, floor)), xref="x", yref="y", x=x_lo, y=y_hi,
+                         sizex=x_hi - x_lo, sizey=y_hi - y_lo, sizing="stretch", layer="below")
+    path = points[_index(len(points), PATH_POINTS)]
+    traces = [dict(type="scatter", x=_f32(path[:, 0]), y=_f32(path[:, 1]), mode="lines", name=f"{name} path",
+                   line=dict(color=color_for(name), width=2), hoverinfo="skip")]
+    for label, vec, color in (("−η·gradient", plain, "#1F2933"), ("step taken", taken, color_for(name))):
+        tail = points[idx]
+        head = tail + scale * vec
+        seg = np.stack([tail, head, np.full_like(tail, np.nan)], axis=1).reshape(-1, 2)
+        traces.append(dict(type="scatter", x=_f32(seg[:, 0]), y=_f32(seg[:, 1]), mode="lines+markers", name=label,
+                           line=dict(color=color, width=2.5), hoverinfo="skip",
+                           marker=dict(symbol=["circle", "arrow", "circle"] * len(idx), angleref="previous",
+                                       size=[0, 11, 0] * len(idx), color=color)))
+    fig.add_traces(traces)
+    fig.update_layout(xaxis=dict(range=[x_lo, x_hi], showgrid=False, zeroline=False),
+                      yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0), margin=dict(l=50, r=20, t=40, b=40))
+    return fig

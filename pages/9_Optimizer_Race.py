@@ -47,7 +47,8 @@ def run_fair(name: str, formula: str, racers: tuple, n: int, seed: int, steps: i
 @st.cache_data(max_entries=32)
 def run_internals(name: str, formula: str, opt, start: tuple, steps: int):
     objective = surface(name, formula)[0]
-    return optim.internals(objective, opt, optim.minimize(objective, opt, start, steps).points)
+    points = optim.minimize(objective, opt, start, steps).points
+    return points, optim.internals(objective, opt, points)
 
 
 # ---------------------------------------------------------------- the track
@@ -201,14 +202,20 @@ st.header("Inside one optimizer")
 @st.fragment
 def internals_panel(racers: tuple) -> None:
     who = st.selectbox("Racer", names, index=len(names) - 1, **url(P, "inside"))
-    ins = run_internals(name, formula, racers[names.index(who)], tuple(starts[0]), steps)
-    st.plotly_chart(ch.internals_figure(ins, name=who))
+    points, ins = run_internals(name, formula, racers[names.index(who)], tuple(starts[0]), steps)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(ch.internals_figure(ins, name=who))
+    right.plotly_chart(ch.steps_figure(grid, points, ins.grads, ins.updates, ins.lr, name=who,
+                                       log_scale=objective.log_scale))
+    right.caption("Dark arrow: the plain gradient step −η·g. Coloured arrow: the step the optimizer took. "
+                  "Each pair is drawn to one scale.")
 
 
 internals_panel(tuple(racers))
 notice("Adam divides each coordinate's step by the root of its own running squared gradient, so a steep "
        "coordinate and a flat one move at similar speed; the bias corrections 1 − βᵗ start small and undo the "
-       "zero initialisation of the moments within a few dozen (β₁) or a few thousand (β₂) steps.")
+       "zero initialisation of the moments within a few dozen (β₁) or a few thousand (β₂) steps. On the map, "
+       "SGD's arrows coincide; momentum's step turns along the valley it remembers, across the gradient.")
 
 st.subheader("Update rules with the current numbers")
 for opt in racers:
