@@ -288,24 +288,30 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
     """
     fig = go.Figure(layout=go.Layout(template=TEMPLATE, height=height))
     fig.set_subplots(2, 2, subplot_titles=(
-        "first moment (velocity / momentum) per coordinate", "second moment per coordinate",
-        "effective step size per coordinate", "Adam's bias-correction factors"), vertical_spacing=0.16)
+        "first moment: b (momentum) or m (Adam)", "second moment: s or v", "effective step η / (√v + ε)",
+        "bias corrections 1 − βᵗ"), vertical_spacing=0.18, horizontal_spacing=0.12)
     t = np.arange(1, len(ins.lr) + 1)
     idx = _index(len(t), 600)
     dash = {0: "solid", 1: "dot"}
+    panels = (((1, 1), ins.first_moment), ((1, 2), ins.second_moment), ((2, 1), ins.effective_lr))
     for k, axis in enumerate("xy"):
         style = dict(color=color_for(name), dash=dash[k], width=2)
-        for (row, col), values in (((1, 1), ins.first_moment), ((1, 2), ins.second_moment), ((2, 1), ins.effective_lr)):
+        for (row, col), values in panels:
             if np.isfinite(values).any():
                 fig.add_trace(go.Scatter(x=t[idx], y=_f32(values[idx, k]), mode="lines", name=f"{axis} coordinate",
                                          line=style, showlegend=(row, col) == (2, 1)), row=row, col=col)
-    for label, values, d in (("1 − β₁ᵗ", ins.bias_correction1, "solid"), ("1 − β₂ᵗ", ins.bias_correction2, "dash")):
-        fig.add_trace(go.Scatter(x=t[idx], y=_f32(values[idx]), mode="lines", name=label,
-                                 line=dict(color="#555", dash=d, width=2)), row=2, col=2)
-    for (row, col), has in (((1, 1), ins.first_moment), ((1, 2), ins.second_moment)):
-        if not np.isfinite(has).any():
-            fig.add_annotation(text=f"{name} keeps none", showarrow=False, xref="x domain" if col == 1 else "x2 domain",
-                               yref="y domain" if col == 1 else "y2 domain", x=0.5, y=0.5)
+    adam = bool(np.any(ins.bias_correction1 != 1.0))
+    if adam:
+        for label, values, d in (("1 − β₁ᵗ", ins.bias_correction1, "solid"), ("1 − β₂ᵗ", ins.bias_correction2, "dash")):
+            fig.add_trace(go.Scatter(x=t[idx], y=_f32(values[idx]), mode="lines", name=label,
+                                     line=dict(color="#555", dash=d, width=2)), row=2, col=2)
+    empty = [((row, col), f"{name} keeps none") for (row, col), v in panels[:2] if not np.isfinite(v).any()]
+    empty += [] if adam else [((2, 2), "Adam and AdamW only")]
+    for (row, col), text in empty:
+        sub = fig.get_subplot(row, col)
+        fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=float(np.mean(sub.xaxis.domain)),
+                           y=float(np.mean(sub.yaxis.domain)), font=dict(color="#7B8794"))
+        sub.xaxis.visible = sub.yaxis.visible = False
     fig.update_yaxes(**_log_axis(ins.second_moment), row=1, col=2)
     fig.update_yaxes(**_log_axis(ins.effective_lr), row=2, col=1)
     fig.update_xaxes(title_text="step", row=2)
