@@ -1,0 +1,230 @@
+"""Figures of the gradient-descent lab: iterates on a curve, paths over contours, loss curves.
+
+Paths are cut where they leave the view: a diverging run is explained in
+words by the page and marked here where it left, never drawn out to 1e6.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import plotly.graph_objects as go
+
+from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
+
+MAX_POINTS = 1500  # per path or curve sent to the browser
+
+
+def _thin(*arrays: np.ndarray, most: int = MAX_POINTS) -> list[np.ndarray]:
+    """Every k-th row so at most ``most`` remain, always keeping the last one."""
+    n = len(arrays[0])
+    if n <= most:
+        return [np.asarray(a) for a in arrays]
+    idx = np.unique(np.append(np.linspace(0, n - 1, most).astype(int), n - 1))
+    return [np.asarray(a)[idx] for a in arrays]
+
+
+def _inside(points: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> int:
+    """How many leading points lie inside the box [lo, hi] (and are finite)."""
+    ok = np.all((points >= lo) & (points <= hi), axis=-1) if points.ndim > 1 else (points >= lo) & (points <= hi)
+    bad = np.flatnonzero(~ok)
+    return int(bad[0]) if bad.size else len(points)
+
+
+def _exit_note(fig: go.Figure, where: tuple[float, float], step: int, color: str) -> None:
+    fig.add_annotation(x=where[0], y=where[1], text=f"leaves the view at step {step}", showarrow=True,
+                       arrowhead=2, arrowcolor=color, font=dict(color=color), bgcolor="rgba(255,255,255,0.85)")
+
+
+def curve_1d(
+    xs: np.ndarray,
+    fx: np.ndarray,
+    iterates: np.ndarray,
+    f_iterates: np.ndarray,
+    *,
+    title: str | None = None,
+    animate: bool = True,
+    height: int = 430,
+) -> go.Figure:
+    """A function of one variable with the gradient-descent iterates on it.
+
+    Parameters
+    ----------
+    xs, fx : ndarray of shape (m,)
+        The curve; its x range is the view.
+    iterates, f_iterates : ndarray of shape (steps + 1,)
+        ``x_k`` and ``f(x_k)``. Points outside the view end the drawn path.
+    animate : bool
+        Add Plotly frames (played in the browser) that reveal one step at a time.
+    """
+    xs, fx = np.asarray(xs, float), np.asarray(fx, float)
+    lo, hi = float(xs.min()), float(xs.max())
+    span = float(np.nanmax(fx) - np.nanmin(fx)) or 1.0
+    y_lo, y_hi = float(np.nanmin(fx)) - 0.08 * span, float(np.nanmax(fx)) + 0.08 * span
+    px, py = np.asarray(iterates, float), np.asarray(f_iterates, float)
+    keep = min(_inside(px, lo, hi), _inside(py, y_lo, y_hi))
+    px, py = px[:keep], py[:keep]
+    fig = figure(title, height=height)
+    fig.add_trace(go.Scatter(x=xs.astype(np.float32), y=fx.astype(np.float32), mode="lines", name="f(x)",
+                             line=dict(color="#9AA5B1", width=2.5), hoverinfo="skip"))
+    path_color = PALETTE[3]
+    steps = np.arange(keep)
+    path = go.Scatter(
+        x=px, y=py, mode="lines+markers", name="iterates x_k",
+        line=dict(color=path_color, width=1.2),
+        marker=dict(size=8, color=steps, colorscale=SEQUENTIAL, line=dict(width=0.5, color="white"),
+                    colorbar=dict(title="step", thickness=12, len=0.6)),
+        customdata=steps, hovertemplate="step %{customdata}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
+    )
+    fig.add_trace(path)
+    if keep:
+        fig.add_trace(go.Scatter(x=px[:1], y=py[:1], mode="markers", name="start",
+                                 marker=dict(size=13, symbol="diamond", color=path_color)))
+    if keep < len(iterates) and keep:
+        _exit_note(fig, (px[-1], py[-1]), keep, path_color)
+    fig.update_xaxes(title="x", range=[lo, hi])
+    fig.update_yaxes(title="f(x)", range=[y_lo, y_hi])
+    fig.update_layout(legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
+    if animate and 1 < keep <= 400:
+        frames = [go.Frame(data=[go.Scatter(x=px[: k + 1], y=py[: k + 1],
+                                            marker=dict(color=steps[: k + 1]), customdata=steps[: k + 1])],
+                           traces=[1], name=str(k)) for k in range(keep)]
+        fig.frames = frames
+        fig.update_layout(updatemenus=[dict(
+            type="buttons", showactive=False, x=0.0, y=1.02, xanchor="left", yanchor="bottom", direction="left",
+            buttons=[dict(label="▶ play the steps", method="animate",
+                          args=[None, dict(frame=dict(duration=250, redraw=False), fromcurrent=False,
+                                           transition=dict(duration=0), mode="immediate")])],
+        )])
+    return fig
+
+
+def contour_paths(
+    gx: np.ndarray,
+    gy: np.ndarray,
+    z: np.ndarray,
+    paths: Mapping[str, np.ndarray],
+    *,
+    title: str | None = None,
+    x_title: str = "x₁",
+    y_title: str = "x₂",
+    minimum: np.ndarray | None = None,
+    axes: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    levels: int = 18,
+    equal_aspect: bool = True,
+    height: int = 470,
+) -> go.Figure:
+    """Level sets of a 2-D function with optimisation paths over them.
+
+    Parameters
+    ----------
+    gx : ndarray of shape (nx,)
+    gy : ndarray of shape (ny,)
+    z : ndarray of shape (ny, nx)
+        Values on the grid (rows follow ``gy``); pass sqrt of a quadratic
+        for evenly spaced ellipses.
+    paths : mapping name -> ndarray of shape (k, 2)
+        Each cut where it first leaves the grid's box.
+    minimum : ndarray of shape (2,), optional
+    axes : mapping label -> (centre, direction), optional
+        Lines through ``centre`` along ``direction`` (the Hessian's eigenvectors).
+    """
+    gx, gy = np.asarray(gx, float), np.asarray(gy, float)
+    lo, hi = np.array([gx.min(), gy.min()]), np.array([gx.max(), gy.max()])
+    fig = figure(title, height=height)
+    fig.add_trace(go.Contour(x=gx.astype(np.float32), y=gy.astype(np.float32), z=np.asarray(z, np.float32),
+                             ncontours=levels, colorscale="Blues", reversescale=True, showscale=False,
+                             contours=dict(coloring="fill", showlines=True), line=dict(width=0.6, color="white"),
+                             opacity=0.55, hoverinfo="skip", name="level sets"))
+    for i, (label, (centre, direction)) in enumerate((axes or {}).items()):
+        d = np.asarray(direction, float) * float(np.max(hi - lo))
+        c = np.asarray(centre, float)
+        fig.add_trace(go.Scatter(x=[c[0] - d[0], c[0] + d[0]], y=[c[1] - d[1], c[1] + d[1]], mode="lines",
+                                 name=label, line=dict(color=PALETTE[7 if i else 5], width=1, dash="dot")))
+    for name, P in paths.items():
+        P = np.asarray(P, float)
+        keep = _inside(P, lo, hi)
+        color = color_for(name)
+        (Q,) = _thin(P[:keep])
+        fig.add_trace(go.Scatter(x=Q[:, 0].astype(np.float32), y=Q[:, 1].astype(np.float32), mode="lines+markers",
+                                 name=name, line=dict(color=color, width=1.6), marker=dict(size=4, color=color),
+                                 hovertemplate=f"{name}<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>"))
+        if keep:
+            fig.add_trace(go.Scatter(x=Q[:1, 0], y=Q[:1, 1], mode="markers", showlegend=False, hoverinfo="skip",
+                                     marker=dict(size=11, symbol="diamond", color=color)))
+        if 0 < keep < len(P):
+            _exit_note(fig, (Q[-1, 0], Q[-1, 1]), keep, color)
+    if minimum is not None:
+        fig.add_trace(go.Scatter(x=[minimum[0]], y=[minimum[1]], mode="markers", name="minimum",
+                                 marker=dict(symbol="star", size=15, color="#F0E442", line=dict(width=1, color="black"))))
+    fig.update_xaxes(title=x_title, range=[lo[0], hi[0]])
+    fig.update_yaxes(title=y_title, range=[lo[1], hi[1]])
+    if equal_aspect:
+        fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    fig.update_layout(legend=dict(orientation="h", y=-0.15, yanchor="top", x=0))
+    return fig
+
+
+def error_curves(
+    errors: Mapping[str, np.ndarray],
+    theory: Mapping[str, float] | None = None,
+    *,
+    title: str | None = None,
+    height: int = 380,
+) -> go.Figure:
+    """Distance to the minimum against step, on a log scale, with theory as dashed lines.
+
+    Parameters
+    ----------
+    errors : mapping name -> ndarray of shape (steps + 1,)
+        ``|x_k - x*|``; values at or below 1e-300 (exact zeros) are dropped.
+    theory : mapping name -> rate, optional
+        Draws ``|e_0| * rate^k`` in the colour of ``name``.
+    """
+    fig = figure(title, height=height)
+    for name, e in errors.items():
+        e = np.asarray(e, float)
+        k = np.arange(len(e))
+        ok = np.isfinite(e) & (e > 1e-300)
+        kk, ee = _thin(k[ok], e[ok])
+        fig.add_trace(go.Scatter(x=kk, y=ee, mode="lines", name=f"{name} (observed)",
+                                 line=dict(color=color_for(name), width=2.2)))
+        if theory and name in theory and len(e) and e[0] > 0:
+            rate = theory[name]
+            with np.errstate(divide="ignore", over="ignore", under="ignore"):
+                t = e[0] * np.power(rate, k.astype(float))
+            ok = np.isfinite(t) & (t > 1e-300)
+            fig.add_trace(go.Scatter(x=k[ok], y=t[ok], mode="lines", name=f"{name} theory ρ = {rate:.4f}",
+                                     line=dict(color=color_for(name), width=1.4, dash="dash")))
+    fig.update_xaxes(title="step k")
+    fig.update_yaxes(title="distance to the minimum |x_k − x*|", type="log", exponentformat="power")
+    fig.update_layout(legend=dict(orientation="h", y=-0.2, yanchor="top", x=0))
+    return fig
+
+
+def loss_curves(
+    curves: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    *,
+    title: str | None = None,
+    x_title: str = "update",
+    floor: float | None = None,
+    log_y: bool = True,
+    height: int = 360,
+) -> go.Figure:
+    """Loss curves, each ``name -> (x, loss)``, thinned for the browser.
+
+    ``floor`` (the least-squares loss) is drawn as a horizontal line.
+    """
+    fig = figure(title, height=height)
+    for name, (x, loss) in curves.items():
+        x, loss = _thin(np.asarray(x, float), np.asarray(loss, float))
+        fig.add_trace(go.Scatter(x=x.astype(np.float32), y=loss.astype(np.float32), mode="lines", name=name,
+                                 line=dict(color=color_for(name), width=1.8)))
+    if floor is not None:
+        fig.add_hline(y=floor, line=dict(color="#7B8794", dash="dot"), annotation_text="least-squares minimum",
+                      annotation_position="top right")
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title="MSE", type="log" if log_y else "linear")
+    fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top", x=0))
+    return fig

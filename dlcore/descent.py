@@ -1,0 +1,788 @@
+"""Gradient descent: step size against curvature, conditioning, and noisy batches.
+
+Three views of one update rule, ``x <- x - lr * grad f(x)``:
+
+* **one dimension**: near a minimum every smooth function is a quadratic
+  ``f(x) ~ lambda/2 (x - x*)^2``, and one step multiplies the distance to the
+  minimum by ``1 - lr * lambda``. That single number gives the four regimes
+  (monotone, oscillating, bouncing forever, diverging) of :func:`lr_regime`;
+* **two dimensions**: on ``f(p) = 1/2 p^T H p`` each eigen-direction of the
+  Hessian has its own factor ``1 - lr * lambda_i``. One learning rate must
+  serve them all, so the condition number ``kappa = lambda_max / lambda_min``
+  sets the best rate, ``(kappa - 1) / (kappa + 1)``; momentum improves it to
+  ``(sqrt(kappa) - 1) / (sqrt(kappa) + 1)`` (Polyak 1964; Goh, "Why Momentum
+  Really Works", Distill 2017);
+* **mini-batches**: on a linear regression with mean squared error the
+  gradient of a random batch is an unbiased, noisy estimate of the full one;
+  smaller batches take more, cheaper, noisier steps per pass over the data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from dlcore._validation import (
+    RngLike,
+    as_rng,
+    check_array,
+    check_int,
+    check_number,
+    check_positive,
+    check_range,
+)
+
+# Relative tolerance for "exactly on a regime boundary": lr = 1/lambda typed
+# as floats gives lr * lambda = 1 - 1e-16 for most lambda, which is the
+# boundary, not the monotone side of it.
+BOUNDARY_RTOL = 1e-12
+
+# An iterate farther than this from the origin is reported as diverged:
+# long before float overflow, and far outside any view the lab draws.
+DIVERGENCE_BOUND = 1e6
+
+
+# --------------------------------------------------------------------------
+# One dimension: the learning-rate regime of a quadratic
+# --------------------------------------------------------------------------
+
+
+class Regime(NamedTuple):
+    """How gradient descent behaves near a minimum with curvature ``lambda``.
+
+    Attributes
+    ----------
+    name : str
+        ``"monotone"`` (0 < lr*lambda < 1), ``"one step"`` (lr*lambda = 1),
+        ``"oscillating"`` (1 < lr*lambda < 2), ``"bouncing"`` (lr*lambda = 2:
+        the iterates flip between two points forever), ``"diverging"``
+        (lr*lambda > 2), or, for curvature <= 0 where there is no minimum,
+        ``"flat"`` and ``"repelled"``.
+    lr_times_curvature : float
+        ``lr * lambda``, the number the regimes are read from.
+    factor : float
+        ``1 - lr * lambda``: one step maps ``x - x*`` to ``factor * (x - x*)``.
+    converges : bool
+    description : str
+        One sentence for the reader.
+    """
+
+    name: str
+    lr_times_curvature: float
+    factor: float
+    converges: bool
+    description: str
+
+
+def lr_regime(lr: float, curvature: float, *, rtol: float = BOUNDARY_RTOL) -> Regime:
+    """Classify a learning rate against the curvature of a quadratic.
+
+    On ``f(x) = lambda/2 (x - x*)^2`` one step is
+    ``x - x* <- (1 - lr * lambda) (x - x*)``, so the error after k steps is
+    ``(1 - lr * lambda)^k`` times the first one.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate, > 0.
+    curvature : float
+        ``lambda = f''(x*)``; any finite value (<= 0 means no minimum).
+    rtol : float
+        Relative tolerance for landing exactly on the boundaries
+        ``lr = 1/lambda`` and ``lr = 2/lambda``.
+
+    Returns
+    -------
+    Regime
+    """
+    lr = check_positive("lr", lr)
+    lam = check_number("curvature", curvature)
+    q = lr * lam
+    factor = 1.0 - q
+    if lam < 0:
+        return Regime("repelled", q, factor, False,
+                      "negative curvature: a maximum, every step moves further away")
+    if lam == 0:
+        return Regime("flat", q, factor, False, "zero curvature: the gradient does not shrink, no minimum to settle in")
+    if math.isclose(q, 1.0, rel_tol=rtol, abs_tol=0.0):
+        return Regime("one step", q, 0.0, True, "lr = 1/λ: the first step lands exactly on the minimum")
+    if math.isclose(q, 2.0, rel_tol=rtol, abs_tol=0.0):
+        return Regime("bouncing", q, -1.0, False,
+                      "lr = 2/λ: each step jumps to the mirror point, bouncing between two points forever")
+    if q < 1.0:
+        return Regime("monotone", q, factor, True, "lr < 1/λ: every step moves towards the minimum without crossing it")
+    if q < 2.0:
+        return Regime("oscillating", q, factor, True,
+                      "1/λ < lr < 2/λ: each step overshoots to the other side, but by less each time")
+    return Regime("diverging", q, factor, False, "lr > 2/λ: each step overshoots by more than it started, so it blows up")
+
+
+def explain_divergence(lr: float, lam_max: float) -> str:
+    """Why gradient descent diverges: ``lr * lambda_max > 2``, with the numbers.
+
+    Parameters
+    ----------
+    lr : float
+    lam_max : float
+        The largest curvature (Hessian eigenvalue) the iterates meet.
+    """
+    q = lr * lam_max
+    growth = abs(1.0 - q)
+    if q > 2.0:
+        return (f"lr × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} > 2: along the steepest direction each step "
+                f"multiplies the distance to the minimum by |1 − lr·λ_max| = {growth:.4g} > 1, so it grows "
+                f"geometrically. Stable steps need lr < 2/λ_max = {2.0 / lam_max:.4g}.")
+    return (f"lr × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} ≤ 2 at the minimum, so the blow-up came from a "
+            "region of higher curvature the iterates passed through.")
+
+
+# --------------------------------------------------------------------------
+# The update rule
+# --------------------------------------------------------------------------
+
+
+class Descent(NamedTuple):
+    """Iterates of gradient descent.
+
+    Attributes
+    ----------
+    points : ndarray of shape (steps + 1, *x0.shape)
+        ``points[0] = x0``. After a divergence the later points stay at the
+        last point inside the bound, so nothing non-finite is ever returned.
+    diverged_at : int
+        The first step whose iterate was non-finite or beyond the bound, or -1.
+    """
+
+    points: np.ndarray
+    diverged_at: int
+
+
+def gradient_descent(
+    grad: Callable[[np.ndarray], np.ndarray],
+    x0,
+    *,
+    lr: float,
+    steps: int,
+    bound: float = DIVERGENCE_BOUND,
+) -> Descent:
+    """Plain gradient descent ``x_{k+1} = x_k - lr * grad(x_k)``.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(x)`` for ``x`` of ``x0``'s shape, returning that shape.
+    x0 : float or ndarray of shape (d,)
+        Start.
+    lr : float
+        Learning rate, > 0.
+    steps : int
+        Number of updates, 0..100000.
+    bound : float
+        An iterate with ``max |x| > bound`` counts as diverged.
+
+    Returns
+    -------
+    Descent
+    """
+    x = check_array("x0", x0, ndim=(0, 1))
+    lr = check_positive("lr", lr)
+    steps = check_int("steps", steps, 0, 100_000)
+    bound = check_positive("bound", bound)
+    points = np.empty((steps + 1, *x.shape))
+    points[0] = x
+    diverged_at = -1
+    for k in range(1, steps + 1):
+        # A user's function may overflow far from its minimum; that is the
+        # divergence we detect below, not something to warn about.
+        with np.errstate(all="ignore"):
+            candidate = x - lr * np.asarray(grad(x), float)
+        if not np.all(np.isfinite(candidate)) or np.max(np.abs(candidate)) > bound:
+            diverged_at = k
+            points[k:] = x
+            break
+        x = candidate
+        points[k] = x
+    return Descent(points, diverged_at)
+
+
+# --------------------------------------------------------------------------
+# One-dimensional functions (the presets of the 1-D panel)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quadratic1D:
+    """``f(x) = lambda/2 x^2``: the same curvature ``lambda`` everywhere."""
+
+    curvature: float = 2.0
+    name: str = "Quadratic"
+    domain: tuple[float, float] = (-3.0, 3.0)
+    start: float = 2.5
+
+    @property
+    def latex(self) -> str:
+        return rf"f(x) = \tfrac{{{self.curvature:g}}}{{2}}\,x^2"
+
+    def f(self, x):
+        return 0.5 * self.curvature * np.square(x)
+
+    def grad(self, x):
+        return self.curvature * np.asarray(x, float)
+
+    def second(self, x):
+        return np.full_like(np.asarray(x, float), self.curvature)
+
+
+@dataclass(frozen=True)
+class Quartic1D:
+    """``f(x) = (x^2 - 1)^2 + tilt x``: two minima, the left one lower."""
+
+    tilt: float = 0.3
+    name: str = "Quartic with two minima"
+    domain: tuple[float, float] = (-1.8, 1.8)
+    start: float = 1.6
+
+    @property
+    def latex(self) -> str:
+        return rf"f(x) = (x^2 - 1)^2 + {self.tilt:g}\,x"
+
+    def f(self, x):
+        x = np.asarray(x, float)
+        return np.square(x * x - 1.0) + self.tilt * x
+
+    def grad(self, x):
+        x = np.asarray(x, float)
+        return 4.0 * x * (x * x - 1.0) + self.tilt
+
+    def second(self, x):
+        x = np.asarray(x, float)
+        return 12.0 * x * x - 4.0
+
+
+@dataclass(frozen=True)
+class Wiggly1D:
+    """``f(x) = x^2/10 + sin(3x)``: a bowl with ripples, many local minima."""
+
+    name: str = "Non-convex"
+    domain: tuple[float, float] = (-5.0, 5.0)
+    start: float = 4.0
+
+    @property
+    def latex(self) -> str:
+        return r"f(x) = \tfrac{x^2}{10} + \sin(3x)"
+
+    def f(self, x):
+        x = np.asarray(x, float)
+        return 0.1 * x * x + np.sin(3.0 * x)
+
+    def grad(self, x):
+        x = np.asarray(x, float)
+        return 0.2 * x + 3.0 * np.cos(3.0 * x)
+
+    def second(self, x):
+        x = np.asarray(x, float)
+        return 0.2 - 9.0 * np.sin(3.0 * x)
+
+
+FUNCTIONS_1D: dict[str, Quadratic1D | Quartic1D | Wiggly1D] = {
+    fn.name: fn for fn in (Quadratic1D(), Quartic1D(), Wiggly1D())
+}
+
+
+# --------------------------------------------------------------------------
+# Two dimensions: a quadratic bowl with a chosen condition number
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quadratic2D:
+    """``f(p) = 1/2 p^T H p`` with Hessian eigenvalues ``lam_max/kappa`` and ``lam_max``.
+
+    ``H = R diag(lam_min, lam_max) R^T`` with ``R`` a rotation by ``angle``
+    degrees, so the ellipse's axes are the Hessian's eigenvectors and not the
+    coordinate axes. Duck-types ``dlcore.objectives.Objective`` (``f``,
+    ``grad`` vectorised over ``p[..., 2]``, ``bounds``, ``minima``, ``start``).
+    """
+
+    kappa: float = 10.0
+    lam_max: float = 1.0
+    angle: float = 30.0
+    name: str = "Quadratic"
+
+    @property
+    def lam_min(self) -> float:
+        return self.lam_max / self.kappa
+
+    @property
+    def eigenvalues(self) -> np.ndarray:
+        """Ascending, as ``np.linalg.eigvalsh`` returns them; shape (2,)."""
+        return np.array([self.lam_min, self.lam_max])
+
+    @property
+    def eigenvectors(self) -> np.ndarray:
+        """Columns are the unit eigenvectors of ``eigenvalues``; shape (2, 2)."""
+        t = math.radians(self.angle)
+        return np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
+
+    @property
+    def hessian(self) -> np.ndarray:
+        R = self.eigenvectors
+        return (R * self.eigenvalues) @ R.T
+
+    @property
+    def bounds(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        return ((-2.5, 2.5), (-2.5, 2.5))
+
+    @property
+    def minima(self) -> np.ndarray:
+        return np.zeros((1, 2))
+
+    @property
+    def start(self) -> np.ndarray:
+        # Far along the flat direction, a little along the steep one: the
+        # path then shows both the zig-zag and the slow crawl.
+        return self.eigenvectors @ np.array([-2.0, 1.0])
+
+    @property
+    def latex(self) -> str:
+        (a, b), (_, c) = self.hessian
+        return (rf"f(\mathbf{{p}}) = \tfrac12\,\mathbf{{p}}^\top H\,\mathbf{{p}},\quad "
+                rf"H = \begin{{pmatrix}} {a:.3f} & {b:.3f} \\ {b:.3f} & {c:.3f} \end{{pmatrix}}")
+
+    def f(self, p):
+        p = np.asarray(p, float)
+        return 0.5 * np.einsum("...i,ij,...j->...", p, self.hessian, p)
+
+    def grad(self, p):
+        return np.asarray(p, float) @ self.hessian  # H is symmetric
+
+
+def quadratic_2d(kappa: float, *, lam_max: float = 1.0, angle: float = 30.0) -> Quadratic2D:
+    """A :class:`Quadratic2D` with checked arguments (kappa in [1, 1e6])."""
+    return Quadratic2D(
+        kappa=check_range("kappa", kappa, 1.0, 1e6),
+        lam_max=check_positive("lam_max", lam_max),
+        angle=check_number("angle", angle),
+    )
+
+
+def hessian_eigenvalues(H) -> np.ndarray:
+    """Eigenvalues of a symmetric Hessian, ascending; shape (d,)."""
+    H = check_array("H", H, ndim=2)
+    if H.shape[0] != H.shape[1] or not np.allclose(H, H.T):
+        raise ValueError(f"H must be a symmetric square matrix, got shape {H.shape}")
+    return np.linalg.eigvalsh(H)
+
+
+def condition_number(eigenvalues) -> float:
+    """``kappa = lambda_max / lambda_min`` of positive eigenvalues (inf if not all > 0)."""
+    lam = check_array("eigenvalues", eigenvalues, ndim=1)
+    if lam.min() <= 0:
+        return math.inf
+    return float(lam.max() / lam.min())
+
+
+def best_step(eigenvalues) -> float:
+    """The fixed learning rate with the smallest worst-case factor: ``2 / (lambda_min + lambda_max)``."""
+    lam = check_array("eigenvalues", eigenvalues, ndim=1)
+    if lam.min() <= 0:
+        raise ValueError("eigenvalues must all be > 0 (a convex quadratic)")
+    return 2.0 / (lam.min() + lam.max())
+
+
+def theoretical_rate(kappa: float) -> float:
+    """Per-step error factor of gradient descent at the best fixed step: ``(kappa - 1) / (kappa + 1)``."""
+    kappa = check_range("kappa", kappa, 1.0, None)
+    return (kappa - 1.0) / (kappa + 1.0)
+
+
+def gd_rate(lr: float, eigenvalues) -> float:
+    """Asymptotic per-step error factor of gradient descent: ``max_i |1 - lr * lambda_i|``.
+
+    Above 1 the iterates diverge; at exactly 1 they neither shrink nor grow.
+    """
+    lr = check_positive("lr", lr)
+    lam = check_array("eigenvalues", eigenvalues, ndim=1)
+    return float(np.max(np.abs(1.0 - lr * lam)))
+
+
+def momentum_rate(lr: float, momentum: float, eigenvalues) -> float:
+    """Asymptotic per-step error factor of heavy-ball momentum on a quadratic.
+
+    With ``v <- momentum * v + grad``, ``x <- x - lr * v`` (torch's SGD
+    momentum, the same iterates as Polyak's heavy ball) each eigen-direction
+    follows ``e_{k+1} = (1 + beta - lr*lambda) e_k - beta e_{k-1}``; its factor
+    is the larger root modulus of ``z^2 - (1 + beta - lr*lambda) z + beta``.
+
+    Parameters
+    ----------
+    lr : float
+    momentum : float
+        ``beta`` in [0, 1).
+    eigenvalues : ndarray of shape (d,)
+
+    Returns
+    -------
+    float
+        The largest root modulus over the eigenvalues.
+    """
+    lr = check_positive("lr", lr)
+    beta = check_range("momentum", momentum, 0.0, 1.0, high_inclusive=False)
+    lam = check_array("eigenvalues", eigenvalues, ndim=1)
+    t = 1.0 + beta - lr * lam
+    disc = np.sqrt((t * t - 4.0 * beta).astype(complex))
+    roots = np.abs(np.stack([(t + disc) / 2.0, (t - disc) / 2.0]))
+    return float(roots.max())
+
+
+class HeavyBall(NamedTuple):
+    """Polyak's optimal heavy-ball parameters for a quadratic and their rate."""
+
+    lr: float
+    momentum: float
+    rate: float
+
+
+def optimal_momentum(eigenvalues) -> HeavyBall:
+    """``lr = 4 / (sqrt(l_max) + sqrt(l_min))^2``, ``beta = rate^2``, ``rate = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``."""
+    lam = check_array("eigenvalues", eigenvalues, ndim=1)
+    if lam.min() <= 0:
+        raise ValueError("eigenvalues must all be > 0 (a convex quadratic)")
+    lo, hi = math.sqrt(lam.min()), math.sqrt(lam.max())
+    rate = (hi - lo) / (hi + lo)
+    return HeavyBall(4.0 / (hi + lo) ** 2, rate * rate, rate)
+
+
+def observed_rate(points, minimum=None) -> float:
+    """The per-step error factor measured on a run: geometric mean over its second half.
+
+    Parameters
+    ----------
+    points : ndarray of shape (steps + 1, d)
+    minimum : ndarray of shape (d,), optional
+        Defaults to the origin.
+
+    Returns
+    -------
+    float
+        ``(|e_K| / |e_m|)^(1 / (K - m))`` with ``m = K // 2``, using only the
+        steps before the error fell below ``1e-12 |e_0|`` (rounding noise);
+        0.0 if it got there in one step.
+    """
+    P = check_array("points", points, ndim=2, min_size=2)
+    m = np.zeros(P.shape[1]) if minimum is None else check_array("minimum", minimum, ndim=1)
+    err = np.linalg.norm(P - m, axis=1)
+    if err[0] == 0:
+        return 0.0
+    usable = np.flatnonzero(err > 1e-12 * err[0])
+    last = int(usable[-1])
+    if last == 0:
+        return 0.0
+    first = last // 2
+    return float((err[last] / err[first]) ** (1.0 / (last - first)))
+
+
+def steps_to_reduce(rate: float, factor: float = 1e-3) -> float:
+    """Steps for an error factor ``rate`` per step to shrink the error by ``factor`` (inf if rate >= 1)."""
+    rate = check_range("rate", rate, 0.0, None)
+    factor = check_range("factor", factor, 0.0, 1.0, low_inclusive=False, high_inclusive=False)
+    if rate >= 1.0:
+        return math.inf
+    if rate == 0.0:
+        return 1.0
+    return math.ceil(math.log(factor) / math.log(rate))
+
+
+def escape_step(points, radius: float) -> int:
+    """The first index whose point is farther than ``radius`` from the origin (or non-finite), or -1.
+
+    Charts cut a path there: a diverging path is explained, not drawn to 1e6.
+
+    Parameters
+    ----------
+    points : ndarray of shape (n, d) or (n,)
+    radius : float
+    """
+    P = check_array("points", points, ndim=(1, 2), finite=False)
+    radius = check_positive("radius", radius)
+    with np.errstate(invalid="ignore"):
+        far = ~(np.abs(P) <= radius) if P.ndim == 1 else ~(np.max(np.abs(P), axis=1) <= radius)
+    hits = np.flatnonzero(far)
+    return int(hits[0]) if hits.size else -1
+
+
+# --------------------------------------------------------------------------
+# Linear regression: full-batch, mini-batch and stochastic gradient descent
+# --------------------------------------------------------------------------
+
+
+class LinearData(NamedTuple):
+    """A 1-feature regression sample ``y = w x + b + noise``.
+
+    Attributes
+    ----------
+    x, y : ndarray of shape (n_samples,)
+    w, b : float
+        The true line.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    w: float
+    b: float
+
+
+def make_linear_data(
+    n_samples: int = 200,
+    *,
+    w: float = 2.0,
+    b: float = -1.0,
+    noise: float = 0.5,
+    x_mean: float = 1.0,
+    rng: RngLike = 0,
+) -> LinearData:
+    """Seeded linear-regression data: ``x ~ N(x_mean, 1)``, ``y = w x + b + N(0, noise^2)``.
+
+    The model of ``sklearn.datasets.make_regression`` with one feature, plus
+    an offset ``x_mean``: uncentred inputs couple w and b (the Hessian has
+    off-diagonal ``2 mean(x)``), so the MSE contours are tilted ellipses.
+    """
+    n = check_int("n_samples", n_samples, 2, 100_000)
+    w = check_number("w", w)
+    b = check_number("b", b)
+    noise = check_range("noise", noise, 0.0, 100.0)
+    x_mean = check_number("x_mean", x_mean)
+    gen = as_rng(rng)
+    x = gen.normal(x_mean, 1.0, n)
+    y = w * x + b + gen.normal(0.0, noise, n)
+    return LinearData(x, y, w, b)
+
+
+def _stats(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float, float]:
+    """Means of x, x^2, xy, y, y^2: the MSE of any line follows from these five."""
+    return float(x.mean()), float((x * x).mean()), float((x * y).mean()), float(y.mean()), float((y * y).mean())
+
+
+def mse(x, y, w, b) -> np.ndarray:
+    """Mean squared error ``mean((w x + b - y)^2)``, vectorised over ``w`` and ``b``.
+
+    Parameters
+    ----------
+    x, y : ndarray of shape (n,)
+    w, b : float or ndarray (broadcastable together)
+
+    Returns
+    -------
+    ndarray of the broadcast shape of ``w`` and ``b``
+        Computed from five means, so a contour grid costs O(grid + n).
+    """
+    x = check_array("x", x, ndim=1)
+    y = check_array("y", y, ndim=1)
+    mx, mxx, mxy, my, myy = _stats(x, y)
+    w = np.asarray(w, float)
+    b = np.asarray(b, float)
+    loss = w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy
+    return np.maximum(loss, 0.0)  # rounding can dip a hair below 0 at the optimum
+
+
+def mse_gradient(x, y, w: float, b: float) -> np.ndarray:
+    """``(dL/dw, dL/db) = 2 mean(r x), 2 mean(r)`` with residual ``r = w x + b - y``; shape (2,)."""
+    x = check_array("x", x, ndim=1)
+    y = check_array("y", y, ndim=1)
+    r = w * x + b - y
+    return np.array([2.0 * np.mean(r * x), 2.0 * np.mean(r)])
+
+
+def mse_hessian(x) -> np.ndarray:
+    """``2 [[mean x^2, mean x], [mean x, 1]]``: constant, the MSE is a quadratic in (w, b); shape (2, 2)."""
+    x = check_array("x", x, ndim=1)
+    mx, mxx = x.mean(), (x * x).mean()
+    return 2.0 * np.array([[mxx, mx], [mx, 1.0]])
+
+
+def least_squares(x, y) -> np.ndarray:
+    """The minimiser ``(w*, b*)`` of the MSE (normal equations); shape (2,)."""
+    x = check_array("x", x, ndim=1)
+    y = check_array("y", y, ndim=1)
+    mx, mxx, mxy, my, _ = _stats(x, y)
+    var = mxx - mx * mx
+    if var <= 0:
+        raise ValueError("x must not be constant: the slope is then undetermined")
+    w = (mxy - mx * my) / var
+    return np.array([w, my - w * mx])
+
+
+def minibatch_gradient(x, y, w: float, b: float, *, batch_size: int, rng: RngLike) -> np.ndarray:
+    """The MSE gradient on one batch drawn without replacement; shape (2,)."""
+    x = check_array("x", x, ndim=1)
+    y = check_array("y", y, ndim=1)
+    batch_size = check_int("batch_size", batch_size, 1, x.size)
+    idx = as_rng(rng).choice(x.size, size=batch_size, replace=False)
+    return mse_gradient(x[idx], y[idx], w, b)
+
+
+def gradient_noise(x, y, w: float, b: float, *, batch_size: int) -> np.ndarray:
+    """Covariance of the mini-batch gradient at ``(w, b)``, exactly; shape (2, 2).
+
+    The batch gradient is the mean of ``batch_size`` per-example gradients
+    drawn without replacement, so its covariance is the per-example one
+    divided by ``batch_size`` times the finite-population correction
+    ``(n - batch_size) / (n - 1)``: zero for the full batch.
+    """
+    x = check_array("x", x, ndim=1)
+    y = check_array("y", y, ndim=1)
+    n = x.size
+    batch_size = check_int("batch_size", batch_size, 1, n)
+    r = w * x + b - y
+    per_example = np.column_stack([2.0 * r * x, 2.0 * r])
+    cov = np.cov(per_example, rowvar=False, bias=True)
+    return cov / batch_size * (n - batch_size) / (n - 1)
+
+
+class SGDRun(NamedTuple):
+    """Mini-batch gradient descent on a linear regression.
+
+    Attributes
+    ----------
+    params : ndarray of shape (updates + 1, 2)
+        ``(w, b)`` before the first update and after each one.
+    loss : ndarray of shape (updates + 1,)
+        The full-data MSE at each of ``params``: what we want to minimise.
+    batch_loss : ndarray of shape (updates,)
+        The MSE on the batch each update saw: what the algorithm sees.
+    epoch_loss : ndarray of shape (epochs + 1,)
+        The full-data MSE at the start and after each epoch.
+    updates_per_epoch : int
+        ``ceil(n / batch_size)`` (the last batch may be smaller).
+    diverged_at : int
+        The first update whose parameters left the bound or -1. Later
+        ``params`` stay at the last value inside it.
+    """
+
+    params: np.ndarray
+    loss: np.ndarray
+    batch_loss: np.ndarray
+    epoch_loss: np.ndarray
+    updates_per_epoch: int
+    diverged_at: int
+
+
+def _check_sgd(x, y, lr, batch_size, epochs, start, bound):
+    x = check_array("x", x, ndim=1, min_size=2)
+    y = check_array("y", y, ndim=1, min_size=2)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+    return (
+        x,
+        y,
+        check_positive("lr", lr),
+        check_int("batch_size", batch_size, 1, x.size),
+        check_int("epochs", epochs, 1, 10_000),
+        check_array("start", start, ndim=1),
+        check_positive("bound", bound),
+    )
+
+
+def _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at) -> SGDRun:
+    if diverged_at > 0:
+        params[diverged_at:] = params[diverged_at - 1]
+        batch_loss[diverged_at:] = batch_loss[diverged_at - 1]
+    loss = mse(x, y, params[:, 0], params[:, 1])
+    return SGDRun(params, loss, batch_loss, loss[:: per_epoch][: epochs + 1], per_epoch, diverged_at)
+
+
+def sgd_linear_regression_loop(
+    x, y, *, lr: float, batch_size: int, epochs: int, start=(0.0, 0.0), rng: RngLike = 0,
+    bound: float = DIVERGENCE_BOUND,
+) -> SGDRun:
+    """Readable reference of :func:`sgd_linear_regression`: one NumPy gradient per batch."""
+    x, y, lr, batch_size, epochs, theta, bound = _check_sgd(x, y, lr, batch_size, epochs, start, bound)
+    gen = as_rng(rng)
+    n = x.size
+    per_epoch = -(-n // batch_size)
+    params = np.empty((epochs * per_epoch + 1, 2))
+    batch_loss = np.zeros(epochs * per_epoch)
+    params[0] = theta
+    k, diverged_at = 0, -1
+    for _ in range(epochs):
+        order = gen.permutation(n)  # reshuffled every epoch, as torch's DataLoader(shuffle=True)
+        for s in range(0, n, batch_size):
+            idx = order[s : s + batch_size]
+            w, b = params[k]
+            batch_loss[k] = np.mean((w * x[idx] + b - y[idx]) ** 2)
+            params[k + 1] = params[k] - lr * mse_gradient(x[idx], y[idx], w, b)
+            k += 1
+            if not np.max(np.abs(params[k])) <= bound:  # also catches NaN
+                diverged_at = k
+                break
+        if diverged_at >= 0:
+            break
+    return _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at)
+
+
+def sgd_linear_regression(
+    x, y, *, lr: float, batch_size: int, epochs: int, start=(0.0, 0.0), rng: RngLike = 0,
+    bound: float = DIVERGENCE_BOUND,
+) -> SGDRun:
+    """Mini-batch SGD on ``mean((w x + b - y)^2)``; ``batch_size = n`` is full-batch, 1 is stochastic.
+
+    Each epoch shuffles the data (one ``rng.permutation(n)``) and walks it in
+    batches of ``batch_size``; the last batch of an epoch holds the remainder.
+    The same iterates as :func:`sgd_linear_regression_loop`, faster: every
+    batch's five sums come from one ``np.add.reduceat`` per epoch, and the
+    update itself, an affine map of two numbers, runs on Python floats.
+
+    Parameters
+    ----------
+    x, y : ndarray of shape (n,)
+    lr : float
+        Learning rate, > 0.
+    batch_size : int
+        1..n.
+    epochs : int
+        Passes over the data, 1..10000.
+    start : array_like of shape (2,)
+        Initial ``(w, b)``.
+    rng : Generator, int or None
+        Shuffling.
+    bound : float
+        ``max(|w|, |b|) > bound`` counts as diverged.
+
+    Returns
+    -------
+    SGDRun
+    """
+    x, y, lr, batch_size, epochs, theta, bound = _check_sgd(x, y, lr, batch_size, epochs, start, bound)
+    gen = as_rng(rng)
+    n = x.size
+    per_epoch = -(-n // batch_size)
+    starts = np.arange(0, n, batch_size)
+    counts = np.diff(np.append(starts, n)).astype(float)
+    params = np.empty((epochs * per_epoch + 1, 2))
+    batch_loss = np.zeros(epochs * per_epoch)
+    params[0] = theta
+    w, b = float(theta[0]), float(theta[1])
+    out_w, out_b, out_l = [], [], []
+    diverged_at = -1
+    for _ in range(epochs):
+        order = gen.permutation(n)
+        xs, ys = x[order], y[order]
+        sums = np.add.reduceat(np.stack([xs, xs * xs, xs * ys, ys, ys * ys]), starts, axis=1) / counts
+        for sx, sxx, sxy, sy, syy in zip(*sums.tolist()):
+            out_l.append(w * w * sxx + 2 * w * b * sx + b * b - 2 * w * sxy - 2 * b * sy + syy)
+            w, b = w - lr * 2.0 * (w * sxx + b * sx - sxy), b - lr * 2.0 * (w * sx + b - sy)
+            out_w.append(w)
+            out_b.append(b)
+            if not (abs(w) <= bound and abs(b) <= bound):  # also catches NaN
+                diverged_at = len(out_w)
+                break
+        if diverged_at >= 0:
+            break
+    done = len(out_w)
+    params[1 : done + 1, 0] = out_w
+    params[1 : done + 1, 1] = out_b
+    batch_loss[:done] = out_l
+    return _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at)
