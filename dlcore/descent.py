@@ -34,6 +34,7 @@ from dlcore._validation import (
     check_positive,
     check_range,
 )
+from dlcore.expr import Expression, parse
 
 # Relative tolerance for "exactly on a regime boundary": lr = 1/lambda typed
 # as floats gives lr * lambda = 1 - 1e-16 for most lambda, which is the
@@ -140,75 +141,6 @@ def explain_divergence(lr: float, lam_max: float) -> str:
 
 
 # --------------------------------------------------------------------------
-# The update rule
-# --------------------------------------------------------------------------
-
-
-class Descent(NamedTuple):
-    """Iterates of gradient descent.
-
-    Attributes
-    ----------
-    points : ndarray of shape (steps + 1, *x0.shape)
-        ``points[0] = x0``. After a divergence the later points stay at the
-        last point inside the bound, so nothing non-finite is ever returned.
-    diverged_at : int
-        The first step whose iterate was non-finite or beyond the bound, or -1.
-    """
-
-    points: np.ndarray
-    diverged_at: int
-
-
-def gradient_descent(
-    grad: Callable[[np.ndarray], np.ndarray],
-    x0,
-    *,
-    lr: float,
-    steps: int,
-    bound: float = DIVERGENCE_BOUND,
-) -> Descent:
-    """Plain gradient descent ``x_{k+1} = x_k - lr * grad(x_k)``.
-
-    Parameters
-    ----------
-    grad : callable
-        ``grad(x)`` for ``x`` of ``x0``'s shape, returning that shape.
-    x0 : float or ndarray of shape (d,)
-        Start.
-    lr : float
-        Learning rate, > 0.
-    steps : int
-        Number of updates, 0..100000.
-    bound : float
-        An iterate with ``max |x| > bound`` counts as diverged.
-
-    Returns
-    -------
-    Descent
-    """
-    x = check_array("x0", x0, ndim=(0, 1))
-    lr = check_positive("lr", lr)
-    steps = check_int("steps", steps, 0, 100_000)
-    bound = check_positive("bound", bound)
-    points = np.empty((steps + 1, *x.shape))
-    points[0] = x
-    diverged_at = -1
-    for k in range(1, steps + 1):
-        # A user's function may overflow far from its minimum; that is the
-        # divergence we detect below, not something to warn about.
-        with np.errstate(all="ignore"):
-            candidate = x - lr * np.asarray(grad(x), float)
-        if not np.all(np.isfinite(candidate)) or np.max(np.abs(candidate)) > bound:
-            diverged_at = k
-            points[k:] = x
-            break
-        x = candidate
-        points[k] = x
-    return Descent(points, diverged_at)
-
-
-# --------------------------------------------------------------------------
 # One-dimensional functions (the presets of the 1-D panel)
 # --------------------------------------------------------------------------
 
@@ -292,81 +224,87 @@ FUNCTIONS_1D: dict[str, Quadratic1D | Quartic1D | Wiggly1D] = {
 }
 
 
+@dataclass(frozen=True)
+class Formula1D:
+    """A typed formula in x, with its exact first and second derivatives from :mod:`dlcore.expr`."""
+
+    expression: Expression
+    domain: tuple[float, float] = (-3.0, 3.0)
+    start: float = 2.0
+    name: str = "Your formula"
+
+    @property
+    def latex(self) -> str:
+        return f"f(x) = {self.expression.latex}"
+
+    def f(self, x):
+        return self.expression.evaluate(x=x)
+
+    def grad(self, x):
+        return self.expression.derivative().evaluate(x=x)
+
+    def second(self, x):
+        return self.expression.derivative().derivative().evaluate(x=x)
+
+
+def formula_1d(text: str, *, domain: tuple[float, float] = (-3.0, 3.0), start: float = 2.0) -> Formula1D:
+    """Parse a user's formula in x (never ``eval``: :func:`dlcore.expr.parse`'s whitelist).
+
+    Raises
+    ------
+    ValueError
+        ``ExpressionError`` for a formula that is not allowed, or a bad domain.
+    """
+    lo = check_number("domain lower", domain[0])
+    hi = check_range("domain upper", domain[1], lo, None, low_inclusive=False)
+    start = check_range("start", start, lo, hi)
+    return Formula1D(parse(text, variables=("x",)), (lo, hi), start)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A function of one variable as an objective over ``p[..., 1]``.
+
+    ``dlcore.optim.minimize`` steps points of shape ``(d,)``; this wraps any
+    object with elementwise ``f(x)`` and ``grad(x)`` so that ``d = 1``.
+    """
+
+    fn: Quadratic1D | Quartic1D | Wiggly1D | Formula1D
+
+    def f(self, p):
+        return self.fn.f(np.asarray(p, float)[..., 0])
+
+    def grad(self, p):
+        return np.asarray(self.fn.grad(np.asarray(p, float)[..., 0]), float)[..., None]
+
+
 # --------------------------------------------------------------------------
 # Two dimensions: a quadratic bowl with a chosen condition number
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Quadratic2D:
-    """``f(p) = 1/2 p^T H p`` with Hessian eigenvalues ``lam_max/kappa`` and ``lam_max``.
+def hessian(grad: Callable[[np.ndarray], np.ndarray], x, *, h: float = 1e-4) -> np.ndarray:
+    """The Hessian at ``x`` by central differences of the exact gradient, symmetrised.
 
-    ``H = R diag(lam_min, lam_max) R^T`` with ``R`` a rotation by ``angle``
-    degrees, so the ellipse's axes are the Hessian's eigenvectors and not the
-    coordinate axes. Duck-types ``dlcore.objectives.Objective`` (``f``,
-    ``grad`` vectorised over ``p[..., 2]``, ``bounds``, ``minima``, ``start``).
+    Exact (to rounding) for a quadratic, whose gradient is linear.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(p)`` vectorised over ``p[..., d]``.
+    x : ndarray of shape (d,)
+    h : float
+
+    Returns
+    -------
+    ndarray of shape (d, d)
     """
-
-    kappa: float = 10.0
-    lam_max: float = 1.0
-    angle: float = 30.0
-    name: str = "Quadratic"
-
-    @property
-    def lam_min(self) -> float:
-        return self.lam_max / self.kappa
-
-    @property
-    def eigenvalues(self) -> np.ndarray:
-        """Ascending, as ``np.linalg.eigvalsh`` returns them; shape (2,)."""
-        return np.array([self.lam_min, self.lam_max])
-
-    @property
-    def eigenvectors(self) -> np.ndarray:
-        """Columns are the unit eigenvectors of ``eigenvalues``; shape (2, 2)."""
-        t = math.radians(self.angle)
-        return np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
-
-    @property
-    def hessian(self) -> np.ndarray:
-        R = self.eigenvectors
-        return (R * self.eigenvalues) @ R.T
-
-    @property
-    def bounds(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        return ((-2.5, 2.5), (-2.5, 2.5))
-
-    @property
-    def minima(self) -> np.ndarray:
-        return np.zeros((1, 2))
-
-    @property
-    def start(self) -> np.ndarray:
-        # Far along the flat direction, a little along the steep one: the
-        # path then shows both the zig-zag and the slow crawl.
-        return self.eigenvectors @ np.array([-2.0, 1.0])
-
-    @property
-    def latex(self) -> str:
-        (a, b), (_, c) = self.hessian
-        return (rf"f(\mathbf{{p}}) = \tfrac12\,\mathbf{{p}}^\top H\,\mathbf{{p}},\quad "
-                rf"H = \begin{{pmatrix}} {a:.3f} & {b:.3f} \\ {b:.3f} & {c:.3f} \end{{pmatrix}}")
-
-    def f(self, p):
-        p = np.asarray(p, float)
-        return 0.5 * np.einsum("...i,ij,...j->...", p, self.hessian, p)
-
-    def grad(self, p):
-        return np.asarray(p, float) @ self.hessian  # H is symmetric
-
-
-def quadratic_2d(kappa: float, *, lam_max: float = 1.0, angle: float = 30.0) -> Quadratic2D:
-    """A :class:`Quadratic2D` with checked arguments (kappa in [1, 1e6])."""
-    return Quadratic2D(
-        kappa=check_range("kappa", kappa, 1.0, 1e6),
-        lam_max=check_positive("lam_max", lam_max),
-        angle=check_number("angle", angle),
-    )
+    x = check_array("x", x, ndim=1)
+    h = check_positive("h", h)
+    steps = h * np.eye(x.size)
+    # row i is d grad / d x_i: one vectorised call for all 2d probes
+    columns = (np.asarray(grad(x + steps), float) - np.asarray(grad(x - steps), float)) / (2.0 * h)
+    return 0.5 * (columns + columns.T)
 
 
 def hessian_eigenvalues(H) -> np.ndarray:
@@ -494,24 +432,6 @@ def steps_to_reduce(rate: float, factor: float = 1e-3) -> float:
     if rate == 0.0:
         return 1.0
     return math.ceil(math.log(factor) / math.log(rate))
-
-
-def escape_step(points, radius: float) -> int:
-    """The first index whose point is farther than ``radius`` from the origin (or non-finite), or -1.
-
-    Charts cut a path there: a diverging path is explained, not drawn to 1e6.
-
-    Parameters
-    ----------
-    points : ndarray of shape (n, d) or (n,)
-    radius : float
-    """
-    P = check_array("points", points, ndim=(1, 2), finite=False)
-    radius = check_positive("radius", radius)
-    with np.errstate(invalid="ignore"):
-        far = ~(np.abs(P) <= radius) if P.ndim == 1 else ~(np.max(np.abs(P), axis=1) <= radius)
-    hits = np.flatnonzero(far)
-    return int(hits[0]) if hits.size else -1
 
 
 # --------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from dlcore import descent as d
+from dlcore.objectives import ellipse
+from dlcore.optim import SGD, minimize
 
 CURVATURES = [0.3, 1.0, 2.0, 3.0, 7.0, 49.0, 1000.0]
 KAPPAS = [2.0, 10.0, 100.0, 1000.0]
@@ -15,6 +17,12 @@ KAPPAS = [2.0, 10.0, 100.0, 1000.0]
 
 def _fd(f, x, h=1e-6):
     return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def _gd_1d(fn, x0, lr, steps):
+    """Gradient descent on a 1-D function through dlcore.optim, as the page runs it."""
+    run = minimize(d.Curve(fn), SGD(lr=lr), [x0], steps)
+    return run.points[:, 0], run.diverged_at
 
 
 # ---------------------------------------------------------------- regimes
@@ -38,7 +46,7 @@ def test_iterates_behave_as_their_regime_says(lam):
     x0 = 2.5
 
     def run(lr, steps=40):
-        return d.gradient_descent(q.grad, x0, lr=lr, steps=steps).points
+        return _gd_1d(q, x0, lr, steps)[0]
 
     # lr = 1/lambda: one step lands on the minimum (to rounding)
     assert abs(run(1.0 / lam, 3)[1]) <= 1e-12 * x0
@@ -55,12 +63,12 @@ def test_iterates_behave_as_their_regime_says(lam):
     assert np.all(np.sign(osc[1:]) == -np.sign(osc[:-1]))
     np.testing.assert_allclose(osc[1:] / osc[:-1], -0.6, rtol=1e-9)
     # diverging: growing by |1 - lr*lambda| until the bound stops it; nothing non-finite
-    div = d.gradient_descent(q.grad, x0, lr=2.5 / lam, steps=200)
-    assert div.diverged_at > 0
-    assert np.all(np.isfinite(div.points)) and np.max(np.abs(div.points)) <= d.DIVERGENCE_BOUND
-    grow = div.points[: div.diverged_at]
+    points, diverged_at = _gd_1d(q, x0, 2.5 / lam, 200)
+    assert diverged_at > 0
+    assert np.all(np.isfinite(points)) and np.max(np.abs(points)) <= d.DIVERGENCE_BOUND
+    grow = points[:diverged_at]
     np.testing.assert_allclose(np.abs(grow[1:] / grow[:-1]), 1.5, rtol=1e-9)
-    np.testing.assert_array_equal(div.points[div.diverged_at:], grow[-1])
+    np.testing.assert_array_equal(points[diverged_at:], grow[-1])
 
 
 def test_regime_without_a_minimum_and_bad_input():
@@ -88,102 +96,130 @@ def test_presets_derivatives_match_finite_differences(name):
 
 def test_quartic_has_two_minima_and_the_regime_applies_locally():
     q = d.FUNCTIONS_1D["Quartic with two minima"]
-    right = d.gradient_descent(q.grad, 1.6, lr=0.05, steps=400).points[-1]
-    left = d.gradient_descent(q.grad, -1.6, lr=0.05, steps=400).points[-1]
+    right = _gd_1d(q, 1.6, 0.05, 400)[0][-1]
+    left = _gd_1d(q, -1.6, 0.05, 400)[0][-1]
     assert right > 0 > left
     assert abs(q.grad(right)) < 1e-10 and abs(q.grad(left)) < 1e-10
     assert q.f(left) < q.f(right)  # the tilt makes the left one global
     # near the right minimum the local curvature decides: lr just above 2/f'' diverges or leaves it
     lam = float(q.second(right))
-    stay = d.gradient_descent(q.grad, right + 1e-3, lr=1.9 / lam, steps=300).points[-1]
+    stay = _gd_1d(q, right + 1e-3, 1.9 / lam, 300)[0][-1]
     assert abs(stay - right) < 1e-6
-    leave = d.gradient_descent(q.grad, right + 1e-3, lr=2.1 / lam, steps=300).points
+    leave = _gd_1d(q, right + 1e-3, 2.1 / lam, 300)[0]
     assert np.max(np.abs(leave[100:] - right)) > 1e-2
 
 
-def test_gradient_descent_validates_and_survives_overflow():
-    with pytest.raises(ValueError, match="lr"):
-        d.gradient_descent(lambda x: x, 1.0, lr=-1, steps=3)
-    with pytest.raises(ValueError, match="steps"):
-        d.gradient_descent(lambda x: x, 1.0, lr=0.1, steps=-1)
-    with pytest.raises(ValueError, match="x0"):
-        d.gradient_descent(lambda x: x, [np.nan], lr=0.1, steps=3)
-    # a gradient that overflows: reported, no warning, no inf returned
-    run = d.gradient_descent(lambda x: np.exp(x * 1000.0), 1.0, lr=1.0, steps=5)
-    assert run.diverged_at == 1 and np.all(run.points == 1.0)
+def test_typed_formula_has_exact_derivatives_and_rejects_hostile_text():
+    fn = d.formula_1d("(x^2 - 1)^2 + 0.3*x", domain=(-1.8, 1.8), start=1.6)
+    ref = d.FUNCTIONS_1D["Quartic with two minima"]
+    x = np.linspace(-1.8, 1.8, 13)
+    np.testing.assert_allclose(fn.f(x), ref.f(x), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(fn.grad(x), ref.grad(x), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(fn.second(x), ref.second(x), rtol=1e-12, atol=1e-12)
+    assert fn.latex.startswith("f(x) =")
+    points, _ = _gd_1d(fn, 1.6, 0.05, 50)
+    np.testing.assert_allclose(points, _gd_1d(ref, 1.6, 0.05, 50)[0], rtol=1e-12)
+    for text in ("__import__('os')", "x.__class__", "9**9**9", "", "y + 1"):
+        with pytest.raises(ValueError):
+            d.formula_1d(text)
+    with pytest.raises(ValueError, match="start"):
+        d.formula_1d("x^2", domain=(-1, 1), start=3.0)
+
+
+def test_curve_objective_shapes_and_divergence_through_minimize():
+    c = d.Curve(d.Quadratic1D(curvature=4.0))
+    p = np.zeros((7, 3, 1)) + 0.5
+    assert c.f(p).shape == (7, 3) and c.grad(p).shape == (7, 3, 1)
+    points, diverged_at = _gd_1d(d.FUNCTIONS_1D["Quartic with two minima"], 1.6, 0.9, 100)
+    assert diverged_at > 0 and np.all(np.isfinite(points))
 
 
 # ---------------------------------------------------------------- 2-D quadratic
 
 
+def _ellipse(kappa):
+    return ellipse(kappa, angle=math.radians(30.0))
+
+
+def _eig(obj):
+    return d.hessian_eigenvalues(d.hessian(obj.grad, np.zeros(2)))
+
+
 @pytest.mark.parametrize("kappa", KAPPAS)
-def test_quadratic_2d_hessian_eigenvalues_and_gradient(kappa):
-    q = d.quadratic_2d(kappa, angle=25.0)
-    np.testing.assert_allclose(d.hessian_eigenvalues(q.hessian), [1.0 / kappa, 1.0], rtol=1e-12)
-    assert d.condition_number(q.eigenvalues) == pytest.approx(kappa)
-    V = q.eigenvectors
-    np.testing.assert_allclose(q.hessian @ V, V * q.eigenvalues, atol=1e-12)
-    p = np.random.default_rng(0).normal(size=(5, 2))
-    np.testing.assert_allclose(q.f(p), 0.5 * np.einsum("ni,ij,nj->n", p, q.hessian, p))
-    for i in range(2):
-        e = np.eye(2)[i] * 1e-6
-        np.testing.assert_allclose(q.grad(p)[:, i], (q.f(p + e) - q.f(p - e)) / 2e-6, rtol=1e-6, atol=1e-8)
+def test_hessian_of_the_ellipse_and_its_eigenvalues(kappa):
+    obj = _ellipse(kappa)
+    H = d.hessian(obj.grad, np.array([0.3, -0.7]))
+    c, s = math.cos(math.radians(30)), math.sin(math.radians(30))
+    R = np.array([[c, -s], [s, c]])
+    np.testing.assert_allclose(H, R @ np.diag([1.0, kappa]) @ R.T, rtol=1e-9, atol=1e-9 * kappa)
+    np.testing.assert_allclose(_eig(obj), [1.0, kappa], rtol=1e-9)
+    np.testing.assert_allclose(d.hessian_eigenvalues(H), np.linalg.eigvalsh(H), rtol=1e-12)
+    assert d.condition_number(_eig(obj)) == pytest.approx(kappa)
+    # a non-quadratic: Rosenbrock's Hessian at (1, 1) is [[802, -400], [-400, 200]]
+    from dlcore.objectives import OBJECTIVES
+
+    np.testing.assert_allclose(d.hessian(OBJECTIVES["Rosenbrock"].grad, np.array([1.0, 1.0]), h=1e-5),
+                               [[802.0, -400.0], [-400.0, 200.0]], rtol=1e-6)
 
 
 @pytest.mark.parametrize("kappa", KAPPAS)
 def test_observed_rate_at_best_step_equals_theory(kappa):
-    q = d.quadratic_2d(kappa)
-    lr = d.best_step(q.eigenvalues)
-    assert lr == pytest.approx(2.0 / (1.0 + 1.0 / kappa))
-    run = d.gradient_descent(q.grad, q.start, lr=lr, steps=200)
+    obj = _ellipse(kappa)
+    lam = _eig(obj)
+    lr = d.best_step(lam)
+    assert lr == pytest.approx(2.0 / (1.0 + kappa))
+    run = minimize(obj, SGD(lr=lr), obj.start, 200)
     theory = d.theoretical_rate(kappa)
     assert theory == pytest.approx((kappa - 1) / (kappa + 1))
-    assert d.observed_rate(run.points) == pytest.approx(theory, rel=1e-9)
-    assert d.gd_rate(lr, q.eigenvalues) == pytest.approx(theory, rel=1e-12)
-    # any other fixed step is worse
-    for other in (0.9 * lr, 1.05 * lr):
-        assert d.gd_rate(other, q.eigenvalues) > theory
+    assert d.observed_rate(run.points) == pytest.approx(theory, rel=1e-8)
+    assert d.gd_rate(lr, lam) == pytest.approx(theory, rel=1e-9)
+    for other in (0.9 * lr, 1.05 * lr):  # any other fixed step is worse
+        assert d.gd_rate(other, lam) > theory
 
 
 @pytest.mark.parametrize("kappa", [10.0, 100.0])
 @pytest.mark.parametrize("lr_times_lmax", [0.5, 1.0, 1.9])
 def test_observed_rate_at_other_steps_approaches_max_factor(kappa, lr_times_lmax):
-    q = d.quadratic_2d(kappa)
-    run = d.gradient_descent(q.grad, q.start, lr=lr_times_lmax, steps=3000)
-    assert d.observed_rate(run.points) == pytest.approx(d.gd_rate(lr_times_lmax, q.eigenvalues), rel=2e-3)
+    obj = _ellipse(kappa)
+    lr = lr_times_lmax / kappa
+    run = minimize(obj, SGD(lr=lr), obj.start, 3000)
+    assert d.observed_rate(run.points) == pytest.approx(d.gd_rate(lr, _eig(obj)), rel=2e-3)
 
 
 def test_divergence_in_2d_is_lr_times_largest_eigenvalue_above_two():
-    q = d.quadratic_2d(10.0, lam_max=4.0)
-    ok = d.gradient_descent(q.grad, q.start, lr=0.499, steps=2000)
-    bad = d.gradient_descent(q.grad, q.start, lr=0.501, steps=20000)
+    obj = _ellipse(10.0)
+    ok = minimize(obj, SGD(lr=0.199), obj.start, 3000)
+    bad = minimize(obj, SGD(lr=0.201), obj.start, 3000)
     assert ok.diverged_at == -1 and bad.diverged_at > 0
-    assert d.gd_rate(0.501, q.eigenvalues) > 1 > d.gd_rate(0.499, q.eigenvalues)
+    assert d.gd_rate(0.201, _eig(obj)) > 1 > d.gd_rate(0.199, _eig(obj))
 
 
-def _heavy_ball(q, lr, beta, steps):
+def _heavy_ball(obj, lr, beta, steps):
     """Polyak's form, written out here independently of dlcore."""
-    x_prev = x = q.start.copy()
+    x_prev = x = np.asarray(obj.start, float)
     out = [x]
     for _ in range(steps):
-        x, x_prev = x - lr * q.grad(x) + beta * (x - x_prev), x
+        x, x_prev = x - lr * obj.grad(x) + beta * (x - x_prev), x
         out.append(x)
     return np.array(out)
 
 
 @pytest.mark.parametrize("kappa", [10.0, 100.0])
 def test_momentum_rate_theory(kappa):
-    q = d.quadratic_2d(kappa)
-    hb = d.optimal_momentum(q.eigenvalues)
+    obj = _ellipse(kappa)
+    lam = _eig(obj)
+    hb = d.optimal_momentum(lam)
     assert hb.rate == pytest.approx((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1))
-    assert d.momentum_rate(hb.lr, hb.momentum, q.eigenvalues) == pytest.approx(hb.rate, rel=1e-6)
-    lr = d.best_step(q.eigenvalues)
-    assert d.momentum_rate(lr, 0.0, q.eigenvalues) == pytest.approx(d.gd_rate(lr, q.eigenvalues))
-    # away from the double root the observed rate of a simulated heavy ball matches the theory
-    for beta in (0.3, 0.8):
-        rate = d.momentum_rate(1.0, beta, q.eigenvalues)
-        observed = d.observed_rate(_heavy_ball(q, 1.0, beta, 4000))
+    assert d.momentum_rate(hb.lr, hb.momentum, lam) == pytest.approx(hb.rate, rel=1e-6)
+    lr = d.best_step(lam)
+    assert d.momentum_rate(lr, 0.0, lam) == pytest.approx(d.gd_rate(lr, lam))
+    # with real roots the observed rate of a simulated heavy ball matches the theory ...
+    for beta in (0.1, 0.3):
+        rate = d.momentum_rate(1.0 / kappa, beta, lam)
+        observed = d.observed_rate(_heavy_ball(obj, 1.0 / kappa, beta, 4000))
         assert observed == pytest.approx(rate, rel=5e-3)
+    # ... and with complex roots every direction spirals in at exactly sqrt(beta)
+    assert d.momentum_rate(hb.lr, 0.95, lam) == pytest.approx(math.sqrt(0.95), rel=1e-12)
     assert hb.rate < d.theoretical_rate(kappa)
 
 
@@ -191,17 +227,16 @@ def test_rate_helpers():
     assert d.steps_to_reduce(0.5, 1e-3) == 10
     assert d.steps_to_reduce(1.0) == math.inf
     assert d.steps_to_reduce(0.0) == 1
-    P = np.array([[0.0, 0.0], [1.0, 1.0], [5.0, 0.0], [np.inf, 0.0]])
-    assert d.escape_step(P, 2.0) == 2
-    assert d.escape_step(P[:2], 2.0) == -1
-    assert d.escape_step(np.array([0.0, np.nan]), 2.0) == 1
     assert d.observed_rate(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]])) == 0.0
+    assert d.condition_number([-1.0, 2.0]) == math.inf
     with pytest.raises(ValueError, match="kappa"):
-        d.quadratic_2d(0.5)
+        d.theoretical_rate(0.5)
     with pytest.raises(ValueError, match="momentum"):
         d.momentum_rate(0.1, 1.0, [1.0, 2.0])
     with pytest.raises(ValueError, match="symmetric"):
         d.hessian_eigenvalues([[1.0, 2.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="> 0"):
+        d.best_step([0.0, 1.0])
 
 
 # ---------------------------------------------------------------- linear regression
@@ -298,8 +333,10 @@ def test_full_batch_sgd_is_gradient_descent_and_converges_to_least_squares(data)
     lam_max = d.hessian_eigenvalues(d.mse_hessian(x))[-1]
     lr = 1.0 / lam_max
     run = d.sgd_linear_regression(x, y, lr=lr, batch_size=x.size, epochs=300, rng=0)
-    gd = d.gradient_descent(lambda p: d.mse_gradient(x, y, *p), [0.0, 0.0], lr=lr, steps=300)
-    np.testing.assert_allclose(run.params, gd.points, rtol=1e-9, atol=1e-12)
+    points = [np.zeros(2)]
+    for _ in range(300):  # plain gradient descent on the full data, written out
+        points.append(points[-1] - lr * d.mse_gradient(x, y, *points[-1]))
+    np.testing.assert_allclose(run.params, points, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(run.params[-1], d.least_squares(x, y), rtol=1e-6)
 
 
