@@ -82,6 +82,7 @@ def test_regime_without_a_minimum_and_bad_input():
     assert "> 2" in d.explain_divergence(1.5, 2.0)
     assert "3" in d.explain_divergence(1.5, 2.0)  # the product, with the numbers
     assert "≤ 2" in d.explain_divergence(0.5, 2.0)
+    assert "never positive" in d.explain_divergence(0.5, -1.0)
 
 
 @pytest.mark.parametrize("name", sorted(d.FUNCTIONS_1D))
