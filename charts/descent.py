@@ -6,7 +6,8 @@ words by the page and marked here where it left, never drawn out to 1e6.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import plotly.graph_objects as go
@@ -14,6 +15,23 @@ import plotly.graph_objects as go
 from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
 
 MAX_POINTS = 1500  # per path or curve sent to the browser
+
+# The lab's own names, by prefix ("Mini-batch (B = 16)"); Momentum keeps the
+# colour it has on every page. Read-only, so no module-level mutable state.
+_COLORS = MappingProxyType({
+    "Gradient descent": PALETTE[3],
+    "Gradient flow": "#7B8794",
+    "Full batch": PALETTE[1],
+    "Mini-batch": PALETTE[0],
+    "Stochastic": PALETTE[2],
+})
+
+
+def _color(name: str) -> str:
+    for prefix, color in _COLORS.items():
+        if name.startswith(prefix):
+            return color
+    return color_for(name)
 
 
 def _thin(*arrays: np.ndarray, most: int = MAX_POINTS) -> list[np.ndarray]:
@@ -113,6 +131,7 @@ def contour_paths(
     axes: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
     levels: int = 18,
     equal_aspect: bool = True,
+    curves: Iterable[str] = (),
     height: int = 470,
 ) -> go.Figure:
     """Level sets of a 2-D function with optimisation paths over them.
@@ -129,7 +148,11 @@ def contour_paths(
     minimum : ndarray of shape (2,), optional
     axes : mapping label -> (centre, direction), optional
         Lines through ``centre`` along ``direction`` (the Hessian's eigenvectors).
+    curves : iterable of str
+        Names in ``paths`` that are continuous curves (a gradient flow): drawn
+        dashed, without a marker per point.
     """
+    curves = set(curves)
     gx, gy = np.asarray(gx, float), np.asarray(gy, float)
     lo, hi = np.array([gx.min(), gy.min()]), np.array([gx.max(), gy.max()])
     fig = figure(title, height=height)
@@ -141,16 +164,19 @@ def contour_paths(
         d = np.asarray(direction, float) * float(np.max(hi - lo))
         c = np.asarray(centre, float)
         fig.add_trace(go.Scatter(x=[c[0] - d[0], c[0] + d[0]], y=[c[1] - d[1], c[1] + d[1]], mode="lines",
-                                 name=label, line=dict(color=PALETTE[7 if i else 5], width=1, dash="dot")))
+                                 name=label, line=dict(color="#1F2933", width=1.3, dash="dot" if i else "dashdot")))
     for name, P in paths.items():
         P = np.asarray(P, float)
         keep = _inside(P, lo, hi)
-        color = color_for(name)
+        color = _color(name)
         (Q,) = _thin(P[:keep])
-        fig.add_trace(go.Scatter(x=Q[:, 0].astype(np.float32), y=Q[:, 1].astype(np.float32), mode="lines+markers",
-                                 name=name, line=dict(color=color, width=1.6), marker=dict(size=4, color=color),
+        smooth = name in curves
+        fig.add_trace(go.Scatter(x=Q[:, 0].astype(np.float32), y=Q[:, 1].astype(np.float32),
+                                 mode="lines" if smooth else "lines+markers", name=name,
+                                 line=dict(color=color, width=2.2 if smooth else 1.6, dash="dash" if smooth else None),
+                                 marker=dict(size=4, color=color),
                                  hovertemplate=f"{name}<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>"))
-        if keep:
+        if keep and not smooth:
             fig.add_trace(go.Scatter(x=Q[:1, 0], y=Q[:1, 1], mode="markers", showlegend=False, hoverinfo="skip",
                                      marker=dict(size=11, symbol="diamond", color=color)))
         if 0 < keep < len(P):
@@ -161,8 +187,9 @@ def contour_paths(
     fig.update_xaxes(title=x_title, range=[lo[0], hi[0]])
     fig.update_yaxes(title=y_title, range=[lo[1], hi[1]])
     if equal_aspect:
-        fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    fig.update_layout(legend=dict(orientation="h", y=-0.15, yanchor="top", x=0))
+        fig.update_xaxes(constrain="domain")
+        fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
+    fig.update_layout(legend=dict(orientation="h", y=-0.2, yanchor="top", x=0))
     return fig
 
 
@@ -189,14 +216,14 @@ def error_curves(
         ok = np.isfinite(e) & (e > 1e-300)
         kk, ee = _thin(k[ok], e[ok])
         fig.add_trace(go.Scatter(x=kk, y=ee, mode="lines", name=f"{name} (observed)",
-                                 line=dict(color=color_for(name), width=2.2)))
+                                 line=dict(color=_color(name), width=2.2)))
         if theory and name in theory and len(e) and e[0] > 0:
             rate = theory[name]
             with np.errstate(divide="ignore", over="ignore", under="ignore"):
                 t = e[0] * np.power(rate, k.astype(float))
             ok = np.isfinite(t) & (t > 1e-300)
             fig.add_trace(go.Scatter(x=k[ok], y=t[ok], mode="lines", name=f"{name} theory ρ = {rate:.4f}",
-                                     line=dict(color=color_for(name), width=1.4, dash="dash")))
+                                     line=dict(color="#1F2933", width=1.2, dash="dot"), opacity=0.7))
     fig.update_xaxes(title="step k")
     fig.update_yaxes(title="distance to the minimum |x_k − x*|", type="log", exponentformat="power")
     fig.update_layout(legend=dict(orientation="h", y=-0.2, yanchor="top", x=0))
@@ -210,20 +237,25 @@ def loss_curves(
     x_title: str = "update",
     floor: float | None = None,
     log_y: bool = True,
+    markers: bool = False,
     height: int = 360,
 ) -> go.Figure:
     """Loss curves, each ``name -> (x, loss)``, thinned for the browser.
 
-    ``floor`` (the least-squares loss) is drawn as a horizontal line.
+    ``floor`` (the least-squares loss) is drawn as a horizontal line;
+    ``markers`` marks every point (for a few, such as one per epoch).
     """
     fig = figure(title, height=height)
     for name, (x, loss) in curves.items():
         x, loss = _thin(np.asarray(x, float), np.asarray(loss, float))
-        fig.add_trace(go.Scatter(x=x.astype(np.float32), y=loss.astype(np.float32), mode="lines", name=name,
-                                 line=dict(color=color_for(name), width=1.8)))
-    if floor is not None:
-        fig.add_hline(y=floor, line=dict(color="#7B8794", dash="dot"), annotation_text="least-squares minimum",
-                      annotation_position="top right")
+        fig.add_trace(go.Scatter(x=x.astype(np.float32), y=loss.astype(np.float32),
+                                 mode="lines+markers" if markers else "lines", name=name,
+                                 line=dict(color=_color(name), width=1.8), marker=dict(size=6)))
+    if floor is not None and curves:
+        # a trace rather than add_hline: hline annotations land off the line on log axes
+        ends = [float(np.max(x)) for x, _ in curves.values() if len(x)]
+        fig.add_trace(go.Scatter(x=[0.0, max(ends, default=1.0)], y=[floor, floor], mode="lines",
+                                 name="least-squares minimum", line=dict(color="#7B8794", dash="dot", width=1.5)))
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title="MSE", type="log" if log_y else "linear")
     fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top", x=0))

@@ -109,16 +109,16 @@ def lr_regime(lr: float, curvature: float, *, rtol: float = BOUNDARY_RTOL) -> Re
     if lam == 0:
         return Regime("flat", q, factor, False, "zero curvature: the gradient does not shrink, no minimum to settle in")
     if math.isclose(q, 1.0, rel_tol=rtol, abs_tol=0.0):
-        return Regime("one step", q, 0.0, True, "lr = 1/λ: the first step lands exactly on the minimum")
+        return Regime("one step", q, 0.0, True, "η = 1/λ: the first step lands exactly on the minimum")
     if math.isclose(q, 2.0, rel_tol=rtol, abs_tol=0.0):
         return Regime("bouncing", q, -1.0, False,
-                      "lr = 2/λ: each step jumps to the mirror point, bouncing between two points forever")
+                      "η = 2/λ: each step jumps to the mirror point, bouncing between two points forever")
     if q < 1.0:
-        return Regime("monotone", q, factor, True, "lr < 1/λ: every step moves towards the minimum without crossing it")
+        return Regime("monotone", q, factor, True, "η < 1/λ: every step moves towards the minimum without crossing it")
     if q < 2.0:
         return Regime("oscillating", q, factor, True,
-                      "1/λ < lr < 2/λ: each step overshoots to the other side, but by less each time")
-    return Regime("diverging", q, factor, False, "lr > 2/λ: each step overshoots by more than it started, so it blows up")
+                      "1/λ < η < 2/λ: each step overshoots to the other side, but by less each time")
+    return Regime("diverging", q, factor, False, "η > 2/λ: each step overshoots by more than it started, so it blows up")
 
 
 def explain_divergence(lr: float, lam_max: float) -> str:
@@ -132,13 +132,13 @@ def explain_divergence(lr: float, lam_max: float) -> str:
     """
     q = lr * lam_max
     if q > 2.0:
-        return (f"lr × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} > 2: along the steepest direction each step "
-                f"multiplies the distance to the minimum by |1 − lr·λ_max| = {abs(1.0 - q):.4g} > 1, so it grows "
-                f"geometrically. Stable steps need lr < 2/λ_max = {2.0 / lam_max:.4g}.")
+        return (f"η × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} > 2: along the steepest direction each step "
+                f"multiplies the distance to the minimum by |1 − η·λ_max| = {abs(1.0 - q):.4g} > 1, so it grows "
+                f"geometrically. Stable steps need η < 2/λ_max = {2.0 / lam_max:.4g}.")
     if lam_max <= 0:
         return (f"The curvature along the path is never positive (largest {lam_max:.4g}): no minimum holds the "
                 "iterates, so they ran off, or stepped out of where f is defined.")
-    return (f"lr × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} ≤ 2 where the iterates were, so the last step went "
+    return (f"η × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} ≤ 2 where the iterates were, so the last step went "
             "somewhere steeper, or out of where f is defined.")
 
 
@@ -158,7 +158,8 @@ class Quadratic1D:
 
     @property
     def latex(self) -> str:
-        return rf"f(x) = \tfrac{{\lambda}}{{2}}\,x^2 = {self.curvature / 2:g}\,x^2"
+        half = self.curvature / 2
+        return rf"f(x) = \tfrac{{\lambda}}{{2}}\,x^2 = {'' if half == 1 else f'{half:g}'}\,x^2"
 
     def f(self, x):
         return 0.5 * self.curvature * np.square(x)

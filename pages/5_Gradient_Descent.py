@@ -72,9 +72,10 @@ def one_dimension():
     st.markdown(f"Regime: :{label}-badge[{regime.name}] {regime.description}."
                 + ("" if name == "Quadratic" else " Off a quadratic this holds near the last iterate only: walls "
                    "of higher curvature may keep the iterates bounded, hopping instead of settling."))
-    if r["diverged_at"] > 0:
-        lam_max = float(np.max(r["second"][:stop]))
-        st.warning(f"Diverged at step {r['diverged_at']}: |x| passed 10⁶ or f stopped being finite. " + gd.explain_divergence(lr, lam_max))
+    if r["diverged_at"] > 0 or (name == "Quadratic" and regime.name == "diverging"):
+        head = (f"Diverged at step {r['diverged_at']}: |x| passed 10⁶ or f stopped being finite. "
+                if r["diverged_at"] > 0 else f"Diverging: |x_{stop - 1}| = {abs(r['x'][-1]):.3g} and growing. ")
+        st.warning(head + gd.explain_divergence(lr, float(np.max(r["second"][:stop]))))
     notice("Slide η across 1/λ and 2/λ on the quadratic: the iterates stop creeping and start zig-zagging, "
            "then bounce forever at exactly 2/λ and fly off beyond it. On the other functions the same rule "
            "holds locally, with λ = f'' at the minimum the iterates settle in.")
@@ -103,7 +104,7 @@ def two_dimensions():
     st.header("2. Two dimensions: conditioning, the zig-zag and momentum")
     c1, c2, c3 = st.columns(3)
     kappa = c1.slider("Condition number κ = λ_max / λ_min", 1, 100, 10, **url(P, "kappa"))
-    steps = c1.slider("Steps ", 10, 300, 60, **url(P, "steps2"))
+    steps = c1.slider("Steps", 10, 300, 60, **url(P, "steps2"))
     best = c2.toggle("Best fixed step η = 2 / (λ_min + λ_max)", True, **url(P, "best"))
     q = 1.0 if best else c2.slider("η × λ_max (stable below 2)", 0.05, 2.3, 1.0, 0.01, **url(P, "lrq"))
     beta = c3.slider("Momentum β", 0.0, 0.95, 0.6, 0.05, **url(P, "beta"))
@@ -117,7 +118,8 @@ def two_dimensions():
     eigvecs = {"λ_min direction": (np.zeros(2), [math.cos(math.pi / 6), math.sin(math.pi / 6)]),
                "λ_max direction": (np.zeros(2), [-math.sin(math.pi / 6), math.cos(math.pi / 6)])}
     left.plotly_chart(contour_paths(r["grid"], r["grid"], r["z"], {"Gradient flow (η → 0)": r["flow"], **paths},
-                                    minimum=np.zeros(2), axes=eigvecs, x_title="x", y_title="y"), key="gd_contour")
+                                    minimum=np.zeros(2), axes=eigvecs, x_title="x", y_title="y",
+                                    curves=["Gradient flow (η → 0)"]), key="gd_contour")
     errors = {name: np.hypot(p[:, 0], p[:, 1]) for name, p in paths.items()}
     theory = {"Gradient descent": rho}
     if r["beta"] > 0:
@@ -171,7 +173,7 @@ def mini_batches():
     st.header("3. Full batch, mini-batch, stochastic: noise against cheaper steps")
     c1, c2, c3, c4 = st.columns(4)
     batch = c1.slider("Batch size B", 1, 200, 16, **url(P, "batch"))
-    lr = c2.slider("Learning rate η ", 0.005, 0.6, 0.05, 0.005, format="%.3f", **url(P, "lr_sgd"))
+    lr = c2.slider("Learning rate η", 0.005, 0.6, 0.05, 0.005, format="%.3f", **url(P, "lr_sgd"))
     epochs = c3.slider("Epochs", 1, 40, 8, **url(P, "epochs"))
     seed = c4.number_input("Seed", 0, 9999, 0, **url(P, "seed"))
     r = run_sgd(lr, batch, epochs, int(seed))
@@ -181,13 +183,15 @@ def mini_batches():
     left.plotly_chart(contour_paths(r["gw"], r["gb"], r["z"], cut, minimum=r["best"], x_title="slope w",
                                     y_title="intercept b", equal_aspect=False, title="Paths over the MSE contours"),
                       key="gd_sgd_paths")
-    upd = {name: (np.arange(len(cut[name])), run.loss[: len(cut[name])]) for name, run in runs.items()}
-    per_epoch = {name: (np.arange(len(cut[name])) / run.updates_per_epoch, run.loss[: len(cut[name])])
-                 for name, run in runs.items()}
-    by_epoch = right.toggle("x axis: epochs (equal work) instead of updates", True, **url(P, "by_epoch"))
-    right.plotly_chart(loss_curves(per_epoch if by_epoch else upd, floor=r["floor"],
-                                   x_title="epoch (passes over the data)" if by_epoch else "update",
-                                   title="Full-data loss"), key="gd_sgd_loss")
+    by_epoch = right.toggle("Loss per epoch (equal work) instead of per update", True, **url(P, "by_epoch"))
+    if by_epoch:  # the full-data loss after each pass over the data
+        curves = {name: (np.arange(len(run.epoch_loss))[: len(cut[name]) // run.updates_per_epoch + 1],
+                         run.epoch_loss[: len(cut[name]) // run.updates_per_epoch + 1]) for name, run in runs.items()}
+    else:
+        curves = {name: (np.arange(len(cut[name])), run.loss[: len(cut[name])]) for name, run in runs.items()}
+    right.plotly_chart(loss_curves(curves, floor=r["floor"], markers=by_epoch, title="Full-data loss",
+                                   x_title="epoch (passes over the data)" if by_epoch else "update"),
+                       key="gd_sgd_loss")
     st.latex(rf"L(w, b) = \tfrac{{1}}{{n}}\sum_{{i=1}}^{{n}} (w x_i + b - y_i)^2,\quad \hat g_{{\mathcal B}} = "
              rf"\tfrac{{2}}{{{batch}}}\sum_{{i\in\mathcal B}} (w x_i + b - y_i)\begin{{pmatrix}}x_i\\1\end{{pmatrix}},"
              rf"\quad \mathbb E[\hat g_{{\mathcal B}}] = \nabla L,\quad \operatorname{{Cov}}[\hat g_{{\mathcal B}}] ="
