@@ -602,14 +602,18 @@ def _check_sgd(x, y, lr, batch_size, epochs, start, bound):
     y = check_array("y", y, ndim=1, min_size=2)
     if x.shape != y.shape:
         raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+    start = check_array("start", start, ndim=1)
+    bound = check_positive("bound", bound)
+    if start.shape != (2,) or np.max(np.abs(start)) > bound:
+        raise ValueError(f"start must be a pair (w, b) with |w|, |b| <= bound = {bound:g}, got {start}")
     return (
         x,
         y,
         check_positive("lr", lr),
         check_int("batch_size", batch_size, 1, x.size),
         check_int("epochs", epochs, 1, 10_000),
-        check_array("start", start, ndim=1),
-        check_positive("bound", bound),
+        start,
+        bound,
     )
 
 
@@ -619,6 +623,55 @@ def _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at) -> SGDRun:
         batch_loss[diverged_at:] = batch_loss[diverged_at - 1]
     loss = mse(x, y, params[:, 0], params[:, 1])
     return SGDRun(params, loss, batch_loss, loss[:: per_epoch][: epochs + 1], per_epoch, diverged_at)
+
+
+def _affine_scan(a11, a12, a22, c1, c2, theta0) -> np.ndarray:
+    """All states of ``theta_{k+1} = A_k theta_k + c_k`` for symmetric 2x2 ``A_k``; shape (N, 2).
+
+    The recursion is sequential, but affine maps compose associatively, so
+    it runs in chunks: (1) every chunk's composite map, all chunks at once;
+    (2) the state entering each chunk, chunk after chunk; (3) every state
+    inside the chunks, all chunks at once. That is O(sqrt(N)) vectorised
+    steps instead of N scalar ones.
+
+    Parameters
+    ----------
+    a11, a12, a22 : ndarray of shape (N,)
+        Entries of ``A_k = [[a11, a12], [a12, a22]]`` (a22 may be a scalar).
+    c1, c2 : ndarray of shape (N,)
+    theta0 : ndarray of shape (2,)
+    """
+    n = len(a11)
+    # Chunk length: passes (1) and (3) cost about 16 NumPy calls per step of
+    # a chunk, pass (2) one Python step per chunk, so chunks of sqrt(N / 16)
+    # balance the two.
+    m = math.isqrt(max(n - 1, 0) // 16) + 1
+    chunks = -(-n // m)
+
+    def by_step(v, fill):  # row j holds the j-th map of every chunk; padding maps are the identity
+        v = np.broadcast_to(np.asarray(v, float), (n,))
+        return np.concatenate([v, np.full(chunks * m - n, fill)]).reshape(chunks, m).T
+
+    A11, A12, A22 = by_step(a11, 1.0), by_step(a12, 0.0), by_step(a22, 1.0)
+    C1, C2 = by_step(c1, 0.0), by_step(c2, 0.0)
+    m11, m12, m21, m22 = np.ones(chunks), np.zeros(chunks), np.zeros(chunks), np.ones(chunks)
+    v1, v2 = np.zeros(chunks), np.zeros(chunks)
+    for j in range(m):  # (1)
+        m11, m12, m21, m22 = (A11[j] * m11 + A12[j] * m21, A11[j] * m12 + A12[j] * m22,
+                              A12[j] * m11 + A22[j] * m21, A12[j] * m12 + A22[j] * m22)
+        v1, v2 = A11[j] * v1 + A12[j] * v2 + C1[j], A12[j] * v1 + A22[j] * v2 + C2[j]
+    entry = np.empty((chunks, 2))
+    w, b = float(theta0[0]), float(theta0[1])
+    for k, (p, q, r, s, e, f) in enumerate(zip(m11.tolist(), m12.tolist(), m21.tolist(), m22.tolist(),
+                                                v1.tolist(), v2.tolist())):  # (2)
+        entry[k] = w, b
+        w, b = p * w + q * b + e, r * w + s * b + f
+    out = np.empty((m, chunks, 2))
+    w, b = entry[:, 0], entry[:, 1]
+    for j in range(m):  # (3)
+        w, b = A11[j] * w + A12[j] * b + C1[j], A12[j] * w + A22[j] * b + C2[j]
+        out[j, :, 0], out[j, :, 1] = w, b
+    return out.transpose(1, 0, 2).reshape(-1, 2)[:n]
 
 
 def sgd_linear_regression_loop(
@@ -658,9 +711,11 @@ def sgd_linear_regression(
 
     Each epoch shuffles the data (one ``rng.permutation(n)``) and walks it in
     batches of ``batch_size``; the last batch of an epoch holds the remainder.
-    The same iterates as :func:`sgd_linear_regression_loop`, faster: every
-    batch's five sums come from one ``np.add.reduceat`` per epoch, and the
-    update itself, an affine map of two numbers, runs on Python floats.
+    The same iterates as :func:`sgd_linear_regression_loop` (to rounding),
+    faster: every batch's five means come from one ``np.add.reduceat`` per
+    epoch, and since each update is an affine map of ``(w, b)`` the whole
+    sequence runs as a chunked scan (:func:`_affine_scan`), O(sqrt(N))
+    vectorised steps for N updates instead of N Python-level ones.
 
     Parameters
     ----------
@@ -688,28 +743,25 @@ def sgd_linear_regression(
     per_epoch = -(-n // batch_size)
     starts = np.arange(0, n, batch_size)
     counts = np.diff(np.append(starts, n)).astype(float)
-    params = np.empty((epochs * per_epoch + 1, 2))
-    batch_loss = np.zeros(epochs * per_epoch)
-    params[0] = theta
-    w, b = float(theta[0]), float(theta[1])
-    out_w, out_b, out_l = [], [], []
-    diverged_at = -1
-    for _ in range(epochs):
+    stats = np.empty((epochs * per_epoch, 5))
+    for epoch in range(epochs):
         order = gen.permutation(n)
         xs, ys = x[order], y[order]
-        sums = np.add.reduceat(np.stack([xs, xs * xs, xs * ys, ys, ys * ys]), starts, axis=1) / counts
-        for sx, sxx, sxy, sy, syy in zip(*sums.tolist()):
-            out_l.append(w * w * sxx + 2 * w * b * sx + b * b - 2 * w * sxy - 2 * b * sy + syy)
-            w, b = w - lr * 2.0 * (w * sxx + b * sx - sxy), b - lr * 2.0 * (w * sx + b - sy)
-            out_w.append(w)
-            out_b.append(b)
-            if not (abs(w) <= bound and abs(b) <= bound):  # also catches NaN
-                diverged_at = len(out_w)
-                break
-        if diverged_at >= 0:
-            break
-    done = len(out_w)
-    params[1 : done + 1, 0] = out_w
-    params[1 : done + 1, 1] = out_b
-    batch_loss[:done] = out_l
+        block = np.add.reduceat(np.stack([xs, xs * xs, xs * ys, ys, ys * ys]), starts, axis=1) / counts
+        stats[epoch * per_epoch : (epoch + 1) * per_epoch] = block.T
+    sx, sxx, sxy, sy, syy = stats.T
+    # update k: theta <- A_k theta + c_k, A_k = I - 2 lr [[sxx, sx], [sx, 1]], c_k = 2 lr (sxy, sy)
+    step = 2.0 * lr
+    params = np.empty((len(stats) + 1, 2))
+    params[0] = theta
+    with np.errstate(all="ignore"):  # a diverging run overflows; it is detected just below
+        params[1:] = _affine_scan(1.0 - step * sxx, -step * sx, 1.0 - step, step * sxy, step * sy, theta)
+        bad = ~np.all(np.abs(params) <= bound, axis=1)  # NaN counts as bad
+    diverged_at = int(bad.argmax()) if bad.any() else -1
+    # The loss of each batch at the parameters it was applied to, from its five means.
+    seen = diverged_at if diverged_at > 0 else len(stats)
+    pw, pb = params[:seen, 0], params[:seen, 1]
+    sx, sxx, sxy, sy, syy = stats[:seen].T
+    batch_loss = np.zeros(len(stats))
+    batch_loss[:seen] = pw * pw * sxx + 2 * pw * pb * sx + pb * pb - 2 * pw * sxy - 2 * pb * sy + syy
     return _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at)

@@ -368,7 +368,22 @@ def test_sgd_reaches_the_least_squares_fit_like_sklearn(data):
     np.testing.assert_allclose([ref.coef_[0], ref.intercept_[0]], best, atol=0.05)
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 16, 17, 1000])
+def test_affine_scan_equals_the_sequential_recursion(n):
+    rng = np.random.default_rng(n)
+    a11, a12, a22 = rng.uniform(0.5, 1.0, n), rng.uniform(-0.3, 0.3, n), rng.uniform(0.5, 1.0, n)
+    c1, c2 = rng.normal(size=n), rng.normal(size=n)
+    theta, ref = np.array([0.3, -2.0]), []
+    for k in range(n):
+        theta = np.array([[a11[k], a12[k]], [a12[k], a22[k]]]) @ theta + [c1[k], c2[k]]
+        ref.append(theta)
+    np.testing.assert_allclose(d._affine_scan(a11, a12, a22, c1, c2, np.array([0.3, -2.0])), ref, rtol=1e-10,
+                               atol=1e-12)
+
+
 def test_sgd_validates(data):
+    with pytest.raises(ValueError, match="start"):
+        d.sgd_linear_regression(data.x, data.y, lr=0.1, batch_size=1, epochs=1, start=(2e6, 0.0))
     with pytest.raises(ValueError, match="batch_size"):
         d.sgd_linear_regression(data.x, data.y, lr=0.1, batch_size=0, epochs=1)
     with pytest.raises(ValueError, match="same length"):
