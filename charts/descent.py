@@ -43,15 +43,25 @@ def _thin(*arrays: np.ndarray, most: int = MAX_POINTS) -> list[np.ndarray]:
     return [np.asarray(a)[idx] for a in arrays]
 
 
-def _inside(points: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> int:
-    """How many leading points lie inside the box [lo, hi] (and are finite)."""
-    ok = np.all((points >= lo) & (points <= hi), axis=-1) if points.ndim > 1 else (points >= lo) & (points <= hi)
+def _inside(points: np.ndarray, lo: np.ndarray, hi: np.ndarray, margin: float = 2.0) -> int:
+    """How many leading points lie inside the box [lo, hi] widened by ``margin`` spans on each side.
+
+    A converging path may swing outside the view for a step or two (the axes
+    clip it); only one that goes far beyond is cut.
+    """
+    lo, hi = lo - margin * (hi - lo), hi + margin * (hi - lo)
+    with np.errstate(invalid="ignore"):
+        inside = (points >= lo) & (points <= hi)
+    ok = np.all(inside, axis=-1) if points.ndim > 1 else inside
     bad = np.flatnonzero(~ok)
     return int(bad[0]) if bad.size else len(points)
 
 
-def _exit_note(fig: go.Figure, where: tuple[float, float], step: int, color: str) -> None:
-    fig.add_annotation(x=where[0], y=where[1], text=f"leaves the view at step {step}", showarrow=True,
+def _exit_note(fig: go.Figure, path: np.ndarray, lo: np.ndarray, hi: np.ndarray, color: str) -> None:
+    """Mark where a cut (diverging) path first leaves the view, at the view's edge."""
+    step = _inside(path, lo, hi, margin=0.0)
+    last = np.clip(path[max(step - 1, 0)], lo, hi)
+    fig.add_annotation(x=float(last[0]), y=float(last[1]), text=f"leaves the view at step {step}", showarrow=True,
                        arrowhead=2, arrowcolor=color, font=dict(color=color), bgcolor="rgba(255,255,255,0.85)")
 
 
@@ -81,7 +91,7 @@ def curve_1d(
     span = float(np.nanmax(fx) - np.nanmin(fx)) or 1.0
     y_lo, y_hi = float(np.nanmin(fx)) - 0.08 * span, float(np.nanmax(fx)) + 0.08 * span
     px, py = np.asarray(iterates, float), np.asarray(f_iterates, float)
-    keep = min(_inside(px, lo, hi), _inside(py, y_lo, y_hi))
+    keep = _inside(np.column_stack([px, py]), np.array([lo, y_lo]), np.array([hi, y_hi]))
     px, py = px[:keep], py[:keep]
     fig = figure(title, height=height)
     fig.add_trace(go.Scatter(x=xs.astype(np.float32), y=fx.astype(np.float32), mode="lines", name="f(x)",
@@ -100,7 +110,7 @@ def curve_1d(
         fig.add_trace(go.Scatter(x=px[:1], y=py[:1], mode="markers", name="start",
                                  marker=dict(size=13, symbol="diamond", color=path_color)))
     if keep < len(iterates) and keep:
-        _exit_note(fig, (px[-1], py[-1]), keep, path_color)
+        _exit_note(fig, np.column_stack([px, py]), np.array([lo, y_lo]), np.array([hi, y_hi]), path_color)
     fig.update_xaxes(title="x", range=[lo, hi])
     fig.update_yaxes(title="f(x)", range=[y_lo, y_hi])
     fig.update_layout(legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
@@ -180,7 +190,7 @@ def contour_paths(
             fig.add_trace(go.Scatter(x=Q[:1, 0], y=Q[:1, 1], mode="markers", showlegend=False, hoverinfo="skip",
                                      marker=dict(size=11, symbol="diamond", color=color)))
         if 0 < keep < len(P):
-            _exit_note(fig, (Q[-1, 0], Q[-1, 1]), keep, color)
+            _exit_note(fig, P[:keep], lo, hi, color)
     if minimum is not None:
         fig.add_trace(go.Scatter(x=[minimum[0]], y=[minimum[1]], mode="markers", name="minimum",
                                  marker=dict(symbol="star", size=15, color="#F0E442", line=dict(width=1, color="black"))))
@@ -226,7 +236,7 @@ def error_curves(
                                      line=dict(color="#1F2933", width=1.2, dash="dot"), opacity=0.7))
     fig.update_xaxes(title="step k")
     fig.update_yaxes(title="distance to the minimum |x_k − x*|", type="log", exponentformat="power")
-    fig.update_layout(legend=dict(orientation="h", y=-0.2, yanchor="top", x=0))
+    fig.update_layout(legend=dict(x=1, xanchor="right", y=1, yanchor="top", font=dict(size=11)))
     return fig
 
 
@@ -259,4 +269,77 @@ def loss_curves(
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title="MSE", type="log" if log_y else "linear")
     fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top", x=0))
+    return fig
+
+
+_REGIME_BANDS = (("monotone", "#009E73"), ("oscillating", "#E69F00"), ("diverging", "#D55E00"))
+
+
+def step_factor(lr: float, curvature: float, lr_max: float, *, height: int = 230) -> go.Figure:
+    """The per-step factor ``1 - lr * lambda`` against the learning rate, regimes shaded.
+
+    Between 0 and 1 the error shrinks without changing sign, between -1 and 0
+    it flips sign and shrinks, below -1 it flips and grows. The current ``lr``
+    is marked. For ``curvature <= 0`` there is no regime to shade.
+    """
+    etas = np.linspace(0.0, lr_max, 200)
+    fig = figure(None, height=height)
+    if curvature > 0:
+        edges = (0.0, 1.0 / curvature, 2.0 / curvature, max(lr_max, 2.0 / curvature))
+        for (label, color), lo, hi in zip(_REGIME_BANDS, edges[:-1], edges[1:]):
+            if lo < lr_max:
+                fig.add_vrect(x0=lo, x1=min(hi, lr_max), fillcolor=color, opacity=0.12, line_width=0,
+                              annotation_text=label, annotation_position="top left",
+                              annotation_font=dict(color=color, size=12))
+        for k, text in ((1, "1/λ"), (2, "2/λ")):
+            if k / curvature <= lr_max:
+                fig.add_vline(x=k / curvature, line=dict(color="#52606D", dash="dot", width=1))
+                fig.add_annotation(x=k / curvature, y=-2.0, text=text, showarrow=False, yshift=-2,
+                                   font=dict(size=12, color="#52606D"))
+    fig.add_trace(go.Scatter(x=etas, y=1.0 - etas * curvature, mode="lines", name="1 − ηλ",
+                             line=dict(color="#1F2933", width=2)))
+    fig.add_trace(go.Scatter(x=[lr], y=[1.0 - lr * curvature], mode="markers", name="your η",
+                             marker=dict(size=12, color=PALETTE[3], line=dict(width=1, color="white"))))
+    fig.update_xaxes(title="learning rate η", range=[0.0, lr_max])
+    fig.update_yaxes(title="factor 1 − ηλ", range=[-2.2, 1.2], zeroline=True)
+    fig.update_layout(showlegend=False, margin=dict(t=20, b=40))
+    return fig
+
+
+def rate_chart(
+    q: np.ndarray,
+    rates: Mapping[str, np.ndarray],
+    current: Mapping[str, tuple[float, float]],
+    *,
+    best: float | None = None,
+    height: int = 300,
+) -> go.Figure:
+    """Convergence rate against the step size (in units of ``1/lambda_max``).
+
+    Parameters
+    ----------
+    q : ndarray of shape (m,)
+        ``lr * lambda_max``.
+    rates : mapping name -> ndarray of shape (m,)
+        Per-step error factor for each method (above 1: diverges).
+    current : mapping name -> (q, rate)
+        The settings on screen, marked.
+    best : float, optional
+        The best rate of gradient descent, ``(kappa - 1) / (kappa + 1)``, as a level.
+    """
+    fig = figure(None, height=height)
+    fig.add_hrect(y0=1.0, y1=1.6, fillcolor=PALETTE[3], opacity=0.08, line_width=0,
+                  annotation_text="diverges", annotation_position="top left")
+    for name, rate in rates.items():
+        fig.add_trace(go.Scatter(x=np.asarray(q, np.float32), y=np.asarray(rate, np.float32), mode="lines",
+                                 name=name, line=dict(color=_color(name), width=2)))
+    for name, (qx, rate) in current.items():
+        fig.add_trace(go.Scatter(x=[qx], y=[min(rate, 1.55)], mode="markers", showlegend=False,
+                                 marker=dict(size=11, color=_color(name), line=dict(width=1, color="white")),
+                                 hovertemplate=f"{name}: ρ = {rate:.4f}<extra></extra>"))
+    if best is not None:
+        fig.add_hline(y=best, line=dict(color="#7B8794", dash="dot", width=1))
+    fig.update_xaxes(title="step size η · λ_max")
+    fig.update_yaxes(title="rate ρ (error factor per step)", range=[0.0, 1.6])
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top", x=0), margin=dict(t=20))
     return fig

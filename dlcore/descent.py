@@ -310,12 +310,32 @@ def hessian(grad: Callable[[np.ndarray], np.ndarray], x, *, h: float = 1e-4) -> 
     return 0.5 * (columns + columns.T)
 
 
-def hessian_eigenvalues(H) -> np.ndarray:
-    """Eigenvalues of a symmetric Hessian, ascending; shape (d,)."""
+class Eigen(NamedTuple):
+    """Eigen-decomposition of a symmetric matrix: ``H = vectors @ diag(values) @ vectors.T``.
+
+    Attributes
+    ----------
+    values : ndarray of shape (d,)
+        Ascending.
+    vectors : ndarray of shape (d, d)
+        Column i is the unit eigenvector of ``values[i]``.
+    """
+
+    values: np.ndarray
+    vectors: np.ndarray
+
+
+def hessian_eigen(H) -> Eigen:
+    """Eigenvalues (curvatures) and eigenvectors (their directions) of a symmetric Hessian."""
     H = check_array("H", H, ndim=2)
     if H.shape[0] != H.shape[1] or not np.allclose(H, H.T):
         raise ValueError(f"H must be a symmetric square matrix, got shape {H.shape}")
-    return np.linalg.eigvalsh(H)
+    return Eigen(*np.linalg.eigh(H))
+
+
+def hessian_eigenvalues(H) -> np.ndarray:
+    """Eigenvalues of a symmetric Hessian, ascending; shape (d,)."""
+    return hessian_eigen(H).values
 
 
 def condition_number(eigenvalues) -> float:
@@ -340,17 +360,35 @@ def theoretical_rate(kappa: float) -> float:
     return (kappa - 1.0) / (kappa + 1.0)
 
 
-def gd_rate(lr: float, eigenvalues) -> float:
+def _check_lrs(lr) -> np.ndarray:
+    lr = check_array("lr", lr, ndim=None)
+    if np.any(lr <= 0):
+        raise ValueError(f"lr must be > 0, got min {lr.min():g}")
+    return lr
+
+
+def gd_rate(lr, eigenvalues):
     """Asymptotic per-step error factor of gradient descent: ``max_i |1 - lr * lambda_i|``.
 
     Above 1 the iterates diverge; at exactly 1 they neither shrink nor grow.
+
+    Parameters
+    ----------
+    lr : float or ndarray
+        Learning rate(s), > 0.
+    eigenvalues : ndarray of shape (d,)
+
+    Returns
+    -------
+    float, or ndarray of lr's shape
     """
-    lr = check_positive("lr", lr)
+    lr = _check_lrs(lr)
     lam = check_array("eigenvalues", eigenvalues, ndim=1)
-    return float(np.max(np.abs(1.0 - lr * lam)))
+    rate = np.max(np.abs(1.0 - lr[..., None] * lam), axis=-1)
+    return float(rate) if rate.ndim == 0 else rate
 
 
-def momentum_rate(lr: float, momentum: float, eigenvalues) -> float:
+def momentum_rate(lr, momentum: float, eigenvalues):
     """Asymptotic per-step error factor of heavy-ball momentum on a quadratic.
 
     With ``v <- momentum * v + grad``, ``x <- x - lr * v`` (torch's SGD
@@ -360,23 +398,24 @@ def momentum_rate(lr: float, momentum: float, eigenvalues) -> float:
 
     Parameters
     ----------
-    lr : float
+    lr : float or ndarray
+        Learning rate(s), > 0.
     momentum : float
         ``beta`` in [0, 1).
     eigenvalues : ndarray of shape (d,)
 
     Returns
     -------
-    float
+    float, or ndarray of lr's shape
         The largest root modulus over the eigenvalues.
     """
-    lr = check_positive("lr", lr)
+    lr = _check_lrs(lr)
     beta = check_range("momentum", momentum, 0.0, 1.0, high_inclusive=False)
     lam = check_array("eigenvalues", eigenvalues, ndim=1)
-    t = 1.0 + beta - lr * lam
+    t = 1.0 + beta - lr[..., None] * lam
     disc = np.sqrt((t * t - 4.0 * beta).astype(complex))
-    roots = np.abs(np.stack([(t + disc) / 2.0, (t - disc) / 2.0]))
-    return float(roots.max())
+    rate = np.maximum(np.abs((t + disc) / 2.0), np.abs((t - disc) / 2.0)).max(axis=-1)
+    return float(rate) if rate.ndim == 0 else rate
 
 
 class HeavyBall(NamedTuple):

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import streamlit as st
 
-from charts.descent import contour_paths, curve_1d, error_curves, loss_curves
+from charts.descent import contour_paths, curve_1d, error_curves, loss_curves, rate_chart, step_factor
 from dlcore import descent as gd
 from dlcore.calculus import gradient_flow
 from dlcore.objectives import ellipse
@@ -59,8 +59,8 @@ def one_dimension():
     stop = r["diverged_at"] if r["diverged_at"] > 0 else len(r["x"])
     lam = curvature if name == "Quadratic" else float(r["second"][stop - 1])
     regime = gd.lr_regime(lr, lam)
-    with right:
-        st.plotly_chart(curve_1d(r["xs"], r["fxs"], r["x"][:stop], r["fx"][:stop]), key="gd_curve")
+    right.plotly_chart(curve_1d(r["xs"], r["fxs"], r["x"][:stop], r["fx"][:stop], height=400), key="gd_curve")
+    right.plotly_chart(step_factor(lr, lam, 1.2), key="gd_factor")
     where = "" if name == "Quadratic" else rf"\text{{ at }} x_{{{stop - 1}}} = {r['x'][stop - 1]:.3g}"
     st.latex(rf"{r['latex']},\qquad \lambda = f''(x){where} = {lam:.4g}")
     st.latex(rf"x_{{k+1}} - x^* \approx (1 - \eta\lambda)(x_k - x^*) = (1 - {lr:g}\times{lam:.4g})(x_k - x^*)"
@@ -87,7 +87,8 @@ def one_dimension():
 @st.cache_data(max_entries=64)
 def run_2d(kappa: float, lr: float, beta: float, tuned: bool, steps: int):
     obj = ellipse(kappa, angle=math.radians(30.0))
-    eig = gd.hessian_eigenvalues(gd.hessian(obj.grad, np.zeros(2)))
+    H = gd.hessian(obj.grad, np.zeros(2))
+    eig, vectors = gd.hessian_eigen(H)
     hb = gd.optimal_momentum(eig)
     lr_m, beta = (hb.lr, hb.momentum) if tuned else (lr, beta)
     runs = {"Gradient descent": minimize(obj, SGD(lr=lr), obj.start, steps)}
@@ -96,7 +97,12 @@ def run_2d(kappa: float, lr: float, beta: float, tuned: bool, steps: int):
     flow = gradient_flow(obj.grad, obj.start, t_end=lr * steps, n_points=200)
     g = np.linspace(-3.0, 3.0, 160)
     z = np.sqrt(obj.f(np.stack(np.meshgrid(g, g), axis=-1)))  # sqrt: evenly spaced ellipses
-    return dict(obj=obj, eig=eig, hb=hb, lr_m=lr_m, beta=beta, runs=runs, flow=flow.points, grid=g, z=z)
+    q = np.linspace(0.01, 3.5, 350)  # tuned momentum steps beyond 2 / lambda_max
+    rates = {"Gradient descent": gd.gd_rate(q / kappa, eig)}
+    if beta > 0:
+        rates["Momentum"] = gd.momentum_rate(q / kappa, beta, eig)
+    return dict(obj=obj, H=H, eig=eig, vectors=vectors, hb=hb, lr_m=lr_m, beta=beta, runs=runs, flow=flow.points,
+                grid=g, z=z, q=q, rates=rates)
 
 
 @st.fragment
@@ -115,8 +121,7 @@ def two_dimensions():
     rho = gd.gd_rate(lr, r["eig"])
     paths = {name: run.points for name, run in r["runs"].items()}
     left, right = st.columns([1.15, 1])
-    eigvecs = {"λ_min direction": (np.zeros(2), [math.cos(math.pi / 6), math.sin(math.pi / 6)]),
-               "λ_max direction": (np.zeros(2), [-math.sin(math.pi / 6), math.cos(math.pi / 6)])}
+    eigvecs = {f"λ_{label} direction": (np.zeros(2), r["vectors"][:, i]) for i, label in enumerate(("min", "max"))}
     left.plotly_chart(contour_paths(r["grid"], r["grid"], r["z"], {"Gradient flow (η → 0)": r["flow"], **paths},
                                     minimum=np.zeros(2), axes=eigvecs, x_title="x", y_title="y",
                                     curves=["Gradient flow (η → 0)"]), key="gd_contour")
@@ -124,10 +129,16 @@ def two_dimensions():
     theory = {"Gradient descent": rho}
     if r["beta"] > 0:
         theory["Momentum"] = gd.momentum_rate(r["lr_m"], r["beta"], r["eig"])
-    right.plotly_chart(error_curves(errors, theory), key="gd_errors")
+    right.plotly_chart(error_curves(errors, theory, height=330), key="gd_errors")
+    marks = {"Gradient descent": (lr * lam_max, rho)}
+    if r["beta"] > 0:
+        marks["Momentum"] = (r["lr_m"] * lam_max, theory["Momentum"])
+    right.plotly_chart(rate_chart(r["q"], r["rates"], marks, best=gd.theoretical_rate(kappa)), key="gd_rates")
     observed = {name: gd.observed_rate(p) for name, p in paths.items()}
     st.latex(rf"{r['obj'].latex}")
-    st.latex(rf"\text{{Hessian eigenvalues: }}\lambda_{{\min}} = {lam_min:.4g},\ \lambda_{{\max}} = {lam_max:.4g},"
+    (a, b), (_, c) = r["H"]
+    st.latex(rf"H = \begin{{pmatrix}} {a:.3f} & {b:.3f} \\ {b:.3f} & {c:.3f} \end{{pmatrix}},\quad"
+             rf"\text{{eigenvalues }}\lambda_{{\min}} = {lam_min:.4g},\ \lambda_{{\max}} = {lam_max:.4g},"
              rf"\quad \kappa = {lam_max / lam_min:.4g},\quad \eta = {lr:.4g}")
     st.latex(rf"\rho_{{\rm GD}} = \max_i |1 - \eta\lambda_i| = {rho:.4f}\ \text{{(observed {observed['Gradient descent']:.4f})}},"
              rf"\quad \text{{best: }}\tfrac{{\kappa-1}}{{\kappa+1}} = {gd.theoretical_rate(lam_max / lam_min):.4f}")

@@ -224,6 +224,23 @@ def test_momentum_rate_theory(kappa):
     assert hb.rate < d.theoretical_rate(kappa)
 
 
+def test_rates_vectorise_over_learning_rates():
+    lam = np.array([1.0, 10.0])
+    lrs = np.linspace(0.01, 0.25, 25)
+    np.testing.assert_allclose(d.gd_rate(lrs, lam), [d.gd_rate(float(v), lam) for v in lrs], rtol=1e-15)
+    np.testing.assert_allclose(d.momentum_rate(lrs, 0.5, lam), [d.momentum_rate(float(v), 0.5, lam) for v in lrs],
+                               rtol=1e-15)
+    # the V of Distill's figure: the rate is smallest at the best step and reaches 1 at lr = 2 / lambda_max
+    curve = d.gd_rate(np.linspace(0.001, 0.2, 2000), lam)
+    assert np.linspace(0.001, 0.2, 2000)[curve.argmin()] == pytest.approx(d.best_step(lam), abs=2e-4)
+    assert d.gd_rate(0.2, lam) == pytest.approx(1.0)
+    e = d.hessian_eigen([[2.0, 1.0], [1.0, 2.0]])
+    np.testing.assert_allclose(e.values, [1.0, 3.0])
+    np.testing.assert_allclose(np.abs(e.vectors), np.sqrt(0.5))
+    with pytest.raises(ValueError, match="lr"):
+        d.gd_rate(np.array([0.1, 0.0]), lam)
+
+
 def test_rate_helpers():
     assert d.steps_to_reduce(0.5, 1e-3) == 10
     assert d.steps_to_reduce(1.0) == math.inf

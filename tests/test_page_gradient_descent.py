@@ -49,7 +49,7 @@ def test_default_view_is_the_monotone_regime_with_downloads(at):
     assert "monotone" in _text(at)
     assert r"\tfrac{1}{\lambda} = 0.5" in _text(at)
     assert len(at.get("download_button")) == 3
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 7
 
 
 @pytest.mark.parametrize(
@@ -73,8 +73,9 @@ def test_diverging_lr_is_explained_and_not_plotted_as_garbage(at):
     fig = _figure(at, "gd_curve")
     path = next(t for t in fig["data"] if t.get("name") == "iterates x_k")
     xs = _array(path["x"])
-    assert 1 < xs.size < 10
-    assert np.all(np.abs(xs) <= 3.0)  # the view, not 10^6
+    assert 1 < xs.size < 15
+    assert np.all(np.abs(xs) <= 3.0 + 2 * 6.0)  # cut within two view-widths, not drawn out to 10^6
+    assert fig["layout"]["xaxis"]["range"] == [-3.0, 3.0]
     assert any("leaves the view" in a["text"] for a in fig["layout"]["annotations"])
 
 
@@ -94,7 +95,7 @@ def test_bad_formulas_are_errors_and_the_rest_keeps_working(at):
         at.text_input(key="gd_formula").set_value(text).run()
         assert_clean(at, f"for {text!r}")
         assert at.error, f"no error shown for {text!r}"
-        assert any("Hessian eigenvalues" in x.value for x in at.latex)  # panel 2 still drawn
+        assert any(r"\text{eigenvalues }" in x.value for x in at.latex)  # panel 2 still drawn
         assert any("updates per epoch" in t.value.columns for t in at.table)  # panel 3 still drawn
     # log(x) is fine at the start, then the steps cross 0 where it is undefined: a divergence, explained
     at.text_input(key="gd_formula").set_value("log(x)").run()
