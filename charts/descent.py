@@ -268,6 +268,13 @@ def loss_curves(
                                  name="least-squares minimum", line=dict(color="#7B8794", dash="dot", width=1.5)))
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title="MSE", type="log" if log_y else "linear")
+    values = np.concatenate([np.asarray(v, float) for _, v in curves.values()] + [np.array([floor or np.nan])])
+    values = values[np.isfinite(values) & (values > 0)]
+    if log_y and values.size:
+        # 1-2-5 ticks: plotly's own log ticks label minor digits ("2 5 2 5") on short ranges
+        lo, hi = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
+        ticks = [m * 10.0**e for e in np.arange(lo, hi + 1) for m in (1, 2, 5)]
+        fig.update_yaxes(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
     fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top", x=0))
     return fig
 

@@ -569,6 +569,16 @@ def mse_hessian(x) -> np.ndarray:
     return 2.0 * np.array([[mxx, mx], [mx, 1.0]])
 
 
+def example_curvatures(x) -> np.ndarray:
+    """The largest Hessian eigenvalue of each example's loss ``(w x_i + b - y_i)^2``: ``2 (x_i^2 + 1)``; shape (n,).
+
+    That Hessian, ``2 [[x_i^2, x_i], [x_i, 1]]``, has rank one; a stochastic
+    step on example i overshoots along ``(x_i, 1)`` when ``lr`` times this exceeds 2.
+    """
+    x = check_array("x", x, ndim=1)
+    return 2.0 * (x * x + 1.0)
+
+
 def least_squares(x, y) -> np.ndarray:
     """The minimiser ``(w*, b*)`` of the MSE (normal equations); shape (2,)."""
     x = check_array("x", x, ndim=1)

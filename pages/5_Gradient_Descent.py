@@ -168,6 +168,7 @@ def run_sgd(lr: float, batch: int, epochs: int, seed: int):
     data = gd.make_linear_data(200, w=2.0, b=-1.0, noise=0.8, rng=seed)
     best = gd.least_squares(data.x, data.y)
     sizes = {"Full batch": 200, f"Mini-batch (B = {batch})": batch, "Stochastic (B = 1)": 1}
+    sizes = {name: b for name, b in sizes.items() if b not in (1, 200) or not name.startswith("Mini")}
     runs = {name: gd.sgd_linear_regression(data.x, data.y, lr=lr, batch_size=b, epochs=epochs, start=(-1.0, 2.0),
                                            rng=seed) for name, b in sizes.items()}
     noise = {name: float(np.sqrt(np.trace(gd.gradient_noise(data.x, data.y, *best, batch_size=b))))
@@ -176,7 +177,7 @@ def run_sgd(lr: float, batch: int, epochs: int, seed: int):
     z = np.sqrt(gd.mse(data.x, data.y, *np.meshgrid(gw, gb)))
     lam_max = float(gd.hessian_eigenvalues(gd.mse_hessian(data.x))[-1])
     return dict(runs=runs, sizes=sizes, noise=noise, best=best, floor=float(gd.mse(data.x, data.y, *best)),
-                gw=gw, gb=gb, z=z, lam_max=lam_max)
+                gw=gw, gb=gb, z=z, lam_max=lam_max, lam_example=float(gd.example_curvatures(data.x).max()))
 
 
 @st.fragment
@@ -214,12 +215,14 @@ def mini_batches():
     bad = [name for name, run in runs.items() if run.diverged_at > 0]
     if bad:
         st.warning(f"{', '.join(bad)} diverged. " + gd.explain_divergence(lr, r["lam_max"])
-                   + " Small batches see their own, sometimes larger, curvature 2·mean(x²) and can blow up first.")
+                   + " Small batches see their own, sometimes larger, curvature and can blow up first.")
+    elif lr * r["lam_example"] > 2:
+        st.info(f"Single examples have curvature up to λ = 2(x_i² + 1) = {r['lam_example']:.3g}, and η·λ = "
+                f"{lr * r['lam_example']:.3g} > 2: on such examples a stochastic step overshoots, hence its jumps.")
     notice("Per epoch, each method has read the data once: the stochastic run takes 200 cheap, noisy steps, the "
            "full batch one exact step. Small batches get close fast but keep jittering around the minimum, "
            "because their gradient noise does not vanish there; the full batch creeps but lands.")
-    name = f"Mini-batch (B = {batch})"
-    run = runs[name]
+    run = runs[next(name for name, b in r["sizes"].items() if b == batch)]
     download_csv("Download the mini-batch iterates (CSV)", {
         "update": np.arange(len(run.loss)), "epoch": np.arange(len(run.loss)) / run.updates_per_epoch,
         "w": run.params[:, 0], "b": run.params[:, 1], "loss": run.loss}, "gd_sgd_iterates.csv", key="gd_csv_sgd")

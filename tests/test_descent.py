@@ -292,6 +292,18 @@ def test_mse_gradient_and_hessian(data):
     np.testing.assert_allclose(d.mse(x, y, W, B), ref, rtol=1e-10)
 
 
+def test_example_curvatures_are_the_per_example_hessian_eigenvalues(data):
+    lam = d.example_curvatures(data.x[:5])
+    for xi, li in zip(data.x[:5], lam):
+        np.testing.assert_allclose(d.hessian_eigenvalues(d.mse_hessian(np.array([xi])))[-1], li, rtol=1e-12)
+    # a stochastic step on one example with lr * lambda_i = 2 exactly mirrors its residual
+    i = 0
+    lr = 2.0 / lam[0]
+    x, y = data.x[i : i + 1], data.y[i : i + 1]
+    w, b = np.array([0.5, 0.5]) - lr * d.mse_gradient(x, y, 0.5, 0.5)
+    assert (w * x[0] + b - y[0]) == pytest.approx(-(0.5 * x[0] + 0.5 - y[0]), rel=1e-10)
+
+
 def test_least_squares_matches_sklearn(data):
     from sklearn.linear_model import LinearRegression
 

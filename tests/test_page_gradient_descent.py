@@ -141,6 +141,11 @@ def test_sgd_panel_batch_sizes_and_divergence(at):
     table = at.table[0].value
     assert list(table["updates per epoch"]) == [1, 4, 200]
     assert "\\tfrac{2}{50}" in _text(at)
+    at.slider(key="gd_batch").set_value(1).run()
+    assert list(at.table[0].value["batch size"]) == [200, 1]  # no duplicate of the stochastic run
+    at.slider(key="gd_lr_sgd").set_value(0.2).run()
+    assert_clean(at)
+    assert any("overshoots" in i.value for i in at.info)
     at.slider(key="gd_lr_sgd").set_value(0.6).run()
     assert_clean(at)
     assert "diverged" in " ".join(w.value for w in at.warning)
