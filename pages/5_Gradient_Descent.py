@@ -94,15 +94,20 @@ def run_2d(kappa: float, lr: float, beta: float, tuned: bool, steps: int):
     runs = {"Gradient descent": minimize(obj, SGD(lr=lr), obj.start, steps)}
     if beta > 0:
         runs["Momentum"] = minimize(obj, Momentum(lr=lr_m, momentum=beta), obj.start, steps)
-    flow = gradient_flow(obj.grad, obj.start, t_end=lr * steps, n_points=200)
     g = np.linspace(-3.0, 3.0, 160)
     z = np.sqrt(obj.f(np.stack(np.meshgrid(g, g), axis=-1)))  # sqrt: evenly spaced ellipses
     q = np.linspace(0.01, 3.5, 350)  # tuned momentum steps beyond 2 / lambda_max
     rates = {"Gradient descent": gd.gd_rate(q / kappa, eig)}
     if beta > 0:
         rates["Momentum"] = gd.momentum_rate(q / kappa, beta, eig)
-    return dict(obj=obj, H=H, eig=eig, vectors=vectors, hb=hb, lr_m=lr_m, beta=beta, runs=runs, flow=flow.points,
+    return dict(obj=obj, H=H, eig=eig, vectors=vectors, hb=hb, lr_m=lr_m, beta=beta, runs=runs,
                 grid=g, z=z, q=q, rates=rates)
+
+
+@st.cache_data(max_entries=32)
+def flow_2d(kappa: float, t_end: float):
+    obj = ellipse(kappa, angle=math.radians(30.0))
+    return gradient_flow(obj.grad, obj.start, t_end=t_end, n_points=150, rtol=1e-4).points
 
 
 @st.fragment
@@ -111,6 +116,8 @@ def two_dimensions():
     c1, c2, c3 = st.columns(3)
     kappa = c1.slider("Condition number κ = λ_max / λ_min", 1, 100, 10, **url(P, "kappa"))
     steps = c1.slider("Steps", 10, 300, 60, **url(P, "steps2"))
+    show_flow = c1.toggle("Show the gradient flow (η → 0)", False, **url(P, "flow"),
+                          help="Gradient descent is Euler's method for dx/dt = −∇f(x); the flow is its η → 0 limit.")
     best = c2.toggle("Best fixed step η = 2 / (λ_min + λ_max)", True, **url(P, "best"))
     q = 1.0 if best else c2.slider("η × λ_max (stable below 2)", 0.05, 2.3, 1.0, 0.01, **url(P, "lrq"))
     beta = c3.slider("Momentum β", 0.0, 0.95, 0.6, 0.05, **url(P, "beta"))
@@ -122,7 +129,8 @@ def two_dimensions():
     paths = {name: run.points for name, run in r["runs"].items()}
     left, right = st.columns([1.15, 1])
     eigvecs = {f"λ_{label} direction": (np.zeros(2), r["vectors"][:, i]) for i, label in enumerate(("min", "max"))}
-    left.plotly_chart(contour_paths(r["grid"], r["grid"], r["z"], {"Gradient flow (η → 0)": r["flow"], **paths},
+    flow = {"Gradient flow (η → 0)": flow_2d(float(kappa), lr * steps)} if show_flow else {}
+    left.plotly_chart(contour_paths(r["grid"], r["grid"], r["z"], {**flow, **paths},
                                     minimum=np.zeros(2), axes=eigvecs, x_title="x", y_title="y",
                                     curves=["Gradient flow (η → 0)"]), key="gd_contour")
     errors = {name: np.hypot(p[:, 0], p[:, 1]) for name, p in paths.items()}
