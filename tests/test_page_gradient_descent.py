@@ -52,16 +52,14 @@ def test_default_view_is_the_monotone_regime_with_downloads(at):
     assert len(at.get("plotly_chart")) == 7
 
 
-@pytest.mark.parametrize(
-    ("lr", "regime"),
-    [(0.25, "monotone"), (0.5, "one step"), (0.75, "oscillating"), (1.0, "bouncing"), (1.2, "diverging")],
-)
-def test_regime_label_follows_the_slider_at_and_between_the_boundaries(at, lr, regime):
-    at.slider(key="gd_lr").set_value(lr).run()
-    assert_clean(at)
-    text = _text(at)
-    assert f"-badge[{regime}]" in text
-    assert f"(1 - {lr:g}\\times2)" in text  # the formula carries the slider's numbers
+def test_regime_label_follows_the_slider_at_and_between_the_boundaries(at):
+    for lr, regime in [(0.25, "monotone"), (0.5, "one step"), (0.75, "oscillating"), (1.0, "bouncing"),
+                       (1.2, "diverging")]:
+        at.slider(key="gd_lr").set_value(lr).run()
+        assert_clean(at)
+        text = _text(at)
+        assert f"-badge[{regime}]" in text, lr
+        assert f"(1 - {lr:g}\\times2)" in text  # the formula carries the slider's numbers
 
 
 def test_diverging_lr_is_explained_and_not_plotted_as_garbage(at):
