@@ -105,7 +105,7 @@ def lr_regime(lr: float, curvature: float, *, rtol: float = BOUNDARY_RTOL) -> Re
     factor = 1.0 - q
     if lam < 0:
         return Regime("repelled", q, factor, False,
-                      "negative curvature: a maximum, every step moves further away")
+                      "negative curvature: f bends down here, as at a maximum, and every step pushes further away")
     if lam == 0:
         return Regime("flat", q, factor, False, "zero curvature: the gradient does not shrink, no minimum to settle in")
     if math.isclose(q, 1.0, rel_tol=rtol, abs_tol=0.0):
@@ -154,7 +154,6 @@ class Quadratic1D:
     curvature: float = 2.0
     name: str = "Quadratic"
     domain: tuple[float, float] = (-3.0, 3.0)
-    start: float = 2.5
 
     @property
     def latex(self) -> str:
@@ -178,7 +177,6 @@ class Quartic1D:
     tilt: float = 0.3
     name: str = "Quartic with two minima"
     domain: tuple[float, float] = (-1.8, 1.8)
-    start: float = 1.6
 
     @property
     def latex(self) -> str:
@@ -203,7 +201,6 @@ class Wiggly1D:
 
     name: str = "Non-convex"
     domain: tuple[float, float] = (-5.0, 5.0)
-    start: float = 4.0
 
     @property
     def latex(self) -> str:
@@ -233,7 +230,6 @@ class Formula1D:
 
     expression: Expression
     domain: tuple[float, float] = (-3.0, 3.0)
-    start: float = 2.0
     name: str = "Your formula"
 
     @property
@@ -250,7 +246,7 @@ class Formula1D:
         return self.expression.derivative().derivative().evaluate(x=x)
 
 
-def formula_1d(text: str, *, domain: tuple[float, float] = (-3.0, 3.0), start: float = 2.0) -> Formula1D:
+def formula_1d(text: str, *, domain: tuple[float, float] = (-3.0, 3.0)) -> Formula1D:
     """Parse a user's formula in x (never ``eval``: :func:`dlcore.expr.parse`'s whitelist).
 
     Raises
@@ -260,8 +256,7 @@ def formula_1d(text: str, *, domain: tuple[float, float] = (-3.0, 3.0), start: f
     """
     lo = check_number("domain lower", domain[0])
     hi = check_range("domain upper", domain[1], lo, None, low_inclusive=False)
-    start = check_range("start", start, lo, hi)
-    return Formula1D(parse(text, variables=("x",)), (lo, hi), start)
+    return Formula1D(parse(text, variables=("x",)), (lo, hi))
 
 
 @dataclass(frozen=True)
@@ -282,7 +277,7 @@ class Curve:
 
 
 # --------------------------------------------------------------------------
-# Two dimensions: a quadratic bowl with a chosen condition number
+# Many dimensions: the Hessian, conditioning and convergence rates
 # --------------------------------------------------------------------------
 
 
@@ -305,9 +300,9 @@ def hessian(grad: Callable[[np.ndarray], np.ndarray], x, *, h: float = 1e-4) -> 
     x = check_array("x", x, ndim=1)
     h = check_positive("h", h)
     steps = h * np.eye(x.size)
-    # row i is d grad / d x_i: one vectorised call for all 2d probes
-    columns = (np.asarray(grad(x + steps), float) - np.asarray(grad(x - steps), float)) / (2.0 * h)
-    return 0.5 * (columns + columns.T)
+    # row i is d grad / d x_i; one vectorised call per side probes every direction
+    rows = (np.asarray(grad(x + steps), float) - np.asarray(grad(x - steps), float)) / (2.0 * h)
+    return 0.5 * (rows + rows.T)
 
 
 class Eigen(NamedTuple):

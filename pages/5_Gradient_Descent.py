@@ -25,7 +25,7 @@ page_header(
 
 @st.cache_data(max_entries=64)
 def run_1d(name: str, curvature: float, text: str, x0: float, lr: float, steps: int):
-    fn = gd.formula_1d(text, domain=(-3.0, 3.0), start=0.0) if name == TYPED else gd.FUNCTIONS_1D[name]
+    fn = gd.formula_1d(text, domain=(-3.0, 3.0)) if name == TYPED else gd.FUNCTIONS_1D[name]
     if name == "Quadratic":
         fn = gd.Quadratic1D(curvature=curvature)
     run = minimize(gd.Curve(fn), SGD(lr=lr), [x0], steps)
@@ -53,12 +53,12 @@ def one_dimension():
         steps = st.slider("Steps", 1, 100, 20, **url(P, "steps"))
     try:
         r = run_1d(name, curvature, text, x0, lr, steps)
+        stop = r["diverged_at"] if r["diverged_at"] > 0 else len(r["x"])
+        lam = curvature if name == "Quadratic" else float(r["second"][stop - 1])
+        regime = gd.lr_regime(lr, lam)  # ValueError if f'' is undefined there
     except ValueError as exc:
         show_error(exc, hint="Change the formula or the start; the other panels keep working.")
         return
-    stop = r["diverged_at"] if r["diverged_at"] > 0 else len(r["x"])
-    lam = curvature if name == "Quadratic" else float(r["second"][stop - 1])
-    regime = gd.lr_regime(lr, lam)
     right.plotly_chart(curve_1d(r["xs"], r["fxs"], r["x"][:stop], r["fx"][:stop], height=400), key="gd_curve")
     right.plotly_chart(step_factor(lr, lam, 1.2), key="gd_factor")
     where = "" if name == "Quadratic" else rf"\text{{ at }} x_{{{stop - 1}}} = {r['x'][stop - 1]:.3g}"
@@ -147,9 +147,9 @@ def two_dimensions():
     (a, b), (_, c) = r["H"]
     st.latex(rf"H = \begin{{pmatrix}} {a:.3f} & {b:.3f} \\ {b:.3f} & {c:.3f} \end{{pmatrix}},\quad"
              rf"\text{{eigenvalues }}\lambda_{{\min}} = {lam_min:.4g},\ \lambda_{{\max}} = {lam_max:.4g},"
-             rf"\quad \kappa = {lam_max / lam_min:.4g},\quad \eta = {lr:.4g}")
+             rf"\quad \kappa = {gd.condition_number(r['eig']):.4g},\quad \eta = {lr:.4g}")
     st.latex(rf"\rho_{{\rm GD}} = \max_i |1 - \eta\lambda_i| = {rho:.4f}\ \text{{(observed {observed['Gradient descent']:.4f})}},"
-             rf"\quad \text{{best: }}\tfrac{{\kappa-1}}{{\kappa+1}} = {gd.theoretical_rate(lam_max / lam_min):.4f}")
+             rf"\quad \text{{best: }}\tfrac{{\kappa-1}}{{\kappa+1}} = {gd.theoretical_rate(kappa):.4f}")
     if r["beta"] > 0:
         hb = r["hb"]
         st.latex(rf"\rho_{{\rm momentum}}(\eta = {r['lr_m']:.4g}, \beta = {r['beta']:.3g}) = {theory['Momentum']:.4f}"

@@ -92,7 +92,7 @@ def test_presets_derivatives_match_finite_differences(name):
     np.testing.assert_allclose(fn.grad(x), _fd(fn.f, x), rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(fn.second(x), _fd(fn.grad, x), rtol=1e-6, atol=1e-6)
     assert fn.latex.startswith("f(x)")
-    assert fn.domain[0] < fn.start < fn.domain[1]
+    assert fn.domain[0] < 0 < fn.domain[1]
 
 
 def test_quartic_has_two_minima_and_the_regime_applies_locally():
@@ -111,7 +111,7 @@ def test_quartic_has_two_minima_and_the_regime_applies_locally():
 
 
 def test_typed_formula_has_exact_derivatives_and_rejects_hostile_text():
-    fn = d.formula_1d("(x^2 - 1)^2 + 0.3*x", domain=(-1.8, 1.8), start=1.6)
+    fn = d.formula_1d("(x^2 - 1)^2 + 0.3*x", domain=(-1.8, 1.8))
     ref = d.FUNCTIONS_1D["Quartic with two minima"]
     x = np.linspace(-1.8, 1.8, 13)
     np.testing.assert_allclose(fn.f(x), ref.f(x), rtol=1e-12, atol=1e-12)
@@ -123,8 +123,8 @@ def test_typed_formula_has_exact_derivatives_and_rejects_hostile_text():
     for text in ("__import__('os')", "x.__class__", "9**9**9", "", "y + 1"):
         with pytest.raises(ValueError):
             d.formula_1d(text)
-    with pytest.raises(ValueError, match="start"):
-        d.formula_1d("x^2", domain=(-1, 1), start=3.0)
+    with pytest.raises(ValueError, match="domain upper"):
+        d.formula_1d("x^2", domain=(1, -1))
 
 
 def test_curve_objective_shapes_and_divergence_through_minimize():
