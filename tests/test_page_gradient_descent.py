@@ -107,6 +107,11 @@ def test_typed_formula_runs(at):
     assert_clean(at)
     assert not at.error
     assert "one step" not in _text(at) and "monotone" in _text(at)  # lambda = 2, lr = 0.3
+    # no minimum, a cusp, a flat line, a steep power: each is labelled, none is a traceback
+    for text, regime in [("-x**2", "repelled"), ("sqrt(abs(x))", "repelled"), ("x", "flat"), ("x^64", "diverging")]:
+        at.text_input(key="gd_formula").set_value(text).run()
+        assert_clean(at, text)
+        assert f"-badge[{regime}]" in _text(at), text
 
 
 def test_observed_rate_matches_theory_at_the_best_step(at):
