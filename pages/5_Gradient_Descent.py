@@ -94,7 +94,7 @@ def run_2d(kappa: float, lr: float, beta: float, tuned: bool, steps: int):
     runs = {"Gradient descent": minimize(obj, SGD(lr=lr), obj.start, steps)}
     if beta > 0:
         runs["Momentum"] = minimize(obj, Momentum(lr=lr_m, momentum=beta), obj.start, steps)
-    g = np.linspace(-3.0, 3.0, 160)
+    g = np.linspace(-3.0, 3.0, 120)
     z = np.sqrt(obj.f(np.stack(np.meshgrid(g, g), axis=-1)))  # sqrt: evenly spaced ellipses
     q = np.linspace(0.01, 3.5, 350)  # tuned momentum steps beyond 2 / lambda_max
     rates = {"Gradient descent": gd.gd_rate(q / kappa, eig)}
