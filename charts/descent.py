@@ -248,19 +248,23 @@ def loss_curves(
     floor: float | None = None,
     log_y: bool = True,
     markers: bool = False,
+    dashed: Iterable[str] = (),
     height: int = 360,
 ) -> go.Figure:
     """Loss curves, each ``name -> (x, loss)``, thinned for the browser.
 
     ``floor`` (the least-squares loss) is drawn as a horizontal line;
-    ``markers`` marks every point (for a few, such as one per epoch).
+    ``markers`` marks every point (for a few, such as one per epoch); the
+    names in ``dashed`` are drawn dashed (a second view of the same run).
     """
     fig = figure(title, height=height)
+    dashed = set(dashed)
     for name, (x, loss) in curves.items():
         x, loss = _thin(np.asarray(x, float), np.asarray(loss, float))
         fig.add_trace(go.Scatter(x=x.astype(np.float32), y=loss.astype(np.float32),
                                  mode="lines+markers" if markers else "lines", name=name,
-                                 line=dict(color=_color(name), width=1.8), marker=dict(size=6)))
+                                 line=dict(color=_color(name), width=1.8, dash="dash" if name in dashed else None),
+                                 marker=dict(size=6, symbol="circle-open" if name in dashed else "circle")))
     if floor is not None and curves:
         # a trace rather than add_hline: hline annotations land off the line on log axes
         ends = [float(np.max(x)) for x, _ in curves.values() if len(x)]

@@ -626,6 +626,10 @@ class SGDRun(NamedTuple):
         The MSE on the batch each update saw: what the algorithm sees.
     epoch_loss : ndarray of shape (epochs + 1,)
         The full-data MSE at the start and after each epoch.
+    logged_loss : ndarray of shape (epochs,)
+        Per epoch, the mean of its batch losses: the "training loss" a
+        training loop logs. It lags ``epoch_loss``, since the early batches
+        were scored with older parameters.
     updates_per_epoch : int
         ``ceil(n / batch_size)`` (the last batch may be smaller).
     diverged_at : int
@@ -637,6 +641,7 @@ class SGDRun(NamedTuple):
     loss: np.ndarray
     batch_loss: np.ndarray
     epoch_loss: np.ndarray
+    logged_loss: np.ndarray
     updates_per_epoch: int
     diverged_at: int
 
@@ -666,7 +671,8 @@ def _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at) -> SGDRun:
         params[diverged_at:] = params[diverged_at - 1]
         batch_loss[diverged_at:] = batch_loss[diverged_at - 1]
     loss = mse(x, y, params[:, 0], params[:, 1])
-    return SGDRun(params, loss, batch_loss, loss[:: per_epoch][: epochs + 1], per_epoch, diverged_at)
+    logged = batch_loss.reshape(epochs, per_epoch).mean(axis=1)
+    return SGDRun(params, loss, batch_loss, loss[::per_epoch][: epochs + 1], logged, per_epoch, diverged_at)
 
 
 def _affine_scan(a11, a12, a22, c1, c2, theta0) -> np.ndarray:

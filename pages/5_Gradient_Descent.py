@@ -204,14 +204,17 @@ def mini_batches():
                                     y_title="intercept b", equal_aspect=False, title="Paths over the MSE contours"),
                       key="gd_sgd_paths")
     by_epoch = right.toggle("Loss per epoch (equal work) instead of per update", True, **url(P, "by_epoch"))
-    if by_epoch:  # the full-data loss after each pass over the data
-        curves = {name: (np.arange(len(run.epoch_loss))[: len(cut[name]) // run.updates_per_epoch + 1],
-                         run.epoch_loss[: len(cut[name]) // run.updates_per_epoch + 1]) for name, run in runs.items()}
+    done = {name: len(cut[name]) // run.updates_per_epoch for name, run in runs.items()}  # whole epochs run
+    if by_epoch:  # the full-data loss after each pass, and the mean batch loss a training log would print
+        curves = {name: (np.arange(done[name] + 1), run.epoch_loss[: done[name] + 1]) for name, run in runs.items()}
+        curves |= {f"{name} · logged": (np.arange(1, done[name] + 1), run.logged_loss[: done[name]])
+                   for name, run in runs.items() if run.updates_per_epoch > 1}
     else:
         curves = {name: (np.arange(len(cut[name])), run.loss[: len(cut[name])]) for name, run in runs.items()}
-    right.plotly_chart(loss_curves(curves, floor=r["floor"], markers=by_epoch, title="Full-data loss",
-                                   x_title="epoch (passes over the data)" if by_epoch else "update"),
-                       key="gd_sgd_loss")
+    right.plotly_chart(loss_curves(curves, floor=r["floor"], markers=by_epoch, dashed=[c for c in curves if "·" in c],
+                                   x_title="epoch (passes over the data)" if by_epoch else "update",
+                                   title="Full-data loss (dashed: mean batch loss, as logged)" if by_epoch
+                                   else "Full-data loss"), key="gd_sgd_loss")
     st.latex(rf"L(w, b) = \tfrac{{1}}{{n}}\sum_{{i=1}}^{{n}} (w x_i + b - y_i)^2,\quad \hat g_{{\mathcal B}} = "
              rf"\tfrac{{2}}{{{batch}}}\sum_{{i\in\mathcal B}} (w x_i + b - y_i)\begin{{pmatrix}}x_i\\1\end{{pmatrix}},"
              rf"\quad \mathbb E[\hat g_{{\mathcal B}}] = \nabla L,\quad \operatorname{{Cov}}[\hat g_{{\mathcal B}}] ="

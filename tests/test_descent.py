@@ -355,6 +355,8 @@ def test_fast_sgd_equals_the_loop_reference(data, batch_size):
     np.testing.assert_allclose(fast.batch_loss, loop.batch_loss, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(fast.loss, loop.loss, rtol=1e-10)
     np.testing.assert_allclose(fast.epoch_loss, fast.loss[::per], rtol=0)
+    np.testing.assert_allclose(fast.logged_loss, loop.logged_loss, rtol=1e-10)
+    np.testing.assert_allclose(fast.logged_loss[0], np.mean(fast.batch_loss[:per]), rtol=1e-12)
     assert fast.diverged_at == loop.diverged_at == -1
 
 
@@ -368,6 +370,8 @@ def test_full_batch_sgd_is_gradient_descent_and_converges_to_least_squares(data)
         points.append(points[-1] - lr * d.mse_gradient(x, y, *points[-1]))
     np.testing.assert_allclose(run.params, points, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(run.params[-1], d.least_squares(x, y), rtol=1e-6)
+    # one batch per epoch: the logged loss is the full loss before the epoch's update, one step behind
+    np.testing.assert_allclose(run.logged_loss, run.epoch_loss[:-1], rtol=1e-9)
 
 
 def test_sgd_divergence_is_detected_at_lr_times_lambda_max_above_two(data):
