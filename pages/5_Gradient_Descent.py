@@ -14,6 +14,8 @@ from ui import download_csv, notice, page_header, show_code, show_error, url
 
 P = "gd"
 TYPED = "Type a formula"
+BADGES = {"monotone": "green", "one step": "blue", "oscillating": "orange", "bouncing": "red", "diverging": "red",
+          "flat": "gray", "repelled": "violet"}  # the colours of the regime bands in the chart
 page_header(
     "Gradient descent",
     "One rule, $x_{k+1} = x_k - \\eta\\,\\nabla f(x_k)$, and one question: how big may the step $\\eta$ be? "
@@ -68,8 +70,7 @@ def one_dimension():
     if lam > 0:
         st.latex(rf"\tfrac{{1}}{{\lambda}} = {1 / lam:.4g},\quad \tfrac{{2}}{{\lambda}} = {2 / lam:.4g},\quad"
                  rf"\eta\lambda = {regime.lr_times_curvature:.4g}")
-    label = {True: "green", False: "red"}[regime.converges]
-    st.markdown(f"Regime: :{label}-badge[{regime.name}] {regime.description}."
+    st.markdown(f"Regime: :{BADGES[regime.name]}-badge[{regime.name}] {regime.description}."
                 + ("" if name == "Quadratic" else " Off a quadratic this holds near the last iterate only: walls "
                    "of higher curvature may keep the iterates bounded, hopping instead of settling."))
     if r["diverged_at"] > 0 or (name == "Quadratic" and regime.name == "diverging"):
