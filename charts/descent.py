@@ -88,13 +88,16 @@ def curve_1d(
     """
     xs, fx = np.asarray(xs, float), np.asarray(fx, float)
     lo, hi = float(xs.min()), float(xs.max())
-    span = float(np.nanmax(fx) - np.nanmin(fx)) or 1.0
-    y_lo, y_hi = float(np.nanmin(fx)) - 0.08 * span, float(np.nanmax(fx)) + 0.08 * span
+    finite = fx[np.isfinite(fx)]  # a typed formula may be undefined (NaN) or infinite somewhere
+    f_lo, f_hi = (float(finite.min()), float(finite.max())) if finite.size else (-1.0, 1.0)
+    span = (f_hi - f_lo) or 1.0
+    y_lo, y_hi = f_lo - 0.08 * span, f_hi + 0.08 * span
     px, py = np.asarray(iterates, float), np.asarray(f_iterates, float)
     keep = _inside(np.column_stack([px, py]), np.array([lo, y_lo]), np.array([hi, y_hi]))
     px, py = px[:keep], py[:keep]
     fig = figure(title, height=height)
-    fig.add_trace(go.Scatter(x=xs.astype(np.float32), y=fx.astype(np.float32), mode="lines", name="f(x)",
+    shown = np.where(np.isfinite(fx), fx, np.nan)  # gaps where f is undefined; float64, a formula may pass 1e38
+    fig.add_trace(go.Scatter(x=xs.astype(np.float32), y=shown, mode="lines", name="f(x)",
                              line=dict(color="#9AA5B1", width=2.5), hoverinfo="skip"))
     path_color = PALETTE[3]
     steps = np.arange(keep)
