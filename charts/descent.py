@@ -196,7 +196,8 @@ def contour_paths(
             _exit_note(fig, P[:keep], lo, hi, color)
     if minimum is not None:
         fig.add_trace(go.Scatter(x=[minimum[0]], y=[minimum[1]], mode="markers", name="minimum",
-                                 marker=dict(symbol="star", size=15, color="#F0E442", line=dict(width=1, color="black"))))
+                                 marker=dict(symbol="star", size=15, color="#F0E442",
+                                             line=dict(width=1, color="black"))))
     fig.update_xaxes(title=x_title, range=[lo[0], hi[0]])
     fig.update_yaxes(title=y_title, range=[lo[1], hi[1]])
     if equal_aspect:
@@ -356,4 +357,35 @@ def rate_chart(
     fig.update_xaxes(title="step size η · λ_max")
     fig.update_yaxes(title="rate ρ (error factor per step)", range=[0.0, 1.6])
     fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top", x=0), margin=dict(t=20))
+    return fig
+
+
+def noise_chart(sizes: np.ndarray, std: np.ndarray, n: int, batch: int, *, height: int = 300) -> go.Figure:
+    """The trade-off of the batch size: gradient noise falls as 1/sqrt(B), so do the steps per epoch.
+
+    Parameters
+    ----------
+    sizes : ndarray of shape (k,)
+        Batch sizes.
+    std : ndarray of shape (k,)
+        Gradient noise (std) at each batch size.
+    n : int
+        Number of examples (steps per epoch are ``ceil(n / B)``).
+    batch : int
+        The batch size on screen, marked.
+    """
+    sizes = np.asarray(sizes, float)
+    fig = figure(None, height=height)
+    fig.add_trace(go.Scatter(x=sizes, y=std, mode="lines", name="gradient noise (std)",
+                             line=dict(color=PALETTE[0], width=2)))
+    fig.add_trace(go.Scatter(x=sizes, y=np.ceil(n / sizes), mode="lines", name="steps per epoch", yaxis="y2",
+                             line=dict(color=PALETTE[1], width=2, dash="dash")))
+    i = int(np.argmin(np.abs(sizes - batch)))
+    fig.add_trace(go.Scatter(x=[sizes[i]], y=[std[i]], mode="markers", showlegend=False,
+                             marker=dict(size=11, color=PALETTE[3]), hovertemplate=f"B = {batch}<extra></extra>"))
+    fig.update_xaxes(title="batch size B", type="log")
+    fig.update_yaxes(title="gradient noise at the optimum")
+    fig.update_layout(yaxis2=dict(title="steps per epoch", overlaying="y", side="right", type="log",
+                                  showgrid=False), legend=dict(orientation="h", y=-0.3, yanchor="top", x=0),
+                      margin=dict(t=20, r=60))
     return fig

@@ -114,11 +114,13 @@ def lr_regime(lr: float, curvature: float, *, rtol: float = BOUNDARY_RTOL) -> Re
         return Regime("bouncing", q, -1.0, False,
                       "η = 2/λ: each step jumps to the mirror point, bouncing between two points forever")
     if q < 1.0:
-        return Regime("monotone", q, factor, True, "η < 1/λ: every step moves towards the minimum without crossing it")
+        return Regime("monotone", q, factor, True,
+                      "η < 1/λ: every step moves towards the minimum without crossing it")
     if q < 2.0:
         return Regime("oscillating", q, factor, True,
                       "1/λ < η < 2/λ: each step overshoots to the other side, but by less each time")
-    return Regime("diverging", q, factor, False, "η > 2/λ: each step overshoots by more than it started, so it blows up")
+    return Regime("diverging", q, factor, False,
+                  "η > 2/λ: each step overshoots by more than it started, so it blows up")
 
 
 def explain_divergence(lr: float, lam_max: float) -> str:
@@ -422,7 +424,10 @@ class HeavyBall(NamedTuple):
 
 
 def optimal_momentum(eigenvalues) -> HeavyBall:
-    """``lr = 4 / (sqrt(l_max) + sqrt(l_min))^2``, ``beta = rate^2``, ``rate = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``."""
+    """Polyak's tuning: ``lr = 4 / (sqrt(l_max) + sqrt(l_min))^2``, ``beta = rate^2``.
+
+    Then every eigen-direction contracts by ``rate = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``.
+    """
     lam = check_array("eigenvalues", eigenvalues, ndim=1)
     if lam.min() <= 0:
         raise ValueError("eigenvalues must all be > 0 (a convex quadratic)")
@@ -611,6 +616,32 @@ def gradient_noise(x, y, w: float, b: float, *, batch_size: int) -> np.ndarray:
     per_example = np.column_stack([2.0 * r * x, 2.0 * r])
     cov = np.cov(per_example, rowvar=False, bias=True)
     return cov / batch_size * (n - batch_size) / (n - 1)
+
+
+def gradient_noise_std(x, y, w: float, b: float, *, batch_sizes) -> np.ndarray:
+    """The typical error of a mini-batch gradient, ``sqrt(E |g_B - grad L|^2)``, per batch size.
+
+    The trace of :func:`gradient_noise`: ``sqrt(tr(Sigma) (n - B) / (B (n - 1)))``,
+    about ``1 / sqrt(B)`` for ``B`` much smaller than ``n``.
+
+    Parameters
+    ----------
+    x, y : ndarray of shape (n,)
+    w, b : float
+    batch_sizes : array_like of int, shape (k,)
+        Each in 1..n.
+
+    Returns
+    -------
+    ndarray of shape (k,)
+    """
+    x = check_array("x", x, ndim=1)
+    sizes = check_array("batch_sizes", batch_sizes, ndim=1)
+    n = x.size
+    if np.any((sizes < 1) | (sizes > n) | (sizes != np.round(sizes))):
+        raise ValueError(f"batch_sizes must be integers in [1, {n}]")
+    one = float(np.trace(gradient_noise(x, y, w, b, batch_size=1)))  # tr(Sigma)
+    return np.sqrt(one * (n - sizes) / (sizes * (n - 1)))
 
 
 class SGDRun(NamedTuple):

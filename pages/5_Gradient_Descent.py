@@ -5,7 +5,7 @@ import math
 import numpy as np
 import streamlit as st
 
-from charts.descent import contour_paths, curve_1d, error_curves, loss_curves, rate_chart, step_factor
+from charts.descent import contour_paths, curve_1d, error_curves, loss_curves, noise_chart, rate_chart, step_factor
 from dlcore import descent as gd
 from dlcore.calculus import gradient_flow
 from dlcore.objectives import ellipse
@@ -92,15 +92,14 @@ def run_2d(kappa: float, lr: float, beta: float, tuned: bool, steps: int):
     eig, vectors = gd.hessian_eigen(H)
     hb = gd.optimal_momentum(eig)
     lr_m, beta = (hb.lr, hb.momentum) if tuned else (lr, beta)
+    q = np.linspace(0.01, 3.5, 350)  # eta * lambda_max; tuned momentum steps beyond 2
     runs = {"Gradient descent": minimize(obj, SGD(lr=lr), obj.start, steps)}
-    if beta > 0:
-        runs["Momentum"] = minimize(obj, Momentum(lr=lr_m, momentum=beta), obj.start, steps)
-    g = np.linspace(-3.0, 3.0, 120)
-    z = np.sqrt(obj.f(np.stack(np.meshgrid(g, g), axis=-1)))  # sqrt: evenly spaced ellipses
-    q = np.linspace(0.01, 3.5, 350)  # tuned momentum steps beyond 2 / lambda_max
     rates = {"Gradient descent": gd.gd_rate(q / kappa, eig)}
     if beta > 0:
+        runs["Momentum"] = minimize(obj, Momentum(lr=lr_m, momentum=beta), obj.start, steps)
         rates["Momentum"] = gd.momentum_rate(q / kappa, beta, eig)
+    g = np.linspace(-3.0, 3.0, 120)
+    z = np.sqrt(obj.f(np.stack(np.meshgrid(g, g), axis=-1)))  # sqrt: evenly spaced ellipses
     return dict(obj=obj, H=H, eig=eig, vectors=vectors, hb=hb, lr_m=lr_m, beta=beta, runs=runs,
                 grid=g, z=z, q=q, rates=rates)
 
@@ -118,7 +117,7 @@ def two_dimensions():
     kappa = c1.slider("Condition number κ = λ_max / λ_min", 1, 100, 10, **url(P, "kappa"))
     steps = c1.slider("Steps", 10, 300, 60, **url(P, "steps2"))
     show_flow = c1.toggle("Show the gradient flow (η → 0)", False, **url(P, "flow"),
-                          help="Gradient descent is Euler's method for dx/dt = −∇f(x); the flow is its η → 0 limit.")
+                          help="Gradient descent is Euler's method for dx/dt = −∇f(x); this is its η → 0 limit.")
     best = c2.toggle("Best fixed step η = 2 / (λ_min + λ_max)", True, **url(P, "best"))
     q = 1.0 if best else c2.slider("η × λ_max (stable below 2)", 0.05, 2.3, 1.0, 0.01, **url(P, "lrq"))
     beta = c3.slider("Momentum β", 0.0, 0.95, 0.6, 0.05, **url(P, "beta"))
@@ -149,13 +148,13 @@ def two_dimensions():
     st.latex(rf"H = \begin{{pmatrix}} {a:.3f} & {b:.3f} \\ {b:.3f} & {c:.3f} \end{{pmatrix}},\quad"
              rf"\text{{eigenvalues }}\lambda_{{\min}} = {lam_min:.4g},\ \lambda_{{\max}} = {lam_max:.4g},"
              rf"\quad \kappa = {gd.condition_number(r['eig']):.4g},\quad \eta = {lr:.4g}")
-    st.latex(rf"\rho_{{\rm GD}} = \max_i |1 - \eta\lambda_i| = {rho:.4f}\ \text{{(observed {observed['Gradient descent']:.4f})}},"
-             rf"\quad \text{{best: }}\tfrac{{\kappa-1}}{{\kappa+1}} = {gd.theoretical_rate(kappa):.4f}")
+    st.latex(rf"\rho_{{\rm GD}} = \max_i |1 - \eta\lambda_i| = {rho:.4f}"
+             rf"\ \text{{(observed {observed['Gradient descent']:.4f})}},\quad \text{{best: }}"
+             rf"\tfrac{{\kappa-1}}{{\kappa+1}} = {gd.theoretical_rate(kappa):.4f}")
     if r["beta"] > 0:
-        hb = r["hb"]
         st.latex(rf"\rho_{{\rm momentum}}(\eta = {r['lr_m']:.4g}, \beta = {r['beta']:.3g}) = {theory['Momentum']:.4f}"
                  rf"\ \text{{(observed {observed['Momentum']:.4f})}},\quad \text{{best: }}"
-                 rf"\tfrac{{\sqrt\kappa-1}}{{\sqrt\kappa+1}} = {hb.rate:.4f}")
+                 rf"\tfrac{{\sqrt\kappa-1}}{{\sqrt\kappa+1}} = {r['hb'].rate:.4f}")
     cols = st.columns(len(theory))
     for col, (name, rate) in zip(cols, theory.items()):
         n = gd.steps_to_reduce(rate)
@@ -180,12 +179,14 @@ def run_sgd(lr: float, batch: int, epochs: int, seed: int):
     sizes = {name: b for name, b in sizes.items() if b not in (1, 200) or not name.startswith("Mini")}
     runs = {name: gd.sgd_linear_regression(data.x, data.y, lr=lr, batch_size=b, epochs=epochs, start=(-1.0, 2.0),
                                            rng=seed) for name, b in sizes.items()}
-    noise = {name: float(np.sqrt(np.trace(gd.gradient_noise(data.x, data.y, *best, batch_size=b))))
-             for name, b in sizes.items()}
+    all_sizes = np.arange(1, 201)
+    noise_all = gd.gradient_noise_std(data.x, data.y, *best, batch_sizes=all_sizes)
+    noise = {name: float(noise_all[b - 1]) for name, b in sizes.items()}
     gw, gb = np.linspace(-1.5, 4.0, 120), np.linspace(-3.5, 2.5, 120)
     z = np.sqrt(gd.mse(data.x, data.y, *np.meshgrid(gw, gb)))
     lam_max = float(gd.hessian_eigenvalues(gd.mse_hessian(data.x))[-1])
-    return dict(runs=runs, sizes=sizes, noise=noise, best=best, floor=float(gd.mse(data.x, data.y, *best)),
+    return dict(runs=runs, sizes=sizes, noise=noise, noise_all=(all_sizes, noise_all), best=best,
+                floor=float(gd.mse(data.x, data.y, *best)),
                 gw=gw, gb=gb, z=z, lam_max=lam_max, lam_example=float(gd.example_curvatures(data.x).max()))
 
 
@@ -212,15 +213,17 @@ def mini_batches():
                    for name, run in runs.items() if run.updates_per_epoch > 1}
     else:
         curves = {name: (np.arange(len(cut[name])), run.loss[: len(cut[name])]) for name, run in runs.items()}
+    title = "Full-data loss" + (" (dashed: mean batch loss, as logged)" if by_epoch else "")
     right.plotly_chart(loss_curves(curves, floor=r["floor"], markers=by_epoch, dashed=[c for c in curves if "·" in c],
-                                   x_title="epoch (passes over the data)" if by_epoch else "update",
-                                   title="Full-data loss (dashed: mean batch loss, as logged)" if by_epoch
-                                   else "Full-data loss"), key="gd_sgd_loss")
+                                   x_title="epoch (passes over the data)" if by_epoch else "update", title=title),
+                       key="gd_sgd_loss")
     st.latex(rf"L(w, b) = \tfrac{{1}}{{n}}\sum_{{i=1}}^{{n}} (w x_i + b - y_i)^2,\quad \hat g_{{\mathcal B}} = "
              rf"\tfrac{{2}}{{{batch}}}\sum_{{i\in\mathcal B}} (w x_i + b - y_i)\begin{{pmatrix}}x_i\\1\end{{pmatrix}},"
              rf"\quad \mathbb E[\hat g_{{\mathcal B}}] = \nabla L,\quad \operatorname{{Cov}}[\hat g_{{\mathcal B}}] ="
              rf"\tfrac{{\Sigma}}{{{batch}}}\cdot\tfrac{{200 - {batch}}}{{199}}")
-    st.table({"method": list(runs), "batch size": list(r["sizes"].values()),
+    tcol, ncol = st.columns([1.3, 1])
+    ncol.plotly_chart(noise_chart(*r["noise_all"], 200, batch), key="gd_noise")
+    tcol.table({"method": list(runs), "batch size": list(r["sizes"].values()),
               "updates per epoch": [run.updates_per_epoch for run in runs.values()],
               "gradient noise at the optimum (std)": [f"{v:.3g}" for v in r["noise"].values()],
               "final loss": ["diverged" if run.diverged_at > 0 else f"{run.loss[-1]:.4f}" for run in runs.values()]})
@@ -233,7 +236,7 @@ def mini_batches():
                 f"{lr * r['lam_example']:.3g} > 2: on such examples a stochastic step overshoots, hence its jumps.")
     notice("Per epoch, each method has read the data once: the stochastic run takes 200 cheap, noisy steps, the "
            "full batch one exact step. Small batches get close fast but keep jittering around the minimum, "
-           "because their gradient noise does not vanish there; the full batch creeps but lands.")
+           "because their gradient noise (∝ 1/√B) does not vanish there; the full batch creeps but lands.")
     run = runs[next(name for name, b in r["sizes"].items() if b == batch)]
     download_csv("Download the mini-batch iterates (CSV)", {
         "update": np.arange(len(run.loss)), "epoch": np.arange(len(run.loss)) / run.updates_per_epoch,

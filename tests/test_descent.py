@@ -343,6 +343,17 @@ def test_full_batch_has_no_gradient_noise_and_noise_falls_as_one_over_b(data):
     np.testing.assert_allclose(ten, one / 10 * (x.size - 10) / (x.size - 1), rtol=1e-12)
 
 
+def test_gradient_noise_std_is_the_trace_of_the_covariance(data):
+    x, y = data.x, data.y
+    sizes = np.array([1, 2, 10, 50, 199, 200])
+    std = d.gradient_noise_std(x, y, 0.3, 0.2, batch_sizes=sizes)
+    ref = [np.sqrt(np.trace(d.gradient_noise(x, y, 0.3, 0.2, batch_size=int(b)))) for b in sizes]
+    np.testing.assert_allclose(std, ref, rtol=1e-12, atol=1e-15)
+    assert std[-1] == 0 and np.all(np.diff(std) < 0)
+    with pytest.raises(ValueError, match="batch_sizes"):
+        d.gradient_noise_std(x, y, 0.3, 0.2, batch_sizes=[0, 5])
+
+
 @pytest.mark.parametrize("batch_size", [1, 7, 32, 200])
 def test_fast_sgd_equals_the_loop_reference(data, batch_size):
     kw = dict(lr=0.05, batch_size=batch_size, epochs=4, start=(0.5, -0.5), rng=11)

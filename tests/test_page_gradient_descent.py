@@ -49,7 +49,7 @@ def test_default_view_is_the_monotone_regime_with_downloads(at):
     assert "monotone" in _text(at)
     assert r"\tfrac{1}{\lambda} = 0.5" in _text(at)
     assert len(at.get("download_button")) == 3
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("plotly_chart")) == 8
 
 
 def test_regime_label_follows_the_slider_at_and_between_the_boundaries(at):

@@ -12,7 +12,7 @@ def test_learning_rate_past_two_over_lambda_is_explained(app_url, page):
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 7
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 8
     assert page.get_by_text("monotone", exact=True).count() >= 1
     screenshot(page, "gradient_descent_default")
 
