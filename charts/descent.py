@@ -383,9 +383,10 @@ def noise_chart(sizes: np.ndarray, std: np.ndarray, n: int, batch: int, *, heigh
     i = int(np.argmin(np.abs(sizes - batch)))
     fig.add_trace(go.Scatter(x=[sizes[i]], y=[std[i]], mode="markers", showlegend=False,
                              marker=dict(size=11, color=PALETTE[3]), hovertemplate=f"B = {batch}<extra></extra>"))
-    fig.update_xaxes(title="batch size B", type="log")
-    fig.update_yaxes(title="gradient noise at the optimum")
-    fig.update_layout(yaxis2=dict(title="steps per epoch", overlaying="y", side="right", type="log",
+    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if t <= sizes.max()]
+    fig.update_xaxes(title="batch size B", type="log", tickvals=ticks, ticktext=[str(t) for t in ticks])
+    fig.update_yaxes(title="gradient noise at the optimum", rangemode="tozero")
+    fig.update_layout(yaxis2=dict(title="steps per epoch", overlaying="y", side="right", type="log", dtick=1,
                                   showgrid=False), legend=dict(orientation="h", y=-0.3, yanchor="top", x=0),
                       margin=dict(t=20, r=60))
     return fig

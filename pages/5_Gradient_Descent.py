@@ -221,11 +221,11 @@ def mini_batches():
              rf"\tfrac{{2}}{{{batch}}}\sum_{{i\in\mathcal B}} (w x_i + b - y_i)\begin{{pmatrix}}x_i\\1\end{{pmatrix}},"
              rf"\quad \mathbb E[\hat g_{{\mathcal B}}] = \nabla L,\quad \operatorname{{Cov}}[\hat g_{{\mathcal B}}] ="
              rf"\tfrac{{\Sigma}}{{{batch}}}\cdot\tfrac{{200 - {batch}}}{{199}}")
-    tcol, ncol = st.columns([1.3, 1])
+    tcol, ncol = st.columns([1.5, 1])
     ncol.plotly_chart(noise_chart(*r["noise_all"], 200, batch), key="gd_noise")
     tcol.table({"method": list(runs), "batch size": list(r["sizes"].values()),
               "updates per epoch": [run.updates_per_epoch for run in runs.values()],
-              "gradient noise at the optimum (std)": [f"{v:.3g}" for v in r["noise"].values()],
+              "gradient noise (std)": [f"{v:.3g}" for v in r["noise"].values()],
               "final loss": ["diverged" if run.diverged_at > 0 else f"{run.loss[-1]:.4f}" for run in runs.values()]})
     bad = [name for name, run in runs.items() if run.diverged_at > 0]
     if bad:
