@@ -1,7 +1,9 @@
 """Figures of the gradient-descent lab: iterates on a curve, paths over contours, loss curves.
 
-Paths are cut where they leave the view: a diverging run is explained in
-words by the page and marked here where it left, never drawn out to 1e6.
+A path is cut once it is two view-widths outside the view: a diverging run
+is explained in words by the page and marked here where it left the view,
+never drawn out to 1e6. A converging one that swings out for a step is
+clipped by the axes and comes back.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def curve_1d(
     xs, fx : ndarray of shape (m,)
         The curve; its x range is the view.
     iterates, f_iterates : ndarray of shape (steps + 1,)
-        ``x_k`` and ``f(x_k)``. Points outside the view end the drawn path.
+        ``x_k`` and ``f(x_k)``. Points far outside the view end the drawn path.
     animate : bool
         Add Plotly frames (played in the browser) that reveal one step at a time.
     """
@@ -157,7 +159,7 @@ def contour_paths(
         Values on the grid (rows follow ``gy``); pass sqrt of a quadratic
         for evenly spaced ellipses.
     paths : mapping name -> ndarray of shape (k, 2)
-        Each cut where it first leaves the grid's box.
+        Each cut where it first goes far outside the grid's box.
     minimum : ndarray of shape (2,), optional
     axes : mapping label -> (centre, direction), optional
         Lines through ``centre`` along ``direction`` (the Hessian's eigenvectors).
@@ -214,14 +216,14 @@ def error_curves(
     title: str | None = None,
     height: int = 380,
 ) -> go.Figure:
-    """Distance to the minimum against step, on a log scale, with theory as dashed lines.
+    """Distance to the minimum against step, on a log scale, with theory as dotted lines.
 
     Parameters
     ----------
     errors : mapping name -> ndarray of shape (steps + 1,)
         ``|x_k - x*|``; values at or below 1e-300 (exact zeros) are dropped.
     theory : mapping name -> rate, optional
-        Draws ``|e_0| * rate^k`` in the colour of ``name``.
+        Draws ``|e_0| * rate^k`` for ``name``: its slope is what to compare.
     """
     fig = figure(title, height=height)
     for name, e in errors.items():
