@@ -1,0 +1,46 @@
+"""The gradient-descent page in Chromium: open it, push the learning rate past 2/λ, see it explained."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import page_url, screenshot, wait_idle
+
+PATH = "pages/5_Gradient_Descent.py"
+# The regime sentences, as the label under the 1-D chart says them (the chart's bands give just the name,
+# and the code panel's copy of lr_regime is not markdown).
+MONOTONE, OSCILLATING, DIVERGING = "η < 1/λ: every step", "1/λ < η < 2/λ: each step", "η > 2/λ: each step"
+
+
+def _label(page, text: str):
+    return page.locator('[data-testid="stMarkdownContainer"]').filter(has_text=text)
+
+
+def test_learning_rate_past_two_over_lambda_is_explained(app_url, page):
+    page.goto(page_url(app_url, PATH) + "?gd_lr=0.3")
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(8)
+    expect(_label(page, MONOTONE)).to_have_count(1)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "gradient_descent_default")
+
+    # the URL carries the state: a learning rate beyond 2/lambda = 1 for the default quadratic
+    page.goto(page_url(app_url, PATH) + "?gd_lr=1.2&gd_steps=30")
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    expect(_label(page, DIVERGING)).to_have_count(1)
+    expect(page.get_by_text("Diverging: |x_30|").first).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first.get_by_text("leaves the view")).to_have_count(1)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    # change one control: click the learning-rate slider's track at 70 % (η ≈ 0.84, between 1/λ and 2/λ)
+    widget = page.locator('[data-testid="stSlider"]').filter(has_text="Learning rate η").first
+    area, thumb = widget.bounding_box(), widget.get_by_role("slider").bounding_box()
+    page.mouse.click(area["x"] + 0.7 * area["width"], thumb["y"] + thumb["height"] / 2)
+    expect(_label(page, OSCILLATING)).to_have_count(1, timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_text("Diverging: |x_30|")).to_have_count(0)
+    expect(_label(page, DIVERGING)).to_have_count(0)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "gradient_descent_oscillating")
