@@ -140,6 +140,9 @@ class Tensor:
         a, b = self.data, other.data
         if a.ndim == 0 or b.ndim == 0:
             raise ValueError(f"@ needs operands with at least 1 axis, got shapes {a.shape} and {b.shape}")
+        if a.ndim == 2 and b.ndim == 2:
+            # C = A B  =>  dL/dA = G B^T,  dL/dB = A^T G
+            return op(a @ b, (self, other), "@", lambda g: (g @ b.T, a.T @ g))
         # 1-D operands are promoted as np.matmul does: a vector on the left
         # is a row (1, k), on the right a column (k, 1).
         a2 = a[None, :] if a.ndim == 1 else a
@@ -147,7 +150,6 @@ class Tensor:
 
         def vjp(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             g2 = g.reshape(np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]) + (a2.shape[-2], b2.shape[-1]))
-            # C = A B  =>  dL/dA = G B^T,  dL/dB = A^T G
             ga = _unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
             gb = _unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
             return ga, gb
@@ -397,7 +399,8 @@ class BackwardTrace(NamedTuple):
     chain : ndarray of shape (n_edges,)
         ``dL/d(child) * d(child)/d(parent)``: what the edge passes back.
     order : list of int
-        The order in which backward visits the nodes (root first).
+        The order in which backward applies the ops (root first; inputs
+        have no rule of their own and are left out).
     """
 
     labels: list[str]
@@ -441,6 +444,6 @@ def trace(root: Tensor) -> BackwardTrace:
         edges=edges,
         local=np.array(local),
         chain=np.array(chain),
-        order=list(range(len(nodes)))[::-1],
+        order=[v for v in reversed(range(len(nodes))) if nodes[v].parents],
     )
 

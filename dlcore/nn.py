@@ -431,3 +431,134 @@ def broken_activation(h: Tensor, name: str) -> Tensor:
     """
     out = activate(h, name).data
     return op(out, (h,), f"{name} (broken)", lambda g: (g * out,))
+
+
+# ------------------------------------------------------ helpers for the lab
+def neuron(x: Sequence[float], w: Sequence[float], b: float, target: float, *, activation: str = "sigmoid") -> Tensor:
+    """The graph of one neuron and its squared error, every node labelled.
+
+    ``L = (f(w1 x1 + w2 x2 + b) - t)^2`` for two inputs, built from scalar
+    tensors so :func:`dlcore.autograd.trace` can show each chain-rule step.
+    """
+    check_choice("activation", activation, HIDDEN_ACTIVATIONS)
+    if len(x) != 2 or len(w) != 2:
+        raise ValueError(f"x and w must hold 2 numbers each, got {len(x)} and {len(w)}")
+    xs = [Tensor(check_range(f"x{i}", v), label=f"x{i}") for i, v in enumerate(x, start=1)]
+    ws = [Tensor(check_range(f"w{i}", v), label=f"w{i}") for i, v in enumerate(w, start=1)]
+    products = []
+    for i, (xi, wi) in enumerate(zip(xs, ws), start=1):
+        products.append(wi * xi)
+        products[-1].label = f"w{i}x{i}"
+    s = products[0] + products[1]
+    s.label = "w1x1+w2x2"
+    z = s + Tensor(check_range("b", b), label="b")
+    z.label = "z"
+    a = activate(z, activation)
+    if a is not z:  # identity adds no node
+        a.label = "a"
+    err = a - Tensor(check_range("target", target), label="t")
+    err.label = "a - t"
+    loss = err**2
+    loss.label = "L"
+    return loss
+
+
+def grid_over(X: Any, *, resolution: int = 60, margin: float = 0.25) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A square grid around 2-D data, for decision regions.
+
+    Returns
+    -------
+    xs, ys : ndarray of shape (resolution,)
+    points : ndarray of shape (resolution**2, 2)
+        Row-major: ``points[i * resolution + j] = (xs[j], ys[i])``.
+    """
+    X = check_array("X", X, ndim=2)
+    resolution = check_int("resolution", resolution, 2, 1000)
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = margin * np.maximum(hi - lo, 1e-9)
+    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
+    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def standardize(X_train: Any, X_test: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Scale both sets by the training set's mean and standard deviation.
+
+    Training statistics only, so nothing about the test set leaks into training.
+    """
+    X_train = check_array("X_train", X_train, ndim=2)
+    X_test = check_array("X_test", X_test, ndim=2)
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    return (X_train - mean) / std, (X_test - mean) / std
+
+
+def latex_matrix(a: Any, *, digits: int = 2, shape: bool = True) -> str:
+    """``a`` as a LaTeX bmatrix, its shape written underneath (``1 \\times 2``)."""
+    a = np.atleast_2d(np.asarray(a, float))
+    rows = r" \\ ".join(" & ".join(f"{v:.{digits}f}" for v in row) for row in a)
+    tex = rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
+    return rf"\underbrace{{{tex}}}_{{{a.shape[0]} \times {a.shape[1]}}}" if shape else tex
+
+
+class Progress(NamedTuple):
+    """A training run that can be continued epoch by epoch (what the lab keeps between clicks).
+
+    Attributes
+    ----------
+    weights : dict of str to ndarray
+        The parameters now (see :meth:`MLP.weights`).
+    state : optimizer state, or None before the first epoch
+    epoch : int
+        Epochs done.
+    loss, accuracy, test_loss, test_accuracy : ndarray of shape (epoch,)
+    grad_norms : ndarray of shape (epoch, n_layers)
+    diverged_at : int
+        The epoch (0-based, absolute) whose loss was not finite, or -1.
+    """
+
+    weights: dict[str, np.ndarray]
+    state: Any
+    epoch: int
+    loss: np.ndarray
+    accuracy: np.ndarray
+    test_loss: np.ndarray
+    test_accuracy: np.ndarray
+    grad_norms: np.ndarray
+    diverged_at: int
+
+
+def start(model: MLP) -> Progress:
+    """A run at epoch 0 from the model's current parameters."""
+    empty = np.zeros(0)
+    return Progress(model.weights(), None, 0, empty, empty, empty, empty, np.zeros((0, len(model.layers))), -1)
+
+
+def resume(model: MLP, progress: Progress, X: Any, y: Any, *, optimizer: Any, epochs: int,
+           batch_size: int | None = None, rng: RngLike = 0, l2: float = 0.0, X_test: Any = None,
+           y_test: Any = None) -> Progress:
+    """Continue ``progress`` for ``epochs`` more epochs (nothing happens once it diverged).
+
+    ``model`` must have the run's architecture; it ends holding the new
+    parameters. Same arguments as :func:`fit`; with an int ``rng`` the result
+    does not depend on how the epochs were split between calls.
+    """
+    model.load_weights(progress.weights)
+    if progress.diverged_at >= 0 or epochs == 0:
+        return progress
+    result = fit(model, X, y, optimizer=optimizer, epochs=epochs, batch_size=batch_size, rng=rng, l2=l2,
+                 state=progress.state, start_epoch=progress.epoch, X_test=X_test, y_test=y_test)
+    done = epochs if result.diverged_at < 0 else result.diverged_at
+    h = result.history
+    return Progress(
+        weights=model.weights(),
+        state=result.state,
+        epoch=progress.epoch + done,
+        loss=np.concatenate([progress.loss, h.loss[:done]]),
+        accuracy=np.concatenate([progress.accuracy, h.accuracy[:done]]),
+        test_loss=np.concatenate([progress.test_loss, result.test_loss[:done]]),
+        test_accuracy=np.concatenate([progress.test_accuracy, result.test_accuracy[:done]]),
+        grad_norms=np.concatenate([progress.grad_norms, h.grad_norms[:done]]),
+        diverged_at=-1 if result.diverged_at < 0 else progress.epoch + result.diverged_at,
+    )

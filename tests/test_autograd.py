@@ -234,7 +234,7 @@ def test_graph_edges_and_trace_of_a_neuron():
         np.testing.assert_allclose(chain, t.grads[j] * local)
     tanh_edge = [k for k, (i, j) in enumerate(t.edges) if t.ops[j] == "tanh"][0]
     np.testing.assert_allclose(t.local[tanh_edge], 1 - a**2)
-    assert t.order[0] == len(nodes) - 1
+    assert t.order[0] == len(nodes) - 1 and len(t.order) == 5  # the ops only
 
 
 def test_trace_merges_a_parent_used_twice():
