@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from charts.theme import DIVERGING, PALETTE, figure
 
@@ -61,29 +60,38 @@ def computational_graph(labels: Sequence[str], values: np.ndarray, grads: np.nda
     done |= {i for i in parents_of_done if i not in order and all(j in done for k, j in edges if k == i)}
     current = order[step - 1] if step > 0 else -1
     fig = figure(height=height, showlegend=False)
-    for k, (i, j) in enumerate(edges):
-        active = j == current
-        fig.add_trace(go.Scatter(x=[depth[i], depth[j]], y=[ypos[i], ypos[j]], mode="lines", hoverinfo="skip",
-                                 line=dict(color=CURRENT if active else (DONE if j in done else WAITING),
-                                           width=4 if active else 1.5)))
-        if active:
-            # Short edges leave little room: the local factor goes on the edge, the product
-            # arrives as the parent's gradient (and both are spelled out under the figure).
-            fig.add_annotation(x=(depth[i] + depth[j]) / 2, y=(ypos[i] + ypos[j]) / 2, showarrow=False,
-                               text=f"×{local[k]:.3g}", bgcolor="white", borderpad=1,
-                               font=dict(size=12, color=CURRENT))
+    # One line trace per state (None breaks the line between edges): fewer traces, faster figures.
+    for state, color, width in (("waiting", WAITING, 1.5), ("done", DONE, 1.5), ("current", CURRENT, 4)):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for i, j in edges:
+            if ("current" if j == current else "done" if j in done else "waiting") == state:
+                xs += [depth[i], depth[j], None]
+                ys += [ypos[i], ypos[j], None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", line=dict(color=color, width=width)))
+    # Short edges leave little room: the local factor goes on the edge, the product arrives
+    # as the parent's gradient (and both are spelled out under the figure).
+    notes = [dict(x=(depth[i] + depth[j]) / 2, y=(ypos[i] + ypos[j]) / 2, showarrow=False, text=f"×{local[k]:.3g}",
+                  bgcolor="white", borderpad=1, font=dict(size=12, color=CURRENT))
+             for k, (i, j) in enumerate(edges) if j == current]
     for v in range(n):
         # Annotations size themselves to their text, so long labels stay inside their box.
         color = CURRENT if v == current else (DONE if v in done else WAITING)
         grad = f"grad {grads[v]:.3g}" if v in done else "grad ?"
-        fig.add_annotation(x=depth[v], y=ypos[v], showarrow=False,
-                           text=f"<b>{labels[v]}</b><br>value {values[v]:.3g}<br>{grad}",
-                           bgcolor="white", bordercolor=color, borderwidth=3 if v == current else 2, borderpad=3,
-                           font=dict(size=11, color="#1F2933"))
+        notes.append(dict(x=depth[v], y=ypos[v], showarrow=False, text=f"<b>{labels[v]}</b><br>value {values[v]:.3g}<br>{grad}",
+                          bgcolor="white", bordercolor=color, borderwidth=3 if v == current else 2, borderpad=3,
+                          font=dict(size=11, color="#1F2933")))
+    fig.update_layout(annotations=notes)
     fig.update_xaxes(visible=False, range=[depth.min() - 0.5, depth.max() + 0.5])
     fig.update_yaxes(visible=False, range=[-1.2, 1.2])
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
     return fig
+
+
+def _tint(color: str, strength: float) -> str:
+    """``color`` mixed with white: strength 0 is white, 1 the colour itself."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return "rgb({},{},{})".format(*(round(255 - strength * (255 - v)) for v in (r, g, b)))
 
 
 def decision_regions(xs: np.ndarray, ys: np.ndarray, proba: np.ndarray, X: np.ndarray, y: np.ndarray,
@@ -98,26 +106,25 @@ def decision_regions(xs: np.ndarray, ys: np.ndarray, proba: np.ndarray, X: np.nd
     X, y : training points; X_test, y_test : test points (hollow markers)
     """
     g, c = len(xs), proba.shape[1]
-    winner = proba.argmax(axis=1).reshape(g, g)
-    confidence = proba.max(axis=1).reshape(g, g)
+    winner = proba.argmax(axis=1)
+    # Confidence runs from 1/C (a coin toss) to 1; class k owns the colour band [k, k + 1).
+    sure = (proba.max(axis=1) - 1 / c) / (1 - 1 / c)
+    z = (winner + 0.999 * sure).reshape(g, g).astype(np.float32)
+    scale = []
+    for k in range(c):
+        color = PALETTE[k % len(PALETTE)]
+        scale += [[k / c, _tint(color, 0.1)], [(k + 1) / c - 1e-6, _tint(color, 0.6)]]
+    scale[-1][0] = 1.0
     fig = figure(title, height=height)
-    for k in range(c):
-        color = PALETTE[k % len(PALETTE)]
-        r, gg, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-        # Confidence runs from 1/C (a coin toss) to 1: pale to full tint.
-        z = np.where(winner == k, (confidence - 1 / c) / (1 - 1 / c), np.nan).astype(np.float32)
-        fig.add_trace(go.Heatmap(x=xs.astype(np.float32), y=ys.astype(np.float32), z=z, zmin=0, zmax=1,
-                                 colorscale=[[0, f"rgba({r},{gg},{b},0.08)"], [1, f"rgba({r},{gg},{b},0.55)"]],
-                                 showscale=False, hoverinfo="skip"))
-    for k in range(c):
-        color = PALETTE[k % len(PALETTE)]
-        m = y == k
-        fig.add_trace(go.Scatter(x=X[m, 0], y=X[m, 1], mode="markers", name=f"class {k}",
-                                 marker=dict(color=color, size=7, line=dict(color="white", width=1))))
-        if X_test is not None:
-            mt = y_test == k
-            fig.add_trace(go.Scatter(x=X_test[mt, 0], y=X_test[mt, 1], mode="markers", name=f"class {k} (test)",
-                                     marker=dict(color="white", size=7, line=dict(color=color, width=2))))
+    fig.add_trace(go.Heatmap(x=xs.astype(np.float32), y=ys.astype(np.float32), z=z, zmin=0, zmax=c,
+                             colorscale=scale, showscale=False, hoverinfo="skip"))
+    # One trace per split, coloured per point by class: the region colours are the legend.
+    colors = np.array(PALETTE)
+    fig.add_trace(go.Scatter(x=X[:, 0], y=X[:, 1], mode="markers", name="train",
+                             marker=dict(color=colors[y % len(PALETTE)], size=7, line=dict(color="white", width=1))))
+    if X_test is not None:
+        fig.add_trace(go.Scatter(x=X_test[:, 0], y=X_test[:, 1], mode="markers", name="test", marker=dict(
+            color="white", size=7, line=dict(color=colors[y_test % len(PALETTE)], width=2))))
     fig.update_xaxes(range=[xs[0], xs[-1]], title="x1 (standardised)")
     fig.update_yaxes(range=[ys[0], ys[-1]], title="x2 (standardised)", scaleanchor="x")
     fig.update_layout(legend=dict(orientation="h", y=-0.15))
@@ -128,22 +135,23 @@ def training_curves(loss: np.ndarray, accuracy: np.ndarray, test_loss: np.ndarra
                     *, diverged_at: int = -1, height: int = 460) -> go.Figure:
     """Loss (log scale) and accuracy per epoch, train solid and test dashed."""
     epochs = np.arange(1, len(loss) + 1)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=("cross-entropy loss", "accuracy"))
-    fig.update_layout(figure(height=height).layout)
-    for row, (train, test) in enumerate(((loss, test_loss), (accuracy, test_accuracy)), start=1):
-        fig.add_trace(go.Scatter(x=epochs, y=train, name="train", line=dict(color=PALETTE[0]), showlegend=row == 1),
-                      row=row, col=1)
-        fig.add_trace(go.Scatter(x=epochs, y=test, name="test", line=dict(color=PALETTE[1], dash="dash"),
-                                 showlegend=row == 1), row=row, col=1)
-    fig.update_yaxes(type="log", dtick=1, exponentformat="power", row=1, col=1)
-    fig.update_yaxes(range=[0, 1.02], row=2, col=1)
-    fig.update_xaxes(title="epoch", row=2, col=1)
+    # Two stacked panels sharing the epoch axis, laid out by hand (cheaper than make_subplots).
+    fig = figure(height=height, legend=dict(orientation="h", y=1.08, x=1, xanchor="right"),
+                 xaxis=dict(anchor="y2", title="epoch"),
+                 yaxis=dict(domain=[0.55, 1.0], type="log", dtick=1, exponentformat="power", title="loss"),
+                 yaxis2=dict(domain=[0.0, 0.45], range=[0, 1.02], title="accuracy"))
+    for axis, (train, test) in (("y", (loss, test_loss)), ("y2", (accuracy, test_accuracy))):
+        first = axis == "y"
+        fig.add_trace(go.Scatter(x=epochs, y=train, yaxis=axis, name="train", line=dict(color=PALETTE[0]),
+                                 showlegend=first, legendgroup="train"))
+        fig.add_trace(go.Scatter(x=epochs, y=test, yaxis=axis, name="test", line=dict(color=PALETTE[1], dash="dash"),
+                                 showlegend=first, legendgroup="test"))
     if diverged_at >= 0:
-        fig.add_vline(x=diverged_at + 1, line=dict(color=PALETTE[3], dash="dot"))
-        fig.add_annotation(x=diverged_at + 1, y=1, yref="paper", text="loss became NaN: stopped", showarrow=False,
-                           font=dict(color=PALETTE[3]), xanchor="right")
-    fig.update_layout(legend=dict(orientation="h", y=1.12, x=1, xanchor="right"))
+        fig.update_layout(
+            shapes=[dict(type="line", xref="x", yref="paper", x0=diverged_at + 1, x1=diverged_at + 1, y0=0, y1=1,
+                         line=dict(color=PALETTE[3], dash="dot"))],
+            annotations=[dict(x=diverged_at + 1, y=1, yref="paper", text="loss exploded: stopped",
+                              showarrow=False, font=dict(color=PALETTE[3]), xanchor="right")])
     return fig
 
 
@@ -160,8 +168,11 @@ def gradient_norms(norms: np.ndarray, *, height: int = 320) -> go.Figure:
 
 
 def neuron_maps(xs: np.ndarray, ys: np.ndarray, outputs: np.ndarray, *, cols: int = 4,
-                height_per_row: int = 115) -> go.Figure:
+                height_per_row: int = 120) -> go.Figure:
     """What each first-layer neuron computes over the input plane, one small heat map each.
+
+    All maps are tiled into one heat map with blank gaps (one trace renders far
+    faster than a grid of subplots).
 
     Parameters
     ----------
@@ -169,19 +180,22 @@ def neuron_maps(xs: np.ndarray, ys: np.ndarray, outputs: np.ndarray, *, cols: in
     """
     g, width = len(xs), outputs.shape[1]
     rows = -(-width // cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"neuron {k + 1}" for k in range(width)],
-                        horizontal_spacing=0.03, vertical_spacing=0.3 / max(rows, 1))
-    fig.update_layout(figure(height=height_per_row * rows + 40).layout)
-    bound = float(np.max(np.abs(outputs))) or 1.0
+    gap = max(g // 4, 2)
+    mosaic = np.full((rows * (g + gap), cols * (g + gap)), np.nan, np.float32)
+    notes = []
     for k in range(width):
-        fig.add_trace(go.Heatmap(x=xs.astype(np.float32), y=ys.astype(np.float32),
-                                 z=outputs[:, k].reshape(g, g).astype(np.float32), coloraxis="coloraxis",
-                                 hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<br>out=%{z:.3f}<extra></extra>"),
-                      row=k // cols + 1, col=k % cols + 1)
+        r, c = divmod(k, cols)
+        top = (rows - 1 - r) * (g + gap)  # heat map rows grow upwards: the first neuron goes top left
+        mosaic[top:top + g, c * (g + gap):c * (g + gap) + g] = outputs[:, k].reshape(g, g)
+        notes.append(dict(x=c * (g + gap) + g / 2, y=top + g, yanchor="bottom", showarrow=False,
+                          text=f"neuron {k + 1}", font=dict(size=11)))
+    bound = float(np.nanmax(np.abs(mosaic))) or 1.0
+    fig = figure(height=height_per_row * rows + 40, annotations=notes, margin=dict(l=10, r=10, t=24, b=10))
+    fig.add_trace(go.Heatmap(z=mosaic, colorscale=DIVERGING, zmin=-bound, zmax=bound, hoverongaps=False,
+                             colorbar=dict(title="output", thickness=12),
+                             hovertemplate="out=%{z:.3f}<extra></extra>"))
     fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(coloraxis=dict(colorscale=DIVERGING, cmin=-bound, cmax=bound, colorbar=dict(title="output")),
-                      margin=dict(l=10, r=10, t=30, b=10))
+    fig.update_yaxes(visible=False, scaleanchor="x")
     return fig
 
 
@@ -193,7 +207,10 @@ def gradient_check_bars(names: Sequence[str], errors: np.ndarray, *, threshold: 
     fig = figure("relative error: backprop vs central differences", height=height)
     fig.add_trace(go.Bar(x=list(names), y=errors, marker_color=colors,
                          text=[f"{e:.1e}" for e in errors], textposition="outside"))
-    fig.add_hline(y=threshold, line=dict(color=PALETTE[7], dash="dash"),
-                  annotation_text=f"pass below {threshold:g}", annotation_position="top left")
-    fig.update_yaxes(type="log", range=[-16, 1], dtick=3, exponentformat="power", title="relative error")
+    fig.update_layout(
+        shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=threshold, y1=threshold,
+                     line=dict(color=PALETTE[7], dash="dash"))],
+        annotations=[dict(xref="paper", x=0, y=np.log10(threshold), yshift=10, showarrow=False, xanchor="left",
+                          text=f"pass below {threshold:g}")],
+        yaxis=dict(type="log", range=[-16, 1], dtick=3, exponentformat="power", title="relative error"))
     return fig

@@ -225,7 +225,8 @@ class Fit(NamedTuple):
     state : optimizer state
         Pass it back with ``start_epoch`` to continue exactly where this stopped.
     diverged_at : int
-        The epoch (counted from ``start_epoch``) whose loss was not finite; -1 if none.
+        The epoch (counted from ``start_epoch``) whose loss was not finite or
+        exceeded ``limit``; -1 if none.
         Training stops there and the parameters keep their last finite values.
     """
 
@@ -250,7 +251,7 @@ def _check_xy(model: MLP, X: Any, y: Any, name: str = "X") -> tuple[np.ndarray, 
 
 def fit(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: int | None = None,
         rng: RngLike = None, l2: float = 0.0, state: Any = None, start_epoch: int = 0,
-        X_test: Any = None, y_test: Any = None) -> Fit:
+        X_test: Any = None, y_test: Any = None, limit: float = 1e4) -> Fit:
     """Train ``model`` in place with mini-batch gradient descent on softmax cross-entropy.
 
     Parameters
@@ -272,8 +273,14 @@ def fit(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: 
     state, start_epoch
         Resume: the optimizer state and epoch count of an earlier :class:`Fit`.
     X_test, y_test : optional held-out data, evaluated after every epoch.
+    limit : float
+        Training counts as diverged once a batch loss is NaN, infinite or above
+        ``limit``. A cross-entropy of 1e4 means logits thousands apart: the
+        weights have blown up long before floats overflow to NaN (and a ReLU
+        network that blew up often stays finite, every unit dead).
     """
     X, y = _check_xy(model, X, y)
+    limit = check_range("limit", limit, 0.0, None, low_inclusive=False)
     if np.unique(y).size < 2:
         raise ValueError(f"y holds only one class ({y[0]}); a classifier needs at least two. "
                          "Use more samples or a smaller test fraction.")
@@ -320,7 +327,7 @@ def fit(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: 
                 total.backward()
                 losses.append(data_loss.item())
                 grads = np.concatenate([p.grad.ravel() for p in params])
-                if not (np.isfinite(losses[-1]) and np.all(np.isfinite(grads))):
+                if not (losses[-1] <= limit and np.all(np.isfinite(grads))):  # NaN <= limit is False
                     diverged_at = e
                     break
                 # Parameters are stored W1, b1, W2, b2, ...: layer k owns two consecutive slices.

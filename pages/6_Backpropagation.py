@@ -61,7 +61,7 @@ def step_panel():
     c = st.columns(5)
     x1 = c[0].slider("x1", -2.0, 2.0, 0.5, 0.1, **url("bp", "s_x1"))
     x2 = c[1].slider("x2", -2.0, 2.0, -1.0, 0.1, **url("bp", "s_x2"))
-    y = c[2].radio("label y", [0, 1], index=1, horizontal=True, **url("bp", "s_y"))
+    y = c[2].segmented_control("label y", [0, 1], default=1, required=True, **url("bp", "s_y"))
     lr = c[3].select_slider("learning rate η", [0.01, 0.1, 0.5, 1.0, 2.0], 0.5, **url("bp", "s_lr"))
     seed = c[4].number_input("weights seed", 0, 999, 1, **url("bp", "s_seed"))
     w = nn.MLP((2, 2, 1), init="xavier", rng=int(seed)).weights()
@@ -98,8 +98,8 @@ BATCHES = ["full", 8, 16, 32, 64, 128]
 
 @st.cache_data(max_entries=16)
 def load_data(name, n, noise, classes, test_fraction, seed):
-    extra = {"n_classes": classes} if name in ("blobs", "classification", "spirals") else {}
-    d = datasets.load(name, rng=seed, n_samples=n, noise=noise, **extra)
+    given = {"n_samples": n, "noise": noise, "n_classes": classes}
+    d = datasets.load(name, rng=seed, **{k: v for k, v in given.items() if k in datasets.DATASETS[name].params})
     X_tr, X_te, y_tr, y_te = nn.train_test_split(d.X, d.y, test_fraction=test_fraction, rng=seed)
     X_tr, X_te = nn.standardize(X_tr, X_te)
     return X_tr, X_te, y_tr, y_te, int(d.y.max()) + 1
@@ -131,7 +131,8 @@ def train_panel():
     c = st.columns(6)
     name = c[0].selectbox("Data set", DATASETS, **url("bp", "data"))
     n = c[1].select_slider("Points", [50, 100, 200, 300, 500], 200, **url("bp", "n"))
-    noise = c[2].select_slider("Noise", [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5], 0.15, **url("bp", "noise"))
+    noise = c[2].select_slider("Noise", [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5], 0.15,
+                              help="for moons, circles, xor and spirals", **url("bp", "noise"))
     classes = c[3].slider("Classes", 2, 5, 3, help="for blobs, spirals and classification", **url("bp", "classes"))
     test_fraction = c[4].select_slider("Test fraction", [0.1, 0.2, 0.3, 0.5, 0.9, 0.97], 0.3, **url("bp", "test"))
     seed = int(c[5].number_input("Seed", 0, 9999, 0, **url("bp", "seed")))
@@ -175,9 +176,9 @@ def train_panel():
     st.session_state["_bp_run"] = (key, progress)
     X_tr, X_te, y_tr, y_te, n_classes = data
     if progress.diverged_at >= 0:
-        st.error(f"The loss became NaN or infinite in epoch {progress.diverged_at + 1}: with learning rate {lr:g} the "
-                 "steps overshoot and the weights blow up. Training stopped at the last finite weights; lower the "
-                 "learning rate and press Reset.", icon=":material/warning:")
+        st.error(f"The loss exploded (NaN, infinite or above 10⁴) in epoch {progress.diverged_at + 1}: with learning "
+                 f"rate {lr:g} each step overshoots and the weights blow up. Training stopped at the last sane weights;"
+                 " lower the learning rate and press Reset.", icon=":material/warning:")
     m = st.columns(5)
     last = (lambda a: f"{a[-1]:.3f}" if len(a) else "–")
     m[0].metric("Epoch", progress.epoch)
@@ -206,7 +207,8 @@ def train_panel():
                     "line. Add a hidden layer to bend it.")
         else:
             st.markdown("**First hidden layer**: what each neuron computes over the plane")
-            st.plotly_chart(charts.neuron_maps(xs, ys, model.hidden_outputs(grid)[0]), key="bp_neurons")
+            nx, ny, coarse = nn.grid_over(np.vstack([X_tr, X_te]), resolution=40)
+            st.plotly_chart(charts.neuron_maps(nx, ny, model.hidden_outputs(coarse)[0]), key="bp_neurons")
     notice("Each first-layer neuron can only draw one straight edge (a ramp for ReLU, a soft step for tanh); the "
            "next layers combine these edges into the curved boundary. Try XOR with one hidden layer of 2 neurons, "
            "zero initialisation (all neurons stay identical), or a learning rate of 100.")

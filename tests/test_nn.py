@@ -159,6 +159,15 @@ def test_exploding_learning_rate_is_flagged_and_training_stops():
     assert all(np.all(np.isfinite(p.data)) for p in model.parameters())
 
 
+def test_a_blown_up_relu_network_counts_as_diverged_before_nan():
+    # Full-batch SGD at lr 100: the loss jumps to ~1e7 yet stays finite (dead ReLUs).
+    X, y = MOONS.X, MOONS.y
+    result = nn.fit(nn.MLP((2, 8, 8, 2), rng=0), X, y, optimizer=optim.SGD(lr=100.0), epochs=20)
+    assert result.diverged_at > 0 and np.all(result.history.loss[: result.diverged_at] <= 1e4)
+    lenient = nn.fit(nn.MLP((2, 8, 8, 2), rng=0), X, y, optimizer=optim.SGD(lr=100.0), epochs=20, limit=1e300)
+    assert lenient.diverged_at == -1 or lenient.diverged_at > result.diverged_at
+
+
 def test_one_class_and_bad_arguments_raise_clear_errors():
     model = nn.MLP((2, 4, 2), rng=0)
     with pytest.raises(ValueError, match="only one class"):
