@@ -210,7 +210,7 @@ def gradient_check_bars(names: Sequence[str], errors: np.ndarray, *, threshold: 
     fig.update_layout(
         shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=threshold, y1=threshold,
                      line=dict(color=PALETTE[7], dash="dash"))],
-        annotations=[dict(xref="paper", x=0, y=np.log10(threshold), yshift=10, showarrow=False, xanchor="left",
-                          text=f"pass below {threshold:g}")],
-        yaxis=dict(type="log", range=[-16, 1], dtick=3, exponentformat="power", title="relative error"))
+        annotations=[dict(xref="paper", x=1, y=np.log10(threshold), yshift=-10, showarrow=False, xanchor="right",
+                          text=f"pass below {threshold:g}", bgcolor="white")],
+        yaxis=dict(type="log", range=[-16, 2], dtick=3, exponentformat="power", title="relative error"))
     return fig

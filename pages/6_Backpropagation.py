@@ -217,14 +217,16 @@ def train_panel():
     st.subheader("Gradient check")
     broken = st.toggle("Break it: use a wrong derivative (f′ taken as f itself)", **url("bp", "broken"))
     checks = gradcheck.gradient_check(model, X_tr[:64], y_tr[:64], broken=broken, max_entries=10, rng=seed)
+    mant, exp = f"{max(ch.rel_error for ch in checks):.1e}".split("e")
     st.latex(r"\frac{\partial L}{\partial\theta_i} \approx \frac{L(\theta + \varepsilon e_i) - L(\theta - \varepsilon"
              r" e_i)}{2\varepsilon},\ \varepsilon = 10^{-6},\qquad \text{rel. error} = "
              r"\frac{\lVert g_\text{backprop} - g_\text{numeric}\rVert}{\lVert g_\text{backprop}\rVert + "
-             rf"\lVert g_\text{{numeric}}\rVert}},\quad \max = {max(ch.rel_error for ch in checks):.1e}")
+             rf"\lVert g_\text{{numeric}}\rVert}},\quad \max = {mant} \times 10^{{{int(exp)}}}")
     st.plotly_chart(charts.gradient_check_bars([ch.name for ch in checks], [ch.rel_error for ch in checks]),
                     key="bp_check")
     notice("A correct backward pass agrees with finite differences to about 1e-7 or better. The broken derivative "
-           "leaves the forward pass (and so the loss) unchanged, yet every layer below the first activation fails.")
+           "leaves the forward pass (and so the loss) unchanged, yet every layer whose gradient flows back through an "
+           "activation fails; only the output layer, which sits after the last activation, still passes.")
     show_code(gradcheck.gradient_check, nn.broken_activation)
 
     st.subheader("Downloads")
