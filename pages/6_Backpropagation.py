@@ -161,7 +161,8 @@ def train_panel():
         return
     b = c[3].columns(4, vertical_alignment="bottom")
     stepped = {1: b[0].button("Step 1 epoch", key="bp_step1"), 10: b[1].button("Step 10", key="bp_step10")}
-    train, reset = b[2].button("Train", type="primary", key="bp_train"), b[3].button("Reset", key="bp_reset")
+    train = b[2].button("Train", type="primary", key="bp_train", help=f"from a fresh start, {epochs} epochs")
+    reset = b[3].button("Reset", key="bp_reset")
     saved = st.session_state.get("_bp_run")
     if train or (saved is None and not reset):
         progress = full_run(key, epochs)  # the first visit shows a trained network
@@ -179,13 +180,14 @@ def train_panel():
         st.error(f"The loss exploded (NaN, infinite or above 10⁴) in epoch {progress.diverged_at + 1}: with learning "
                  f"rate {lr:g} each step overshoots and the weights blow up. Training stopped at the last sane weights;"
                  " lower the learning rate and press Reset.", icon=":material/warning:")
-    m = st.columns(5)
+    elif progress.epoch == 0:
+        st.info(f"A fresh, untrained network: press Train for {epochs} epochs, or Step to watch it learn epoch by "
+                "epoch.", icon=":material/play_arrow:")
     last = (lambda a: f"{a[-1]:.3f}" if len(a) else "–")
-    m[0].metric("Epoch", progress.epoch)
-    m[1].metric("Train loss", last(progress.loss))
-    m[2].metric("Train accuracy", last(progress.accuracy))
-    m[3].metric("Test accuracy", last(progress.test_accuracy))
-    m[4].metric("Parameters", sum(p.data.size for p in model.parameters()))
+    shown = {"Epoch": progress.epoch, "Train loss": last(progress.loss), "Train accuracy": last(progress.accuracy),
+             "Test accuracy": last(progress.test_accuracy), "Parameters": sum(p.data.size for p in model.parameters())}
+    for column, (label, value) in zip(st.columns(5), shown.items()):
+        column.metric(label, value)
     sizes = " \\to ".join(str(s) for s in model.sizes)
     st.latex(rf"\text{{network }} {sizes},\quad L = \frac{{1}}{{B}}\sum_i -\log \mathrm{{softmax}}(z_i)_{{y_i}}"
              rf" + \frac{{{l2:g}}}{{2}}\sum_\ell \lVert W_\ell\rVert^2")

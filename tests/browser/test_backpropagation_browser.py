@@ -30,7 +30,7 @@ def test_backprop_main_path(app_url, page):
     assert page.locator('[data-testid="stException"]').count() == 0
 
     # Step backward through the graph via the URL-bound slider: gradients appear on the nodes.
-    page.goto(page_url(app_url, PAGE) + "?bp_g_step=13&bp_broken=true")
+    page.goto(page_url(app_url, PAGE) + "?bp_g_step=7&bp_broken=true")
     wait_idle(page)
     graph = page.locator('[data-testid="stPlotlyChart"]').first
     assert "grad ?" not in graph.inner_text()
