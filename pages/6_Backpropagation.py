@@ -36,8 +36,8 @@ def graph_panel():
         st.plotly_chart(charts.computational_graph(tr.labels, tr.values, tr.grads, tr.edges, tr.local, tr.chain,
                                                    tr.order, step), key="bp_graph_fig")
     if step == 0:
-        st.latex(rf"L = \big(f(w_1 x_1 + w_2 x_2 + b) - t\big)^2 = (f({tr.values[8]:.3g}) - {t:g})^2"
-                 rf" = {tr.values[-1]:.4g}\qquad \text{{forward pass done; press backward}}")
+        st.latex(rf"L = \big(f(w_1 x_1 + w_2 x_2 + b) - t\big)^2 = (f({tr.values[tr.labels.index('z')]:.3g}) - {t:g})^2"
+                 rf" = {tr.values[-1]:.4g}\qquad \text{{forward pass done: move the backward slider}}")
     else:
         j = tr.order[step - 1]
         lines = [rf"\frac{{\partial L}}{{\partial\,\mathrm{{{tr.labels[i]}}}}} \mathrel{{+}}= "

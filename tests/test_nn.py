@@ -1,4 +1,4 @@
-"""dlcore.nn and dlcore.gradcheck: layers, whole-network gradients, training, the by-hand step."""
+"""dlcore.nn: layers, training, resuming, divergence, the by-hand step (whole-network gradients: test_gradcheck)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from dlcore import datasets, nn, optim
 from dlcore.autograd import Tensor, softmax_cross_entropy
-from dlcore.gradcheck import gradient_check, relative_error
 
 MOONS = datasets.load("moons", n_samples=400, noise=0.1, rng=0)
 
@@ -52,39 +51,6 @@ def test_weights_round_trip():
     np.testing.assert_array_equal(a(x).data, b(x).data)
     with pytest.raises(ValueError, match="W1"):
         nn.MLP((2, 3, 2)).load_weights(a.weights())
-
-
-@pytest.mark.parametrize("activation", list(nn.HIDDEN_ACTIVATIONS))
-def test_whole_mlp_gradients_match_central_differences(activation):
-    model = nn.MLP((2, 5, 4, 3), activation=activation, init="xavier", rng=2)
-    X = np.random.default_rng(3).normal(size=(12, 2))
-    y = np.arange(12) % 3
-    before = model.weights()
-    checks = gradient_check(model, X, y, max_entries=1000)
-    assert [c.name for c in checks] == ["W1", "b1", "W2", "b2", "W3", "b3"]
-    for c in checks:
-        assert c.index.size == int(np.prod(c.shape))
-        assert c.rel_error < 1e-6, (c.name, c.rel_error)
-        assert np.abs(c.analytic).max() > 1e-4  # a real gradient, not zeros agreeing with zeros
-    for k, w in model.weights().items():
-        np.testing.assert_array_equal(w, before[k])  # the check leaves the model as it was
-
-
-@pytest.mark.parametrize("activation", list(nn.HIDDEN_ACTIVATIONS))
-def test_gradient_check_catches_the_broken_derivative(activation):
-    model = nn.MLP((2, 6, 2), activation=activation, init="xavier", rng=4)
-    X = np.random.default_rng(5).normal(size=(16, 2))
-    y = (X[:, 0] > 0).astype(int)
-    checks = gradient_check(model, X, y, broken=True, max_entries=8, rng=0)
-    errors = {c.name: c.rel_error for c in checks}
-    # the output layer's own gradients do not go through the activation's derivative
-    assert errors["W2"] < 1e-6 and errors["b2"] < 1e-6
-    assert max(errors["W1"], errors["b1"]) > 1e-2
-
-
-def test_relative_error():
-    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
-    np.testing.assert_allclose(relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])), np.sqrt(2) / 2)
 
 
 def test_manual_step_matches_autograd():
@@ -211,3 +177,40 @@ def test_train_test_split_keeps_both_sides():
     assert len(y_te) == 3 and len(y_tr) == 7
     assert sorted(np.concatenate([y_tr, y_te])) == list(range(10))
     assert len(nn.train_test_split(X[:2], y[:2], test_fraction=0.99)[3]) == 1
+
+
+def test_resume_in_pieces_equals_one_run_and_stops_after_divergence():
+    kwargs = dict(optimizer=optim.Momentum(lr=0.05), batch_size=50, rng=2)
+    model = nn.MLP((2, 6, 2), rng=0)
+    progress = nn.start(model)
+    assert progress.epoch == 0 and progress.grad_norms.shape == (0, 2)
+    for k in (3, 4):
+        progress = nn.resume(model, progress, MOONS.X, MOONS.y, epochs=k, **kwargs)
+    whole = nn.fit(nn.MLP((2, 6, 2), rng=0), MOONS.X, MOONS.y, epochs=7, **kwargs)
+    assert progress.epoch == 7 and progress.diverged_at == -1
+    np.testing.assert_array_equal(progress.loss, whole.history.loss)
+    np.testing.assert_array_equal(progress.grad_norms, whole.history.grad_norms)
+
+    blown = nn.resume(nn.MLP((2, 8, 8, 2), rng=0), nn.start(nn.MLP((2, 8, 8, 2), rng=0)), MOONS.X, MOONS.y,
+                      optimizer=optim.SGD(lr=100.0), epochs=20)
+    assert 0 < blown.diverged_at == blown.epoch < 20 and len(blown.loss) == blown.epoch
+    again = nn.resume(nn.MLP((2, 8, 8, 2), rng=0), blown, MOONS.X, MOONS.y, optimizer=optim.SGD(lr=100.0), epochs=5)
+    assert again is blown
+
+
+def test_neuron_graph_grid_standardize_and_latex():
+    from dlcore.autograd import trace
+
+    t = trace(nn.neuron([1.0, -0.5], [0.8, 0.4], 0.1, 1.0, activation="tanh"))
+    values = dict(zip(t.labels, t.values))
+    np.testing.assert_allclose(values["z"], 0.7)
+    np.testing.assert_allclose(values["L"], (np.tanh(0.7) - 1.0) ** 2)
+    with pytest.raises(ValueError, match="2 numbers"):
+        nn.neuron([1.0], [1.0, 2.0], 0.0, 0.0)
+    xs, ys, points = nn.grid_over(np.array([[0.0, 0.0], [1.0, 2.0]]), resolution=5, margin=0.0)
+    np.testing.assert_allclose(xs, np.linspace(0, 1, 5))
+    np.testing.assert_allclose(points[6], [xs[1], ys[1]])
+    a, b = nn.standardize(np.array([[1.0, 5.0], [3.0, 5.0]]), np.array([[2.0, 6.0]]))
+    np.testing.assert_allclose(a, [[-1.0, 0.0], [1.0, 0.0]])
+    np.testing.assert_allclose(b, [[0.0, 1.0]])  # a constant column is not divided by zero
+    assert nn.latex_matrix([[1, 2]]) == r"\underbrace{\begin{bmatrix} 1.00 & 2.00 \end{bmatrix}}_{1 \times 2}"
