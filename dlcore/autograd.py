@@ -82,7 +82,8 @@ class Tensor:
     __array_priority__ = 100  # so ndarray * Tensor calls Tensor.__rmul__
 
     def __init__(self, data: Any, *, label: str = "") -> None:
-        self.data = _as_data(data)
+        # Wrapping a tensor copies its value only: the new tensor starts a fresh graph.
+        self.data = _as_data(data.data if isinstance(data, Tensor) else data)
         self.grad: np.ndarray | None = None
         self.parents: tuple[Tensor, ...] = ()
         self.op = ""

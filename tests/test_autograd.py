@@ -65,6 +65,7 @@ CASES = [
     ("sum axis1 keepdims", lambda a: a.sum(axis=1, keepdims=True) * a, [ANY(4, 3)]),
     ("mean axis", lambda a: a.mean(axis=0) ** 2, [ANY(4, 3)]),
     ("mean all", lambda a: a.mean() * a, [ANY(3, 3)]),
+    ("sum negative axes", lambda a: (a.sum(axis=(-1, 0)) ** 2).sum() + (a.sum(axis=-2) ** 2).sum(), [ANY(2, 3, 4)]),
     ("reshape", lambda a, b: a.reshape(3, 2) @ b, [ANY(2, 3), ANY(2, 2)]),
     ("transpose", lambda a, b: a.T @ b, [ANY(3, 2), ANY(3, 4)]),
     ("reused input", lambda a: a * a + a.exp() * a, [ANY(3)]),
