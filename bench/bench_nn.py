@@ -90,12 +90,13 @@ def run(quick: bool = False) -> list[Comparison]:
         "dlcore.nn.train": lambda: _dlcore(X, y, epochs),
         "NumPy backprop by hand": lambda: _numpy_by_hand(X, y, epochs),
     }
-    torch_run = _torch_reference(X, y, epochs)
+    # Importing torch alone takes seconds: the quick run (part of the test suite) leaves it out.
+    torch_run = None if quick else _torch_reference(X, y, epochs)
     note = "float32, full batch"
     if torch_run is not None:
         impls["PyTorch CPU"] = torch_run
     else:
-        note += "; PyTorch not installed, its reference skipped"
+        note += "; PyTorch reference skipped (" + ("quick run" if quick else "not installed") + ")"
     return [
         compare(
             f"train 2-64-64-2 on {n} points, {epochs} full-batch Adam epochs",
