@@ -40,13 +40,14 @@ Where frameworks disagree
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple, Protocol
 
 import numpy as np
 
-from dlcore._validation import check_array, check_int, check_range
+from dlcore._validation import RngLike, as_rng, check_array, check_int, check_range
 
 Schedule = Callable[[int], float]
 
@@ -292,7 +293,9 @@ class Adagrad:
         total = state.sum + np.square(grads)
         denom = np.sqrt(total)
         denom += self.eps
-        return -lr * grads / denom, AdagradState(state.step + 1, total)
+        step = np.divide(grads, denom, out=denom)
+        step *= -lr
+        return step, AdagradState(state.step + 1, total)
 
     def to_latex(self) -> str:
         return (
@@ -343,11 +346,14 @@ class RMSProp:
         """Return ``(updates, new_state)``."""
         lr = _lr_at(self.lr, state.step)
         grads = np.asarray(grads, dtype=float)
-        avg = self.alpha * state.square_avg
-        avg += (1.0 - self.alpha) * np.square(grads)
+        avg = np.square(grads)
+        avg *= 1.0 - self.alpha
+        avg += self.alpha * state.square_avg
         denom = np.sqrt(avg)
         denom += self.eps
-        return -lr * grads / denom, RMSPropState(state.step + 1, avg)
+        step = np.divide(grads, denom, out=denom)
+        step *= -lr
+        return step, RMSPropState(state.step + 1, avg)
 
     def to_latex(self) -> str:
         a = _tex_num(self.alpha)
@@ -362,15 +368,16 @@ def _adam_step(lr: float, beta1: float, beta2: float, eps: float, grads, state: 
     t = state.step + 1
     m = beta1 * state.exp_avg
     m += (1.0 - beta1) * grads
-    v = beta2 * state.exp_avg_sq
-    v += (1.0 - beta2) * np.square(grads)
+    v = np.square(grads)
+    v *= 1.0 - beta2
+    v += beta2 * state.exp_avg_sq
     bias1 = 1.0 - beta1**t
     bias2 = 1.0 - beta2**t
     # PyTorch: denom = sqrt(v) / sqrt(bias2) + eps, step = lr / bias1 * m / denom.
     denom = np.sqrt(v)
-    denom *= 1.0 / np.sqrt(bias2)
+    denom *= 1.0 / math.sqrt(bias2)
     denom += eps
-    step = m / denom
+    step = np.divide(m, denom, out=denom)
     step *= -lr / bias1
     return step, AdamState(t, m, v)
 
@@ -382,20 +389,23 @@ def _check_betas(betas: Any) -> None:
     check_range("betas[1]", betas[1], 0, 1, high_inclusive=False)
 
 
-def _adam_tex(lr: float | Schedule, betas: tuple[float, float], eps: float) -> str:
+def _adam_tex(lr: float | Schedule, betas: tuple[float, float], eps: float, first: str = "") -> str:
+    """Adam's rule on two lines (three with ``first``, the weight-decay line)."""
     b1, b2 = (_tex_num(b) for b in betas)
     return (
+        r"\begin{gathered}" + (first + r" \\ " if first else "") +
         rf"m_t = {b1}\, m_{{t-1}} + {_tex_num(1 - betas[0])}\, g_t,\quad "
-        rf"v_t = {b2}\, v_{{t-1}} + {_tex_num(1 - betas[1])}\, g_t^2,\quad "
+        rf"v_t = {b2}\, v_{{t-1}} + {_tex_num(1 - betas[1])}\, g_t^2 \\ "
         rf"\hat m_t = \frac{{m_t}}{{1 - {b1}^t}},\quad \hat v_t = \frac{{v_t}}{{1 - {b2}^t}},\quad "
         rf"\theta_{{t+1}} = \theta_t - {_tex_lr(lr)}\, \frac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {_tex_num(eps)}}}"
+        r"\end{gathered}"
     )
 
 
 _ADAM_LATEX = (
-    r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,\quad "
+    r"\begin{gathered}m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\ "
     r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t},\quad "
-    r"\theta_{t+1} = \theta_t - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}"
+    r"\theta_{t+1} = \theta_t - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}\end{gathered}"
 )
 
 
@@ -452,10 +462,8 @@ class Adam:
         return _adam_step(lr, *self.betas, self.eps, grads, state)
 
     def to_latex(self) -> str:
-        tex = _adam_tex(self.lr, self.betas, self.eps)
-        if self.weight_decay:
-            tex = rf"g_t \leftarrow g_t + {_tex_num(self.weight_decay)}\,\theta_t,\quad " + tex
-        return tex
+        decay = rf"g_t \leftarrow g_t + {_tex_num(self.weight_decay)}\,\theta_t" if self.weight_decay else ""
+        return _adam_tex(self.lr, self.betas, self.eps, decay)
 
 
 @dataclass(frozen=True)
@@ -483,7 +491,7 @@ class AdamW:
     weight_decay: float = 1e-2
 
     name: ClassVar[str] = "AdamW"
-    latex: ClassVar[str] = r"\theta_t \leftarrow (1 - \eta\lambda)\,\theta_t,\quad " + _ADAM_LATEX
+    latex: ClassVar[str] = _ADAM_LATEX.replace(r"\begin{gathered}", r"\begin{gathered}\theta_t \leftarrow (1 - \eta\lambda)\,\theta_t \\ ")
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
@@ -508,8 +516,8 @@ class AdamW:
         return step, new_state
 
     def to_latex(self) -> str:
-        decay = rf"\theta_t \leftarrow (1 - {_tex_lr(self.lr)} \cdot {_tex_num(self.weight_decay)})\,\theta_t,\quad "
-        return decay + _adam_tex(self.lr, self.betas, self.eps)
+        decay = rf"\theta_t \leftarrow (1 - {_tex_lr(self.lr)} \cdot {_tex_num(self.weight_decay)})\,\theta_t"
+        return _adam_tex(self.lr, self.betas, self.eps, decay)
 
 
 Optimizer = SGD | Momentum | Nesterov | Adagrad | RMSProp | Adam | AdamW
@@ -585,27 +593,100 @@ def minimize(
     loop: a diverged start's NaNs stay in its own rows (every rule here is
     elementwise), and its later points are then replaced by its last finite one.
     """
+    return race(objective, optimizer, x0, steps, limit=limit).trajectory
+
+
+class Race(NamedTuple):
+    """:func:`minimize`'s trajectory and, per start, why it diverged ('' if it did not)."""
+
+    trajectory: Trajectory
+    reasons: list[str]
+
+
+def race(objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6) -> Race:
+    """:func:`minimize` plus a sentence per diverged start saying what went wrong.
+
+    Same parameters as :func:`minimize`. The reason distinguishes a blow-up
+    (a coordinate passed ``limit`` or overflowed: the step is too large for
+    the curvature) from a step into a region where the formula or its
+    gradient is undefined (NaN), which no learning rate makes safe.
+    """
     x0 = _check_x0(x0)
     steps = check_int("steps", steps, 0, 100_000)
     limit = check_range("limit", limit, 0, None, low_inclusive=False)
+    with np.errstate(all="ignore"):
+        if not np.all(np.isfinite(objective.f(x0))):
+            raise ValueError("x0 must be a point where the objective is finite (a start is where f is NaN or inf)")
     points = np.empty((steps + 1, *x0.shape))
     points[0] = x0
-    p = x0.copy()
+    p = points[0]
     state = optimizer.init(p)
     with np.errstate(all="ignore"):
         for t in range(steps):
             updates, state = optimizer.update(objective.grad(p), state, p)
-            p = p + updates
-            points[t + 1] = p
+            # Written straight into the history: p is a view of row t + 1.
+            p = np.add(p, updates, out=points[t + 1])
+            if t % _RESET_EVERY == _RESET_EVERY - 1:
+                p, state = _restart_diverged(p, state, x0, limit)
         losses = np.asarray(objective.f(points), dtype=float)
-    if not np.all(np.isfinite(losses[0])):
-        raise ValueError("x0 must be a point where the objective is finite (a start is where f is NaN or inf)")
-    return _freeze_diverged(points, losses, limit, single=x0.ndim == 1)
+    reasons = _reasons(objective, points, losses, limit)
+    return Race(_freeze_diverged(points, losses, limit, single=x0.ndim == 1), reasons)
+
+
+def _reasons(objective: Objective, points: np.ndarray, losses: np.ndarray, limit: float) -> list[str]:
+    """One sentence per start from the raw (not yet frozen) history."""
+    flat_p = points.reshape(points.shape[0], -1, points.shape[-1])
+    flat_l = losses.reshape(losses.shape[0], -1)
+    reasons = []
+    for i in range(flat_l.shape[1]):
+        p, f = flat_p[:, i], flat_l[:, i]
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isfinite(f) | ~np.all(np.abs(p) <= limit, axis=-1)
+        if not bad.any():
+            reasons.append("")
+            continue
+        t = int(bad.argmax())
+        last = p[t - 1]
+        where = "(" + ", ".join(f"{v:.3g}" for v in last) + ")"
+        with np.errstate(all="ignore"):
+            grad_ok = np.all(np.isfinite(objective.grad(last)))
+        if not grad_ok:
+            reasons.append(f"diverged at step {t}: the gradient is not defined (NaN or inf) at {where}")
+        elif np.all(np.isfinite(p[t])) and np.all(np.abs(p[t]) <= limit):
+            reasons.append(f"diverged at step {t}: stepped from {where} to where f is not defined (NaN or inf)")
+        else:
+            reasons.append(f"diverged at step {t}: a coordinate passed {limit:g} in size, "
+                           "the learning rate is too large for the curvature")
+    return reasons
+
+
+# Diverged starts carry inf and NaN, and ufuncs that raise floating-point
+# flags are several times slower; restarting them every few steps keeps a
+# race with a few blown-up starts as fast as a clean one.
+_RESET_EVERY = 16
+
+
+def _restart_diverged(p: np.ndarray, state: Any, x0: np.ndarray, limit: float):
+    """Put starts that left ``|x| <= limit`` back at x0 with a zeroed state.
+
+    Their recorded history already holds the bad value (the reset works on
+    a copy), so :func:`_freeze_diverged` still finds the step they diverged
+    at and discards everything after it.
+    """
+    bad = ~np.all(np.abs(p) <= limit, axis=-1)
+    if not bad.any():
+        return p, state
+    mask = bad[..., None]
+    fields = (np.where(mask, 0.0, f) if isinstance(f, np.ndarray) and f.shape == p.shape else f for f in state)
+    return np.where(mask, x0, p), type(state)(*fields)
 
 
 def _freeze_diverged(points: np.ndarray, losses: np.ndarray, limit: float, *, single: bool) -> Trajectory:
-    with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(losses) | ~np.all(np.abs(points) <= limit, axis=-1)
+    bad = ~np.isfinite(losses)
+    # One coordinate at a time: np.all over a last axis of length 2 is ~10x slower.
+    for k in range(points.shape[-1]):
+        with np.errstate(invalid="ignore"):
+            bad |= ~(np.abs(points[..., k]) <= limit)
     ever = bad.any(axis=0)
     first = np.where(ever, bad.argmax(axis=0), -1)
     if ever.any():
@@ -740,3 +821,217 @@ def internals(objective: Objective, optimizer: Optimizer, points: Any) -> Intern
                 out["first"][t], out["second"][t] = state.exp_avg, state.exp_avg_sq
                 out["eff"][t] = lr / (np.sqrt(state.exp_avg_sq / bc2[t]) + optimizer.eps)
     return Internals(out["grads"], out["updates"], lrs, out["first"], out["second"], out["eff"], bc1, bc2)
+
+
+# --------------------------------------------------------------------------
+# Scoring a race
+# --------------------------------------------------------------------------
+
+
+def random_starts(bounds: Any, n: int, rng: RngLike = None, *, margin: float = 0.1) -> np.ndarray:
+    """``n`` start points drawn uniformly inside ``bounds``, shape ``(n, 2)``.
+
+    Parameters
+    ----------
+    bounds : ((x_min, x_max), (y_min, y_max))
+    n : int
+        Number of starts, in [1, 10000].
+    rng : Generator, int or None
+        Seed or generator; pages pass a seed so a link reproduces the starts.
+    margin : float
+        Fraction of each side kept free, in [0, 0.5), so starts are not on the edge.
+    """
+    box = check_array("bounds", bounds, ndim=2)
+    if box.shape != (2, 2) or np.any(box[:, 0] >= box[:, 1]):
+        raise ValueError(f"bounds must be ((x_min, x_max), (y_min, y_max)) with min < max, got {bounds!r}")
+    n = check_int("n", n, 1, 10_000)
+    margin = check_range("margin", margin, 0, 0.5, high_inclusive=False)
+    width = box[:, 1] - box[:, 0]
+    low, high = box[:, 0] + margin * width, box[:, 1] - margin * width
+    return as_rng(rng).uniform(low, high, size=(n, 2))
+
+
+def distance_to_minima(points: Any, minima: Any) -> np.ndarray:
+    """Euclidean distance from each point to the nearest of ``minima``.
+
+    Parameters
+    ----------
+    points : array_like of shape (..., d)
+    minima : array_like of shape (m, d), m >= 1
+
+    Returns
+    -------
+    ndarray of shape points.shape[:-1]
+    """
+    points = np.asarray(points, dtype=float)
+    minima = check_array("minima", minima, ndim=2)
+    diff = points[..., None, :] - minima  # (..., m, d)
+    return np.sqrt(np.min(np.sum(diff * diff, axis=-1), axis=-1))
+
+
+class RaceSummary(NamedTuple):
+    """One racer's scores, per start (arrays of shape ``(n,)``).
+
+    final_loss : loss at the last step (at the last finite point if diverged)
+    first_within : first step within ``eps`` of a known minimum, -1 if never
+        (or if the objective lists no minima)
+    diverged_at : step of divergence, -1 if never
+    distance : ndarray of shape (steps + 1, n), or None without known minima
+    """
+
+    final_loss: np.ndarray
+    first_within: np.ndarray
+    diverged_at: np.ndarray
+    distance: np.ndarray | None
+
+
+def summarize(trajectory: Trajectory, minima: Any, *, eps: float = 1e-2) -> RaceSummary:
+    """Leaderboard numbers of a :class:`Trajectory` (one or many starts).
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+    minima : array_like of shape (m, 2), possibly empty
+        Known minimisers of the objective.
+    eps : float
+        Radius around a minimum that counts as arrived, > 0.
+    """
+    eps = check_range("eps", eps, 0, None, low_inclusive=False)
+    points = trajectory.points if trajectory.points.ndim == 3 else trajectory.points[:, None, :]
+    losses = trajectory.losses if trajectory.losses.ndim == 2 else trajectory.losses[:, None]
+    diverged = np.atleast_1d(np.asarray(trajectory.diverged_at, dtype=int))
+    minima = np.asarray(minima, dtype=float).reshape(-1, points.shape[-1])
+    if len(minima) == 0:
+        return RaceSummary(losses[-1], np.full(len(diverged), -1), diverged, None)
+    distance = distance_to_minima(points, minima)
+    inside = distance < eps
+    # A diverged start's frozen tail must not count as arriving.
+    inside &= (diverged < 0) | (np.arange(len(points))[:, None] < diverged)
+    first = np.where(inside.any(axis=0), inside.argmax(axis=0), -1)
+    return RaceSummary(losses[-1], first, diverged, distance)
+
+
+class FairResult(NamedTuple):
+    """A racer in fair-race mode.
+
+    lr : the learning rate picked on the tuning start
+    lr_grid : ndarray of the rates tried
+    tune_losses : ndarray, final loss on the tuning start per rate (inf if diverged)
+    median_final_loss : median over the evaluation starts
+    median_first_within : median first step within eps (inf if most never arrive)
+    diverged : number of evaluation starts that diverged
+    """
+
+    lr: float
+    lr_grid: np.ndarray
+    tune_losses: np.ndarray
+    median_final_loss: float
+    median_first_within: float
+    diverged: int
+
+
+def fair_race(
+    objective: Objective,
+    optimizer: Optimizer,
+    *,
+    starts: Any,
+    tune_start: Any,
+    steps: int,
+    lr_grid: Any,
+    minima: Any = (),
+    eps: float = 1e-2,
+) -> FairResult:
+    """Tune ``optimizer``'s lr on one start, then score it on other starts.
+
+    The single-start race flatters whichever optimizer's default rate happens
+    to suit that start; here every optimizer gets its best rate from
+    ``lr_grid`` on ``tune_start`` (lowest final loss, diverged runs last), and
+    is then judged by medians over ``starts`` it was not tuned on.
+
+    Parameters
+    ----------
+    objective : object with ``f`` and ``grad``
+    optimizer : optimizer dataclass
+        Its other hyper-parameters are kept; only ``lr`` is replaced.
+    starts : array_like of shape (n, 2)
+    tune_start : array_like of shape (2,)
+    steps : int
+    lr_grid : array_like of shape (k,), positive
+    minima : array_like of shape (m, 2)
+    eps : float
+    """
+    from dataclasses import replace
+
+    grid = check_array("lr_grid", lr_grid, ndim=1)
+    if np.any(grid <= 0):
+        raise ValueError("lr_grid must hold positive learning rates")
+    tune_losses = np.empty(len(grid))
+    for i, lr in enumerate(grid):
+        run = minimize(objective, replace(optimizer, lr=float(lr)), tune_start, steps)
+        tune_losses[i] = np.inf if run.diverged_at >= 0 else run.losses[-1]
+    best = float(grid[np.argmin(tune_losses)])
+    race = minimize(objective, replace(optimizer, lr=best), starts, steps)
+    summary = summarize(race, minima, eps=eps)
+    arrived = np.where(summary.first_within >= 0, summary.first_within, np.inf).astype(float)
+    final = np.where(summary.diverged_at >= 0, np.inf, summary.final_loss)
+    return FairResult(best, grid, tune_losses, float(np.median(final)), float(np.median(arrived)),
+                      int(np.sum(summary.diverged_at >= 0)))
+
+
+def race_table(trajectories: dict[str, Trajectory]) -> dict[str, np.ndarray]:
+    """Trajectories as CSV columns: optimizer, start, step, x, y, loss, diverged.
+
+    Parameters
+    ----------
+    trajectories : dict of name -> Trajectory with points of shape (steps + 1, n, 2)
+    """
+    columns: dict[str, list[np.ndarray]] = {k: [] for k in ("optimizer", "start", "step", "x", "y", "loss", "diverged")}
+    for name, tr in trajectories.items():
+        points = tr.points if tr.points.ndim == 3 else tr.points[:, None, :]
+        losses = tr.losses if tr.losses.ndim == 2 else tr.losses[:, None]
+        diverged = np.atleast_1d(tr.diverged_at)
+        steps, n = losses.shape
+        step = np.repeat(np.arange(steps), n)
+        start = np.tile(np.arange(n), steps)
+        columns["optimizer"].append(np.full(steps * n, name, dtype=object))
+        columns["start"].append(start)
+        columns["step"].append(step)
+        columns["x"].append(points[..., 0].ravel())
+        columns["y"].append(points[..., 1].ravel())
+        columns["loss"].append(losses.ravel())
+        columns["diverged"].append((diverged[start] >= 0) & (step >= diverged[start]))
+    return {k: np.concatenate(v) if v else np.array([]) for k, v in columns.items()}
+
+
+class Grid(NamedTuple):
+    """A surface sampled for plotting: ``z[i, j] = f(x[j], y[i])`` (NaN where undefined)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+
+
+def surface_grid(objective: Objective, bounds: Any, n: int = 120) -> Grid:
+    """Sample ``objective.f`` on an ``n`` x ``n`` grid over ``bounds``.
+
+    Parameters
+    ----------
+    objective : object with ``f``
+    bounds : ((x_min, x_max), (y_min, y_max))
+    n : int
+        Points per axis, in [2, 1000].
+
+    Returns
+    -------
+    Grid
+        ``x`` and ``y`` of shape (n,), ``z`` of shape (n, n), rows along y;
+        non-finite values (a formula's log of a negative number) are NaN.
+    """
+    n = check_int("n", n, 2, 1000)
+    box = check_array("bounds", bounds, ndim=2)
+    x, y = np.linspace(*box[0], n), np.linspace(*box[1], n)
+    xx, yy = np.meshgrid(x, y)
+    with np.errstate(all="ignore"):
+        z = np.asarray(objective.f(np.stack([xx, yy], axis=-1)), dtype=float)
+    z[~np.isfinite(z)] = np.nan
+    return Grid(x, y, z)

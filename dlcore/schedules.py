@@ -320,4 +320,36 @@ __all__ = [
     "StepDecay",
     "WarmupCosine",
     "curve",
+    "fitted",
 ]
+
+
+def fitted(name: str, *, lr: float, steps: int) -> Any:
+    """The registry's schedule ``name`` with its shape spread over a race of ``steps`` updates.
+
+    Step decay halves the rate four times, exponential decay ends at 1 % of
+    ``lr``, cosine and one-cycle span the race, warm-up takes its first
+    10 %, and the triangular cycle repeats four times.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SCHEDULES`.
+    lr : float
+        Peak learning rate, >= 0.
+    steps : int
+        Length of the race, in [2, 10000000].
+    """
+    if name not in SCHEDULES:
+        raise ValueError(f"name must be one of {', '.join(map(repr, SCHEDULES))}, got {name!r}")
+    steps = check_int("steps", steps, 2, 10_000_000)
+    shapes = {
+        "Constant": {},
+        "Step decay": {"step_size": max(steps // 5, 1), "gamma": 0.5},
+        "Exponential": {"gamma": 0.01 ** (1.0 / steps)},
+        "Cosine": {"total_steps": steps},
+        "Warmup + cosine": {"warmup_steps": max(steps // 10, 1), "total_steps": steps},
+        "Cyclical (triangular)": {"step_size_up": max(steps // 8, 1)},
+        "One-cycle": {"total_steps": steps, "pct_start": max(0.3, 1.5 / steps)},
+    }
+    return SCHEDULES[name](lr=lr, **shapes[name])

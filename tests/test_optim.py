@@ -359,3 +359,90 @@ def test_internals_for_every_optimizer(name):
         np.testing.assert_allclose(ins.effective_lr, 0.01)
     if name in ("Adagrad", "RMSProp"):
         np.testing.assert_allclose(ins.updates, -ins.effective_lr * ins.grads, rtol=1e-12)
+
+
+# ---------------------------------------------------------------- race, scoring, helpers
+
+
+def test_race_explains_each_divergence():
+    blow_up = optim.race(Square(), SGD(lr=1.5), [[1.0], [0.0]], 40)
+    assert blow_up.reasons[1] == ""
+    assert blow_up.reasons[0].startswith("diverged at step 20") and "too large" in blow_up.reasons[0]
+    undefined = optim.race(SqrtX(), SGD(lr=1.0), [1.0, 0.0], 10)
+    assert undefined.reasons == ["diverged at step 2: stepped from (0.5, 0) to where f is not defined (NaN or inf)"]
+
+    class Cusp(SqrtX):  # gradient infinite at x = 0, where f itself is still 0
+        def grad(self, p):
+            return np.stack([0.5 / np.sqrt(np.abs(p[..., 0])), 2 * p[..., 1]], axis=-1)
+
+    at_zero = optim.race(Cusp(), SGD(lr=0.5), [0.0, 1.0], 5)
+    assert at_zero.trajectory.diverged_at == 1 and "gradient is not defined" in at_zero.reasons[0]
+    np.testing.assert_array_equal(optim.minimize(Square(), SGD(lr=1.5), [1.0], 40).points, blow_up.trajectory.points[:, 0])
+
+
+def test_summarize_scores_arrival_and_ignores_frozen_tails():
+    tr = minimize(Bowl(), SGD(lr=0.5), np.array([[1.0, 0.0], [0.0, 0.0], [3.0, 3.0]]), 20)
+    s = optim.summarize(tr, [(0.0, 0.0)], eps=1e-2)
+    # x halves each step from 1: first below 0.01 at step 7 (1/128); the origin arrives at step 0;
+    # y = 3 (1 - 4 * 0.5)^t = 3 (-1)^t never settles.
+    np.testing.assert_array_equal(s.first_within, [7, 0, -1])
+    np.testing.assert_allclose(s.final_loss, tr.losses[-1])
+    np.testing.assert_allclose(s.distance[:, 1], 0.0)
+    diverged = minimize(Square(), SGD(lr=1.5), [[1.0]], 40, limit=10.0)
+    ds = optim.summarize(diverged, [(0.0,)], eps=1e-2)
+    assert ds.diverged_at[0] == 4 and ds.first_within[0] == -1
+    none = optim.summarize(tr, [], eps=1e-2)
+    assert none.distance is None and np.all(none.first_within == -1)
+    with pytest.raises(ValueError, match="eps"):
+        optim.summarize(tr, [(0.0, 0.0)], eps=0)
+
+
+def test_distance_to_the_nearest_of_several_minima():
+    d = optim.distance_to_minima([[0.0, 0.0], [3.0, 4.0], [10.0, 0.0]], [(3.0, 4.0), (10.0, 1.0)])
+    np.testing.assert_allclose(d, [5.0, 0.0, 1.0])
+
+
+def test_random_starts_are_seeded_and_inside_the_margin():
+    a = optim.random_starts(((-2.0, 2.0), (-1.0, 3.0)), 500, 3)
+    assert a.shape == (500, 2)
+    np.testing.assert_array_equal(a, optim.random_starts(((-2.0, 2.0), (-1.0, 3.0)), 500, 3))
+    assert a[:, 0].min() >= -1.6 and a[:, 0].max() <= 1.6 and a[:, 1].min() >= -0.6 and a[:, 1].max() <= 2.6
+    with pytest.raises(ValueError, match="bounds"):
+        optim.random_starts(((2.0, -2.0), (0.0, 1.0)), 3, 0)
+
+
+def test_fair_race_picks_the_best_rate_on_the_tuning_start():
+    grid = [1e-3, 1e-2, 0.1, 0.5, 1.5]
+    r = optim.fair_race(Bowl(), SGD(lr=0.01), starts=[[1.0, 1.0], [-2.0, 0.5], [0.3, -1.0]], tune_start=[2.0, 2.0],
+                        steps=30, lr_grid=grid, minima=[(0.0, 0.0)])
+    # On (x^2 + 4y^2)/2 SGD scales y by (1 - 4 lr) per step: lr = 1.5 blows up (|1 - 6| > 1).
+    # The pick is the grid's lowest final loss on the tuning start, diverged runs counting as inf.
+    finals = [minimize(Bowl(), SGD(lr=lr), [2.0, 2.0], 30) for lr in grid]
+    expected = [np.inf if t.diverged_at >= 0 else t.losses[-1] for t in finals]
+    np.testing.assert_allclose(r.tune_losses, expected)
+    assert r.lr == grid[int(np.argmin(expected))] and np.isinf(r.tune_losses[-1])
+    evaluation = minimize(Bowl(), SGD(lr=r.lr), [[1.0, 1.0], [-2.0, 0.5], [0.3, -1.0]], 30)
+    assert r.median_final_loss == pytest.approx(np.median(evaluation.losses[-1]))
+    assert r.diverged == 0
+    with pytest.raises(ValueError, match="lr_grid"):
+        optim.fair_race(Bowl(), SGD(), starts=[[1.0, 1.0]], tune_start=[1.0, 1.0], steps=5, lr_grid=[0.1, -1.0])
+
+
+def test_race_table_has_one_row_per_racer_start_and_step():
+    x0 = np.array([[1.0, 1.0], [2.0, -1.0]])
+    trs = {"SGD": minimize(Bowl(), SGD(lr=0.1), x0, 3), "Adam": minimize(Bowl(), Adam(lr=0.1), x0, 3)}
+    table = optim.race_table(trs)
+    assert len(table["x"]) == 2 * 2 * 4
+    assert list(table["optimizer"][:8]) == ["SGD"] * 8
+    np.testing.assert_array_equal(table["step"][:4], [0, 0, 1, 1])
+    np.testing.assert_array_equal(table["start"][:4], [0, 1, 0, 1])
+    np.testing.assert_allclose(table["y"][8:10], x0[:, 1])
+    np.testing.assert_allclose(table["loss"][:2], Bowl().f(x0))
+    assert not table["diverged"].any()
+
+
+def test_surface_grid_samples_f_and_blanks_undefined_values():
+    g = optim.surface_grid(SqrtX(), ((-1.0, 1.0), (0.0, 2.0)), 5)
+    np.testing.assert_allclose(g.x, [-1, -0.5, 0, 0.5, 1])
+    np.testing.assert_allclose(g.z[2, 3], np.sqrt(0.5) + 1.0)
+    assert np.all(np.isnan(g.z[:, :2])) and np.all(np.isfinite(g.z[:, 2:]))

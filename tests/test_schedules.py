@@ -110,3 +110,21 @@ def test_curve_validates_steps():
     assert schedules.curve(StepDecay(lr=1.0, step_size=2, gamma=0.1), 5).tolist() == pytest.approx(
         [1, 1, 0.1, 0.1, 0.01]
     )
+
+
+@pytest.mark.parametrize("name", list(SCHEDULES))
+@pytest.mark.parametrize("steps", [2, 10, 777])
+def test_fitted_schedules_span_the_race(name, steps):
+    s = schedules.fitted(name, lr=0.3, steps=steps)
+    assert isinstance(s, SCHEDULES[name]) and s.lr == 0.3
+    values = curve(s, steps)
+    assert np.all(np.isfinite(values)) and values.max() <= 0.3 + 1e-15
+    if name == "Exponential":
+        assert values[-1] == pytest.approx(0.3 * 0.01 ** ((steps - 1) / steps))
+    if name in ("Cosine", "One-cycle", "Warmup + cosine") and steps > 2:
+        assert values[-1] < 0.3 * 0.1
+
+
+def test_fitted_rejects_unknown_names():
+    with pytest.raises(ValueError, match="name"):
+        schedules.fitted("Linear", lr=0.1, steps=10)

@@ -1,0 +1,526 @@
+"""Calculus the way a computer does it: finite differences, quadrature, gradient flow.
+
+* :func:`derivative` - forward, backward and central differences, vectorised
+  over points and step sizes, so "error against h" is one call;
+* :func:`gradient` and :func:`gradient_check` - the check every backprop
+  implementation should pass (relative error of an analytic gradient against
+  central differences);
+* :func:`integrate` - left, right and midpoint Riemann sums, the trapezoid rule
+  and Simpson's rule, with :func:`integrate_loop` as the readable reference
+  and :func:`approximant` for drawing the shaded areas;
+* :func:`chain_rule` - a composition g(h(x)) taken apart step by step;
+* :func:`gradient_flow` and :func:`gradient_descent` - the ODE dx/dt = -grad f
+  solved accurately, next to its Euler discretisation.
+
+Functions ``f`` are callables on arrays (``f(x) -> ndarray``, or ``f(p)``
+with ``p[..., d]`` for several variables), such as ``Expression.evaluate``
+wrapped in a small function or an ``Objective.f``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from dlcore._validation import check_array, check_choice, check_int, check_number, check_positive, check_range
+from dlcore.expr import Expression
+
+__all__ = [
+    "DIFFERENCES",
+    "RULES",
+    "Approximant",
+    "ChainRule",
+    "Flow",
+    "approximant",
+    "chain_rule",
+    "convergence",
+    "derivative",
+    "difference_errors",
+    "directional_derivatives",
+    "gradient",
+    "gradient_check",
+    "gradient_descent",
+    "gradient_flow",
+    "integrate",
+    "integrate_loop",
+    "observed_order",
+]
+
+Fn = Callable[[np.ndarray], np.ndarray]
+
+# method -> (formula in LaTeX, order of the truncation error in h)
+DIFFERENCES: dict[str, tuple[str, int]] = {
+    "forward": (r"\frac{f(x + h) - f(x)}{h}", 1),
+    "backward": (r"\frac{f(x) - f(x - h)}{h}", 1),
+    "central": (r"\frac{f(x + h) - f(x - h)}{2h}", 2),
+}
+
+# rule -> (formula in LaTeX with dx = (b - a) / n, order of the error in 1/n)
+RULES: dict[str, tuple[str, int]] = {
+    "left": (r"\sum_{i=0}^{n-1} f(x_i)\,\Delta x", 1),
+    "right": (r"\sum_{i=1}^{n} f(x_i)\,\Delta x", 1),
+    "midpoint": (r"\sum_{i=0}^{n-1} f\!\left(\tfrac{x_i + x_{i+1}}{2}\right)\Delta x", 2),
+    "trapezoid": (r"\sum_{i=0}^{n-1} \tfrac{f(x_i) + f(x_{i+1})}{2}\,\Delta x", 2),
+    "simpson": (r"\tfrac{\Delta x}{3}\sum_{i=0}^{n/2-1}\left(f(x_{2i}) + 4f(x_{2i+1}) + f(x_{2i+2})\right)", 4),
+}
+
+
+def _call(f: Fn, x) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.asarray(f(x), dtype=float)
+
+
+# ----------------------------------------------------------------------------
+# Differentiation
+
+
+def derivative(f: Fn, x, *, h=1e-5, method: str = "central") -> np.ndarray:
+    """Finite-difference derivative of a function of one variable.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> ndarray`` elementwise.
+    x : array_like
+        Points.
+    h : float or array_like
+        Step sizes > 0; broadcast against ``x`` (pass ``h[:, None]`` and
+        ``x[None, :]`` for every pair).
+    method : {"forward", "backward", "central"}
+
+    Returns
+    -------
+    ndarray of the broadcast shape of x and h
+        Forward and backward differences err by O(h), central by O(h^2),
+        until round-off (about eps / h) takes over.
+    """
+    check_choice("method", method, DIFFERENCES)
+    x = check_array("x", x, ndim=None)
+    h = check_array("h", h, ndim=None)
+    if np.any(h <= 0):
+        raise ValueError(f"h must be > 0, got min {h.min():g}")
+    if method == "forward":
+        return (_call(f, x + h) - _call(f, x)) / h
+    if method == "backward":
+        return (_call(f, x) - _call(f, x - h)) / h
+    return (_call(f, x + h) - _call(f, x - h)) / (2 * h)
+
+
+def difference_errors(f: Fn, exact: float, x: float, hs) -> dict[str, np.ndarray]:
+    """|finite difference - exact derivative| at ``x`` for each step in ``hs``, per method.
+
+    Parameters
+    ----------
+    f : callable
+    exact : float
+        The exact derivative f'(x).
+    x : float
+    hs : array_like of shape (m,)
+        Step sizes, typically ``np.logspace(-12, 0, m)``.
+
+    Returns
+    -------
+    dict method -> ndarray of shape (m,)
+    """
+    exact = check_number("exact", exact)
+    x = check_number("x", x)
+    hs = check_array("hs", hs, ndim=1)
+    return {m: np.abs(derivative(f, x, h=hs, method=m) - exact) for m in DIFFERENCES}
+
+
+def gradient(f: Fn, x, *, h: float = 1e-6) -> np.ndarray:
+    """Central-difference gradient of a scalar function of several variables.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p) -> ndarray of shape p.shape[:-1]``, vectorised over ``p[..., d]``.
+    x : array_like of shape (..., d)
+    h : float
+        Step along each coordinate.
+
+    Returns
+    -------
+    ndarray of shape (..., d)
+    """
+    x = check_array("x", x, ndim=None)
+    if x.ndim == 0:
+        raise ValueError("x must have shape (..., d), got a scalar")
+    h = check_positive("h", h)
+    d = x.shape[-1]
+    out = np.empty(x.shape)
+    for i in range(d):  # d is 2 or 3 here: one pair of evaluations per coordinate
+        step = np.zeros(d)
+        step[i] = h
+        out[..., i] = (_call(f, x + step) - _call(f, x - step)) / (2 * h)
+    return out
+
+
+def gradient_check(f: Fn, grad: Fn, x, *, h: float = 1e-6) -> float:
+    """Relative error between an analytic gradient and central differences.
+
+    ``|g - g_fd| / max(|g| + |g_fd|, tiny)`` over all points (the CS231n
+    convention): about 1e-8 or less for a correct gradient in float64,
+    1e-2 or more for a wrong one.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p)`` vectorised over ``p[..., d]``.
+    grad : callable
+        The gradient to check, ``grad(p) -> ndarray of shape p.shape``.
+    x : array_like of shape (..., d)
+        Points to check at.
+    """
+    x = check_array("x", x, ndim=None)
+    analytic = _call(grad, x)
+    if analytic.shape != x.shape:
+        raise ValueError(f"grad(x) must have x's shape {x.shape}, got {analytic.shape}")
+    numeric = gradient(f, x, h=h)
+    denominator = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), np.finfo(float).tiny)
+    return float(np.linalg.norm(analytic - numeric) / denominator)
+
+
+def directional_derivatives(grad_at_point, angles) -> np.ndarray:
+    """D_u f = grad f . u for unit vectors u = (cos angle, sin angle).
+
+    Parameters
+    ----------
+    grad_at_point : array_like of shape (2,)
+    angles : array_like of shape (m,)
+        Directions in radians.
+
+    Returns
+    -------
+    ndarray of shape (m,)
+        Largest, equal to |grad f|, along the gradient; zero across it.
+    """
+    g = check_array("grad_at_point", grad_at_point, ndim=1)
+    if g.shape != (2,):
+        raise ValueError(f"grad_at_point must have shape (2,), got {g.shape}")
+    angles = check_array("angles", angles, ndim=1)
+    return g[0] * np.cos(angles) + g[1] * np.sin(angles)
+
+
+class ChainRule(NamedTuple):
+    """g(h(x)) taken apart: the values and local derivatives, their product, and a check."""
+
+    inner: float  # u = h(x)
+    outer: float  # g(u)
+    inner_derivative: float  # h'(x)
+    outer_derivative: float  # g'(u)
+    product: float  # g'(h(x)) h'(x), the chain rule
+    numerical: float  # central difference of x -> g(h(x))
+
+
+def chain_rule(outer: Expression, inner: Expression, x: float, *, h: float = 1e-5) -> ChainRule:
+    """The chain rule at one point, step by step, checked by central differences.
+
+    Parameters
+    ----------
+    outer : Expression
+        g, a formula in one variable (its own name, such as ``u``).
+    inner : Expression
+        h, a formula in one variable (such as ``x``).
+    x : float
+    h : float
+        Step of the numerical check.
+    """
+    for name, e in (("outer", outer), ("inner", inner)):
+        if not isinstance(e, Expression) or len(e.variables) != 1:
+            raise ValueError(f"{name} must be an Expression in one variable")
+    x = check_number("x", x)
+    h = check_positive("h", h)
+    (xv,), (uv,) = inner.variables, outer.variables
+
+    def composite(t):
+        return outer.evaluate(**{uv: inner.evaluate(**{xv: t})})
+
+    u = float(inner.evaluate(**{xv: x}))
+    du = float(inner.gradient(**{xv: x})[0])
+    g = float(outer.evaluate(**{uv: u}))
+    dg = float(outer.gradient(**{uv: u})[0])
+    numerical = float(derivative(composite, x, h=h, method="central"))
+    return ChainRule(u, g, du, dg, dg * du, numerical)
+
+
+# ----------------------------------------------------------------------------
+# Integration
+
+
+def _check_rule(a, b, n, rule) -> tuple[float, float, int]:
+    check_choice("rule", rule, RULES)
+    a, b = check_number("a", a), check_number("b", b)
+    if not a < b:
+        raise ValueError(f"a must be below b, got a={a:g}, b={b:g}")
+    n = check_int("n", n, 1, 10**7)
+    if rule == "simpson" and n % 2:
+        raise ValueError(f"n must be even for Simpson's rule (it fits parabolas through pairs of intervals), got {n}")
+    return a, b, n
+
+
+def integrate(f: Fn, a: float, b: float, *, n: int = 64, rule: str = "simpson") -> float:
+    """Approximate the integral of ``f`` from ``a`` to ``b`` on ``n`` equal intervals.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> ndarray``, elementwise.
+    a, b : float
+        Limits, a < b.
+    n : int
+        Number of intervals (even for Simpson).
+    rule : {"left", "right", "midpoint", "trapezoid", "simpson"}
+        Errors fall like 1/n, 1/n, 1/n^2, 1/n^2 and 1/n^4 for smooth f.
+
+    Returns
+    -------
+    float
+    """
+    a, b, n = _check_rule(a, b, n, rule)
+    dx = (b - a) / n
+    if rule == "midpoint":
+        return float(np.sum(_call(f, a + dx * (np.arange(n) + 0.5))) * dx)
+    y = _call(f, np.linspace(a, b, n + 1))
+    if rule == "left":
+        return float(np.sum(y[:-1]) * dx)
+    if rule == "right":
+        return float(np.sum(y[1:]) * dx)
+    if rule == "trapezoid":
+        return float((np.sum(y) - 0.5 * (y[0] + y[-1])) * dx)
+    # Simpson: weights 1, 4, 2, 4, ..., 2, 4, 1 times dx / 3
+    return float((y[0] + y[-1] + 4 * np.sum(y[1:-1:2]) + 2 * np.sum(y[2:-1:2])) * dx / 3)
+
+
+def integrate_loop(f: Callable[[float], float], a: float, b: float, *, n: int = 64, rule: str = "simpson") -> float:
+    """The same rules as :func:`integrate`, one interval at a time (the readable reference)."""
+    a, b, n = _check_rule(a, b, n, rule)
+    dx = (b - a) / n
+    total = 0.0
+    if rule == "simpson":
+        for i in range(0, n, 2):
+            left, middle, right = a + i * dx, a + (i + 1) * dx, a + (i + 2) * dx
+            total += (f(left) + 4 * f(middle) + f(right)) * dx / 3
+        return float(total)
+    for i in range(n):
+        left, right = a + i * dx, a + (i + 1) * dx
+        if rule == "left":
+            total += f(left) * dx
+        elif rule == "right":
+            total += f(right) * dx
+        elif rule == "midpoint":
+            total += f((left + right) / 2) * dx
+        else:
+            total += (f(left) + f(right)) / 2 * dx
+    return float(total)
+
+
+class Approximant(NamedTuple):
+    """The curve a rule really integrates, as a polyline to shade down to y = 0."""
+
+    x: np.ndarray  # shape (m,)
+    y: np.ndarray  # shape (m,)
+
+
+def approximant(f: Fn, a: float, b: float, *, n: int, rule: str, samples: int = 12) -> Approximant:
+    """What each rule puts in place of f: steps (Riemann sums), chords (trapezoid), parabolas (Simpson).
+
+    Parameters
+    ----------
+    samples : int
+        Points per parabola in Simpson's rule.
+
+    Returns
+    -------
+    Approximant
+        The integral of the polyline equals :func:`integrate` (exactly for the
+        steps and chords; the parabolas are sampled).
+    """
+    a, b, n = _check_rule(a, b, n, rule)
+    samples = check_int("samples", samples, 2, 1000)
+    edges = np.linspace(a, b, n + 1)
+    if rule in ("left", "right", "midpoint"):
+        at = {"left": edges[:-1], "right": edges[1:], "midpoint": 0.5 * (edges[:-1] + edges[1:])}[rule]
+        heights = _call(f, at)
+        # each rectangle as its two top corners: (x_i, y_i), (x_i+1, y_i)
+        return Approximant(np.repeat(edges, 2)[1:-1], np.repeat(heights, 2))
+    y = _call(f, edges)
+    if rule == "trapezoid":
+        return Approximant(edges, y)
+    # Simpson: the parabola through each triple (x_2i, x_2i+1, x_2i+2), in Lagrange form
+    t = np.linspace(0.0, 2.0, samples)  # position within a pair, in units of dx
+    y0, y1, y2 = y[0:-1:2, None], y[1::2, None], y[2::2, None]
+    parabolas = y0 * (t - 1) * (t - 2) / 2 - y1 * t * (t - 2) + y2 * t * (t - 1) / 2
+    dx = (b - a) / n
+    xs = edges[0:-1:2, None] + t * dx
+    return Approximant(xs.ravel(), parabolas.ravel())
+
+
+def convergence(f: Fn, a: float, b: float, exact: float, ns) -> dict[str, np.ndarray]:
+    """|integrate(f, a, b, n, rule) - exact| for each n and rule.
+
+    Parameters
+    ----------
+    exact : float
+        The true integral (closed form, or a far more accurate estimate).
+    ns : array_like of int, shape (m,)
+        Interval counts; odd ones are rounded up to even for Simpson.
+
+    Returns
+    -------
+    dict rule -> ndarray of shape (m,)
+    """
+    exact = check_number("exact", exact)
+    ns = [check_int("ns", n, 1, 10**7) for n in np.atleast_1d(ns)]
+    return {rule: np.array([abs(integrate(f, a, b, n=n + (n % 2 if rule == "simpson" else 0), rule=rule) - exact)
+                            for n in ns]) for rule in RULES}
+
+
+def observed_order(ns, errors) -> float:
+    """Slope p of error ~ C n^-p, fitted on log-log axes (errors at round-off level are left out)."""
+    ns = check_array("ns", ns, ndim=1)
+    errors = check_array("errors", errors, ndim=1, finite=False)
+    keep = np.isfinite(errors) & (errors > 1e-13)
+    if keep.sum() < 2:
+        raise ValueError("errors must have at least two entries above round-off to fit an order")
+    slope = np.polyfit(np.log(ns[keep]), np.log(errors[keep]), 1)[0]
+    return float(-slope)
+
+
+# ----------------------------------------------------------------------------
+# Gradient flow and gradient descent
+
+
+class Flow(NamedTuple):
+    """A path through the plane: times and points, and where it left the finite range."""
+
+    t: np.ndarray  # shape (m,)
+    points: np.ndarray  # shape (m, d)
+    diverged_at: int  # first index with a non-finite point, -1 if none
+
+
+# Dormand-Prince 5(4) coefficients (the method of scipy's RK45 and MATLAB's ode45).
+_DP_C = np.array([0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0, 1.0])
+_DP_A = (
+    (),
+    (1 / 5,),
+    (3 / 40, 9 / 40),
+    (44 / 45, -56 / 15, 32 / 9),
+    (19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729),
+    (9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656),
+    (35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84),
+)
+_DP_B5 = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0.0])
+_DP_B4 = np.array([5179 / 57600, 0.0, 7571 / 16695, 393 / 640, -92097 / 339200, 187 / 2100, 1 / 40])
+
+
+def _dp_step(rhs: Fn, x: np.ndarray, k1: np.ndarray, dt: float, rtol: float):
+    """One Dormand-Prince step from x with slope k1 = rhs(x).
+
+    Returns the 5th-order point, the slope there (the last stage: "first same
+    as last", so the next step needs no extra evaluation) and the error
+    estimate relative to the tolerance (accept the step when <= 1).
+    """
+    k = [k1]
+    with np.errstate(all="ignore"):  # a trial step too long for a steep surface may overflow; it is rejected
+        for coefficients in _DP_A[1:]:
+            k.append(rhs(x + dt * sum(c * kj for c, kj in zip(coefficients, k))))
+        x5 = x + dt * sum(c * kj for c, kj in zip(_DP_B5, k))
+        delta = dt * sum(c * kj for c, kj in zip(_DP_B5 - _DP_B4, k))
+        scale = rtol * (1e-3 + np.maximum(np.abs(x), np.abs(x5)))
+        return x5, k[-1], float(np.max(np.abs(delta) / scale))
+
+
+def gradient_flow(grad: Fn, x0, *, t_end: float, n_points: int = 200, max_steps: int = 20000,
+                  rtol: float = 1e-6) -> Flow:
+    """Solve dx/dt = -grad f(x), x(0) = x0, accurately (adaptive Dormand-Prince 5(4)).
+
+    Gradient descent with learning rate lr is Euler's method for this ODE:
+    its k-th iterate approximates x(k lr).
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(p) -> ndarray of p's shape``.
+    x0 : array_like of shape (d,)
+    t_end : float
+        Final time, > 0.
+    n_points : int
+        Output at ``n_points`` equally spaced times in [0, t_end].
+    max_steps : int
+        Budget of accepted and rejected steps (stiff, ill-conditioned surfaces
+        need many); past it the rest of the path is NaN and ``diverged_at`` set.
+    rtol : float
+        Relative error allowed per step (absolute near 0: rtol * 1e-3); the
+        default is far below what a plot can show.
+
+    Returns
+    -------
+    Flow
+        ``t`` of shape (n_points,), ``points`` of shape (n_points, d).
+    """
+    x = check_array("x0", x0, ndim=1).copy()
+    t_end = check_positive("t_end", t_end)
+    n_points = check_int("n_points", n_points, 2, 100_000)
+    max_steps = check_int("max_steps", max_steps, 1, 10**7)
+    rtol = check_range("rtol", rtol, 1e-13, 1e-2)
+
+    def rhs(p):
+        return -_call(grad, p)
+
+    times = np.linspace(0.0, t_end, n_points)
+    points = np.full((n_points, x.size), np.nan)
+    points[0] = x
+    dt, steps, t, slope = t_end / n_points, 0, 0.0, rhs(x)
+    for i in range(1, n_points):
+        while t < times[i] and steps < max_steps:
+            last = dt >= times[i] - t
+            step = times[i] - t if last else dt
+            candidate, candidate_slope, err = _dp_step(rhs, x, slope, step, rtol)
+            steps += 1
+            if not np.isfinite(err):
+                dt = step / 10
+            else:
+                if err <= 1.0:
+                    t, x, slope = (times[i] if last else t + step), candidate, candidate_slope
+                # the standard controller: scale by (1/err)^(1/5), within [0.2, 5]
+                dt = step * min(5.0, max(0.2, 0.9 * max(err, 1e-10) ** -0.2))
+            if dt < 1e-12 * t_end:
+                break
+        if t < times[i]:
+            return Flow(times, points, i)
+        points[i] = x
+    return Flow(times, points, -1)
+
+
+def gradient_descent(grad: Fn, x0, *, lr: float, steps: int) -> Flow:
+    """x_{k+1} = x_k - lr grad f(x_k): Euler's method on the gradient flow, t_k = k lr.
+
+    Parameters
+    ----------
+    grad : callable
+    x0 : array_like of shape (d,)
+    lr : float
+        Learning rate (the Euler time step), > 0.
+    steps : int
+
+    Returns
+    -------
+    Flow
+        ``t`` of shape (steps + 1,), ``points`` of shape (steps + 1, d); after
+        a divergence the points stay at the last finite iterate.
+    """
+    x = check_array("x0", x0, ndim=1)
+    lr = check_positive("lr", lr)
+    steps = check_int("steps", steps, 0, 10**6)
+    points = np.empty((steps + 1, x.size))
+    points[0] = x
+    diverged_at = -1
+    for k in range(steps):
+        nxt = points[k] - lr * _call(grad, points[k])
+        if diverged_at < 0 and not np.all(np.isfinite(nxt) & (np.abs(nxt) < 1e150)):
+            diverged_at = k + 1
+        points[k + 1] = points[k] if diverged_at >= 0 else nxt
+    return Flow(lr * np.arange(steps + 1), points, diverged_at)
