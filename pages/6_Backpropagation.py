@@ -191,9 +191,7 @@ def train_panel():
     sizes = " \\to ".join(str(s) for s in model.sizes)
     st.latex(rf"\text{{network }} {sizes},\quad L = \frac{{1}}{{B}}\sum_i -\log \mathrm{{softmax}}(z_i)_{{y_i}}"
              rf" + \frac{{{l2:g}}}{{2}}\sum_\ell \lVert W_\ell\rVert^2")
-    rule = optim.OPTIMIZERS[opt_name](lr=lr).to_latex().split(r",\quad ")
-    half = (len(rule) + 1) // 2  # Adam's rule is too wide for one line: two rows
-    st.latex(r",\quad ".join(rule[:half]) + (r" \\ " + r",\quad ".join(rule[half:]) if rule[half:] else ""))
+    st.latex(optim.OPTIMIZERS[opt_name](lr=lr).to_latex())
     xs, ys, grid = nn.grid_over(np.vstack([X_tr, X_te]), resolution=80)
     left, right = st.columns(2)
     left.plotly_chart(charts.decision_regions(xs, ys, nn.predict_proba(model, grid), X_tr, y_tr, X_te, y_te),
