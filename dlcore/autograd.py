@@ -248,9 +248,8 @@ class Tensor:
         nodes = topological_order(self)
         grads: dict[int, np.ndarray] = {id(self): seed}
         for node in reversed(nodes):
-            g = grads.get(id(node))
-            if g is None:  # does not influence the root
-                g = np.zeros_like(node.data)
+            # Every node but the root has a child later in the order, so its gradient is complete here.
+            g = grads[id(node)]
             node.grad = np.array(g, dtype=node.dtype)  # an owned copy, never a view
             if node._vjp is None:
                 continue
