@@ -1,0 +1,41 @@
+"""The backpropagation lab in Chromium: step the graph backward, step the training, check the views update."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser.conftest import page_url, screenshot, wait_idle
+
+PAGE = "pages/6_Backpropagation.py"
+
+
+def _metric(pg, label: str) -> str:
+    box = pg.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_backprop_main_path(app_url, page):
+    page.goto(page_url(app_url, PAGE))
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 6
+    assert _metric(page, "Epoch") == "100"  # the first visit shows a trained network
+    screenshot(page, "backpropagation_default")
+
+    # Step the training one epoch: the epoch counter and the curves move on.
+    page.get_by_role("button", name="Step 1 epoch").click()
+    wait_idle(page)
+    assert _metric(page, "Epoch") == "101"
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    # Run backward to the end with the keyboard: every node of the graph gets its gradient.
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Backward steps done").get_by_role("slider")
+    slider.focus()
+    slider.press("End")
+    wait_idle(page)
+    graph = page.locator('[data-testid="stPlotlyChart"]').first
+    page.wait_for_function("() => !document.querySelector('.js-plotly-plot').textContent.includes('grad ?')")
+    assert re.search(r"grad -?\d", graph.inner_text())
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "backpropagation_backward_done")

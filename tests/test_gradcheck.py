@@ -1,0 +1,42 @@
+"""dlcore.gradcheck: whole-network gradients against central differences, and the planted bug."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dlcore import nn
+from dlcore.gradcheck import gradient_check, relative_error
+
+
+@pytest.mark.parametrize("activation", list(nn.HIDDEN_ACTIVATIONS))
+def test_whole_mlp_gradients_match_central_differences(activation):
+    model = nn.MLP((2, 5, 4, 3), activation=activation, init="xavier", rng=2)
+    X = np.random.default_rng(3).normal(size=(12, 2))
+    y = np.arange(12) % 3
+    before = model.weights()
+    checks = gradient_check(model, X, y, max_entries=1000)
+    assert [c.name for c in checks] == ["W1", "b1", "W2", "b2", "W3", "b3"]
+    for c in checks:
+        assert c.index.size == int(np.prod(c.shape))
+        assert c.rel_error < 1e-6, (c.name, c.rel_error)
+        assert np.abs(c.analytic).max() > 1e-4  # a real gradient, not zeros agreeing with zeros
+    for k, w in model.weights().items():
+        np.testing.assert_array_equal(w, before[k])  # the check leaves the model as it was
+
+
+@pytest.mark.parametrize("activation", list(nn.HIDDEN_ACTIVATIONS))
+def test_gradient_check_catches_the_broken_derivative(activation):
+    model = nn.MLP((2, 6, 2), activation=activation, init="xavier", rng=4)
+    X = np.random.default_rng(5).normal(size=(16, 2))
+    y = (X[:, 0] > 0).astype(int)
+    checks = gradient_check(model, X, y, broken=True, max_entries=8, rng=0)
+    errors = {c.name: c.rel_error for c in checks}
+    # the output layer's own gradients do not go through the activation's derivative
+    assert errors["W2"] < 1e-6 and errors["b2"] < 1e-6
+    assert max(errors["W1"], errors["b1"]) > 1e-2
+
+
+def test_relative_error():
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    np.testing.assert_allclose(relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])), np.sqrt(2) / 2)
