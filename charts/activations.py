@@ -104,9 +104,9 @@ def signal_through_depth(act_std: np.ndarray, grad_norm: np.ndarray, *, height: 
     """Forward (spread of the activations) and backward (weight-gradient norm) per layer, log scale."""
     layers = np.arange(1, len(act_std) + 1)
     fig = figure("Signal size per layer (log scale)", height=height)
-    fig.add_trace(go.Scatter(x=layers, y=act_std, name="forward: std of h\u2097", mode="lines+markers",
+    fig.add_trace(go.Scatter(x=layers, y=act_std, name="forward: std of the activations", mode="lines+markers",
                              line=dict(color=PALETTE[0], width=2.5), marker=dict(size=5)))
-    fig.add_trace(go.Scatter(x=layers, y=grad_norm, name="backward: \u2016\u2202L/\u2202W\u2097\u2016",
+    fig.add_trace(go.Scatter(x=layers, y=grad_norm, name="backward: norm of \u2202L/\u2202W",
                              mode="lines+markers", line=dict(color=PALETTE[3], width=2.5), marker=dict(size=5)))
     fig.update_yaxes(type="log", exponentformat="power")
     fig.update_xaxes(title_text="layer")
@@ -134,7 +134,7 @@ def shrinkage(measured: np.ndarray, textbook: np.ndarray, bound: np.ndarray, max
                              mode="lines", line=dict(color=PALETTE[2], dash="dash", width=2)))
     fig.add_trace(go.Scatter(x=layers, y=textbook, name=f"textbook: {max_grad:.3g}^(L\u2212l)", mode="lines",
                              line=dict(color=PALETTE[7], dash="dot", width=2)))
-    fig.add_trace(go.Scatter(x=layers, y=measured, name="measured \u2016\u03b4\u2097\u2016 / \u2016\u03b4_L\u2016",
+    fig.add_trace(go.Scatter(x=layers, y=measured, name="measured \u2016\u03b4 at layer l\u2016 / \u2016\u03b4 at layer L\u2016",
                              mode="lines+markers", line=dict(color=PALETTE[3], width=2.5), marker=dict(size=5)))
     fig.update_yaxes(type="log", exponentformat="power")
     fig.update_xaxes(title_text="layer l")

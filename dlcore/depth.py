@@ -39,7 +39,7 @@ class DepthResult(NamedTuple):
 
     act_mean: np.ndarray  #: (L,) mean of h_l over batch and units
     act_std: np.ndarray  #: (L,) standard deviation of h_l
-    hist: np.ndarray  #: (L, bins) fraction of h_l's values in each bin (clipped into the end bins)
+    hist: np.ndarray  #: (L, bins) fraction of h_l's values in each bin (values outside the edges not counted)
     edges: np.ndarray  #: (bins + 1,) common bin edges for every layer
     grad_norm: np.ndarray  #: (L,) Frobenius norm of dL/dW_l
     delta_norm: np.ndarray  #: (L,) Frobenius norm of delta_l = dL/dz_l
@@ -69,9 +69,11 @@ def _histograms(hs: list[np.ndarray], bins: int) -> tuple[np.ndarray, np.ndarray
     hist = np.full((len(hs), bins), np.nan)
     for l, h in enumerate(hs):
         if np.all(np.isfinite(h)):
-            # One pass instead of np.histogram's sort: the edges are uniform.
-            idx = np.clip(((h.ravel() - lo) * (bins / (hi - lo))).astype(np.int64), 0, bins - 1)
-            hist[l] = np.bincount(idx, minlength=bins) / h.size
+            # One pass instead of np.histogram's search: the edges are uniform.
+            idx = np.floor((h.ravel() - lo) * (bins / (hi - lo))).astype(np.int64)
+            idx[h.ravel() == hi] = bins - 1  # the last bin is closed, as in np.histogram
+            inside = idx[(idx >= 0) & (idx < bins)]
+            hist[l] = np.bincount(inside, minlength=bins) / h.size
     return hist, edges
 
 
@@ -106,7 +108,9 @@ def depth_experiment(
     bins : int, 5 to 400
         Histogram bins.
     rng : numpy.random.Generator, int or None
-        Draws the weights, the batch and the upstream gradient.
+        Draws, in this order, the weights of layers 1..L (each with the
+        initialiser), the batch ``h_0`` and the upstream gradient ``R``, both
+        of shape (batch, width) from ``standard_normal``.
     **activation_params : float
         The activation's parameters (``negative_slope``, ``alpha``); ones it
         does not take are ignored.

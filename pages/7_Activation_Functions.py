@@ -24,6 +24,15 @@ page_header(
 )
 
 
+def tex(v: float) -> str:
+    """A number for st.latex, 3 significant digits, powers of ten written out."""
+    text = f"{v:.3g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
 @st.cache_data(max_entries=64)
 def properties_table(names: tuple[str, ...], params: tuple[tuple[str, float], ...]) -> dict[str, list]:
     rows = {n: act.properties(n, **dict(params)) for n in names}
@@ -143,7 +152,7 @@ def softmax_panel() -> None:
 
 @st.cache_data(max_entries=32)
 def run_depth(activation: str, init: str, depth: int, width: int, std: float, seed: int) -> dp.DepthResult:
-    return dp.depth_experiment(activation=activation, init=init, depth=depth, width=width, std=std, rng=seed)
+    return dp.depth_experiment(activation=activation, init=init, depth=depth, width=width, std=std, bins=40, rng=seed)
 
 
 @st.fragment
@@ -169,8 +178,8 @@ def depth_panel() -> None:
         return
     spec = INITIALIZERS[init]
     var = spec.variance(width, width, **({"std": std} if init == "Normal" else {}))
-    st.latex(rf"{spec.latex} \;\Rightarrow\; \operatorname{{Var}} W_{{ij}} = {var:.4g}, \qquad "
-             rf"n_{{in}}\operatorname{{Var}} W_{{ij}} = {width} \times {var:.4g} = {width * var:.3g}")
+    st.latex(rf"{spec.latex} \;\Rightarrow\; \operatorname{{Var}} W_{{ij}} = {tex(var)}, \qquad "
+             rf"n_{{in}}\operatorname{{Var}} W_{{ij}} = {width} \times {tex(var)} = {tex(width * var)}")
     if r.diverged_at > 0:
         st.warning(f"The signal overflowed float64 at layer {r.diverged_at}: the weights amplify it too much. "
                    "Layers from there on are left blank. Lower \u03c3 or use Xavier/He.")
@@ -195,14 +204,14 @@ def depth_panel() -> None:
         st.info("The comparison needs a finite backward pass; pick a setting that does not overflow.")
         return
     sh = dp.shrinkage(r)
-    st.latex(rf"\frac{{\|\delta_1\|}}{{\|\delta_L\|}} = {sh.measured[0]:.3g} \;\le\; "
+    st.latex(rf"\frac{{\|\delta_1\|}}{{\|\delta_L\|}} = {tex(sh.measured[0])} \;\le\; "
              rf"\underbrace{{{r.max_grad:.3g}^{{{depth - 1}}}}}_{{(\max|f'|)^{{L-1}}}} \prod_{{k=2}}^{{L}} w_k "
-             rf"= {sh.textbook[0]:.3g} \times {sh.bound[0] / sh.textbook[0]:.3g} = {sh.bound[0]:.3g}")
+             rf"= {tex(sh.textbook[0])} \times {tex(sh.bound[0] / sh.textbook[0])} = {tex(sh.bound[0])}")
     st.plotly_chart(charts.shrinkage(sh.measured, sh.textbook, sh.bound, r.max_grad), key=f"{P}_shrink")
     st.markdown(f"Going one layer down multiplies the gradient by a derivative factor "
                 rf"$\|\delta_l\| / \|g_l\| \le \max|f'| = {r.max_grad:.3g}$ and a weight factor $w_l$ "
-                f"(about 1 under Glorot or He). The derivative part alone is {sh.derivative_part[0]:.3g} here, "
-                f"never above {sh.textbook[0]:.3g}; the weights can hide or worsen it.")
+                f"(about 1 under Glorot or He). The derivative part alone is ${tex(sh.derivative_part[0])}$ here, "
+                f"never above ${tex(sh.textbook[0])}$; the weights can hide or worsen it.")
     download_npz("Per-layer statistics (NPZ)", r._asdict() | sh._asdict(), "depth_experiment.npz", key=f"{P}_dl_depth")
     show_code(dp.depth_experiment, dp.shrinkage)
 
