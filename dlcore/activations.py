@@ -9,8 +9,8 @@ any number here against PyTorch:
 * ``leaky_relu`` defaults to slope 0.01, ``elu`` to alpha 1, ``softplus`` to
   beta 1 with PyTorch's linear regime above ``threshold``.
 
-Every function is elementwise on an array of any shape (a scalar gives a 0-d
-array), keeps float32 as float32, converts anything else to float64, and
+Every function is elementwise on an array of any shape (a scalar gives a
+0-d result), keeps float32 as float32, converts anything else to float64, and
 never overflows: sigmoid, softplus, softmax and log-softmax are all written so
 that |x| = 1000 gives the right answer without a RuntimeWarning.
 """
@@ -68,6 +68,9 @@ def leaky_relu(x, *, negative_slope: float = 0.01) -> np.ndarray:
     r"""Leaky ReLU: :math:`x` for :math:`x > 0`, else :math:`a x` with ``a = negative_slope``."""
     x = _as_float(x)
     a = check_number("negative_slope", negative_slope)
+    if 0 <= a <= 1:
+        # max(x, a x) is the same function for such slopes, without a mask.
+        return np.maximum(x, a * x)
     return np.where(x > 0, x, a * x).astype(x.dtype, copy=False)
 
 
@@ -75,7 +78,8 @@ def leaky_relu_grad(x, *, negative_slope: float = 0.01) -> np.ndarray:
     """Derivative of :func:`leaky_relu`; ``negative_slope`` at x = 0 (PyTorch's choice)."""
     x = _as_float(x)
     a = check_number("negative_slope", negative_slope)
-    return np.where(x > 0, 1.0, a).astype(x.dtype, copy=False)
+    one = x.dtype.type(1)
+    return np.where(x > 0, one, x.dtype.type(a))  # scalars of x's dtype: no float64 detour
 
 
 def elu(x, *, alpha: float = 1.0) -> np.ndarray:
