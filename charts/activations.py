@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from charts.images import heatmap
 from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
 
 
@@ -15,7 +16,7 @@ def _f32(a) -> np.ndarray:
 
 
 def curves(x: np.ndarray, values: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], *,
-           height: int = 400) -> go.Figure:
+           probe: float | None = None, height: int = 400) -> go.Figure:
     """Each activation (left) and its derivative (right) over the same x.
 
     Parameters
@@ -24,6 +25,8 @@ def curves(x: np.ndarray, values: Mapping[str, np.ndarray], grads: Mapping[str, 
     values, grads : mapping name -> ndarray of shape (n,)
         Curves are coloured by name (``charts.theme.NAMED_COLORS``); clicking
         a legend entry hides both panels' curves of that name.
+    probe : float, optional
+        An x marked by a dotted vertical line in both panels.
     """
     fig = figure(height=height)
     fig.set_subplots(1, 2, subplot_titles=("f(x)", "f\u2032(x)"), horizontal_spacing=0.08)
@@ -36,6 +39,8 @@ def curves(x: np.ndarray, values: Mapping[str, np.ndarray], grads: Mapping[str, 
                                  showlegend=False,
                                  hovertemplate=f"{name}<br>x=%{{x:.3f}}<br>f\u2032=%{{y:.4f}}<extra></extra>"),
                       row=1, col=2)
+    if probe is not None and xs.size and xs[0] <= probe <= xs[-1]:
+        fig.add_vline(x=probe, row="all", col="all", line=dict(color="#9AA5B1", dash="dot"))
     fig.update_xaxes(title_text="x")
     fig.update_layout(legend=dict(orientation="h", y=-0.18), margin=dict(t=40))
     return fig
@@ -72,6 +77,16 @@ def temperature_sweep(temperatures: np.ndarray, probabilities: np.ndarray, entro
                     range=[0, float(np.log(len(labels))) * 1.02]),
         legend=dict(orientation="h", y=-0.3), margin=dict(t=20, r=60),
     )
+    return fig
+
+
+def jacobian(jac: np.ndarray, labels: Sequence[str], *, height: int = 320) -> go.Figure:
+    """The softmax Jacobian as a signed heat map, rows and columns named by class."""
+    fig = heatmap(jac, signed=True, text=True, height=height, colorbar_title="\u2202s\u1d62/\u2202z\u2c7c")
+    ticks = dict(tickmode="array", tickvals=list(range(len(labels))), ticktext=list(labels))
+    fig.update_xaxes(title_text="logit z\u2c7c", **ticks)
+    fig.update_yaxes(title_text="probability s\u1d62", **ticks)
+    fig.update_layout(margin=dict(t=20))
     return fig
 
 

@@ -5,14 +5,13 @@ import math
 import streamlit as st
 
 from charts import activations as charts
-from charts.images import heatmap
 from dlcore import activations as act
 from dlcore import depth as dp
 from dlcore.initializers import INITIALIZERS
 from ui import download_csv, download_json, download_npz, notice, page_header, show_code, show_error, url
 
 P = "act"
-PARAMS = {p.name: p for spec in act.ACTIVATIONS.values() for p in spec.params}
+PARAMS = {p.name: (spec.name, p) for spec in act.ACTIVATIONS.values() for p in spec.params}
 
 page_header(
     "Activation functions",
@@ -62,8 +61,8 @@ def gallery() -> None:
     cols = st.columns(2 + len(PARAMS))
     x_range = cols[0].slider("x range", -20.0, 20.0, (-5.0, 5.0), step=0.5, **url(P, "range"))
     x0 = cols[1].slider("Probe point x\u2080", -20.0, 20.0, 1.0, step=0.1, **url(P, "x0"))
-    params = {p.name: col.slider(f"{p.name.replace('_', ' ')} ${p.symbol}$", p.low, p.high, p.default, step=p.step,
-                                 **url(P, p.name)) for col, p in zip(cols[2:], PARAMS.values())}
+    params = {p.name: col.slider(f"{owner}: {p.name.replace('_', ' ')} ${p.symbol}$", p.low, p.high, p.default,
+                                 step=p.step, **url(P, p.name)) for col, (owner, p) in zip(cols[2:], PARAMS.values())}
     if not names:
         st.info("Pick at least one activation above.")
         return
@@ -72,7 +71,7 @@ def gallery() -> None:
     except ValueError as exc:
         show_error(exc, hint="Widen the x range so that its two ends differ.")
         return
-    st.plotly_chart(charts.curves(c.x, c.values, c.grads), key=f"{P}_curves_chart")
+    st.plotly_chart(charts.curves(c.x, c.values, c.grads, probe=x0), key=f"{P}_curves_chart")
     notice("Sigmoid's derivative never rises above 1/4 and tanh's above 1: both flatten to 0 for large |x| "
            "(they saturate). ReLU's derivative is exactly 1 or 0, so it neither shrinks a gradient nor keeps "
            "one alive for negative inputs; GELU and SiLU are smooth ReLUs that dip below zero.")
@@ -114,6 +113,9 @@ def softmax_panel() -> None:
              rf"\frac{{e^{{{z[0]:g}/{temperature:g}}}}}{{{terms}}} = {s[0]:.4f}")
     st.latex(rf"H(s) = -\sum_i s_i \log s_i = {entropy:.4f}\ \text{{nats}} \qquad (0 \le H \le \log {len(z)} = "
              rf"{math.log(len(z)):.4f})")
+    top = labels[z.index(max(z))]
+    st.latex(rf"T \to 0:\ s \to \text{{one-hot}}(\arg\max_i z_i = \text{{{top}}}), \qquad "
+             rf"T \to \infty:\ s_i \to \tfrac{{1}}{{{len(z)}}} = {1 / len(z):g}")
     left, right = st.columns(2)
     left.plotly_chart(charts.softmax_bars(labels, s), key=f"{P}_softmax_bars")
     right.plotly_chart(charts.temperature_sweep(sweep.temperatures, sweep.probabilities, sweep.entropy, labels,
@@ -138,9 +140,10 @@ def softmax_panel() -> None:
     st.subheader("The Jacobian diag(s) \u2212 s s\u1d40")
     jac = act.softmax_jacobian(z, temperature=temperature)
     j1, j2 = st.columns([1, 1])
-    j1.plotly_chart(heatmap(jac, signed=True, text=True, height=320), key=f"{P}_jacobian")
-    j2.latex(rf"\frac{{\partial s_i}}{{\partial z_j}} = \frac{{1}}{{T}}\, s_i(\delta_{{ij}} - s_j), \quad "
-             rf"\frac{{\partial s_1}}{{\partial z_1}} = \frac{{{s[0]:.3f}\,(1 - {s[0]:.3f})}}{{{temperature:g}}} "
+    j1.plotly_chart(charts.jacobian(jac, labels), key=f"{P}_jacobian")
+    j2.latex(r"\frac{\partial s_i}{\partial z_j} = \frac{1}{T}\, s_i(\delta_{ij} - s_j)")
+    cat = rf"_{{\text{{{labels[0]}}}}}"
+    j2.latex(rf"\frac{{\partial s{cat}}}{{\partial z{cat}}} = \frac{{{s[0]:.3f}\,(1 - {s[0]:.3f})}}{{{temperature:g}}} "
              rf"= {jac[0, 0]:.4f}")
     j2.markdown("Each row sums to 0: raising every logit together leaves the probabilities unchanged. "
                 "The diagonal is positive (raising your own score helps you), everything else is negative.")
