@@ -115,18 +115,26 @@ def layer_histograms(hist: np.ndarray, edges: np.ndarray, *, height: int = 380) 
     return fig
 
 
-def signal_through_depth(act_std: np.ndarray, grad_norm: np.ndarray, *, height: int = 380) -> go.Figure:
-    """Forward (spread of the activations) and backward (weight-gradient norm) per layer, log scale."""
-    layers = np.arange(1, len(act_std) + 1)
-    fig = figure("Signal size per layer (log scale)", height=height)
-    fig.add_trace(go.Scatter(x=layers, y=act_std, name="forward: std of the activations", mode="lines+markers",
-                             line=dict(color=PALETTE[0], width=2.5), marker=dict(size=5)))
-    fig.add_trace(go.Scatter(x=layers, y=grad_norm, name="backward: norm of \u2202L/\u2202W",
-                             mode="lines+markers", line=dict(color=PALETTE[3], width=2.5), marker=dict(size=5)))
+def _per_layer_log(title: str, series: list[tuple[str, np.ndarray, dict]], *, x_title: str,
+                   height: int) -> go.Figure:
+    """Lines over layers 1..L on a log y axis; ``series`` holds (name, y, line style)."""
+    fig = figure(title, height=height)
+    for name, y, line in series:
+        markers = "dash" not in line
+        fig.add_trace(go.Scatter(x=np.arange(1, len(y) + 1), y=y, name=name, line=line,
+                                 mode="lines+markers" if markers else "lines", marker=dict(size=5)))
     fig.update_yaxes(type="log", exponentformat="power")
-    fig.update_xaxes(title_text="layer")
+    fig.update_xaxes(title_text=x_title)
     fig.update_layout(legend=dict(orientation="h", y=-0.22))
     return fig
+
+
+def signal_through_depth(act_std: np.ndarray, grad_norm: np.ndarray, *, height: int = 380) -> go.Figure:
+    """Forward (spread of the activations) and backward (weight-gradient norm) per layer, log scale."""
+    return _per_layer_log("Signal size per layer (log scale)", [
+        ("forward: std of the activations", act_std, dict(color=PALETTE[0], width=2.5)),
+        ("backward: norm of \u2202L/\u2202W", grad_norm, dict(color=PALETTE[3], width=2.5)),
+    ], x_title="layer", height=height)
 
 
 def dead_units(dead_fraction: np.ndarray, *, height: int = 260) -> go.Figure:
@@ -143,15 +151,9 @@ def dead_units(dead_fraction: np.ndarray, *, height: int = 260) -> go.Figure:
 def shrinkage(measured: np.ndarray, textbook: np.ndarray, bound: np.ndarray, max_grad: float, *,
               height: int = 380) -> go.Figure:
     """Measured backward shrinkage against (max|f'|)^(L - l) and the bound with the weights."""
-    layers = np.arange(1, len(measured) + 1)
-    fig = figure("Gradient at layer l relative to the top layer (log scale)", height=height)
-    fig.add_trace(go.Scatter(x=layers, y=bound, name="bound: (max|f\u2032|)^(L\u2212l) \u00d7 weight factors",
-                             mode="lines", line=dict(color=PALETTE[2], dash="dash", width=2)))
-    fig.add_trace(go.Scatter(x=layers, y=textbook, name=f"textbook: {max_grad:.3g}^(L\u2212l)", mode="lines",
-                             line=dict(color=PALETTE[7], dash="dot", width=2)))
-    fig.add_trace(go.Scatter(x=layers, y=measured, name="measured \u2016\u03b4 at layer l\u2016 / \u2016\u03b4 at layer L\u2016",
-                             mode="lines+markers", line=dict(color=PALETTE[3], width=2.5), marker=dict(size=5)))
-    fig.update_yaxes(type="log", exponentformat="power")
-    fig.update_xaxes(title_text="layer l")
-    fig.update_layout(legend=dict(orientation="h", y=-0.22))
-    return fig
+    return _per_layer_log("Gradient at layer l relative to the top layer (log scale)", [
+        ("bound: (max|f\u2032|)^(L\u2212l) \u00d7 weight factors", bound, dict(color=PALETTE[2], dash="dash", width=2)),
+        (f"textbook: {max_grad:.3g}^(L\u2212l)", textbook, dict(color=PALETTE[7], dash="dot", width=2)),
+        ("measured \u2016\u03b4 at layer l\u2016 / \u2016\u03b4 at layer L\u2016", measured,
+         dict(color=PALETTE[3], width=2.5)),
+    ], x_title="layer l", height=height)

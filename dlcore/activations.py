@@ -358,6 +358,10 @@ class Activation:
     def defaults(self) -> dict[str, float]:
         return {p.name: p.default for p in self.params}
 
+    def kwargs(self, params: dict[str, float]) -> dict[str, float]:
+        """The keywords this activation takes, from ``params`` or the defaults; other keys are ignored."""
+        return {p.name: params.get(p.name, p.default) for p in self.params}
+
 
 _SLOPE = Param("negative_slope", r"a", 0.01, 0.0, 0.5, 0.01)
 _ALPHA = Param("alpha", r"\alpha", 1.0, 0.1, 3.0, 0.1)
@@ -434,7 +438,7 @@ def properties(name: str, **params: float) -> Properties:
     Properties
     """
     spec = _spec(name)
-    kw = _params_for(spec, params)
+    kw = spec.kwargs(params)
     grid = np.linspace(-20.0, 20.0, 40001)
     f, g = spec.fn(grid, **kw), spec.grad(grid, **kw)
     # Unbounded on a side if f still moves between 1e4 and 1e6 (a leaky slope
@@ -470,11 +474,6 @@ class Curves(NamedTuple):
     grads: dict[str, np.ndarray]  #: name -> f'(x), each (n,)
 
 
-def _params_for(spec: Activation, params: dict[str, float]) -> dict[str, float]:
-    """The keywords ``spec`` takes, from ``params`` or its defaults (others ignored)."""
-    return {p.name: params.get(p.name, p.default) for p in spec.params}
-
-
 def curves(names, x_range: tuple[float, float], *, n: int = 401, **params: float) -> Curves:
     """Values and derivatives of several activations on a common grid.
 
@@ -501,6 +500,6 @@ def curves(names, x_range: tuple[float, float], *, n: int = 401, **params: float
     values, grads = {}, {}
     for name in names:
         spec = _spec(name)
-        kw = _params_for(spec, params)
+        kw = spec.kwargs(params)
         values[name], grads[name] = spec.fn(x, **kw), spec.grad(x, **kw)
     return Curves(x, values, grads)

@@ -130,7 +130,7 @@ def depth_experiment(
     bins = check_int("bins", bins, 5, 400)
     rng = as_rng(rng)
     spec = activations.ACTIVATIONS[activation]
-    kw = {p.name: activation_params.get(p.name, p.default) for p in spec.params}
+    kw = spec.kwargs(activation_params)
     init_fn = initializers.INITIALIZERS[init].fn
     init_kw = {"std": std} if init == "Normal" else {}
 

@@ -77,7 +77,7 @@ def gallery() -> None:
            "one alive for negative inputs; GELU and SiLU are smooth ReLUs that dip below zero.")
     for name in names:
         spec = act.ACTIVATIONS[name]
-        kw = {p.name: params[p.name] for p in spec.params}
+        kw = spec.kwargs(params)
         fx, gx = (float(spec.fn(x0, **kw)), float(spec.grad(x0, **kw)))
         values = ", ".join(f"{p.symbol} = {params[p.name]:g}" for p in spec.params)
         st.latex(rf"\textbf{{{name}}}: \quad {spec.latex}, \qquad {spec.grad_latex}"
