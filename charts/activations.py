@@ -102,8 +102,8 @@ def layer_histograms(hist: np.ndarray, edges: np.ndarray, *, height: int = 380) 
     hist = np.asarray(hist, dtype=float)
     centres = 0.5 * (edges[:-1] + edges[1:])
     finite = hist[np.isfinite(hist)]
-    # A spike (ReLU's exact zeros) would wash out every other bin: cap the colour scale.
-    zmax = float(np.quantile(finite, 0.98)) if finite.size else 1.0
+    # A spike (ReLU's exact zeros, one bin per layer) would wash out every other bin: cap the colour scale.
+    zmax = float(np.quantile(finite, 0.95)) if finite.size else 1.0
     fig = figure("Activation distributions per layer", height=height)
     fig.add_trace(go.Heatmap(
         z=_f32(hist), x=_f32(centres), y=np.arange(1, len(hist) + 1), colorscale=SEQUENTIAL,

@@ -75,14 +75,16 @@ def gallery() -> None:
     notice("Sigmoid's derivative never rises above 1/4 and tanh's above 1: both flatten to 0 for large |x| "
            "(they saturate). ReLU's derivative is exactly 1 or 0, so it neither shrinks a gradient nor keeps "
            "one alive for negative inputs; GELU and SiLU are smooth ReLUs that dip below zero.")
-    for name in names:
+    for i, name in enumerate(names):
+        if i % 2 == 0:
+            formula_cols = st.columns(2)  # one row per pair, so neighbours line up
         spec = act.ACTIVATIONS[name]
         kw = spec.kwargs(params)
         fx, gx = (float(spec.fn(x0, **kw)), float(spec.grad(x0, **kw)))
         values = ", ".join(f"{p.symbol} = {params[p.name]:g}" for p in spec.params)
-        st.latex(rf"\textbf{{{name}}}: \quad {spec.latex}, \qquad {spec.grad_latex}"
-                 + (rf"\qquad ({values})" if values else ""))
-        st.latex(rf"f({x0:g}) = {fx:.5g}, \qquad f'({x0:g}) = {gx:.5g}")
+        formula_cols[i % 2].latex(
+            rf"\begin{{gathered}}\textbf{{{name}}}" + (rf"\ ({values})" if values else "") + rf"\\ {spec.latex} \\ "
+            rf"{spec.grad_latex} \\ f({x0:g}) = {fx:.5g}, \quad f'({x0:g}) = {gx:.5g}\end{{gathered}}")
     st.subheader("Properties, measured on a grid")
     st.dataframe(properties_table(tuple(names), tuple(sorted(params.items()))), hide_index=True)
     st.caption("Range, saturation and monotonicity come from evaluating f and f\u2032 on [\u221220, 20] and far out "
@@ -108,9 +110,9 @@ def softmax_panel() -> None:
     s = act.softmax(shifted, temperature=temperature)
     sweep = act.temperature_sweep(z)
     entropy = float(act.temperature_sweep(z, [temperature]).entropy[0])
-    terms = " + ".join(f"e^{{{zi:g}/{temperature:g}}}" for zi in z)
+    terms = " + ".join(f"e^{{{zi:g}/{temperature:g}}}" for zi in shifted)
     st.latex(rf"s_i = \frac{{e^{{z_i/T}}}}{{\sum_j e^{{z_j/T}}}}, \qquad s_{{\text{{{labels[0]}}}}} = "
-             rf"\frac{{e^{{{z[0]:g}/{temperature:g}}}}}{{{terms}}} = {s[0]:.4f}")
+             rf"\frac{{e^{{{shifted[0]:g}/{temperature:g}}}}}{{{terms}}} = {s[0]:.4f}")
     st.latex(rf"H(s) = -\sum_i s_i \log s_i = {entropy:.4f}\ \text{{nats}} \qquad (0 \le H \le \log {len(z)} = "
              rf"{math.log(len(z)):.4f})")
     top = labels[z.index(max(z))]
@@ -194,9 +196,12 @@ def depth_panel() -> None:
     left, right = st.columns(2)
     left.plotly_chart(charts.signal_through_depth(r.act_std, r.grad_norm), key=f"{P}_signal")
     right.plotly_chart(charts.layer_histograms(r.hist, r.edges), key=f"{P}_hist")
-    notice("Sigmoid with Xavier: the gradient reaching layer 1 is many orders of magnitude smaller than at the "
-           "top, so the first layers barely learn. Switch to ReLU with He normal: the gradient norm stays flat. "
-           "Try Normal with \u03c3 = 1 to see the forward signal explode instead.")
+    ratio = r.grad_norm[0] / r.grad_norm[-1] if r.grad_norm[-1] > 0 else float("nan")
+    verdict = ("it **vanishes** on the way down, so the first layers barely learn" if ratio < 1e-2 else
+               "it **explodes** on the way down" if ratio > 1e2 else "it stays roughly **flat**: every layer learns")
+    notice(f"Here the weight gradient of layer 1 is {ratio:.2g} times that of layer {depth}: {verdict}. "
+           "Compare Sigmoid with Xavier (vanishes) against ReLU with He normal (flat), and Normal with "
+           "\u03c3 = 1 for a forward signal that explodes.")
     if activation in ("ReLU", "Leaky ReLU"):
         st.plotly_chart(charts.dead_units(r.dead_fraction), key=f"{P}_dead")
         st.caption("A unit is dead on this batch when its input is negative for every example, so no gradient "
