@@ -117,10 +117,14 @@ def layer_histograms(hist: np.ndarray, edges: np.ndarray, *, height: int = 380) 
 
 def _per_layer_log(title: str, series: list[tuple[str, np.ndarray, dict]], *, x_title: str,
                    height: int) -> go.Figure:
-    """Lines over layers 1..L on a log y axis; ``series`` holds (name, y, line style)."""
+    """Lines over layers 1..L on a log y axis; ``series`` holds (name, y, line style).
+
+    The y values stay float64 (at most a few hundred numbers): vanishing
+    gradients reach 1e-80 and below, where float32 would flush them to 0.
+    """
     fig = figure(title, height=height)
     for name, y, line in series:
-        markers = "dash" not in line
+        markers = line.get("dash", "solid") == "solid"
         fig.add_trace(go.Scatter(x=np.arange(1, len(y) + 1), y=y, name=name, line=line,
                                  mode="lines+markers" if markers else "lines", marker=dict(size=5)))
     fig.update_yaxes(type="log", exponentformat="power")
@@ -134,6 +138,15 @@ def signal_through_depth(act_std: np.ndarray, grad_norm: np.ndarray, *, height: 
     return _per_layer_log("Signal size per layer (log scale)", [
         ("forward: std of the activations", act_std, dict(color=PALETTE[0], width=2.5)),
         ("backward: norm of \u2202L/\u2202W", grad_norm, dict(color=PALETTE[3], width=2.5)),
+    ], x_title="layer", height=height)
+
+
+def gradient_by_init(grad_norms: Mapping[str, np.ndarray], *, height: int = 380) -> go.Figure:
+    """The weight-gradient norm per layer under each initialiser (log scale)."""
+    dashes = ("solid", "dash", "dot", "dashdot", "longdash")
+    return _per_layer_log("Norm of \u2202L/\u2202W per layer, by initialisation (log scale)", [
+        (name, y, dict(color=PALETTE[i % len(PALETTE)], width=2.5, dash=dashes[i % len(dashes)]))
+        for i, (name, y) in enumerate(grad_norms.items())
     ], x_title="layer", height=height)
 
 

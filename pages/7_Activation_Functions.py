@@ -202,6 +202,11 @@ def depth_panel() -> None:
     notice(f"Here the weight gradient of layer 1 is {ratio:.2g} times that of layer {depth}: {verdict}. "
            "Compare Sigmoid with Xavier (vanishes) against ReLU with He normal (flat), and Normal with "
            "\u03c3 = 1 for a forward signal that explodes.")
+    if st.toggle("Compare every initialisation for this activation", **url(P, "compare")):
+        norms = {name: run_depth(activation, name, depth, width, std, int(seed)).grad_norm for name in INITIALIZERS}
+        st.plotly_chart(charts.gradient_by_init(norms), key=f"{P}_by_init")
+        st.caption(f"Normal uses \u03c3 = {std:g}. The right initialisation depends on the activation: "
+                   "He's factor 2 makes up for ReLU zeroing half its inputs, Xavier suits tanh.")
     if activation in ("ReLU", "Leaky ReLU"):
         st.plotly_chart(charts.dead_units(r.dead_fraction), key=f"{P}_dead")
         st.caption("A unit is dead on this batch when its input is negative for every example, so no gradient "

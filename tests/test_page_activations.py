@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
+import numpy as np
+
 from tests.pagetest import assert_clean, drive_widgets, open_page
 
 PAGE = "pages/7_Activation_Functions.py"
@@ -93,3 +98,29 @@ def test_depth_panel_relu_he_is_flat():
     first, last = float(at.metric[0].value), float(at.metric[1].value)
     assert 0.1 < first / last < 10 and at.metric[0].value != before
     assert at.metric[3].value != "0%"  # dead ReLUs appear deep in the stack
+
+
+def test_compare_initialisations_toggle():
+    at = open_page(PAGE)
+    charts_before = len(at.get("plotly_chart"))
+    at.toggle(key="act_compare").set_value(True)
+    at.run()
+    assert_clean(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == charts_before + 1
+    by_init = [json.loads(c.proto.spec) for c in charts if "Normal" in c.proto.spec]
+    assert len(by_init) == 1
+    assert [trace["name"] for trace in by_init[0]["data"]] == [
+        "Normal", "Xavier uniform", "Xavier normal", "He uniform", "He normal"]
+    # sigmoid, 30 layers: the gradient at layer 1 is far below the top under every initialisation
+    for trace in by_init[0]["data"]:
+        y = _ys(trace)
+        assert len(y) == 30 and y[0] < 1e-3 * y[-1], trace["name"]
+
+
+def _ys(trace) -> np.ndarray:
+    """A trace's y values, whether Plotly sent a list or base64 binary."""
+    y = trace["y"]
+    if isinstance(y, dict):
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+    return np.asarray(y, dtype=float)
