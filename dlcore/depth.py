@@ -16,7 +16,8 @@ so what we see is the network, not a particular loss. Backpropagation is
 with :math:`g_l = \partial \mathcal L / \partial h_l`. Each step back multiplies the
 gradient's norm by a *derivative factor* :math:`\|\delta_l\| / \|g_l\| \le \max|f'|`
 (1/4 for the sigmoid) and a *weight factor* :math:`\|g_{l-1}\| / \|\delta_l\|`
-(about 1 under Glorot or He initialisation), which is why the gradient of a deep
+(about :math:`\sqrt{n_{in} \operatorname{Var} W}`: 1 under Glorot, :math:`\sqrt 2` under He, which
+makes up for ReLU's derivative factor of about :math:`1/\sqrt 2`), which is why the gradient of a deep
 sigmoid network shrinks at least like :math:`(1/4)^L` times the weight factors.
 """
 
@@ -187,7 +188,8 @@ class Shrinkage(NamedTuple):
     measured: np.ndarray  #: ||delta_l|| / ||delta_L||
     derivative_part: np.ndarray  #: product of the derivative factors of layers l..L-1
     textbook: np.ndarray  #: max|f'| ** (L - l), the (1/4)^L claim for the sigmoid
-    bound: np.ndarray  #: textbook times the weight factors of layers l+1..L, never below measured
+    weight_part: np.ndarray  #: product of the weight factors of layers l+1..L
+    bound: np.ndarray  #: textbook * weight_part, never below measured
 
 
 def shrinkage(result: DepthResult) -> Shrinkage:
@@ -221,4 +223,4 @@ def shrinkage(result: DepthResult) -> Shrinkage:
     textbook = result.max_grad ** steps.astype(float)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         measured = result.delta_norm / result.delta_norm[-1]
-        return Shrinkage(measured, derivative_part, textbook, textbook * weights_above)
+        return Shrinkage(measured, derivative_part, textbook, weights_above, textbook * weights_above)

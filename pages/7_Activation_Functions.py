@@ -219,12 +219,14 @@ def depth_panel() -> None:
     sh = dp.shrinkage(r)
     st.latex(rf"\frac{{\|\delta_1\|}}{{\|\delta_L\|}} = {tex(sh.measured[0])} \;\le\; "
              rf"\underbrace{{{r.max_grad:.3g}^{{{depth - 1}}}}}_{{(\max|f'|)^{{L-1}}}} \prod_{{k=2}}^{{L}} w_k "
-             rf"= {tex(sh.textbook[0])} \times {tex(sh.bound[0] / sh.textbook[0])} = {tex(sh.bound[0])}")
+             rf"= {tex(sh.textbook[0])} \times {tex(sh.weight_part[0])} = {tex(sh.bound[0])}")
     st.plotly_chart(charts.shrinkage(sh.measured, sh.textbook, sh.bound, r.max_grad), key=f"{P}_shrink")
     st.markdown(f"Going one layer down multiplies the gradient by a derivative factor "
                 rf"$\|\delta_l\| / \|g_l\| \le \max|f'| = {r.max_grad:.3g}$ and a weight factor $w_l$ "
-                f"(about 1 under Glorot or He). The derivative part alone is ${tex(sh.derivative_part[0])}$ here, "
-                f"never above ${tex(sh.textbook[0])}$; the weights can hide or worsen it.")
+                rf"(about $\sqrt{{n \operatorname{{Var}} W}}$: 1 under Xavier, $\sqrt 2$ under He, making up "
+                rf"for ReLU's derivative factor of about $1/\sqrt 2$). The derivative part alone is "
+                f"${tex(sh.derivative_part[0])}$ here, never above ${tex(sh.textbook[0])}$; the weights can hide "
+                "or worsen it.")
     download_npz("Per-layer statistics (NPZ)", r._asdict() | sh._asdict(), "depth_experiment.npz", key=f"{P}_dl_depth")
     show_code(dp.depth_experiment, dp.shrinkage)
 

@@ -65,7 +65,11 @@ def test_sigmoid_vanishes_and_relu_with_he_stays_flat():
     sig = depth_experiment(activation="Sigmoid", init="Xavier normal", depth=30, width=64, rng=0)
     assert sig.grad_norm[0] / sig.grad_norm[-1] < 1e-12
     assert np.all(sig.deriv_factor <= 0.25 + 1e-12)
+    assert 0.85 < np.median(sig.weight_factor) < 1.15  # Xavier: sqrt(n Var W) = 1
     relu = depth_experiment(activation="ReLU", init="He normal", depth=30, width=64, rng=0)
+    # He: weight factor about sqrt 2, ReLU's derivative factor about 1/sqrt 2
+    assert np.median(relu.weight_factor) == pytest.approx(np.sqrt(2), rel=0.1)
+    assert np.median(relu.deriv_factor) == pytest.approx(np.sqrt(0.5), rel=0.1)
     ratio = relu.grad_norm / relu.grad_norm[-1]
     assert ratio.min() > 0.1 and ratio.max() < 10
     assert 0.3 < relu.act_std[-1] < 3
@@ -108,8 +112,8 @@ def test_shrinkage_bound_holds(activation):
     assert np.all(sh.measured <= sh.bound * (1 + 1e-9))
     assert np.all(sh.derivative_part <= sh.textbook * (1 + 1e-9))
     # measured = derivative factors below the top times weight factors above: an identity
-    weights_above = sh.bound / sh.textbook
-    np.testing.assert_allclose(sh.measured, sh.derivative_part * weights_above, rtol=1e-10)
+    np.testing.assert_allclose(sh.measured, sh.derivative_part * sh.weight_part, rtol=1e-10)
+    np.testing.assert_allclose(sh.bound, sh.textbook * sh.weight_part, rtol=1e-14)
     assert r.max_grad == pytest.approx(act.properties(activation).max_grad)
 
 
