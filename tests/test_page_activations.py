@@ -26,10 +26,10 @@ def test_normal_init_sigma_extremes():
     at = open_page(PAGE)
     at.selectbox(key="act_init").set_value("Normal")
     at.run()
-    for sigma, depth in [(0.01, 50), (5.0, 50), (5.0, 1)]:
+    for sigma, depth, width in [(0.01, 50, 64), (5.0, 50, 256), (5.0, 1, 256)]:
         at.select_slider(key="act_std").set_value(sigma)
         at.slider(key="act_depth").set_value(depth)
-        at.select_slider(key="act_width").set_value(256)
+        at.select_slider(key="act_width").set_value(width)
         at.run()
         assert_clean(at, f"sigma={sigma}, depth={depth}")
         assert not at.error
