@@ -61,7 +61,8 @@ def relu(x) -> np.ndarray:
 def relu_grad(x) -> np.ndarray:
     """Derivative of :func:`relu`; 0 at the kink x = 0 (PyTorch's choice)."""
     x = _as_float(x)
-    return (x > 0).astype(x.dtype)
+    # "not x <= 0" rather than "x > 0": PyTorch's test, which also passes a NaN input's gradient through.
+    return np.logical_not(x <= 0).astype(x.dtype)
 
 
 def leaky_relu(x, *, negative_slope: float = 0.01) -> np.ndarray:
@@ -87,14 +88,23 @@ def elu(x, *, alpha: float = 1.0) -> np.ndarray:
     x = _as_float(x)
     alpha = check_number("alpha", alpha)
     # expm1 of min(x, 0): exact near 0 and never exp of a large positive number.
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False)
+    # Built in one buffer: a fresh 8 MB array costs more here than the arithmetic.
+    out = np.minimum(x, 0, out=np.empty_like(x))
+    np.expm1(out, out=out)
+    out *= alpha
+    np.copyto(out, x, where=x > 0)
+    return out
 
 
 def elu_grad(x, *, alpha: float = 1.0) -> np.ndarray:
     r"""Derivative of :func:`elu`: 1 for :math:`x > 0`, else :math:`\alpha e^x` (so ``alpha`` at 0)."""
     x = _as_float(x)
     alpha = check_number("alpha", alpha)
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0))).astype(x.dtype, copy=False)
+    out = np.minimum(x, 0, out=np.empty_like(x))
+    np.exp(out, out=out)
+    out *= alpha
+    np.copyto(out, 1, where=np.logical_not(x <= 0))  # PyTorch's test, so NaN gets 1 as there
+    return out
 
 
 def identity(x) -> np.ndarray:
@@ -123,7 +133,9 @@ def sigmoid(x) -> np.ndarray:
 def sigmoid_grad(x) -> np.ndarray:
     r"""Derivative :math:`\sigma(x)(1 - \sigma(x))`, at most 1/4 (at x = 0)."""
     s = sigmoid(x)
-    return s * (1 - s)
+    out = np.subtract(1, s, out=np.empty_like(s))  # 1 - s
+    out *= s
+    return out
 
 
 def tanh(x) -> np.ndarray:
@@ -133,8 +145,9 @@ def tanh(x) -> np.ndarray:
 
 def tanh_grad(x) -> np.ndarray:
     r"""Derivative :math:`1 - \tanh^2 x`, at most 1 (at x = 0)."""
-    t = tanh(x)
-    return 1 - t * t
+    t = np.asarray(tanh(x))
+    np.square(t, out=t)  # t is our own fresh array: reuse it for 1 - t^2
+    return np.subtract(1, t, out=t)
 
 
 def softplus(x, *, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
@@ -148,9 +161,15 @@ def softplus(x, *, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     x = _as_float(x)
     beta = check_positive("beta", beta)
     threshold = check_number("threshold", threshold)
-    u = beta * x
-    smooth = (np.maximum(u, 0) + np.log1p(np.exp(-np.abs(u)))) / beta
-    return np.where(u > threshold, x, smooth).astype(x.dtype, copy=False)
+    u = np.multiply(x, beta, out=np.empty_like(x))
+    out = np.abs(u, out=np.empty_like(x))
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)  # log(1 + e^{-|u|})
+    out += np.maximum(u, 0, out=u)
+    out /= beta
+    np.copyto(out, x, where=x * beta > threshold)
+    return out
 
 
 def softplus_grad(x, *, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
@@ -158,8 +177,11 @@ def softplus_grad(x, *, beta: float = 1.0, threshold: float = 20.0) -> np.ndarra
     x = _as_float(x)
     beta = check_positive("beta", beta)
     threshold = check_number("threshold", threshold)
-    u = beta * x
-    return np.where(u > threshold, 1.0, special.expit(u)).astype(x.dtype, copy=False)
+    u = np.multiply(x, beta, out=np.empty_like(x))
+    linear = u > threshold
+    out = special.expit(u, out=u)
+    np.copyto(out, 1, where=linear)
+    return out
 
 
 def gelu(x) -> np.ndarray:
@@ -178,8 +200,15 @@ def gelu(x) -> np.ndarray:
 def gelu_grad(x) -> np.ndarray:
     r"""Derivative :math:`\Phi(x) + x\,\varphi(x)` with :math:`\varphi` the normal density."""
     x = _as_float(x)
+    phi = np.square(x, out=np.empty_like(x))
+    phi *= -0.5
     # exp(-x^2/2) underflows quietly to 0 for large |x|, which is the right limit.
-    return special.ndtr(x) + x * _INV_SQRT_2PI * np.exp(-0.5 * x * x)
+    np.exp(phi, out=phi)
+    phi *= _INV_SQRT_2PI  # the normal density
+    phi *= x
+    out = special.ndtr(x, out=np.empty_like(x))
+    out += phi  # Phi(x) + x phi(x)
+    return out
 
 
 def silu(x) -> np.ndarray:
@@ -191,8 +220,12 @@ def silu(x) -> np.ndarray:
 def silu_grad(x) -> np.ndarray:
     r"""Derivative :math:`\sigma(x)\,(1 + x(1 - \sigma(x)))`."""
     x = _as_float(x)
-    s = special.expit(x)
-    return s * (1 + x * (1 - s))
+    s = special.expit(x, out=np.empty_like(x))
+    out = np.subtract(1, s, out=np.empty_like(x))
+    out *= x
+    out += 1
+    out *= s  # s (1 + x (1 - s))
+    return out
 
 
 # ---------------------------------------------------------------------------

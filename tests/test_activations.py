@@ -53,6 +53,14 @@ def test_kink_convention_is_pytorchs(fn, grad, kw, at_zero, left):
     assert grad(-1e-9, **kw) == pytest.approx(left, rel=1e-6)
 
 
+def test_nan_inputs_as_pytorch():
+    # PyTorch's backward kernels test x <= 0 (ReLU, ELU) or x > 0 (leaky ReLU).
+    nan = np.array([np.nan])
+    assert act.relu_grad(nan)[0] == 1.0 and act.elu_grad(nan)[0] == 1.0 and act.leaky_relu_grad(nan)[0] == 0.01
+    for spec in act.ACTIVATIONS.values():
+        assert np.isnan(spec.fn(nan)[0])
+
+
 @pytest.mark.parametrize(
     ("fn", "reference"),
     [
