@@ -21,6 +21,8 @@ each the fastest measured on these machines for its case (PERFORMANCE.md):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -34,7 +36,9 @@ __all__ = [
     "avg_pool2d",
     "box_kernel",
     "conv2d",
+    "conv2d_im2col",
     "conv2d_naive",
+    "gradient_magnitude",
     "gaussian_kernel",
     "im2col",
     "max_pool2d",
@@ -42,6 +46,7 @@ __all__ = [
     "max_pool2d_indices",
     "normalize_kernel",
     "output_size",
+    "patch_at",
     "parse_kernel",
     "pool_output_size",
     "resolve_padding",
@@ -361,6 +366,10 @@ def im2col(x: np.ndarray, kh: int, kw: int, stride=1, padding=0, dilation=1) -> 
         ``weight.reshape(C_out, -1) @ im2col(x, ...)`` reshaped to
         ``(C_out, OH, OW)`` equals ``conv2d(x, weight, ...)``.
     """
+    return _unfold(x, kh, kw, stride, padding, dilation)[0]
+
+
+def _unfold(x, kh, kw, stride, padding, dilation) -> tuple[np.ndarray, int, int]:
     kh = check_int("kh", kh, 1, MAX_SIDE)
     kw = check_int("kw", kw, 1, MAX_SIDE)
     arr = check_array("x", x, ndim=(2, 3), dtype=None)
@@ -368,4 +377,100 @@ def im2col(x: np.ndarray, kh: int, kw: int, stride=1, padding=0, dilation=1) -> 
     probe = np.zeros((1, xs.shape[0], kh, kw))
     xp, _, _, s, d, _, (oh, ow), _, _ = _prepare(xs, probe, None, stride, padding, dilation, 1)
     view = _windows(xp, kh, kw, s, d, oh, ow).transpose(0, 3, 4, 1, 2)
-    return view.reshape(xp.shape[0] * kh * kw, oh * ow)
+    return view.reshape(xp.shape[0] * kh * kw, oh * ow), oh, ow
+
+
+class Im2col(NamedTuple):
+    """The pieces of a convolution written as one matrix product.
+
+    ``cols`` (K, N): one receptive field per column; ``weights`` (C_out, K):
+    one flattened filter per row; ``out`` (C_out, OH, OW) = ``weights @ cols``.
+    """
+
+    cols: np.ndarray
+    weights: np.ndarray
+    out: np.ndarray
+
+
+def conv2d_im2col(x: np.ndarray, weight: np.ndarray, *, stride=1, padding=0, dilation=1) -> Im2col:
+    """Convolution as im2col plus a single matrix product (the textbook route, unchunked).
+
+    Parameters
+    ----------
+    x : ndarray of shape (H, W) or (C, H, W)
+    weight : ndarray of shape (kh, kw) or (C_out, C, kh, kw)
+        A 2-D kernel is used as one filter over a single channel.
+
+    Returns
+    -------
+    Im2col
+    """
+    w = check_array("weight", weight, ndim=(2, 4))
+    w4 = w[None, None] if w.ndim == 2 else w
+    cols, oh, ow = _unfold(x, w4.shape[2], w4.shape[3], stride, padding, dilation)
+    if cols.shape[0] != w4[0].size:
+        raise ValueError(f"weight must have C = {cols.shape[0] // (w4.shape[2] * w4.shape[3])} input channels, "
+                         f"got shape {w.shape}")
+    weights = w4.reshape(w4.shape[0], -1).astype(cols.dtype)
+    out = (weights @ cols).reshape(w4.shape[0], oh, ow)
+    return Im2col(cols, weights, out)
+
+
+class Gradient(NamedTuple):
+    """Sobel derivatives and the gradient magnitude ``sqrt(gx^2 + gy^2)``, same shapes."""
+
+    gx: np.ndarray
+    gy: np.ndarray
+    magnitude: np.ndarray
+
+
+def gradient_magnitude(x: np.ndarray, *, stride=1, padding=1, dilation=1) -> Gradient:
+    """Edge strength in every direction from the Sobel x and y responses.
+
+    Parameters
+    ----------
+    x : ndarray of shape (H, W) or (C, H, W)
+        Channels are filtered separately.
+    stride, padding, dilation
+        As in :func:`conv2d`.
+    """
+    gx = conv2d(x, KERNELS["Sobel x"].array(), stride=stride, padding=padding, dilation=dilation)
+    gy = conv2d(x, KERNELS["Sobel y"].array(), stride=stride, padding=padding, dilation=dilation)
+    return Gradient(gx, gy, np.hypot(gx, gy))
+
+
+class Patch(NamedTuple):
+    """The input pixels one output pixel sees: ``values`` (C, kh, kw); ``rows``/``cols`` their positions."""
+
+    values: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+
+
+def patch_at(x: np.ndarray, kernel_shape: tuple[int, int], row: int, col: int, *, stride=1, padding=0,
+             dilation=1) -> Patch:
+    """The receptive field of output pixel ``(row, col)`` of :func:`conv2d`.
+
+    Positions are in input coordinates, negative or past the edge where the
+    kernel lies on the zero padding (those values are 0).
+
+    Parameters
+    ----------
+    x : ndarray of shape (H, W) or (C, H, W)
+    kernel_shape : (kh, kw)
+    row, col : int
+        Output position, within the output's shape.
+    """
+    arr = check_array("x", x, ndim=(2, 3), dtype=None)
+    xs = arr if arr.ndim == 3 else arr[None]
+    kh, kw = _pair("kernel_shape", tuple(kernel_shape), 1)
+    s, d = _pair("stride", stride, 1), _pair("dilation", dilation, 1)
+    top, bottom, left, right = resolve_padding(padding, (kh, kw), s, d)
+    oh = _conv_out(xs.shape[1], top + bottom, kh, s[0], d[0], "height")
+    ow = _conv_out(xs.shape[2], left + right, kw, s[1], d[1], "width")
+    row, col = check_int("row", row, 0, oh - 1), check_int("col", col, 0, ow - 1)
+    rows = row * s[0] - top + d[0] * np.arange(kh)
+    cols = col * s[1] - left + d[1] * np.arange(kw)
+    inside = (rows[:, None] >= 0) & (rows[:, None] < xs.shape[1]) & (cols[None] >= 0) & (cols[None] < xs.shape[2])
+    values = np.where(inside, xs[:, np.clip(rows, 0, xs.shape[1] - 1)][:, :, np.clip(cols, 0, xs.shape[2] - 1)], 0)
+    return Patch(values.astype(xs.dtype), rows, cols)

@@ -155,3 +155,39 @@ def test_known_kernel_responses():
     np.testing.assert_allclose(gx, 8 * 3.0)  # (1 + 2 + 1) * (x[+1] - x[-1]) = 4 * 6
     np.testing.assert_allclose(conv2d(ramp, KERNELS["Sobel y"].array()), 0.0)
     np.testing.assert_allclose(conv2d(ramp, KERNELS["Laplacian"].array()), 0.0, atol=1e-12)
+
+
+def test_conv2d_im2col_is_one_matrix_product():
+    rng = np.random.default_rng(7)
+    x, w = rng.normal(size=(3, 8, 9)), rng.normal(size=(2, 3, 3, 3))
+    res = conv.conv2d_im2col(x, w, stride=2, padding=1)
+    assert res.cols.shape == (27, 4 * 5) and res.weights.shape == (2, 27)
+    np.testing.assert_allclose(res.out, conv2d(x, w, stride=2, padding=1), atol=1e-12)
+    single = conv.conv2d_im2col(x[0], w[0, 0], dilation=2)
+    np.testing.assert_allclose(single.out[0], conv2d(x[0], w[0, 0], dilation=2), atol=1e-12)
+    with pytest.raises(ValueError, match="input channels"):
+        conv.conv2d_im2col(x, w[:, :2])
+
+
+def test_gradient_magnitude_on_a_ramp_and_a_step():
+    ramp = np.add.outer(2.0 * np.arange(10), 1.0 * np.arange(12))
+    g = conv.gradient_magnitude(ramp, padding=0)
+    np.testing.assert_allclose(g.gx, 8.0)
+    np.testing.assert_allclose(g.gy, 16.0)
+    np.testing.assert_allclose(g.magnitude, np.hypot(8.0, 16.0))
+    step = np.zeros((3, 8, 8), dtype=np.float32)
+    step[:, :, 4:] = 1
+    assert conv.gradient_magnitude(step).magnitude.dtype == np.float32
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(stride=2, padding=1), dict(padding="same", dilation=2)])
+def test_patch_at_is_what_the_output_pixel_sums(kw):
+    rng = np.random.default_rng(8)
+    x, w = rng.normal(size=(2, 11, 13)), rng.normal(size=(3, 3))
+    out = conv2d(x, w, **kw)
+    for row, col in [(0, 0), (out.shape[1] - 1, out.shape[2] - 1), (2, 3)]:
+        p = conv.patch_at(x, w.shape, row, col, **kw)
+        np.testing.assert_allclose((p.values * w).sum(axis=(1, 2)), out[:, row, col], atol=1e-12)
+        assert p.values.shape == (2, 3, 3) and len(p.rows) == 3
+    with pytest.raises(ValueError, match="row"):
+        conv.patch_at(x, w.shape, out.shape[1], 0, **kw)
