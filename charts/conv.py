@@ -77,9 +77,10 @@ def _grid(rows: int, cols: int, titles: Sequence[str], *, height: int, widths: S
             n = r * cols + c + 1
             suffix = "" if n == 1 else str(n)
             x0, x1 = edges[c], edges[c + 1] - gap
-            layout[f"xaxis{suffix}"] = dict(AXIS, domain=[x0, x1], anchor=f"y{suffix}", showticklabels=ticks)
+            tick = dict(dtick=1) if ticks else dict(showticklabels=False, ticks="")
+            layout[f"xaxis{suffix}"] = dict(AXIS, domain=[x0, x1], anchor=f"y{suffix}", **tick)
             layout[f"yaxis{suffix}"] = dict(AXIS, domain=[y1 - row_h, y1], anchor=f"x{suffix}", autorange="reversed",
-                                            showticklabels=ticks)
+                                            **tick)
             if n - 1 < len(titles) and titles[n - 1]:
                 notes.append(dict(text=titles[n - 1], x=(x0 + x1) / 2, y=y1, xref="paper", yref="paper",
                                   xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=11)))
@@ -93,7 +94,8 @@ def _axis(n: int) -> dict[str, str]:
 # Axes passed to figure() directly: each later update_xaxes/update_yaxes re-validates the layout (~10 ms).
 AXIS = dict(showgrid=False, zeroline=False)
 IMAGE_AXES = dict(xaxis=dict(AXIS, showticklabels=False), yaxis=dict(AXIS, showticklabels=False, scaleanchor="x"))
-CELL_AXES = dict(xaxis=AXIS, yaxis=dict(AXIS, autorange="reversed", scaleanchor="x"))
+CELL_AXES = dict(xaxis=dict(AXIS, dtick=1, constrain="domain"),
+                 yaxis=dict(AXIS, autorange="reversed", scaleanchor="x", dtick=1, constrain="domain"))
 
 
 def _boxes(boxes: Sequence[tuple[Box, str, str]]) -> dict[str, list]:
@@ -120,13 +122,39 @@ def signed_map(values: np.ndarray, title: str | None = None, *, boxes: Sequence[
                height: int = 340, colorbar_title: str = "value") -> go.Figure:
     """A signed 2-D map: blue below zero, white at zero, red above, with its colour bar."""
     v = np.asarray(values, dtype=np.float32)
-    bound = float(np.abs(v).max()) or 1.0
+    # The 99.5th percentile of |v|, not the maximum: a few extreme pixels
+    # would otherwise wash every other value out to white.
+    bound = float(np.percentile(np.abs(v), 99.5)) or float(np.abs(v).max()) or 1.0
     fig = picture(colorize(v, bound=bound), title, boxes=boxes, height=height)
     # An invisible point carries the colour bar, in the map's units.
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
                              marker=dict(colorscale=DIVERGING, cmin=-bound, cmax=bound, color=[0.0], showscale=True,
-                                         colorbar=dict(title=colorbar_title, thickness=12))))
+                                         colorbar=dict(title=f"{colorbar_title}<br>(clipped<br>at +/-{bound:.2g})",
+                                                       thickness=12))))
     return fig
+
+
+def hwc(maps: np.ndarray) -> np.ndarray:
+    """(1, H, W) -> (H, W) and (3, H, W) -> (H, W, 3): channels-first maps as a picture."""
+    return maps[0] if maps.shape[0] == 1 else np.moveaxis(maps, 0, -1)
+
+
+def patch_zoom(channel: np.ndarray, rows: np.ndarray, cols: np.ndarray, margin: int = 3) -> go.Figure:
+    """The input around one receptive field (rows x cols, possibly in the padding), field outlined."""
+    r0, c0 = max(0, rows[0] - margin), max(0, cols[0] - margin)
+    crop = channel[r0 : min(channel.shape[0], rows[-1] + margin + 1), c0 : min(channel.shape[1], cols[-1] + margin + 1)]
+    box = ((rows[0] - r0, rows[-1] - r0, cols[0] - c0, cols[-1] - c0), PALETTE[1], "patch")
+    return zoom(crop, f"input around rows {rows[0]}..{rows[-1]} (from row {r0})", boxes=[box])
+
+
+def fields(img: np.ndarray, boxes: Sequence[tuple[Box, str, str]], title: str, height: int = 420) -> go.Figure:
+    """Nested boxes (the last the largest) on a crop of ``img`` around them, so small fields stay visible."""
+    top, bottom, left, right = boxes[-1][0]
+    margin = max(6, (bottom - top) // 2)
+    t, l = max(0, top - margin), max(0, left - margin)
+    crop = img[t : bottom + margin + 1, l : right + margin + 1]
+    moved = [((b[0] - t, b[1] - t, b[2] - l, b[3] - l), color, label) for b, color, label in boxes]
+    return picture(crop, title, boxes=moved, height=height)
 
 
 def _cells(values: np.ndarray, signed: bool = True) -> go.Heatmap:
@@ -148,8 +176,15 @@ def pixel_product(patch: np.ndarray, kernel: np.ndarray, height: int = 320) -> g
 
 
 def zoom(values: np.ndarray, title: str, *, boxes: Sequence[tuple[Box, str, str]] = (), signed: bool = False,
-         marks: np.ndarray | None = None, height: int = 340) -> go.Figure:
-    """A small crop cell by cell, values printed, boxes drawn; ``marks`` (bool) get a dot."""
+         marks: np.ndarray | None = None, windows: tuple[int, int] | None = None, height: int = 340) -> go.Figure:
+    """A small crop cell by cell, values printed, boxes drawn; ``marks`` (bool) get a circle.
+
+    ``windows = (size, stride)`` outlines the pooling windows (when they do not overlap).
+    """
+    if windows is not None and windows[1] >= windows[0]:
+        k, s = windows
+        boxes = [*boxes, *(((i, i + k - 1, j, j + k - 1), PALETTE[0], "") for i in range(0, values.shape[0] - k + 1, s)
+                           for j in range(0, values.shape[1] - k + 1, s))]
     legend = dict(orientation="h", y=-0.08) if marks is not None else {}
     fig = figure(title, height=height, margin=dict(l=30, r=10, t=40, b=30), legend=legend, **CELL_AXES,
                  **_boxes(boxes))
@@ -157,7 +192,7 @@ def zoom(values: np.ndarray, title: str, *, boxes: Sequence[tuple[Box, str, str]
     if marks is not None:
         rows, cols = np.nonzero(marks)
         fig.add_trace(go.Scatter(x=cols, y=rows, mode="markers", name="argmax (gets the gradient)",
-                                 marker=dict(color=PALETTE[1], size=9, symbol="circle-open", line=dict(width=3))))
+                                 marker=dict(color=PALETTE[1], size=22, symbol="circle-open", line=dict(width=2))))
     return fig
 
 
@@ -198,11 +233,17 @@ def matrix_latex(values: np.ndarray, digits: int = 3) -> str:
     return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
 
 
-def unit_range(values: np.ndarray) -> np.ndarray:
-    """Min-max scaling to [0, 1] over the whole array (all channels together), float32."""
+def unit_range(values: np.ndarray, clip: float = 0.5) -> np.ndarray:
+    """Scale to [0, 1] over the whole array (all channels together), float32.
+
+    The ``clip`` and ``100 - clip`` percentiles map to 0 and 1 (values beyond
+    are clipped), so a handful of extreme pixels do not turn the rest grey.
+    """
     v = np.asarray(values, dtype=np.float32)
-    lo, hi = float(v.min()), float(v.max())
-    return (v - lo) / (hi - lo) if hi > lo else np.zeros_like(v)
+    lo, hi = (float(q) for q in np.percentile(v, [clip, 100 - clip]))
+    if hi <= lo:
+        lo, hi = float(v.min()), float(v.max())
+    return np.clip((v - lo) / (hi - lo), 0, 1) if hi > lo else np.zeros_like(v)
 
 
 def size_latex(axis: str, n: int, k: int, stride: int, pads: tuple[int, int], dilation: int,

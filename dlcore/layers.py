@@ -15,7 +15,7 @@ import numpy as np
 from dlcore._validation import check_array, check_choice, check_int
 from dlcore.conv import conv2d, output_size
 from dlcore.kernels import KERNELS
-from dlcore.pooling import max_pool2d
+from dlcore.pooling import avg_pool2d, max_pool2d
 
 __all__ = ["Field", "Layer", "Stage", "feature_stack", "layer_sizes", "receptive_field"]
 
@@ -118,37 +118,44 @@ def _second_layer() -> tuple[np.ndarray, tuple[str, ...]]:
     # A thin bright vertical line is a rising edge just left of a falling one.
     w[0, 0, :, 0], w[0, 1, :, 2] = 1, 1
     w[1, 2, 0, :], w[1, 3, 2, :] = 1, 1
-    # Corners: a vertical and a horizontal edge at the same place.
-    w[2, :2, 1, 1], w[2, 2:, 1, 1] = 0.5, 0.5
-    w[2] -= 0.25  # edges alone (one direction) stay near zero after the ReLU
-    return w, ("vertical lines", "horizontal lines", "corners and texture")
+    # Texture: how much edge of any kind there is nearby (a box blur over all four maps).
+    w[2] = 1 / 9
+    return w, ("vertical lines", "horizontal lines", "texture (edges of any kind)")
 
 
-def feature_stack(img: np.ndarray) -> list[Stage]:
+def feature_stack(img: np.ndarray, *, max_side: int = 4096) -> list[Stage]:
     """A fixed two-layer CNN on a gray image, every intermediate map kept.
 
     conv (4 directional Sobel filters) -> ReLU -> 2x2 max-pool -> conv (3
-    hand-made filters combining the edges into lines and corners) -> ReLU ->
+    hand-made filters combining the edges into lines and texture) -> ReLU ->
     2x2 max-pool. No training: the weights are chosen so each map has a name.
+    Both convolutions are "valid" (no padding), so the image border does not
+    show up as an edge.
 
     Parameters
     ----------
     img : ndarray of shape (H, W), H, W >= 12
+    max_side : int
+        Larger images are first shrunk by an integer factor (average pooling)
+        so that neither side exceeds it: the stack is about shapes, not detail.
 
     Returns
     -------
     list of Stage, input first
     """
     x = check_array("img", img, ndim=2, dtype=None)
+    factor = -(-max(x.shape) // check_int("max_side", max_side, 12))
+    if factor > 1:
+        x = avg_pool2d(x, factor)
     if min(x.shape) < 12:
         raise ValueError(f"img must be at least 12 x 12 pixels for two conv+pool layers, got {x.shape}")
     w1, names1 = _first_layer()
     w2, names2 = _second_layer()
     stages = [Stage("input", ("gray image",), x[None])]
-    z1 = conv2d(x[None], w1, padding=1)
+    z1 = conv2d(x[None], w1)
     a1 = np.maximum(z1, 0)
     p1 = max_pool2d(a1, 2)
-    z2 = conv2d(p1, w2, padding=1)
+    z2 = conv2d(p1, w2)
     a2 = np.maximum(z2, 0)
     p2 = max_pool2d(a2, 2)
     stages += [

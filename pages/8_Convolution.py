@@ -6,7 +6,6 @@ import numpy as np
 import streamlit as st
 
 from charts import conv as cc
-from charts.images import heatmap
 from dlcore import conv
 from dlcore.layers import Layer, feature_stack, layer_sizes, receptive_field
 from ui import download_png, image_source, notice, page_header, show_code, show_error, url
@@ -33,13 +32,11 @@ def edges(fp: str, _x: np.ndarray, stride: int, padding, dilation: int) -> np.nd
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def stack(fp: str, _gray: np.ndarray):
-    factor = max(1, int(np.ceil(max(_gray.shape) / 128)))
-    return feature_stack(conv.avg_pool2d(_gray, factor) if factor > 1 else _gray)
+    return feature_stack(_gray, max_side=128)
 
 
 left, right = st.columns([3, 1])
-with right:
-    gray = st.toggle("Grayscale", value=False, **url(P, "gray"))
+gray = right.toggle("Grayscale", value=False, **url(P, "gray"))
 with left:
     img, caption = image_source(P, gray=gray)
 if img is None:
@@ -76,13 +73,12 @@ if normalise:
         show_error(exc)
 kh, kw = weights.shape
 k1, k2 = st.columns([1, 2])
-k1.plotly_chart(heatmap(weights, f"{kh} x {kw} kernel", signed=True, text=kh * kw <= 49, height=300),
-                key="cv_kernel_fig")
+k1.plotly_chart(cc.zoom(weights, f"{kh} x {kw} kernel", signed=True, height=300), key="cv_kernel_fig")
 with k2:
     if spec is not None:
         st.latex(rf"\text{{{name}}}:\; {spec.latex}")
-    if kh * kw <= 49:
-        st.latex(r"K = " + cc.matrix_latex(weights))
+    if (spec is None or spec.params or normalise) and kh * kw <= 25:
+        st.latex(r"K = " + cc.matrix_latex(weights, digits=2))
     st.latex(rf"y_{{i,j}} = \sum_{{a=0}}^{{{kh - 1}}} \sum_{{b=0}}^{{{kw - 1}}} K_{{a,b}}\; "
              rf"x_{{s i + d a,\; s j + d b}} \qquad \text{{(sum of weights: {weights.sum():.3g})}}")
 
@@ -116,11 +112,10 @@ c1, c2, c3 = st.columns(3)
 c1.plotly_chart(cc.picture(img, f"input, {H} x {W}"), key="cv_input_fig")
 c2.plotly_chart(cc.signed_map(signed, "signed values" + ("" if channels == 1 else " (mean of R, G, B)")),
                 key="cv_signed_fig")
-c3.plotly_chart(cc.picture(np.moveaxis(norm, 0, -1) if channels == 3 else norm[0],
-                           f"normalised to [0, 1], {out.shape[1]} x {out.shape[2]}"), key="cv_norm_fig")
+c3.plotly_chart(cc.picture(cc.hwc(norm), f"normalised to [0, 1], {out.shape[1]} x {out.shape[2]}"), key="cv_norm_fig")
 st.caption(caption + (" Colour images are filtered per channel (groups = 3)." if channels == 3 else ""))
-download_png("Download the feature map (PNG)", np.moveaxis(norm, 0, -1) if channels == 3 else norm[0],
-             f"feature_map_{name.lower().replace(' ', '_')}.png", key="cv_download")
+download_png("Download the feature map (PNG)", cc.hwc(norm), f"feature_map_{name.lower().replace(' ', '_')}.png",
+             key="cv_download")
 notice("Blue is negative, red positive. Edge kernels (Sobel, Laplacian) sum to 0: flat regions give 0 and only "
        "changes light up. Blurs sum to 1 and keep the brightness. Stride shrinks the map by s; dilation spreads the "
        "same weights over a wider area.")
@@ -147,19 +142,24 @@ def pooling():
     oh = conv.pool_output_size(norm.shape[1], size, pstride)
     st.latex(rf"H_{{pool}} = \left\lfloor \frac{{{norm.shape[1]} - {size}}}{{{pstride}}} \right\rfloor + 1 = {oh}")
     c1, c2 = st.columns(2)
-    as_img = (lambda a: np.moveaxis(a, 0, -1)) if channels == 3 else (lambda a: a[0])
-    c1.plotly_chart(cc.picture(as_img(pooled_max), f"max-pool, {pooled_max.shape[1]} x {pooled_max.shape[2]}"),
+    c1.plotly_chart(cc.picture(cc.hwc(pooled_max), f"max-pool, {pooled_max.shape[1]} x {pooled_max.shape[2]}"),
                     key="cv_max_fig")
-    c2.plotly_chart(cc.picture(as_img(pooled_avg), f"average-pool, {pooled_avg.shape[1]} x {pooled_avg.shape[2]}"),
+    c2.plotly_chart(cc.picture(cc.hwc(pooled_avg), f"average-pool, {pooled_avg.shape[1]} x {pooled_avg.shape[2]}"),
                     key="cv_avg_fig")
     side = min(12, norm.shape[1], norm.shape[2])
     r0, c0 = (norm.shape[1] - side) // 2, (norm.shape[2] - side) // 2
     crop = norm.mean(axis=0)[r0 : r0 + side, c0 : c0 + side]
+    c1, c2 = st.columns([3, 2])
     if side >= size:
         idx = conv.max_pool2d_indices(crop, size, pstride)
         mask = conv.max_pool2d_backward(np.ones(idx.shape), idx, crop.shape)
-        st.plotly_chart(cc.zoom(crop, f"a {side} x {side} crop: each max-pool window's winner gets the whole gradient",
-                                marks=mask > 0, height=420), key="cv_mask_fig")
+        c1.plotly_chart(cc.zoom(crop, f"{side} x {side} crop of the map (mean of channels), max-pool windows",
+                                marks=mask > 0, windows=(size, pstride), height=460), key="cv_mask_fig")
+        c2.latex(r"\frac{\partial\, \max(x_1, \dots, x_n)}{\partial x_i} = "
+                 r"\begin{cases} 1 & x_i \text{ is the max} \\ 0 & \text{otherwise} \end{cases}")
+        c2.markdown(f"The circled pixels won their window: **{int((mask > 0).sum())}** of {side * side} pixels "
+                    "receive any gradient." + (" With stride < size a pixel can win several windows." if pstride < size
+                                               else ""))
     notice("Max-pooling keeps the strongest response in each window, so edges survive downsampling; averaging blurs "
            "them. In backprop only the argmax pixel of a window gets gradient: the others had no effect on the output.")
     show_code(conv.max_pool2d, conv.max_pool2d_indices, conv.max_pool2d_backward)
@@ -180,31 +180,32 @@ def one_pixel():
         ch = "RGB".index(c3.radio("Channel", list("RGB"), horizontal=True, **url(P, "channel")))
     p = conv.patch_at(x, weights.shape, row, col, stride=stride, padding=pad, dilation=dilation)
     value = out[ch, row, col]
-    terms = " + ".join(f"({a:.2f})({b:.2f})" for a, b in zip(p.values[ch].ravel(), weights.ravel()))
-    st.latex(rf"y_{{{row},{col}}} = \sum K \odot \text{{patch}} = " + (terms + " = " if kh * kw <= 9 else "")
-             + f"{value:.4g}")
-    zr = (max(0, p.rows[0] - 3), min(H, p.rows[-1] + 4))
-    zc = (max(0, p.cols[0] - 3), min(W, p.cols[-1] + 4))
-    crop = x[ch][zr[0] : zr[1], zc[0] : zc[1]]
-    box = ((p.rows[0] - zr[0], p.rows[-1] - zr[0], p.cols[0] - zc[0], p.cols[-1] - zc[0]), cc.PALETTE[1], "patch")
+    rows = [" + ".join(f"({a:.2f})({b:.3g})" for a, b in zip(pr, kr)) for pr, kr in zip(p.values[ch], weights)]
+    terms = r" \\ &= " + r" \\ &+ ".join(rows) + r" \\ &" if kh * kw <= 25 else " "
+    st.latex(rf"\begin{{aligned}} y_{{{row},{col}}} &= \textstyle\sum K \odot \text{{patch}}{terms}= {value:.4g}"
+             r" \end{aligned}")
     c1, c2 = st.columns([1, 2])
-    c1.plotly_chart(cc.zoom(crop, f"input around rows {p.rows[0]}..{p.rows[-1]}", boxes=[box]), key="cv_zoom_fig")
+    c1.plotly_chart(cc.patch_zoom(x[ch], p.rows, p.cols), key="cv_zoom_fig")
     c2.plotly_chart(cc.pixel_product(p.values[ch], weights), key="cv_product_fig")
     layers = [Layer("conv", max(kh, kw), stride, pads[0], dilation), Layer("pool", 2, 2),
               Layer("conv", max(kh, kw), stride, pads[0], dilation)]
-    boxes = []
+    boxes, lines = [], []
     try:
         sizes = layer_sizes(layers, H, W)
-        for n, label in enumerate(["conv", "conv, pool", "conv, pool, conv"], start=1):
+        for n, (label, color) in enumerate([("conv", "green"), ("conv, pool", "red"), ("conv, pool, conv", "violet")], 1):
             f = receptive_field(layers[:n], sizes[n - 1][0] // 2, sizes[n - 1][1] // 2)
-            boxes.append(((f.top, f.bottom, f.left, f.right), cc.PALETTE[n + 1], f"{label}: {sizes[n - 1][2]} px"))
+            boxes.append(((f.top, f.bottom, f.left, f.right), cc.PALETTE[n + 1], ""))
+            lines.append(f"- :{color}[after {label}: **{sizes[n - 1][2]} x {sizes[n - 1][2]} px**], "
+                         f"map {sizes[n - 1][0]} x {sizes[n - 1][1]}")
     except ValueError as exc:
         show_error(exc, hint="The conv-pool-conv stack does not fit this image with these settings.")
-    c1, c2 = st.columns([2, 1])
-    c1.plotly_chart(cc.picture(img, "receptive field of the centre pixel after each layer", boxes=boxes, height=420),
-                    key="cv_field_fig")
-    c2.latex(r"r_\ell = r_{\ell-1} + d\,(k_\ell - 1)\, j_{\ell-1},\quad j_\ell = j_{\ell-1} s_\ell")
-    c2.markdown("\n".join(f"- after {b[2]}" for b in boxes))
+    c1, c2 = st.columns([3, 2])
+    if boxes:
+        c1.plotly_chart(cc.fields(img, boxes, "receptive fields of the centre pixel, zoomed"), key="cv_field_fig")
+    c2.latex(r"r_\ell = r_{\ell-1} + d\,(k_\ell - 1)\, j_{\ell-1}")
+    c2.latex(r"j_\ell = j_{\ell-1}\, s_\ell,\quad r_0 = j_0 = 1")
+    c2.markdown(f"conv ({max(kh, kw)} x {max(kh, kw)}, s={stride}, d={dilation}), max-pool 2 x 2, the same conv again:\n"
+                + "\n".join(lines))
     notice("Each layer adds (k - 1) times the spacing of its inputs to the field, and stride or pooling doubles that "
            "spacing for every later layer: deep units see large parts of the image with only small kernels.")
     show_code(conv.patch_at, receptive_field)
@@ -242,5 +243,5 @@ if st.toggle("Run a two-layer stack on this image", value=False, **url(P, "stack
     except ValueError as exc:
         show_error(exc, hint="Use a larger image for the stack.")
     notice("Layer 1 finds edges of each direction and polarity; ReLU keeps the positive part; pooling halves the "
-           "size; layer 2 combines edge maps into lines and corners. Maps get smaller and more abstract with depth.")
+           "size; layer 2 combines edge maps into lines and texture. Maps get smaller and more abstract with depth.")
     show_code(feature_stack)
