@@ -173,6 +173,9 @@ def one_pixel():
     st.header("5. One output pixel, and its receptive field")
     c1, c2, c3 = st.columns(3)
     oh, ow = out.shape[1:]  # a slider needs two values to choose from
+    for key, n in (("cv_row", oh), ("cv_col", ow)):  # a new image can leave the old position out of range
+        if st.session_state.get(key, 0) > n - 1:
+            st.session_state[key] = n // 2
     row = c1.slider("Output row i", 0, oh - 1, oh // 2, **url(P, "row")) if oh > 1 else 0
     col = c2.slider("Output column j", 0, ow - 1, ow // 2, **url(P, "col")) if ow > 1 else 0
     ch = 0

@@ -57,11 +57,9 @@ BAD = {
 
 
 def _upload(at, name: str, data: bytes):
-    at.radio(key="cv_img_src").set_value("Upload")
-    at.run()
+    at.radio(key="cv_img_src").set_value("Upload").run()
     at.get("file_uploader")[0].set_value((name, data, "image/png"))
-    at.run()
-    return at
+    return at.run()
 
 
 def _latex(at) -> list[str]:
@@ -111,27 +109,25 @@ def test_same_padding_with_stride_is_explained_and_replaced():
     assert not at.error and len(at.get("plotly_chart")) >= 5
 
 
-@pytest.mark.parametrize("text, message", [("1 2; 3", "same number of cells"), ("1, , 2", "is empty"),
-                                           ("1 2 abc", "must be a number"), ("", "empty")])
-def test_custom_kernel_errors_are_messages(text, message):
-    at = open_page(PAGE)
-    at.selectbox(key="cv_kernel").set_value("Custom").run()
-    at.text_area(key="cv_custom").set_value(text).run()
-    assert_clean(at)
-    assert any(message in e.value for e in at.error), [e.value for e in at.error]
-    assert len(at.get("plotly_chart")) >= 5  # the page keeps working with the identity kernel
+KERNEL_ERRORS = [("1 2; 3", "same number of cells"), ("1, , 2", "is empty"), ("1 2 abc", "must be a number"),
+                 ("", "empty")]
 
 
-def test_custom_kernel_hostile_texts_and_a_valid_one():
+def test_custom_kernel_errors_are_messages_and_a_valid_one_works():
     at = open_page(PAGE)
     at.selectbox(key="cv_kernel").set_value("Custom").run()
+    for text, message in KERNEL_ERRORS:
+        at.text_area(key="cv_custom").set_value(text).run()
+        assert_clean(at, f"for kernel text {text!r}")
+        assert any(message in e.value for e in at.error), [e.value for e in at.error]
+        assert len(at.get("plotly_chart")) >= 5  # the page keeps working with the identity kernel
     for text in HOSTILE_TEXTS:
         at.text_area(key="cv_custom").set_value(text).run()
         assert_clean(at, f"for kernel text {text!r}")
         assert at.error
     at.text_area(key="cv_custom").set_value("1/9 1/9 1/9\n1/9 1/9 1/9\n1/9 1/9 1/9").run()
     assert not at.error
-    assert any("0.111" in t for t in _latex(at))
+    assert any("0.11" in t for t in _latex(at))
 
 
 def test_kernel_larger_than_image_is_explained():
@@ -145,24 +141,31 @@ def test_kernel_larger_than_image_is_explained():
     assert any("impossible" in t for t in _latex(at))
 
 
-@pytest.mark.parametrize("name", list(GOOD))
-def test_unusual_but_valid_images_work(name):
-    at = _upload(open_page(PAGE), name, GOOD[name])
-    assert_clean(at, f"after uploading {name}")
-    at.toggle(key="cv_stack").set_value(True).run()
-    assert_clean(at, f"after the stack on {name}")
-    if name == "one_pixel.png":
-        assert at.error  # the fixed stack needs 12 x 12 pixels: said, not crashed
-    else:
-        assert not at.error, [e.value for e in at.error]
-    assert len(at.get("plotly_chart")) >= 4
+def test_unusual_but_valid_images_work():
+    at = open_page(PAGE)
+    at.toggle(key="cv_stack").set_value(True)
+    at.radio(key="cv_img_src").set_value("Upload")
+    at.run()
+    for name, data in GOOD.items():
+        at.get("file_uploader")[0].set_value((name, data, "image/png"))
+        at.run()
+        assert_clean(at, f"after uploading {name}")
+        if name == "one_pixel.png":
+            # pooling, the layer stack and the fixed CNN need more pixels: each says so, nothing crashes
+            assert any("at least 12" in e.value for e in at.error), [e.value for e in at.error]
+        else:
+            assert not at.error, (name, [e.value for e in at.error])
+        assert len(at.get("plotly_chart")) >= 4
 
 
-@pytest.mark.parametrize("name", list(BAD))
-def test_bad_files_give_a_message(name):
-    at = _upload(open_page(PAGE), name, BAD[name])
-    assert_clean(at, f"after uploading {name}")
-    assert at.error and name in at.error[0].value
+def test_bad_files_give_a_message():
+    at = open_page(PAGE)
+    at.radio(key="cv_img_src").set_value("Upload").run()
+    for name, data in BAD.items():
+        at.get("file_uploader")[0].set_value((name, data, "image/png"))
+        at.run()
+        assert_clean(at, f"after uploading {name}")
+        assert at.error and name in at.error[0].value
 
 
 def test_stack_and_sobel_panels():
