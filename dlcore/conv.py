@@ -26,6 +26,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from dlcore._pairs import as_pair
 from dlcore._validation import check_array, check_int
 from dlcore.kernels import KERNELS, Kernel, box_kernel, gaussian_kernel, normalize_kernel, parse_kernel
 from dlcore.pooling import avg_pool2d, max_pool2d, max_pool2d_backward, max_pool2d_indices, pool_output_size
@@ -61,15 +62,6 @@ MATMUL_COLUMNS = 2048
 # Output elements per band in shift-and-accumulate: the running sum and one
 # product fit in L2 together.
 BAND_ELEMENTS = 32768
-
-
-def _pair(name: str, value, low: int, high: int = MAX_SIDE) -> tuple[int, int]:
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
-        return check_int(name, value[0], low, high), check_int(name, value[1], low, high)
-    v = check_int(name, value, low, high)
-    return v, v
 
 
 def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
@@ -121,7 +113,7 @@ def resolve_padding(padding, kernel: tuple[int, int], stride: tuple[int, int], d
             th, tw = dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1)
             return th // 2, th - th // 2, tw // 2, tw - tw // 2
         raise ValueError(f"padding must be an int >= 0, a pair, 'same' or 'valid', got {padding!r}")
-    ph, pw = _pair("padding", padding, 0)
+    ph, pw = as_pair("padding", padding, 0)
     return ph, ph, pw, pw
 
 
@@ -161,8 +153,8 @@ def _prepare(x, weight, bias, stride, padding, dilation, groups):
             raise ValueError(
                 f"weight must have shape (C_out, C_in / groups = {c_in // groups}, kh, kw), got {w.shape}"
             )
-    s = _pair("stride", stride, 1)
-    d = _pair("dilation", dilation, 1)
+    s = as_pair("stride", stride, 1)
+    d = as_pair("dilation", dilation, 1)
     kh, kw = w.shape[2:]
     top, bottom, left, right = resolve_padding(padding, (kh, kw), s, d)
     oh = _conv_out(xs.shape[1], top + bottom, kh, s[0], d[0], "height")
@@ -463,8 +455,8 @@ def patch_at(x: np.ndarray, kernel_shape: tuple[int, int], row: int, col: int, *
     """
     arr = check_array("x", x, ndim=(2, 3), dtype=None)
     xs = arr if arr.ndim == 3 else arr[None]
-    kh, kw = _pair("kernel_shape", tuple(kernel_shape), 1)
-    s, d = _pair("stride", stride, 1), _pair("dilation", dilation, 1)
+    kh, kw = as_pair("kernel_shape", tuple(kernel_shape), 1)
+    s, d = as_pair("stride", stride, 1), as_pair("dilation", dilation, 1)
     top, bottom, left, right = resolve_padding(padding, (kh, kw), s, d)
     oh = _conv_out(xs.shape[1], top + bottom, kh, s[0], d[0], "height")
     ow = _conv_out(xs.shape[2], left + right, kw, s[1], d[1], "width")

@@ -59,7 +59,7 @@ def _motion(size: int = 5) -> np.ndarray:
     return np.eye(size) / size
 
 
-def _fixed(rows: list[list[float]]) -> Callable[..., np.ndarray]:
+def _fixed(rows: tuple[tuple[float, ...], ...]) -> Callable[..., np.ndarray]:
     arr = tuple(tuple(float(v) for v in row) for row in rows)
 
     def build() -> np.ndarray:
@@ -68,7 +68,7 @@ def _fixed(rows: list[list[float]]) -> Callable[..., np.ndarray]:
     return build
 
 
-def _matrix_latex(rows: list[list[float]]) -> str:
+def _matrix_latex(rows: tuple[tuple[float, ...], ...]) -> str:
     body = r" \\ ".join(" & ".join(f"{v:g}" for v in row) for row in rows)
     return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
 
@@ -102,20 +102,22 @@ class Kernel:
         return self.build(**{p: given[p] for p in self.params})
 
 
-_SOBEL_X = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
-_SOBEL_Y = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]]
-_TABLE = {
-    "Identity": ([[0, 0, 0], [0, 1, 0], [0, 0, 0]], "Copies the image: the only 1 is at the centre."),
-    "Sharpen": ([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], "Identity plus a negative Laplacian: boosts edges."),
-    "Sobel x": (_SOBEL_X, "Horizontal derivative, smoothed vertically: bright on dark-to-light left-to-right."),
-    "Sobel y": (_SOBEL_Y, "Vertical derivative, smoothed horizontally: bright on dark-to-light top-to-bottom."),
-    "Laplacian": ([[0, 1, 0], [1, -4, 1], [0, 1, 0]], "Second derivative: zero on flat areas and ramps, large at edges."),
-    "Emboss": ([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], "A diagonal derivative plus the image: looks raised."),
-    "Outline": ([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], "Centre minus its neighbours: outlines edges in every direction."),
-}
+# (name, weights, what it does): the fixed 3 x 3 kernels, written for cross-correlation.
+_FIXED: tuple[tuple[str, tuple[tuple[float, ...], ...], str], ...] = (
+    ("Identity", ((0, 0, 0), (0, 1, 0), (0, 0, 0)), "Copies the image: the only 1 is at the centre."),
+    ("Sharpen", ((0, -1, 0), (-1, 5, -1), (0, -1, 0)), "Identity plus a negative Laplacian: boosts edges."),
+    ("Sobel x", ((-1, 0, 1), (-2, 0, 2), (-1, 0, 1)),
+     "Horizontal derivative, smoothed vertically: bright on dark-to-light left-to-right."),
+    ("Sobel y", ((-1, -2, -1), (0, 0, 0), (1, 2, 1)),
+     "Vertical derivative, smoothed horizontally: bright on dark-to-light top-to-bottom."),
+    ("Laplacian", ((0, 1, 0), (1, -4, 1), (0, 1, 0)), "Second derivative: zero on flat areas and ramps, large at edges."),
+    ("Emboss", ((-2, -1, 0), (-1, 1, 1), (0, 1, 2)), "A diagonal derivative plus the image: looks raised."),
+    ("Outline", ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
+     "Centre minus its neighbours: outlines edges in every direction."),
+)
 
 KERNELS: dict[str, Kernel] = {
-    "Identity": Kernel("Identity", _matrix_latex(_TABLE["Identity"][0]), _TABLE["Identity"][1], _fixed(_TABLE["Identity"][0])),
+    "Identity": Kernel("Identity", _matrix_latex(_FIXED[0][1]), _FIXED[0][2], _fixed(_FIXED[0][1])),
     "Box blur": Kernel(
         "Box blur", r"\frac{1}{n^2}\mathbf{1}_{n \times n}", "The mean of the window: blurs, keeps the mean.",
         box_kernel, ("size",),
@@ -128,11 +130,8 @@ KERNELS: dict[str, Kernel] = {
         "Motion blur", r"\frac{1}{n} I_n", "The mean along a diagonal: a camera moving while the shutter is open.",
         _motion, ("size",),
     ),
+    **{name: Kernel(name, _matrix_latex(rows), text, _fixed(rows)) for name, rows, text in _FIXED[1:]},
 }
-for _name in ("Sharpen", "Sobel x", "Sobel y", "Laplacian", "Emboss", "Outline"):
-    _rows, _text = _TABLE[_name]
-    KERNELS[_name] = Kernel(_name, _matrix_latex(_rows), _text, _fixed(_rows))
-del _name, _rows, _text
 
 
 def normalize_kernel(weight: np.ndarray) -> np.ndarray:

@@ -10,18 +10,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from dlcore._pairs import as_pair
 from dlcore._validation import check_array, check_int
 
 __all__ = ["avg_pool2d", "max_pool2d", "max_pool2d_backward", "max_pool2d_indices", "pool_output_size"]
-
-
-def _pair(name: str, value, low: int, high: int = 4096) -> tuple[int, int]:
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
-        return check_int(name, value[0], low, high), check_int(name, value[1], low, high)
-    v = check_int(name, value, low, high)
-    return v, v
 
 
 def pool_output_size(n: int, size: int, stride: int) -> int:
@@ -45,8 +37,8 @@ def _prepare(x, size, stride):
     if arr.dtype not in (np.float32, np.float64):
         arr = arr.astype(np.float64)
     xs = arr[None] if arr.ndim == 2 else arr
-    kh, kw = _pair("size", size, 1)
-    sh, sw = (kh, kw) if stride is None else _pair("stride", stride, 1)
+    kh, kw = as_pair("size", size, 1)
+    sh, sw = (kh, kw) if stride is None else as_pair("stride", stride, 1)
     oh = pool_output_size(xs.shape[1], kh, sh)
     ow = pool_output_size(xs.shape[2], kw, sw)
     return arr.ndim == 2, xs, (kh, kw), (sh, sw), (oh, ow)
