@@ -1,7 +1,8 @@
 """Figures of the convolution lab: images, signed feature maps, patches, pooling, im2col.
 
-Whole images are sent as PNG (``go.Image`` with a data URI): a 640 x 427
-feature map is a few hundred kB that way instead of megabytes of numbers.
+Whole images are sent as compressed pictures (``go.Image`` with a data URI,
+JPEG for large ones, PNG for small ones): a 640 x 427 feature map is tens of
+kB that way instead of megabytes of numbers.
 Signed maps are coloured here with the lab's diverging scale (blue < 0 <
 red, white at zero), with a colour bar in the map's units.
 """

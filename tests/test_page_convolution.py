@@ -6,7 +6,6 @@ import io
 import re
 
 import numpy as np
-import pytest
 from PIL import Image
 
 from tests.pagetest import HOSTILE_TEXTS, assert_clean, drive_widgets, open_page
