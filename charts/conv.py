@@ -161,10 +161,12 @@ def fields(img: np.ndarray, boxes: Sequence[tuple[Box, str, str]], title: str, h
 def _cells(values: np.ndarray, signed: bool = True) -> go.Heatmap:
     v = np.asarray(values, dtype=float)
     bound = float(np.abs(v).max()) or 1.0
-    scale = dict(colorscale=DIVERGING, zmin=-bound, zmax=bound) if signed else dict(colorscale="Greys", reversescale=True)
+    scale = dict(colorscale=DIVERGING, zmin=-bound, zmax=bound) if signed else dict(colorscale="Greys",
+                                                                                     reversescale=True)
     show_text = v.size <= 144
     return go.Heatmap(z=v, showscale=False, text=np.vectorize(lambda a: f"{a:.2g}")(v) if show_text else None,
-                      texttemplate="%{text}" if show_text else None, hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
+                      texttemplate="%{text}" if show_text else None,
+                      hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
                       **scale)
 
 
@@ -257,3 +259,40 @@ def size_latex(axis: str, n: int, k: int, stride: int, pads: tuple[int, int], di
         rf" = \left\lfloor \frac{{{n} + {pads[0]} + {pads[1]} - {dilation}\cdot({k} - 1) - 1}}{{{stride}}}"
         rf" \right\rfloor + 1 = \left\lfloor \frac{{{top}}}{{{stride}}} \right\rfloor + 1 = {value}"
     )
+
+
+def sliding(crop: np.ndarray, out: np.ndarray, kernel_shape: tuple[int, int], stride: int, dilation: int,
+            height: int = 380) -> go.Figure:
+    """The kernel sliding over a small crop (Plotly frames, played in the browser), the output filling in.
+
+    Frame ``n`` outlines the input window of output pixel ``n`` (row-major) and
+    shows the outputs computed so far; ``out`` is the valid convolution of ``crop``.
+    """
+    oh, ow = out.shape
+    span_h, span_w = dilation * (kernel_shape[0] - 1), dilation * (kernel_shape[1] - 1)
+    fig = _grid(1, 2, ("input crop: the kernel's window", "output so far"), height=height, widths=(crop.shape[1], ow))
+    fig.add_trace(_cells(crop, signed=False).update(**_axis(1)))
+    fig.add_trace(_cells(np.full(out.shape, np.nan), signed=True).update(**_axis(2)))
+    bound = float(np.abs(out).max()) or 1.0
+    frames = []
+    for n in range(oh * ow):
+        i, j = divmod(n, ow)
+        shown = np.where(np.arange(oh * ow).reshape(oh, ow) <= n, out, np.nan)
+        window = dict(type="rect", xref="x", yref="y", x0=j * stride - 0.5, x1=j * stride + span_w + 0.5,
+                      y0=i * stride - 0.5, y1=i * stride + span_h + 0.5, line=dict(color=PALETTE[1], width=3))
+        target = dict(type="rect", xref="x2", yref="y2", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
+                      line=dict(color=PALETTE[1], width=3))
+        frames.append(go.Frame(name=str(n), data=[go.Heatmap(z=shown, zmin=-bound, zmax=bound)], traces=[1],
+                               layout=dict(shapes=[window, target])))
+    fig.frames = frames
+    fig.update_layout(
+        shapes=frames[0].layout.shapes,
+        updatemenus=[dict(type="buttons", x=0, y=-0.05, xanchor="left", yanchor="top", direction="left", buttons=[
+            dict(label="Play", method="animate",
+                 args=[None, dict(frame=dict(duration=350, redraw=True), fromcurrent=True,
+                                  transition=dict(duration=0))]),
+            dict(label="Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
+        ])],
+        margin=dict(l=10, r=10, t=40, b=50),
+    )
+    return fig

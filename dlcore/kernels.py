@@ -110,7 +110,8 @@ _FIXED: tuple[tuple[str, tuple[tuple[float, ...], ...], str], ...] = (
      "Horizontal derivative, smoothed vertically: bright on dark-to-light left-to-right."),
     ("Sobel y", ((-1, -2, -1), (0, 0, 0), (1, 2, 1)),
      "Vertical derivative, smoothed horizontally: bright on dark-to-light top-to-bottom."),
-    ("Laplacian", ((0, 1, 0), (1, -4, 1), (0, 1, 0)), "Second derivative: zero on flat areas and ramps, large at edges."),
+    ("Laplacian", ((0, 1, 0), (1, -4, 1), (0, 1, 0)),
+     "Second derivative: zero on flat areas and ramps, large at edges."),
     ("Emboss", ((-2, -1, 0), (-1, 1, 1), (0, 1, 2)), "A diagonal derivative plus the image: looks raised."),
     ("Outline", ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
      "Centre minus its neighbours: outlines edges in every direction."),
@@ -166,7 +167,8 @@ def _cell(text: str, row: int, col: int) -> float:
     """One cell: a decimal number or a fraction ``a/b``, read without eval."""
     parts = text.split("/")
     if len(parts) > 2 or not all(_NUMBER.match(p) for p in parts):
-        raise ValueError(f"kernel cell in row {row}, column {col} must be a number such as 2, -0.5 or 1/9, got {text!r}")
+        raise ValueError(f"kernel cell in row {row}, column {col} must be a number such as 2, -0.5 or 1/9, "
+                         f"got {text!r}")
     numbers = [float(p) for p in parts]
     if len(numbers) == 2 and numbers[1] == 0:
         raise ValueError(f"kernel cell in row {row}, column {col} divides by zero: {text!r}")

@@ -121,8 +121,8 @@ notice("Blue is negative, red positive. Edge kernels (Sobel, Laplacian) sum to 0
        "same weights over a wider area.")
 if st.toggle("Sobel magnitude: edges in every direction", value=False, **url(P, "sobel")):
     mag = edges(fp, x, stride, pad, dilation)
-    st.latex(r"\|\nabla x\| = \sqrt{g_x^2 + g_y^2}, \quad g_x = K_{\text{Sobel }x} \star x,\; g_y = K_{\text{Sobel }y} \star x"
-             rf"\qquad \max = {mag.max():.3g}")
+    st.latex(r"\|\nabla x\| = \sqrt{g_x^2 + g_y^2},\; g_x = K_{\text{Sobel}\,x} \star x,\; "
+             rf"g_y = K_{{\text{{Sobel}}\,y}} \star x \qquad \max = {mag.max():.3g}")
     st.plotly_chart(cc.picture(cc.unit_range(mag.max(axis=0)), "gradient magnitude (max over channels)", height=420),
                     key="cv_sobel_fig")
 show_code(conv.conv2d_naive, conv.conv2d, conv._shift_accumulate)
@@ -195,7 +195,7 @@ def one_pixel():
     boxes, lines = [], []
     try:
         sizes = layer_sizes(layers, H, W)
-        for n, (label, color) in enumerate([("conv", "green"), ("conv, pool", "red"), ("conv, pool, conv", "violet")], 1):
+        for n, (label, color) in enumerate([("conv", "green"), ("+ pool", "red"), ("+ pool + conv", "violet")], 1):
             f = receptive_field(layers[:n], sizes[n - 1][0] // 2, sizes[n - 1][1] // 2)
             boxes.append(((f.top, f.bottom, f.left, f.right), cc.PALETTE[n + 1], ""))
             lines.append(f"- :{color}[after {label}: **{sizes[n - 1][2]} x {sizes[n - 1][2]} px**], "
@@ -207,17 +207,17 @@ def one_pixel():
         c1.plotly_chart(cc.fields(img, boxes, "receptive fields of the centre pixel, zoomed"), key="cv_field_fig")
     c2.latex(r"r_\ell = r_{\ell-1} + d\,(k_\ell - 1)\, j_{\ell-1}")
     c2.latex(r"j_\ell = j_{\ell-1}\, s_\ell,\quad r_0 = j_0 = 1")
-    c2.markdown(f"conv ({max(kh, kw)} x {max(kh, kw)}, s={stride}, d={dilation}), max-pool 2 x 2, the same conv again:\n"
+    c2.markdown(f"conv ({max(kh, kw)} x {max(kh, kw)}, s={stride}, d={dilation}), max-pool 2 x 2, that conv again:\n"
                 + "\n".join(lines))
-    notice("Each layer adds (k - 1) times the spacing of its inputs to the field, and stride or pooling doubles that "
-           "spacing for every later layer: deep units see large parts of the image with only small kernels.")
+    notice("Each layer adds (k - 1) times its input spacing to the field; stride and pooling multiply that spacing for "
+           "later layers, so deep units see large parts of the image with small kernels.")
     show_code(conv.patch_at, receptive_field)
 
 
 one_pixel()
 
-st.header("6. im2col: convolution as one matrix product")
-if st.toggle("Show im2col on a small crop", value=True, **url(P, "im2col")):
+st.header("6. The kernel sliding, and im2col: convolution as one matrix product")
+if st.toggle("Show the sliding kernel and im2col on a small crop", value=True, **url(P, "im2col")):
     if kh * kw > 25:
         st.info("The im2col picture is drawn for kernels up to 5 x 5; choose a smaller kernel to see it.")
     else:
@@ -233,10 +233,10 @@ if st.toggle("Show im2col on a small crop", value=True, **url(P, "im2col")):
             st.latex(rf"\underbrace{{X_{{col}}^\top}}_{{{n_pos} \times {k}}}\,\underbrace{{\mathrm{{vec}}(K)}}_"
                      rf"{{{k} \times 1}} = \underbrace{{y}}_{{{n_pos} \times 1}} \;\to\; "
                      rf"{res.out.shape[1]} \times {res.out.shape[2]} \text{{ map}}")
+            st.plotly_chart(cc.sliding(small, res.out[0], (kh, kw), stride, dilation), key="cv_slide_fig")
             st.plotly_chart(cc.im2col_product(res.cols, res.weights[0], res.out[0]), key="cv_im2col_fig")
-            notice(f"Each row is one {kh} x {kw} patch of a {span} x {span} crop (first channel), flattened. "
-                   "Every output is a dot product, so the whole layer is one matrix product: that is how "
-                   "GPUs and BLAS libraries run convolutions fast.")
+            notice(f"Press Play: each window is one {kh} x {kw} patch of this {span} x {span} crop (first channel) and "
+                   "one row of the patch matrix. Every output is a dot product: the layer is one matrix product.")
             show_code(conv.im2col, conv.conv2d_im2col)
 
 st.header("7. A tiny fixed CNN")
