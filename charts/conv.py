@@ -158,16 +158,23 @@ def fields(img: np.ndarray, boxes: Sequence[tuple[Box, str, str]], title: str, h
     return picture(crop, title, boxes=moved, height=height)
 
 
-def _cells(values: np.ndarray, signed: bool = True) -> go.Heatmap:
+def _text(values: np.ndarray) -> list[list[str]]:
+    return [["" if np.isnan(a) else f"{a:.2g}" for a in row] for row in values]
+
+
+def _cells(values: np.ndarray, signed: bool = True, bound: float | None = None) -> go.Heatmap:
+    """A small array cell by cell (values printed up to 12 x 12); NaN cells stay empty."""
     v = np.asarray(values, dtype=float)
-    bound = float(np.abs(v).max()) or 1.0
-    scale = dict(colorscale=DIVERGING, zmin=-bound, zmax=bound) if signed else dict(colorscale="Greys",
-                                                                                     reversescale=True)
+    finite = np.abs(v[np.isfinite(v)])
+    bound = bound or (float(finite.max()) if finite.size else 0.0) or 1.0
+    if signed:
+        scale = dict(colorscale=DIVERGING, zmin=-bound, zmax=bound)
+    else:
+        scale = dict(colorscale="Greys", reversescale=True)
     show_text = v.size <= 144
-    return go.Heatmap(z=v, showscale=False, text=np.vectorize(lambda a: f"{a:.2g}")(v) if show_text else None,
+    return go.Heatmap(z=v, showscale=False, text=_text(v) if show_text else None,
                       texttemplate="%{text}" if show_text else None,
-                      hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
-                      **scale)
+                      hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>", **scale)
 
 
 def pixel_product(patch: np.ndarray, kernel: np.ndarray, height: int = 320) -> go.Figure:
@@ -272,17 +279,18 @@ def sliding(crop: np.ndarray, out: np.ndarray, kernel_shape: tuple[int, int], st
     span_h, span_w = dilation * (kernel_shape[0] - 1), dilation * (kernel_shape[1] - 1)
     fig = _grid(1, 2, ("input crop: the kernel's window", "output so far"), height=height, widths=(crop.shape[1], ow))
     fig.add_trace(_cells(crop, signed=False).update(**_axis(1)))
-    fig.add_trace(_cells(np.full(out.shape, np.nan), signed=True).update(**_axis(2)))
+    order = np.arange(oh * ow).reshape(oh, ow)
     bound = float(np.abs(out).max()) or 1.0
+    fig.add_trace(_cells(np.where(order == 0, out, np.nan), signed=True, bound=bound).update(**_axis(2)))
     frames = []
     for n in range(oh * ow):
         i, j = divmod(n, ow)
-        shown = np.where(np.arange(oh * ow).reshape(oh, ow) <= n, out, np.nan)
+        shown = np.where(order <= n, out, np.nan)
         window = dict(type="rect", xref="x", yref="y", x0=j * stride - 0.5, x1=j * stride + span_w + 0.5,
                       y0=i * stride - 0.5, y1=i * stride + span_h + 0.5, line=dict(color=PALETTE[1], width=3))
         target = dict(type="rect", xref="x2", yref="y2", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
                       line=dict(color=PALETTE[1], width=3))
-        frames.append(go.Frame(name=str(n), data=[go.Heatmap(z=shown, zmin=-bound, zmax=bound)], traces=[1],
+        frames.append(go.Frame(name=str(n), data=[go.Heatmap(z=shown, text=_text(shown))], traces=[1],
                                layout=dict(shapes=[window, target])))
     fig.frames = frames
     fig.update_layout(
@@ -294,5 +302,7 @@ def sliding(crop: np.ndarray, out: np.ndarray, kernel_shape: tuple[int, int], st
             dict(label="Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
         ])],
         margin=dict(l=10, r=10, t=40, b=50),
+        # Fixed ranges: the output starts nearly empty, and autorange would shrink it to one cell.
+        xaxis2=dict(range=[-0.5, ow - 0.5]), yaxis2=dict(range=[oh - 0.5, -0.5], autorange=False),
     )
     return fig
