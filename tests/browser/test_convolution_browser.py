@@ -32,3 +32,14 @@ def test_convolution_main_path(app_url, page):
     assert after[1:3] != before[1:3], "the feature map did not change with the kernel"
     assert page.get_by_text("Second derivative").count() >= 1
     screenshot(page, "convolution_laplacian")
+
+    # The sliding kernel animates in the browser (Plotly frames): outputs fill in.
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".updatemenu-button"))
+    play = chart.locator(".updatemenu-button").filter(has_text="Play")
+    play.scroll_into_view_if_needed()
+    filled_before = len(chart.locator(".hm text, text").all_inner_texts())
+    play.click()
+    page.wait_for_timeout(2500)
+    filled_after = len(chart.locator(".hm text, text").all_inner_texts())
+    assert filled_after > filled_before, (filled_before, filled_after)
+    assert page.locator('[data-testid="stException"]').count() == 0
