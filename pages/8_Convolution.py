@@ -113,7 +113,7 @@ c1.plotly_chart(cc.picture(img, f"input, {H} x {W}"), key="cv_input_fig")
 c2.plotly_chart(cc.signed_map(signed, "signed values" + ("" if channels == 1 else " (mean of R, G, B)")),
                 key="cv_signed_fig")
 c3.plotly_chart(cc.picture(cc.hwc(norm), f"normalised to [0, 1], {out.shape[1]} x {out.shape[2]}"), key="cv_norm_fig")
-st.caption(caption + (" Colour images are filtered per channel (groups = 3)." if channels == 3 else ""))
+st.caption(caption + (". Colour images are filtered per channel (groups = 3)." if channels == 3 else "."))
 download_png("Download the feature map (PNG)", cc.hwc(norm), f"feature_map_{name.lower().replace(' ', '_')}.png",
              key="cv_download")
 notice("Blue is negative, red positive. Edge kernels (Sobel, Laplacian) sum to 0: flat regions give 0 and only "
