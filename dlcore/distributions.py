@@ -37,6 +37,7 @@ __all__ = [
     "Poisson",
     "StudentT",
     "Uniform",
+    "beta_pdf",
 ]
 
 _SQRT2 = np.sqrt(2.0)
@@ -294,6 +295,16 @@ class Laplace(_Continuous):
         return self.mu - 7 * self.b, self.mu + 7 * self.b
 
 
+def beta_pdf(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The Beta(a, b) density, broadcast over x, a and b (many posteriors at once)."""
+    x = np.asarray(x, dtype=float)
+    xc = np.clip(x, 0.0, 1.0)
+    # xlogy(0, 0) = 0 gives f(0) = 1 / B(1, b) for a = 1, as the formula does.
+    with np.errstate(divide="ignore", over="ignore"):
+        log_f = special.xlogy(a - 1, xc) + special.xlog1py(b - 1, -xc) - special.betaln(a, b)
+        return np.where((x >= 0) & (x <= 1), np.exp(log_f), 0.0)
+
+
 @dataclass(frozen=True)
 class Beta(_Continuous):
     a: float = 2.0
@@ -313,12 +324,7 @@ class Beta(_Continuous):
         check_positive("b", self.b)
 
     def _density(self, x):
-        inside = (x >= 0) & (x <= 1)
-        xc = np.clip(x, 0.0, 1.0)
-        # xlogy(0, 0) = 0 gives f(0) = B(1, b)^-1 for a = 1, as the formula does.
-        with np.errstate(divide="ignore", over="ignore"):
-            log_f = special.xlogy(self.a - 1, xc) + special.xlog1py(self.b - 1, -xc) - special.betaln(self.a, self.b)
-            return np.where(inside, np.exp(log_f), 0.0)
+        return beta_pdf(x, self.a, self.b)
 
     def cdf(self, x):
         return special.betainc(self.a, self.b, np.clip(np.asarray(x, dtype=float), 0.0, 1.0))

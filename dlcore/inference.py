@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dlcore._validation import RngLike, as_rng, check_array, check_choice, check_int, check_range
-from dlcore.distributions import Beta, Distribution, Exponential, Normal, StudentT
+from dlcore.distributions import Beta, Distribution, Exponential, Normal, StudentT, beta_pdf
 
 __all__ = [
     "BetaPath",
@@ -24,6 +24,7 @@ __all__ = [
     "normal_log_likelihood",
     "normal_log_likelihood_loop",
     "posterior",
+    "running_mean",
     "sample_means",
     "t_test",
 ]
@@ -117,6 +118,10 @@ class BetaPath(NamedTuple):
     def std(self) -> np.ndarray:
         s = self.a + self.b
         return np.sqrt(self.a * self.b / (s * s * (s + 1)))
+
+    def pdf(self, p: np.ndarray) -> np.ndarray:
+        """Every posterior's density on the grid ``p`` of shape (G,): shape (n + 1, G)."""
+        return beta_pdf(np.asarray(p, dtype=float)[None, :], self.a[:, None], self.b[:, None])
 
 
 def beta_binomial_update(a: float, b: float, flips: np.ndarray) -> BetaPath:
@@ -218,7 +223,18 @@ def bernoulli_log_likelihood(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     return heads + tails
 
 
-# ---------------------------------------------------------------- CLT, tests, intervals
+# ---------------------------------------------------------------- LLN, CLT, tests, intervals
+
+def running_mean(x: np.ndarray) -> np.ndarray:
+    """Mean of the first n values for every n: the law of large numbers in one array.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
+    x = check_array("x", x, ndim=1, min_size=0)
+    return np.cumsum(x) / np.arange(1, x.size + 1)
+
 
 def sample_means(dist: Distribution, *, n: int, repeats: int, rng: RngLike = None) -> np.ndarray:
     """Means of ``repeats`` independent samples of size ``n``: the sampling distribution of the mean.

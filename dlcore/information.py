@@ -20,6 +20,7 @@ __all__ = [
     "entropy",
     "kl_divergence",
     "kl_divergence_loop",
+    "kl_terms",
     "normalize",
     "softmax",
     "softmax_cross_entropy",
@@ -101,16 +102,27 @@ def cross_entropy(p: np.ndarray, q: np.ndarray, *, base: float | None = None) ->
     return float(-np.sum(p[nz] * _log(q[nz], base)))
 
 
+def kl_terms(p: np.ndarray, q: np.ndarray, *, base: float | None = None) -> np.ndarray:
+    """The per-outcome terms p_i log(p_i / q_i) of KL(p || q), shape (K,).
+
+    A term is 0 where p_i = 0 and inf where q_i = 0 < p_i. Terms can be
+    negative (where q_i > p_i); their sum never is (Gibbs' inequality).
+    """
+    p, q = _pair(p, q)
+    out = np.zeros_like(p)
+    nz = p > 0
+    out[nz] = np.inf
+    ok = nz & (q > 0)
+    out[ok] = p[ok] * (_log(p[ok], base) - _log(q[ok], base))
+    return out
+
+
 def kl_divergence(p: np.ndarray, q: np.ndarray, *, base: float | None = None) -> float:
     """KL(p || q) = sum p_i log(p_i / q_i) = H(p, q) - H(p) >= 0; not symmetric.
 
     Infinite when q_i = 0 for some p_i > 0.
     """
-    p, q = _pair(p, q)
-    nz = p > 0
-    if np.any(q[nz] == 0):
-        return float("inf")
-    return float(np.sum(p[nz] * (_log(p[nz], base) - _log(q[nz], base))))
+    return float(np.sum(kl_terms(p, q, base=base)))
 
 
 def kl_divergence_loop(p, q, *, base: float | None = None) -> float:

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import scipy.stats as st
 
-
 from dlcore.distributions import Exponential, Normal, StudentT, Uniform
 from dlcore.inference import (
     bernoulli_log_likelihood, beta_binomial_update, confidence_intervals, diagnostic_test, fit_bernoulli,
-    fit_exponential, fit_normal, normal_log_likelihood, normal_log_likelihood_loop, posterior, sample_means, t_test,
+    fit_exponential, fit_normal, normal_log_likelihood, normal_log_likelihood_loop, posterior, running_mean,
+    sample_means, t_test,
 )
 
 
@@ -134,3 +134,17 @@ def test_confidence_intervals_match_scipy_and_cover():
     np.testing.assert_allclose(ci.lower, lo, rtol=1e-10)
     np.testing.assert_allclose(ci.upper, hi, rtol=1e-10)
     assert ci.covers(1.0).mean() == pytest.approx(0.9, abs=0.02)
+
+
+def test_beta_path_densities_equal_scipy():
+    path = beta_binomial_update(0.5, 2.0, [1, 0, 1])
+    grid = np.linspace(0, 1, 11)
+    with np.errstate(divide="ignore"):
+        want = st.beta(path.a[:, None], path.b[:, None]).pdf(grid[None, :])
+    np.testing.assert_allclose(path.pdf(grid), want, rtol=1e-10)
+
+
+def test_running_mean_settles():
+    np.testing.assert_allclose(running_mean([1.0, 3.0, 2.0]), [1.0, 2.0, 2.0])
+    x = Normal(3.0, 1.0).sample(20000, rng=0)
+    assert running_mean(x)[-1] == pytest.approx(3.0, abs=0.03)

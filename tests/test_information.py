@@ -7,7 +7,7 @@ import pytest
 import scipy.stats as st
 
 from dlcore.information import (
-    cross_entropy, entropy, kl_divergence, kl_divergence_loop, normalize, softmax, softmax_cross_entropy,
+    cross_entropy, entropy, kl_divergence, kl_divergence_loop, kl_terms, normalize, softmax, softmax_cross_entropy,
 )
 
 P = np.array([0.5, 0.25, 0.125, 0.125])
@@ -87,3 +87,10 @@ def test_softmax_cross_entropy_value_and_gradient():
         np.testing.assert_allclose(out.grad, out.probs - np.eye(4)[y], atol=1e-15)
     huge = softmax_cross_entropy(np.array([1000.0, -1000.0]), 1)
     assert huge.loss == pytest.approx(2000.0) and np.all(np.isfinite(huge.grad))
+
+
+def test_kl_terms_sum_to_kl():
+    terms = kl_terms(P, Q, base=2)
+    assert terms.sum() == pytest.approx(kl_divergence(P, Q, base=2))
+    assert np.any(terms < 0)  # single terms can be negative, the sum cannot
+    np.testing.assert_array_equal(kl_terms([0.5, 0.5, 0.0], [1.0, 0.0, 0.0]), [0.5 * np.log(0.5), np.inf, 0.0])
