@@ -77,6 +77,13 @@ class DiagnosticTest(NamedTuple):
     false_pos: float
     true_neg: float
 
+    def whole_people(self) -> tuple[int, int, int, int]:
+        """The four counts (TP, FN, FP, TN) rounded to whole people, still summing to the population."""
+        ill = round(self.true_pos + self.false_neg)
+        healthy = round(self.false_pos + self.true_neg)
+        tp, fp = min(round(self.true_pos), ill), min(round(self.false_pos), healthy)
+        return tp, ill - tp, fp, healthy - fp
+
 
 def diagnostic_test(prevalence: float, sensitivity: float, specificity: float, *,
                     population: int = 1000) -> DiagnosticTest:

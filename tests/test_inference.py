@@ -28,6 +28,8 @@ def test_diagnostic_test_by_hand():
     assert r.npv == pytest.approx(940.5 / 941.5)
     assert r.p_positive == pytest.approx(0.0585)
     assert (r.true_pos, r.false_neg, r.false_pos, r.true_neg) == pytest.approx((9, 1, 49.5, 940.5))
+    assert r.whole_people() == (9, 1, 50, 940)
+    assert sum(diagnostic_test(0.0333, 0.71, 0.27).whole_people()) == 1000
     perfect = diagnostic_test(0.3, 1.0, 1.0)
     assert perfect.ppv == 1.0 and perfect.npv == 1.0
     assert np.isnan(diagnostic_test(0.0, 1.0, 1.0).ppv)  # nobody tests positive
