@@ -12,9 +12,9 @@ page_header(
     "Probability and statistics",
     "The language of uncertainty that deep learning speaks: a network's output is a distribution, its loss "
     "is a negative log-likelihood (a cross-entropy), and its training data is a sample. Pick a topic; every "
-    "number below is computed live by `dlcore.probability` and checked against `scipy.stats`.",
-    icon=":material/casino:",
+    "number below is computed live by `dlcore.probability` and checked against `scipy.stats`.", icon=":material/casino:",
 )
+LABELS = ["A", "B", "C", "D"]
 PANELS = ["Distributions", "Central limit theorem", "Bayes", "Likelihood", "Tests and intervals", "Information"]
 panel = st.segmented_control("Topic", PANELS, default=PANELS[0], required=True, **url(P, "panel"))
 
@@ -125,12 +125,10 @@ def bayes_panel():
     true_p = float(draw(prob.Uniform(0.05, 0.95), 1, seed)[0])
     reveal = st.toggle("Reveal the coin's true p", **url(P, "reveal"))
     flips = draw(prob.Bernoulli(true_p), flips_n, seed + 1)
-    path = prob.beta_binomial_update(a, b, flips)
-    grid = np.linspace(0, 1, 201)
+    path, h, grid = prob.beta_binomial_update(a, b, flips), int(flips.sum()), np.linspace(0, 1, 201)
     left, right = st.columns([3, 2])
     left.plotly_chart(charts.beta_updates(grid, path.pdf(grid), path.a - a, true_p=true_p if reveal else None))
     right.plotly_chart(charts.posterior_band(path.mean(), path.std(), true_p=true_p if reveal else None))
-    h = int(flips.sum())
     st.latex(rf"\text{{Beta}}({a:g}, {b:g}) \xrightarrow{{{h}\text{{ heads}},\ {flips_n - h}\text{{ tails}}}} "
              rf"\text{{Beta}}({a:g} + {h}, {b:g} + {flips_n - h}),\quad \mathbb{{E}}[p] = {path.mean()[-1]:.3f} \pm "
              rf"{path.std()[-1]:.3f}")
@@ -154,8 +152,7 @@ def likelihood_panel():
     surface = prob.normal_log_likelihood(x, m_grid[None, :], s_grid[:, None])
     left, right = st.columns(2)
     left.plotly_chart(charts.likelihood_surface(m_grid, s_grid, surface, mle=(fit.mu, fit.sigma), truth=(mu, sigma)))
-    p_grid = np.linspace(0, 1, 201)
-    p_hat = prob.fit_bernoulli(heads)
+    p_grid, p_hat = np.linspace(0, 1, 201), prob.fit_bernoulli(heads)
     right.plotly_chart(charts.bernoulli_likelihood(p_grid, prob.bernoulli_log_likelihood(heads, p_grid), p_hat=p_hat))
     st.latex(r"\log L(\mu,\sigma) = -\tfrac{n}{2}\log 2\pi - n\log\sigma - \tfrac{1}{2\sigma^2}\sum_i (x_i-\mu)^2")
     st.latex(rf"\hat\mu = \bar x = {fit.mu:.4f},\ \hat\sigma = \sqrt{{\tfrac1n \sum_i (x_i-\bar x)^2}} = "
@@ -179,14 +176,12 @@ def tests_panel():
                                        required=True, **url(P, "alt"))
     samples = draw(prob.Normal(mu, 1.0), (100, n), seed)
     r = prob.t_test(samples[0], mu0, alternative=alternative)
-    span = max(5.0, abs(r.statistic) + 1.0)
-    t_grid = np.linspace(-span, span, 600)
+    t_grid = np.linspace(-1, 1, 601) * max(5.0, abs(r.statistic) + 1.0)
     st.plotly_chart(charts.t_null(t_grid, prob.StudentT(r.df).pdf(t_grid), t=r.statistic, alternative=alternative,
                                   df=r.df))
-    rel = "<" if r.p_value < alpha else r"\ge"
-    st.latex(rf"t = \frac{{\bar x - \mu_0}}{{s/\sqrt n}} = \frac{{{r.mean:.3f} - {mu0:g}}}{{{r.se * np.sqrt(n):.3f}/\sqrt{{{n}}}}}"
-             rf" = {r.statistic:.3f},\qquad p = {r.p_value:.4g} {rel} \alpha = {alpha}")
     reject = r.p_value < alpha
+    st.latex(rf"t = \frac{{\bar x - \mu_0}}{{s/\sqrt n}} = \frac{{{r.mean:.3f} - {mu0:g}}}{{{r.se * np.sqrt(n):.3f}/\sqrt{{{n}}}}}"
+             rf" = {r.statistic:.3f},\qquad p = {r.p_value:.4g} {'<' if reject else '≥'} \alpha = {alpha}")
     (st.success if reject else st.info)(f"{'Reject' if reject else 'Do not reject'} H\u2080 (mean = {mu0:g}) at "
                                         f"\u03b1 = {alpha}" + ("." if reject else ": the data are compatible with it."))
     level = st.select_slider("Confidence level", [0.5, 0.8, 0.9, 0.95, 0.99], 0.95, **url(P, "level"))
@@ -200,20 +195,18 @@ def tests_panel():
 
 @st.fragment
 def information_panel():
-    labels = ["A", "B", "C", "D"]
     unit = st.segmented_control("Units", ["bits", "nats"], default="bits", required=True, **url(P, "unit"))
     base = 2 if unit == "bits" else None
     cols = st.columns(8)
     defaults = ([0.5, 0.3, 0.15, 0.05], [0.25, 0.25, 0.25, 0.25])
     weights = [[cols[4 * j + i].slider(f"{'pq'[j]}({k})", 0.0, 1.0, defaults[j][i], 0.005, **url(P, f"{'pq'[j]}{i}"))
-                for i, k in enumerate(labels)] for j in range(2)]
+                for i, k in enumerate(LABELS)] for j in range(2)]
     try:
         p, q = prob.normalize(weights[0]), prob.normalize(weights[1])
     except ValueError as exc:
         return show_error(exc, hint="Give at least one outcome a positive weight.")
-    for name, w in zip("pq", weights):
-        if abs(sum(w) - 1) > 1e-9:
-            st.caption(f"The weights of {name} sum to {sum(w):.3f}; they were divided by that to make a distribution.")
+    st.caption(f"Each distribution is its weights divided by their sum (p: {sum(weights[0]):.3f}, q: "
+               f"{sum(weights[1]):.3f}), so the sliders need not add up to 1.")
     values = [prob.entropy(p, base=base), prob.entropy(q, base=base), prob.cross_entropy(p, q, base=base),
               prob.kl_divergence(p, q, base=base), prob.kl_divergence(q, p, base=base)]
     tex = [f"{v:.4f}" if np.isfinite(v) else r"\infty" for v in values]
@@ -224,27 +217,34 @@ def information_panel():
                    "A code built for it has no codeword for that outcome (log 1/0 = ∞); a model that says 'impossible' "
                    "to something that happens pays an infinite loss.", icon=":material/warning:")
     left, right = st.columns(2)
-    left.plotly_chart(charts.two_distributions(labels, p, q))
-    right.plotly_chart(charts.kl_terms(labels, prob.kl_terms(p, q, base=base), prob.kl_terms(q, p, base=base), unit=unit))
+    left.plotly_chart(charts.two_distributions(LABELS, p, q))
+    right.plotly_chart(charts.kl_terms(LABELS, prob.kl_terms(p, q, base=base), prob.kl_terms(q, p, base=base), unit=unit))
     log, rel = r"\log_2" if base else r"\ln", "=" if tex[3] == tex[4] else r"\ne"
     st.latex(rf"H(p,q) = -\sum_i p_i {log} q_i = H(p) + \mathrm{{KL}}(p\,\|\,q) = {tex[0]} + {tex[3]},\qquad "
              rf"\mathrm{{KL}}(p\,\|\,q) = {tex[3]} {rel} \mathrm{{KL}}(q\,\|\,p) = {tex[4]}")
     notice("KL(p\u2016q) weighs each log-ratio by p, KL(q\u2016p) by q, so they differ: KL is not a distance. "
            "Cross-entropy is entropy plus KL, so minimising it over q (a model) drives q towards p (the data).")
+
+
+@st.fragment
+def softmax_panel():
     st.subheader("Softmax cross-entropy: the classifier's loss")
     cols = st.columns(5)
     z = [cols[i].slider(f"logit z({k})", -5.0, 5.0, [2.0, 1.0, 0.1, -1.0][i], 0.1, **url(P, f"z{i}"))
-         for i, k in enumerate(labels)]
-    y = labels.index(cols[4].selectbox("True class y", labels, **url(P, "label")))
+         for i, k in enumerate(LABELS)]
+    y = LABELS.index(cols[4].selectbox("True class y", LABELS, **url(P, "label")))
     out = prob.softmax_cross_entropy(z, y)
-    st.plotly_chart(charts.softmax_loss(labels, out.probs, np.eye(4)[y], out.grad))
+    st.plotly_chart(charts.softmax_loss(LABELS, out.probs, np.eye(4)[y], out.grad))
     grad = ", ".join(f"{g:+.3f}" for g in out.grad)
-    st.latex(rf"L = -\ln \operatorname{{softmax}}(z)_{{{labels[y]}}} = -\ln {out.probs[y]:.4f} = {out.loss:.4f}\ "
+    st.latex(rf"L = -\ln \operatorname{{softmax}}(z)_{{{LABELS[y]}}} = -\ln {out.probs[y]:.4f} = {out.loss:.4f}\ "
              rf"\text{{nats}},\qquad \frac{{\partial L}}{{\partial z}} = p - y = ({grad})")
     notice("The gradient is just p \u2212 y: push the true class's logit up by 1 \u2212 p_y and every other logit "
            "down by its probability. The loss is the cross-entropy H(y, p) = KL(y\u2016p), since H(y) = 0.")
-    show_code(prob.entropy, prob.kl_terms, prob.softmax_cross_entropy)
+    show_code(prob.softmax_cross_entropy)
+    show_code(prob.entropy, prob.kl_terms)
 
 
-PANEL_FUNCTIONS = [distributions_panel, clt_panel, bayes_panel, likelihood_panel, tests_panel, information_panel]
-PANEL_FUNCTIONS[PANELS.index(panel)]()
+TOPICS = [[distributions_panel], [clt_panel], [bayes_panel], [likelihood_panel], [tests_panel],
+          [information_panel, softmax_panel]]
+for run_panel in TOPICS[PANELS.index(panel)]:
+    run_panel()
