@@ -408,14 +408,13 @@ class StudentT(_Continuous):
         return np.exp(log_c - (nu + 1) / 2 * np.log1p(x * x / nu))
 
     def cdf(self, x):
-        # P(|T| > |t|) = I_{nu/(nu+t^2)}(nu/2, 1/2): the regularised incomplete beta.
-        x = np.asarray(x, dtype=float)
-        tail = 0.5 * special.betainc(self.nu / 2, 0.5, self.nu / (self.nu + x * x))
-        return np.where(x < 0, tail, 1.0 - tail)
+        # Symmetry: P(T <= x) = P(T >= -x).
+        return self.sf(-np.asarray(x, dtype=float))
 
     def sf(self, x):
         """Upper tail P(T > x), accurate far out (no 1 - cdf cancellation)."""
         x = np.asarray(x, dtype=float)
+        # P(|T| > |x|) = I_{nu/(nu+x^2)}(nu/2, 1/2): the regularised incomplete beta.
         tail = 0.5 * special.betainc(self.nu / 2, 0.5, self.nu / (self.nu + x * x))
         return np.where(x > 0, tail, 1.0 - tail)
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dlcore._validation import check_array, check_int, check_positive
+from dlcore._validation import check_array, check_int, check_positive, check_probability_vector
 
 __all__ = [
     "SoftmaxCrossEntropy",
@@ -52,14 +52,9 @@ def normalize(weights: np.ndarray) -> np.ndarray:
     return w / total
 
 
-def _prob(name: str, value, atol: float = 1e-6) -> np.ndarray:
-    p = check_array(name, value, ndim=1)
-    if np.any(p < 0):
-        raise ValueError(f"{name} must have non-negative entries, got min {p.min():g}")
-    total = p.sum()
-    if abs(total - 1.0) > atol:
-        raise ValueError(f"{name} must sum to 1 (got {total:g}); normalise it first (dlcore.probability.normalize)")
-    return p
+def _prob(name: str, value) -> np.ndarray:
+    # Sliders and float32 softmax outputs sum to 1 only to about 1e-7.
+    return check_probability_vector(name, value, atol=1e-6)
 
 
 def _pair(p, q) -> tuple[np.ndarray, np.ndarray]:
