@@ -70,16 +70,28 @@ def running_mean(means, true_mean: float, *, height: int = 300) -> go.Figure:
 
 
 def sampling_distribution(means, x, curve_y, *, title: str, clip: tuple[float, float] | None = None,
-                          curve: str = "CLT: N(\u03bc, \u03c3\u00b2/n)", height: int = 380) -> go.Figure:
-    """Histogram of sample means with a density curve (the CLT's normal) over it."""
+                          lattice: float | None = None, curve: str = "CLT: N(\u03bc, \u03c3\u00b2/n)",
+                          height: int = 380) -> go.Figure:
+    """Histogram of sample means with a density curve (the CLT's normal) over it.
+
+    ``lattice``: the spacing of the possible means (1/n for an integer-valued
+    parent). Bins are then whole multiples of it, centred on the lattice, so
+    the bars neither comb nor double up.
+    """
     m = np.asarray(means, dtype=float)
     if clip is not None:
         m = np.clip(m, *clip)
+    lo, hi = float(np.min(x)), float(np.max(x))
+    size = (hi - lo) / 60
+    start = lo
+    if lattice:
+        size = lattice * max(1, int(np.ceil(size / lattice)))
+        start = lattice * (np.floor(min(lo, m.min()) / lattice) - 0.5)
     fig = figure(title, height=height, bargap=0.02, legend=dict(orientation="h", y=-0.2))
-    fig.add_trace(go.Histogram(x=_f32(m), histnorm="probability density", nbinsx=60, marker_color=PALETTE[5],
-                               opacity=0.75, name="sample means"))
+    fig.add_trace(go.Histogram(x=_f32(m), histnorm="probability density", xbins=dict(start=start, end=max(hi, m.max()) + size,
+                               size=size), marker_color=PALETTE[5], opacity=0.75, name="sample means"))
     fig.add_trace(go.Scatter(x=_f32(x), y=_f32(curve_y), mode="lines", line=dict(color=BAD, width=3), name=curve))
-    fig.update_xaxes(title="sample mean")
+    fig.update_xaxes(title="sample mean", range=[lo, hi])
     return fig
 
 

@@ -9,8 +9,7 @@ from ui import download_csv, notice, page_header, show_code, show_error, url
 
 P = "prob"
 page_header(
-    "Probability and statistics",
-    "The language of uncertainty that deep learning speaks: a network's output is a distribution, its loss "
+    "Probability and statistics", "The language of uncertainty that deep learning speaks: a network's output is a distribution, its loss "
     "is a negative log-likelihood (a cross-entropy), and its training data is a sample. Pick a topic; every "
     "number below is computed live by `dlcore.probability` and checked against `scipy.stats`.", icon=":material/casino:",
 )
@@ -86,7 +85,10 @@ def clt_panel():
         st.latex(rf"\bar X_{{{n}}} \approx \mathcal{{N}}\!\left(\mu, \tfrac{{\sigma^2}}{{n}}\right) = "
                  rf"\mathcal{{N}}\!\left({mu:.4g}, \tfrac{{{var:.4g}}}{{{n}}}\right), \quad "
                  rf"\tfrac{{\sigma}}{{\sqrt n}} = {limit.sigma:.4g}, \quad \text{{observed sd of the means}} = {means.std():.4g}")
-        st.plotly_chart(charts.sampling_distribution(means, x, limit.pdf(x), title=f"{repeats} means of {n} draws"))
+        (left, right), px = st.columns([1, 2]), dist.support_grid()
+        left.plotly_chart(charts.density(px, dist.density(px), name=name, discrete=dist.discrete, title="Parent"))
+        right.plotly_chart(charts.sampling_distribution(means, x, limit.pdf(x), title=f"{repeats} means of {n} draws",
+                                                        lattice=1 / n if dist.discrete else None))
         notice("Whatever the parent's shape (skewed, discrete, flat), the means pile up into a bell around E[X] "
                "that narrows like 1/\u221an. This is why averaged gradients in mini-batch SGD are nearly Gaussian.")
     else:
@@ -95,9 +97,8 @@ def clt_panel():
                  rf"\text{{interquartile range of the means}} = {iqr:.3f} \approx 2 = \text{{that of one draw}}")
         st.plotly_chart(charts.sampling_distribution(means, x, dist.pdf(x), clip=(-10, 10), curve="Cauchy density",
                                                      title=f"{repeats} means of {n} draws (clipped to [-10, 10])"))
-        st.warning("The CLT fails: it needs a finite variance, and a Cauchy has none (not even a mean). The mean of n "
-                   "Cauchy draws is again Cauchy with the same spread, however large n: one huge draw outweighs all "
-                   "the others.", icon=":material/warning:")
+        st.warning("The CLT fails: it needs a finite variance, and a Cauchy has none (not even a mean). The mean of n Cauchy "
+                   "draws is again Cauchy with the same spread: one huge draw outweighs all others.", icon=":material/warning:")
     show_code(prob.sample_means)
 
 
@@ -197,8 +198,7 @@ def tests_panel():
 def information_panel():
     unit = st.segmented_control("Units", ["bits", "nats"], default="bits", required=True, **url(P, "unit"))
     base = 2 if unit == "bits" else None
-    cols = st.columns(8)
-    defaults = ([0.5, 0.3, 0.15, 0.05], [0.25, 0.25, 0.25, 0.25])
+    cols, defaults = st.columns(8), ([0.5, 0.3, 0.15, 0.05], [0.25, 0.25, 0.25, 0.25])
     weights = [[cols[4 * j + i].slider(f"{'pq'[j]}({k})", 0.0, 1.0, defaults[j][i], 0.005, **url(P, f"{'pq'[j]}{i}"))
                 for i, k in enumerate(LABELS)] for j in range(2)]
     try:
