@@ -28,10 +28,6 @@ def clt_means(dist, n: int, repeats: int, seed: int) -> np.ndarray:
     return prob.sample_means(dist, n=n, repeats=repeats, rng=seed)
 
 
-def seed_input(name: str = "seed", where=st) -> int:
-    return int(where.number_input("Seed", 0, 9999, 0, **url(P, name)))
-
-
 @st.fragment
 def distributions_panel():
     controls, view = st.columns([1, 3])
@@ -42,7 +38,7 @@ def distributions_panel():
                                     if p.integer else (p.low, p.high, p.default, p.step)), **url(P, f"{slug}_{p.name}"))
                   for p in cls.params}
         n = st.select_slider("Samples to draw", [0, 10, 100, 1000, 10_000], 1000, **url(P, "n"))
-        seed = seed_input()
+        seed = int(st.number_input("Seed", 0, 9999, 0, **url(P, "seed")))
     try:
         dist = cls(**values)
     except ValueError as exc:
@@ -75,10 +71,9 @@ def clt_panel():
     name = c1.selectbox("Parent distribution (default parameters)", [*prob.DISTRIBUTIONS, cauchy], **url(P, "clt_dist"))
     n = c2.select_slider("Sample size n", [1, 2, 5, 10, 30, 100, 500], 30, **url(P, "clt_n"))
     repeats = c3.select_slider("Repetitions", [100, 1000, 5000, 20_000], 5000, **url(P, "clt_reps"))
-    seed = seed_input("clt_seed", c4)
+    seed = int(c4.number_input("Seed", 0, 9999, 0, **url(P, "clt_seed")))
     dist = prob.StudentT(1.0) if name == cauchy else prob.DISTRIBUTIONS[name]()
-    means = clt_means(dist, n, repeats, seed)
-    mu, var = dist.mean(), dist.var()
+    means, mu, var = clt_means(dist, n, repeats, seed), dist.mean(), dist.var()
     if np.isfinite(var):
         limit = prob.Normal(mu, max(np.sqrt(var / n), 1e-9))  # Bernoulli(0) has zero spread
         x = limit.support_grid()
@@ -106,8 +101,8 @@ def clt_panel():
 def bayes_panel():
     st.subheader("A diagnostic test")
     c1, c2, c3 = st.columns(3)
-    prev = c1.slider("Prevalence P(ill)", 0.0, 0.5, 0.01, 0.001, format="%.3f", **url(P, "prev"))
-    sens = c2.slider("Sensitivity P(+ | ill)", 0.0, 1.0, 0.9, 0.01, **url(P, "sens"))
+    prev = c1.slider("Prevalence P(ill)", 0.001, 0.5, 0.01, 0.001, format="%.3f", **url(P, "prev"))
+    sens = c2.slider("Sensitivity P(+ | ill)", 0.01, 1.0, 0.9, 0.01, **url(P, "sens"))
     spec = c3.slider("Specificity P(\u2212 | healthy)", 0.0, 1.0, 0.95, 0.01, **url(P, "spec"))
     r = prob.diagnostic_test(prev, sens, spec)
     tp, fn, fp, tn = r.whole_people()
@@ -117,12 +112,17 @@ def bayes_panel():
     st.plotly_chart(charts.natural_frequencies(tp, fn, fp, tn))
     notice(f"Of 1000 people, {tp + fp} test positive but only {tp} of them are ill: when the condition is rare, "
            "false positives from the many healthy people swamp the true ones. The prior matters.")
+    show_code(prob.diagnostic_test, prob.posterior)
+
+
+@st.fragment
+def coin_panel():
     st.subheader("A coin, flip by flip")
     c1, c2, c3, c4 = st.columns(4)
     a = c1.slider("Prior a (heads seen)", 0.5, 20.0, 1.0, 0.5, **url(P, "prior_a"))
     b = c2.slider("Prior b (tails seen)", 0.5, 20.0, 1.0, 0.5, **url(P, "prior_b"))
     flips_n = c3.slider("Flips", 1, 500, 100, **url(P, "flips"))
-    seed = seed_input("coin_seed", c4)
+    seed = int(c4.number_input("Seed", 0, 9999, 0, **url(P, "coin_seed")))
     true_p = float(draw(prob.Uniform(0.05, 0.95), 1, seed)[0])
     reveal = st.toggle("Reveal the coin's true p", **url(P, "reveal"))
     flips = draw(prob.Bernoulli(true_p), flips_n, seed + 1)
@@ -135,7 +135,7 @@ def bayes_panel():
              rf"{path.std()[-1]:.3f}")
     notice("Press play: each head adds one to a, each tail one to b, and the posterior narrows like 1/\u221an. "
            "A strong prior (large a + b) needs many flips before the data overrule it.")
-    show_code(prob.diagnostic_test, prob.posterior, prob.beta_binomial_update)
+    show_code(prob.beta_binomial_update, prob.BetaPath)
 
 
 @st.fragment
@@ -145,7 +145,7 @@ def likelihood_panel():
     sigma = c2.slider("True \u03c3", 0.2, 3.0, 1.5, 0.1, **url(P, "ml_sigma"))
     true_p = c3.slider("Coin's true p (right)", 0.0, 1.0, 0.3, 0.01, **url(P, "ml_p"))
     n = c4.select_slider("Sample size n", [2, 5, 10, 30, 100, 1000], 30, **url(P, "ml_n"))
-    seed = seed_input("ml_seed", c5)
+    seed = int(c5.number_input("Seed", 0, 9999, 0, **url(P, "ml_seed")))
     x, heads = draw(prob.Normal(mu, sigma), n, seed), draw(prob.Bernoulli(true_p), n, seed + 1)
     fit = prob.fit_normal(x)  # a continuous sample of n >= 2 always has spread, so this cannot fail
     m_grid = np.linspace(fit.mu - 2 * fit.sigma, fit.mu + 2 * fit.sigma, 121)
@@ -172,7 +172,7 @@ def tests_panel():
     mu0 = c2.slider("H\u2080: mean = \u03bc\u2080", -2.0, 2.0, 0.0, 0.1, **url(P, "tt_mu0"))
     n = c3.slider("Sample size n", 2, 200, 20, **url(P, "tt_n"))
     alpha = c4.select_slider("Level \u03b1", [0.01, 0.05, 0.1], 0.05, **url(P, "alpha"))
-    seed = seed_input("tt_seed", c5)
+    seed = int(c5.number_input("Seed", 0, 9999, 0, **url(P, "tt_seed")))
     alternative = st.segmented_control("Alternative hypothesis", ["two-sided", "greater", "less"], default="two-sided",
                                        required=True, **url(P, "alt"))
     samples = draw(prob.Normal(mu, 1.0), (100, n), seed)
@@ -244,7 +244,7 @@ def softmax_panel():
     show_code(prob.entropy, prob.kl_terms)
 
 
-TOPICS = [[distributions_panel], [clt_panel], [bayes_panel], [likelihood_panel], [tests_panel],
+TOPICS = [[distributions_panel], [clt_panel], [bayes_panel, coin_panel], [likelihood_panel], [tests_panel],
           [information_panel, softmax_panel]]
 for run_panel in TOPICS[PANELS.index(panel)]:
     run_panel()
