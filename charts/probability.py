@@ -199,7 +199,8 @@ def bernoulli_likelihood(p, loglik, *, p_hat: float, height: int = 340) -> go.Fi
 def t_null(x, f, *, t: float, alternative: str, df: int, height: int = 360) -> go.Figure:
     """The t density under H0 with the p-value as the shaded tail area beyond the observed t."""
     x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
-    fig = figure(f"Null distribution: Student t with {df} degrees of freedom", height=height, showlegend=False)
+    fig = figure(f"Under H\u2080, t follows a Student t with {df} degrees of freedom; shaded area = p-value",
+                 height=height, showlegend=False)
     fig.add_trace(go.Scatter(x=_f32(x), y=_f32(f), mode="lines", line=dict(color=color_for("Student t"), width=3)))
     tails = {"two-sided": [x <= -abs(t), x >= abs(t)], "greater": [x >= t], "less": [x <= t]}[alternative]
     for mask in tails:

@@ -343,7 +343,7 @@ class Beta(_Continuous):
         return rng.beta(self.a, self.b, shape)
 
     def plot_range(self):
-        return 0.0, 1.0
+        return -0.05, 1.05
 
 
 @dataclass(frozen=True)
@@ -521,7 +521,9 @@ class Binomial(_Discrete):
         return rng.binomial(self.n, self.p, shape)
 
     def plot_range(self):
-        return 0.0, float(self.n)
+        # Mean +- 5 sd covers all but ~1e-6 of the mass; the whole 0..n would waste the axis when p is small.
+        centre, spread = self.mean(), 5 * np.sqrt(self.var()) + 1
+        return max(0.0, np.floor(centre - spread)), min(float(self.n), np.ceil(centre + spread))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def distributions_panel():
     with controls:
         name = st.selectbox("Distribution", list(prob.DISTRIBUTIONS), **url(P, "dist"))
         cls, slug = prob.DISTRIBUTIONS[name], name.lower().replace(" ", "_")
-        values = {p.name: st.slider(f"${p.symbol}$ ({p.name})", *((int(p.low), int(p.high), int(p.default), 1)
+        values = {p.name: st.slider(f"${p.symbol}$" + f" ({p.name})" * (p.symbol != p.name), *((int(p.low), int(p.high), int(p.default), 1)
                                     if p.integer else (p.low, p.high, p.default, p.step)), **url(P, f"{slug}_{p.name}"))
                   for p in cls.params}
         n = st.select_slider("Samples to draw", [0, 10, 100, 1000, 10_000], 1000, **url(P, "n"))
@@ -180,9 +180,9 @@ def tests_panel():
     t_grid = np.linspace(-1, 1, 601) * max(5.0, abs(r.statistic) + 1.0)
     st.plotly_chart(charts.t_null(t_grid, prob.StudentT(r.df).pdf(t_grid), t=r.statistic, alternative=alternative,
                                   df=r.df))
-    reject = r.p_value < alpha
+    reject, p_text = r.p_value < alpha, f"= {r.p_value:.4f}" if r.p_value >= 1e-4 else "< 0.0001"
     st.latex(rf"t = \frac{{\bar x - \mu_0}}{{s/\sqrt n}} = \frac{{{r.mean:.3f} - {mu0:g}}}{{{r.se * np.sqrt(n):.3f}/\sqrt{{{n}}}}}"
-             rf" = {r.statistic:.3f},\qquad p = {r.p_value:.4g} {'<' if reject else '≥'} \alpha = {alpha}")
+             rf" = {r.statistic:.3f},\qquad p {p_text} {'<' if reject else '≥'} \alpha = {alpha}")
     (st.success if reject else st.info)(f"{'Reject' if reject else 'Do not reject'} H\u2080 (mean = {mu0:g}) at "
                                         f"\u03b1 = {alpha}" + ("." if reject else ": the data are compatible with it."))
     level = st.select_slider("Confidence level", [0.5, 0.8, 0.9, 0.95, 0.99], 0.95, **url(P, "level"))
