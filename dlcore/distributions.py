@@ -27,11 +27,13 @@ __all__ = [
     "Bernoulli",
     "Beta",
     "Binomial",
+    "ChiSquared",
     "Distribution",
     "Exponential",
     "Gamma",
     "Geometric",
     "Laplace",
+    "LogNormal",
     "Normal",
     "Param",
     "Poisson",
@@ -387,6 +389,87 @@ class Gamma(_Continuous):
 
 
 @dataclass(frozen=True)
+class LogNormal(_Continuous):
+    """exp(Y) for Y ~ Normal(mu, sigma): positive, right-skewed (incomes, weights of trained nets)."""
+
+    mu: float = 0.0
+    sigma: float = 0.5
+
+    name: ClassVar[str] = "Log-normal"
+    params: ClassVar[tuple[Param, ...]] = (
+        Param("mu", r"\mu", -2.0, 2.0, 0.0, 0.1),
+        Param("sigma", r"\sigma", 0.1, 1.5, 0.5, 0.05),
+    )
+    template: ClassVar[str] = (
+        r"f(x) = \frac{1}{x\, @sigma\sqrt{2\pi}}\exp\left(-\frac{(\ln x-@mu)^2}{2\cdot @sigma^2}\right)\quad (x > 0)"
+    )
+    mean_latex: ClassVar[str] = r"e^{\mu+\sigma^2/2}"
+    var_latex: ClassVar[str] = r"(e^{\sigma^2}-1)\,e^{2\mu+\sigma^2}"
+
+    def __post_init__(self):
+        check_range("mu", self.mu)
+        check_positive("sigma", self.sigma)
+
+    def _density(self, x):
+        xp = np.where(x > 0, x, 1.0)  # a safe log; the result is masked below
+        z = (np.log(xp) - self.mu) / self.sigma
+        return np.where(x > 0, np.exp(-0.5 * z * z) / (xp * self.sigma * np.sqrt(2.0 * np.pi)), 0.0)
+
+    def cdf(self, x):
+        x = np.asarray(x, dtype=float)
+        return np.where(x > 0, Normal(self.mu, self.sigma).cdf(np.log(np.where(x > 0, x, 1.0))), 0.0)
+
+    def mean(self):
+        return float(np.exp(self.mu + self.sigma**2 / 2))
+
+    def var(self):
+        return float(np.expm1(self.sigma**2) * np.exp(2 * self.mu + self.sigma**2))
+
+    def _draw(self, shape, rng):
+        return rng.lognormal(self.mu, self.sigma, shape)
+
+    def plot_range(self):
+        return 0.0, float(np.exp(self.mu + 4 * self.sigma))
+
+
+@dataclass(frozen=True)
+class ChiSquared(_Continuous):
+    """Sum of k squared standard normals; Gamma(k/2, 2). The law of sample variances."""
+
+    k: float = 3.0
+
+    name: ClassVar[str] = "Chi-squared"
+    params: ClassVar[tuple[Param, ...]] = (Param("k", "k", 0.5, 30.0, 3.0, 0.5),)
+    template: ClassVar[str] = r"f(x) = \frac{x^{@k/2-1} e^{-x/2}}{2^{@k/2}\,\Gamma(@k/2)}\quad (x \ge 0)"
+    mean_latex: ClassVar[str] = "k"
+    var_latex: ClassVar[str] = "2k"
+
+    def __post_init__(self):
+        check_positive("k", self.k)
+
+    def _as_gamma(self) -> Gamma:
+        return Gamma(self.k / 2, 2.0)
+
+    def _density(self, x):
+        return self._as_gamma().pdf(x)
+
+    def cdf(self, x):
+        return self._as_gamma().cdf(x)
+
+    def mean(self):
+        return float(self.k)
+
+    def var(self):
+        return 2.0 * self.k
+
+    def _draw(self, shape, rng):
+        return rng.chisquare(self.k, shape)
+
+    def plot_range(self):
+        return 0.0, self.k + 6.0 * np.sqrt(2 * self.k) + 2.0
+
+
+@dataclass(frozen=True)
 class StudentT(_Continuous):
     nu: float = 3.0
 
@@ -600,5 +683,6 @@ class Geometric(_Discrete):
 
 DISTRIBUTIONS: dict[str, type[Distribution]] = {
     cls.name: cls
-    for cls in (Normal, Uniform, Exponential, Laplace, Beta, Gamma, StudentT, Bernoulli, Binomial, Poisson, Geometric)
+    for cls in (Normal, Uniform, Exponential, Laplace, LogNormal, Beta, Gamma, ChiSquared, StudentT, Bernoulli, Binomial,
+                Poisson, Geometric)
 }

@@ -33,7 +33,7 @@ def distributions_panel():
     controls, view = st.columns([1, 3])
     with controls:
         name = st.selectbox("Distribution", list(prob.DISTRIBUTIONS), **url(P, "dist"))
-        cls, slug = prob.DISTRIBUTIONS[name], name.lower().replace(" ", "_")
+        cls, slug = prob.DISTRIBUTIONS[name], prob.DISTRIBUTIONS[name].__name__.lower()  # prob_studentt_nu
         values = {p.name: st.slider(f"${p.symbol}$" + f" ({p.name})" * (p.symbol != p.name), *((int(p.low), int(p.high), int(p.default), 1)
                                     if p.integer else (p.low, p.high, p.default, p.step)), **url(P, f"{slug}_{p.name}"))
                   for p in cls.params}

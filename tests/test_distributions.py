@@ -9,8 +9,8 @@ import pytest
 import scipy.stats as st
 
 from dlcore.distributions import (
-    DISTRIBUTIONS, Bernoulli, Beta, Binomial, Exponential, Gamma, Geometric, Laplace, Normal, Poisson, StudentT,
-    Uniform,
+    DISTRIBUTIONS, Bernoulli, Beta, Binomial, ChiSquared, Exponential, Gamma, Geometric, Laplace, LogNormal, Normal,
+    Poisson, StudentT, Uniform,
 )
 
 
@@ -28,6 +28,8 @@ def scipy_twin(d):
         Binomial: lambda: st.binom(d.n, d.p),
         Poisson: lambda: st.poisson(d.lam),
         Geometric: lambda: st.geom(d.p),
+        LogNormal: lambda: st.lognorm(d.sigma, scale=np.exp(d.mu)),
+        ChiSquared: lambda: st.chi2(d.k),
     }[type(d)]()
 
 
@@ -37,6 +39,7 @@ CASES = [cls() for cls in DISTRIBUTIONS.values()] + [
     Beta(0.5, 0.5), Beta(1, 1), Beta(20, 0.1), Gamma(0.5, 2), Gamma(1, 1), Gamma(20, 0.1),
     StudentT(1), StudentT(0.5), StudentT(2), StudentT(30), Bernoulli(0), Bernoulli(1),
     Binomial(100, 0.03), Binomial(1, 0), Binomial(7, 1), Poisson(0.1), Poisson(30), Geometric(1), Geometric(0.01),
+    LogNormal(-2, 0.1), LogNormal(2, 1.5), ChiSquared(0.5), ChiSquared(1), ChiSquared(30),
 ]
 
 
@@ -139,6 +142,8 @@ def test_latex_filled_shows_current_numbers():
         (lambda: Gamma(1, 0), "theta"),
         (lambda: StudentT(-1), "nu"),
         (lambda: Geometric(0), "p"),
+        (lambda: LogNormal(0, 0), "sigma"),
+        (lambda: ChiSquared(0), "k"),
         (lambda: Normal().sample(-1, 0), "size"),
     ],
 )

@@ -127,7 +127,7 @@ def test_every_distribution_at_its_slider_extremes():
     at = open_page(PAGE)
     for name, cls in prob.DISTRIBUTIONS.items():
         at.selectbox(key="prob_dist").set_value(name).run()
-        slug = name.lower().replace(" ", "_")
+        slug = cls.__name__.lower()
         for end in ("low", "high"):
             for p in cls.params:
                 at.slider(key=f"prob_{slug}_{p.name}").set_value(int(getattr(p, end)) if p.integer else getattr(p, end))
