@@ -43,7 +43,6 @@ __all__ = [
 ]
 
 _SQRT2 = np.sqrt(2.0)
-_LOG_2PI = np.log(2.0 * np.pi)
 
 
 class Param(NamedTuple):
@@ -100,13 +99,38 @@ class Distribution:
         return text
 
     def density(self, x: np.ndarray) -> np.ndarray:
-        """pdf for continuous, pmf for discrete distributions."""
+        """The pdf of a continuous, the pmf of a discrete distribution.
+
+        Parameters
+        ----------
+        x : array_like of any shape
+
+        Returns
+        -------
+        ndarray of the shape of x
+        """
         x = np.asarray(x, dtype=float)
         if self.discrete:
             k = np.floor(x)
             # A pmf is zero off the integers.
             return np.where(k == x, self._density(k), 0.0)
         return self._density(x)
+
+    def cdf(self, x: np.ndarray) -> np.ndarray:
+        """F(x) = P(X <= x), for x of any shape."""
+        raise NotImplementedError
+
+    def mean(self) -> float:
+        """E[X]; nan where it does not exist."""
+        raise NotImplementedError
+
+    def var(self) -> float:
+        """Var[X]; inf or nan where it does not exist."""
+        raise NotImplementedError
+
+    def plot_range(self) -> tuple[float, float]:
+        """An x interval holding nearly all of the probability, for plotting."""
+        raise NotImplementedError
 
     def sample(self, size: int | tuple[int, ...], rng: RngLike = None) -> np.ndarray:
         """Draw ``size`` independent samples (float array) through ``rng``."""

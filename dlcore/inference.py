@@ -131,7 +131,7 @@ class BetaPath(NamedTuple):
         return beta_pdf(np.asarray(p, dtype=float)[None, :], self.a[:, None], self.b[:, None])
 
 
-def beta_binomial_update(a: float, b: float, flips: np.ndarray) -> BetaPath:
+def beta_binomial_update(flips: np.ndarray, *, a: float = 1.0, b: float = 1.0) -> BetaPath:
     """Conjugate updating: a Beta(a, b) prior on a coin's p, one flip at a time.
 
     Each head adds one to a, each tail one to b (the Beta prior and the
@@ -139,9 +139,9 @@ def beta_binomial_update(a: float, b: float, flips: np.ndarray) -> BetaPath:
 
     Parameters
     ----------
-    a, b : float > 0
-        Prior pseudo-counts of heads and tails.
     flips : array_like of shape (n,), 0 or 1
+    a, b : float > 0
+        Prior pseudo-counts of heads and tails; a = b = 1 is the flat prior.
     """
     Beta(a, b)  # validates a and b
     x = check_array("flips", flips, ndim=1, min_size=0)

@@ -126,7 +126,7 @@ def coin_panel():
     true_p = float(draw(prob.Uniform(0.05, 0.95), 1, seed)[0])
     reveal = st.toggle("Reveal the coin's true p", **url(P, "reveal"))
     flips = draw(prob.Bernoulli(true_p), flips_n, seed + 1)
-    path, h, grid = prob.beta_binomial_update(a, b, flips), int(flips.sum()), np.linspace(0, 1, 201)
+    path, h, grid = prob.beta_binomial_update(flips, a=a, b=b), int(flips.sum()), np.linspace(0, 1, 201)
     left, right = st.columns([3, 2])
     left.plotly_chart(charts.beta_updates(grid, path.pdf(grid), path.a - a, true_p=true_p if reveal else None))
     right.plotly_chart(charts.posterior_band(path.mean(), path.std(), true_p=true_p if reveal else None))

@@ -42,8 +42,8 @@ def test_diagnostic_test_by_hand():
         (lambda: diagnostic_test(0.1, -0.1, 0.9), "sensitivity must be in"),
         (lambda: posterior([0.5, 0.6], [0.1, 0.1]), "prior"),
         (lambda: posterior([1.0, 0.0], [0.0, 1.0]), "probability 0"),
-        (lambda: beta_binomial_update(0, 1, [1]), "a"),
-        (lambda: beta_binomial_update(1, 1, [2]), "flips"),
+        (lambda: beta_binomial_update([1], a=0, b=1), "a"),
+        (lambda: beta_binomial_update([2], a=1, b=1), "flips"),
         (lambda: fit_normal([1.0, 1.0]), "zero spread"),
         (lambda: fit_bernoulli([0.5]), "only 0 and 1"),
         (lambda: fit_exponential([-1.0]), "non-negative"),
@@ -60,14 +60,14 @@ def test_bad_input(call, message):
 
 
 def test_beta_binomial_update_counts_heads_and_tails():
-    path = beta_binomial_update(2.0, 3.0, [1, 1, 0, 1])
+    path = beta_binomial_update([1, 1, 0, 1], a=2.0, b=3.0)
     np.testing.assert_array_equal(path.a, [2, 3, 4, 4, 5])
     np.testing.assert_array_equal(path.b, [3, 3, 3, 4, 4])
     assert path.mean()[-1] == pytest.approx(5 / 9)
     assert path.std()[-1] == pytest.approx(st.beta(5, 4).std())
     # The posterior tightens as evidence accumulates.
     flips = (np.random.default_rng(0).random(500) < 0.7).astype(float)
-    sd = beta_binomial_update(1, 1, flips).std()
+    sd = beta_binomial_update(flips, a=1, b=1).std()
     assert sd[-1] < sd[10] < sd[0]
 
 
@@ -139,7 +139,7 @@ def test_confidence_intervals_match_scipy_and_cover():
 
 
 def test_beta_path_densities_equal_scipy():
-    path = beta_binomial_update(0.5, 2.0, [1, 0, 1])
+    path = beta_binomial_update([1, 0, 1], a=0.5, b=2.0)
     grid = np.linspace(0, 1, 11)
     with np.errstate(divide="ignore"):
         want = st.beta(path.a[:, None], path.b[:, None]).pdf(grid[None, :])
