@@ -70,7 +70,7 @@ def clt_panel():
     c1, c2, c3, c4 = st.columns(4)
     name = c1.selectbox("Parent distribution (default parameters)", [*prob.DISTRIBUTIONS, cauchy], **url(P, "clt_dist"))
     n = c2.select_slider("Sample size n", [1, 2, 5, 10, 30, 100, 500], 30, **url(P, "clt_n"))
-    repeats = c3.select_slider("Repetitions", [100, 1000, 5000, 20_000], 5000, **url(P, "clt_reps"))
+    repeats = c3.select_slider("Repetitions", [100, 1000, 5000, 10_000], 5000, **url(P, "clt_reps"))
     seed = int(c4.number_input("Seed", 0, 9999, 0, **url(P, "clt_seed")))
     dist = prob.StudentT(1.0) if name == cauchy else prob.DISTRIBUTIONS[name]()
     means, mu, var = clt_means(dist, n, repeats, seed), dist.mean(), dist.var()
