@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from charts.theme import PALETTE, color_for, figure
 
 GOOD, BAD, GREY = PALETTE[2], PALETTE[3], "#9AA5B1"
+SAMPLE = "#C3CCD6"  # histograms of samples: light, so any distribution's colour (even Student t's grey) stands out
 
 
 def _f32(a) -> np.ndarray:
@@ -23,12 +24,14 @@ def density(x, f, *, name: str, discrete: bool, samples=None, title: str = "Dens
     if samples is not None and len(samples):
         if discrete:
             fig.add_trace(go.Histogram(x=_f32(samples), histnorm="probability", xbins=dict(size=1, start=-0.5),
-                                       marker_color=GREY, opacity=0.6, name="sample frequency"))
+                                       marker_color=SAMPLE, name="sample frequency"))
         else:
-            lo, hi = float(np.min(x)), float(np.max(x))
-            fig.add_trace(go.Histogram(x=_f32(np.clip(samples, lo, hi)), histnorm="probability density",
-                                       xbins=dict(start=lo, end=hi, size=(hi - lo) / 60),
-                                       marker_color=GREY, opacity=0.6, name="sample histogram"))
+            # Binned here rather than by Plotly so samples beyond the axis still count in the
+            # normalisation (heavy tails would otherwise pile up at the edges or inflate the bars).
+            counts, edges = np.histogram(samples, bins=60, range=(float(np.min(x)), float(np.max(x))))
+            width = edges[1] - edges[0]
+            fig.add_trace(go.Bar(x=_f32(edges[:-1] + width / 2), y=_f32(counts / (len(samples) * width)), width=width,
+                                 marker_color=SAMPLE, name="sample histogram"))
     if discrete:
         fig.add_trace(go.Scatter(x=_f32(x), y=_f32(f), mode="markers", marker=dict(size=8, color=color),
                                  error_y=dict(type="data", symmetric=False, array=np.zeros(len(x)),
@@ -43,29 +46,40 @@ def density(x, f, *, name: str, discrete: bool, samples=None, title: str = "Dens
 def cdf(x, F, *, name: str, discrete: bool, samples=None, height: int = 360) -> go.Figure:
     """The CDF (a staircase for discrete laws) and the empirical CDF of ``samples``."""
     fig = figure("Cumulative distribution F(x) = P(X \u2264 x)", height=height, legend=dict(orientation="h", y=-0.2))
-    if samples is not None and len(samples):
-        s = np.sort(np.asarray(samples, dtype=float))
-        step = max(1, s.size // 1000)
-        s = s[::step]
-        fig.add_trace(go.Scatter(x=_f32(s), y=_f32(np.arange(1, s.size + 1) / s.size), mode="lines",
-                                 line=dict(color=GREY, width=2, shape="hv"), name="empirical CDF"))
     fig.add_trace(go.Scatter(x=_f32(x), y=_f32(F), mode="lines", line=dict(color=color_for(name), width=3,
                              shape="hv" if discrete else "linear"), name="F(x)"))
-    fig.update_xaxes(title="x")
+    if samples is not None and len(samples):
+        s = np.sort(np.asarray(samples, dtype=float))
+        keep = np.arange(0, s.size, max(1, s.size // 1000))  # at most ~1000 steps go to the browser
+        fig.add_trace(go.Scatter(x=_f32(s[keep]), y=_f32((keep + 1) / s.size), mode="lines",
+                                 line=dict(color="#3E4C59", width=1.5, dash="dot", shape="hv"), name="empirical CDF"))
+    fig.update_xaxes(title="x", range=[float(np.min(x)), float(np.max(x))])
     fig.update_yaxes(range=[-0.02, 1.02])
     return fig
 
 
-def running_mean(means, true_mean: float, *, height: int = 300) -> go.Figure:
-    """The mean of the first n samples against n (log axis), settling on the true mean."""
+def running_mean(means, true_mean: float, *, sd: float = float("nan"), height: int = 300) -> go.Figure:
+    """The mean of the first n samples against n (log axis), settling on the true mean.
+
+    With a finite ``sd``, the band E[X] +- 2 sd / sqrt(n) shows the 1/sqrt(n) funnel
+    the running mean stays in about 95 % of the time.
+    """
     n = np.arange(1, len(means) + 1)
     idx = np.unique(np.geomspace(1, len(means), 400).astype(int)) - 1
-    fig = figure("Law of large numbers: the running mean", height=height, showlegend=False)
-    fig.add_trace(go.Scatter(x=n[idx], y=_f32(np.asarray(means)[idx]), mode="lines", line=dict(color=PALETTE[0])))
+    fig = figure("Law of large numbers: the running mean", height=height, legend=dict(orientation="h", y=-0.3))
+    if np.isfinite(true_mean) and np.isfinite(sd) and sd > 0:
+        half = 2 * sd / np.sqrt(n[idx])
+        fig.add_trace(go.Scatter(x=np.r_[n[idx], n[idx][::-1]], y=_f32(np.r_[true_mean + half, (true_mean - half)[::-1]]),
+                                 fill="toself", line=dict(width=0), fillcolor="rgba(86,180,233,0.2)", hoverinfo="skip",
+                                 name="E[X] \u00b1 2\u03c3/\u221an"))
+    fig.add_trace(go.Scatter(x=n[idx], y=_f32(np.asarray(means)[idx]), mode="lines", line=dict(color=PALETTE[0]),
+                             name="mean of the first n"))
     if np.isfinite(true_mean):
         fig.add_hline(y=true_mean, line=dict(color=BAD, dash="dash"), annotation_text=f"E[X] = {true_mean:.4g}")
+        spread = np.abs(np.asarray(means)[idx][min(9, len(idx) - 1):] - true_mean)
+        lim = float(max(spread.max(initial=0.0), 2 * sd / np.sqrt(10) if np.isfinite(sd) else 0.0)) * 1.2 or 1.0
+        fig.update_yaxes(range=[true_mean - lim, true_mean + lim])
     fig.update_xaxes(type="log", title="number of samples n")
-    fig.update_yaxes(title="mean of the first n")
     return fig
 
 

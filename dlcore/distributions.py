@@ -91,6 +91,15 @@ class Distribution:
         """The density formula with the current parameter values plugged in."""
         return self._fill({f.name: _fmt(float(getattr(self, f.name))) for f in fields(self)})
 
+    def moments_latex(self) -> str:
+        """E[X] and Var[X]: each formula, then its current value ("undefined" or infinity said so)."""
+
+        def value(v: float) -> str:
+            return r"\infty" if v == np.inf else r"\text{undefined}" if np.isnan(v) else f"{v:.4g}"
+
+        return (rf"\mathbb{{E}}[X] = {self.mean_latex} = {value(self.mean())}, \qquad "
+                rf"\operatorname{{Var}}[X] = {self.var_latex} = {value(self.var())}")
+
     @classmethod
     def _fill(cls, values: dict[str, str]) -> str:
         text = cls.template

@@ -50,12 +50,12 @@ def distributions_panel():
                                          title="Probability mass P(X = k)" if dist.discrete else "Density f(x)"))
         right.plotly_chart(charts.cdf(x, dist.cdf(x), name=name, discrete=dist.discrete, samples=samples))
         st.latex(dist.latex_filled())
-        st.latex(rf"\mathbb{{E}}[X] = {cls.mean_latex} = {dist.mean():.4g}, \qquad "
-                 rf"\operatorname{{Var}}[X] = {cls.var_latex} = {dist.var():.4g}")
+        st.latex(dist.moments_latex())
     if n:
-        st.plotly_chart(charts.running_mean(prob.running_mean(samples), dist.mean()))
+        st.plotly_chart(charts.running_mean(prob.running_mean(samples), dist.mean(), sd=dist.std()))
         c1, c2, c3 = st.columns(3)
-        c1.metric("Sample mean", f"{samples.mean():.4g}", f"{samples.mean() - dist.mean():+.3g} from E[X]", delta_color="off")
+        c1.metric("Sample mean", f"{samples.mean():.4g}", f"{samples.mean() - dist.mean():+.3g} from E[X]"
+                  if np.isfinite(dist.mean()) else "E[X] does not exist", delta_color="off")
         c2.metric("Sample variance", f"{samples.var(ddof=1):.4g}" if n > 1 else "n/a")
         with c3:
             download_csv("Download the samples (CSV)", {"sample": samples}, f"{slug}_samples.csv", key="prob_dl")

@@ -125,6 +125,9 @@ def test_latex_filled_shows_current_numbers():
     assert "2.5" in Normal(-1.5, 2.5).latex_filled() and "(-1.5)" in Normal(-1.5, 2.5).latex_filled()
     assert r"\sigma" in Normal.latex and r"\sigma" not in Normal(0, 2).latex_filled()
     assert Binomial(10.0, 0.5).n == 10 and isinstance(Binomial(10.0, 0.5).n, int)
+    assert Normal(1, 2).moments_latex() == r"\mathbb{E}[X] = \mu = 1, \qquad \operatorname{Var}[X] = \sigma^2 = 4"
+    assert r"= \text{undefined}" in StudentT(1).moments_latex()
+    assert r"= \infty" in StudentT(1.5).moments_latex()
 
 
 @pytest.mark.parametrize(
