@@ -56,6 +56,16 @@ class Param(NamedTuple):
     step: float
     integer: bool = False
 
+    @property
+    def label(self) -> str:
+        """The symbol in LaTeX, with the argument name when the two differ: "$\\mu$ (mu)"."""
+        return f"${self.symbol}$" + (f" ({self.name})" if self.symbol != self.name else "")
+
+    def slider_args(self) -> tuple[float, float, float, float] | tuple[int, int, int, int]:
+        """(low, high, default, step), as ints for an integer parameter (so a slider steps by whole numbers)."""
+        values = (self.low, self.high, self.default, self.step)
+        return tuple(int(v) for v in values) if self.integer else values
+
 
 def _fmt(value: float) -> str:
     text = f"{value:.4g}"

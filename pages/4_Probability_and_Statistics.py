@@ -9,9 +9,11 @@ from ui import download_csv, notice, page_header, show_code, show_error, url
 
 P = "prob"
 page_header(
-    "Probability and statistics", "The language of uncertainty that deep learning speaks: a network's output is a distribution, its loss "
+    "Probability and statistics",
+    "The language of uncertainty that deep learning speaks: a network's output is a distribution, its loss "
     "is a negative log-likelihood (a cross-entropy), and its training data is a sample. Pick a topic; every "
-    "number below is computed live by `dlcore.probability` and checked against `scipy.stats`.", icon=":material/casino:",
+    "number below is computed live by `dlcore.probability` and checked against `scipy.stats`.",
+    icon=":material/casino:",
 )
 LABELS = ["A", "B", "C", "D"]
 PANELS = ["Distributions", "Central limit theorem", "Bayes", "Likelihood", "Tests and intervals", "Information"]
@@ -34,9 +36,7 @@ def distributions_panel():
     with controls:
         name = st.selectbox("Distribution", list(prob.DISTRIBUTIONS), **url(P, "dist"))
         cls, slug = prob.DISTRIBUTIONS[name], prob.DISTRIBUTIONS[name].__name__.lower()  # prob_studentt_nu
-        values = {p.name: st.slider(f"${p.symbol}$" + f" ({p.name})" * (p.symbol != p.name), *((int(p.low), int(p.high), int(p.default), 1)
-                                    if p.integer else (p.low, p.high, p.default, p.step)), **url(P, f"{slug}_{p.name}"))
-                  for p in cls.params}
+        values = {p.name: st.slider(p.label, *p.slider_args(), **url(P, f"{slug}_{p.name}")) for p in cls.params}
         n = st.select_slider("Samples to draw", [0, 10, 100, 1000, 10_000], 1000, **url(P, "n"))
         seed = int(st.number_input("Seed", 0, 9999, 0, **url(P, "seed")))
     try:

@@ -63,6 +63,8 @@ def test_registry_is_complete():
         assert [p.name for p in cls.params] == [f.name for f in dataclasses.fields(cls)]
         for p in cls.params:
             assert p.low <= p.default <= p.high and getattr(d, p.name) == p.default
+            assert p.label.startswith(f"${p.symbol}$")
+            assert all(isinstance(v, int) for v in p.slider_args()) == p.integer
 
 
 @pytest.mark.parametrize("d", CASES, ids=repr)
