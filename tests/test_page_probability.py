@@ -31,6 +31,8 @@ def test_drive_every_widget_of_each_topic(monkeypatch, topic):
     def open_on_topic(page, *, timeout=60):
         at = real_open(page, timeout=timeout)
         at.segmented_control(key="prob_panel").set_value(topic).run()
+        # Each topic's default view needs no input: charts, and no error.
+        assert not at.error and at.get("plotly_chart"), topic
         return at
 
     monkeypatch.setattr(pagetest, "open_page", open_on_topic)
@@ -38,14 +40,11 @@ def test_drive_every_widget_of_each_topic(monkeypatch, topic):
     assert runs >= 6
 
 
-def test_topic_selector_and_default_view():
+def test_default_view():
     at = open_page(PAGE)
     assert at.segmented_control(key="prob_panel").value == "Distributions"
     assert not at.error and len(at.get("plotly_chart")) >= 3
-    for topic in TOPICS:
-        at = open_topic(topic)
-        assert not at.error, topic
-        assert at.get("plotly_chart"), topic
+    assert len(at.latex) >= 2 and at.get("download_button")
 
 
 def test_gallery_formula_follows_the_sliders():
