@@ -11,25 +11,41 @@ largest magnitude is positive.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
 from dlcore._validation import RngLike, as_rng, check_array, check_int, check_range
 from dlcore.linsys import (
+    SYSTEMS,
     EliminationStep,
     LeastSquaresResult,
     PowerIterationResult,
     SolveResult,
+    SystemPreset,
     condition_number,
     inverse,
     least_squares,
     line_design,
+    near_singular_system,
+    noisy_line,
+    parse_matrix,
     power_iteration,
     solve,
 )
 
 __all__ = [
+    "SYSTEMS",
+    "SystemPreset",
+    "TRANSFORMS",
+    "Transform",
+    "PCARoutes",
+    "matrix_with_eigenvalues",
+    "near_singular_system",
+    "noisy_line",
+    "parse_matrix",
+    "pca_routes",
     "EliminationStep",
     "Eig2Result",
     "ImageSVD",
@@ -197,6 +213,63 @@ def eig2(A) -> Eig2Result:
     return Eig2Result(lam, vecs, tr, det, False, modulus, float(np.arctan2(root, half)))
 
 
+@dataclass(frozen=True)
+class Transform:
+    """A named 2x2 matrix for the transformation explorer.
+
+    Attributes
+    ----------
+    name : str
+    matrix : tuple of 4 floats
+        Row-major ``(a, b, c, d)`` for ``[[a, b], [c, d]]`` (a tuple: hashable).
+    latex : str
+        The matrix in symbols.
+    description : str
+        What it does to the plane.
+    """
+
+    name: str
+    matrix: tuple[float, float, float, float]
+    latex: str
+    description: str
+
+    def as_array(self) -> np.ndarray:
+        return np.array(self.matrix, dtype=float).reshape(2, 2)
+
+
+_C30, _S30 = float(np.cos(np.pi / 6)), float(np.sin(np.pi / 6))
+TRANSFORMS: dict[str, Transform] = {
+    t.name: t
+    for t in (
+        Transform("Stretch along a diagonal", (2.0, 1.0, 1.0, 2.0), r"\begin{pmatrix}2&1\\1&2\end{pmatrix}",
+                  "symmetric: eigenvectors at right angles, equal to the SVD axes"),
+        Transform("Rotation by 30°", (_C30, -_S30, _S30, _C30),
+                  r"\begin{pmatrix}\cos\theta&-\sin\theta\\\sin\theta&\cos\theta\end{pmatrix}",
+                  "no real eigenvector: every direction turns"),
+        Transform("Shear", (1.0, 1.0, 0.0, 1.0), r"\begin{pmatrix}1&k\\0&1\end{pmatrix}",
+                  "one eigenvector only (defective), area kept"),
+        Transform("Scaling", (1.5, 0.0, 0.0, 0.5), r"\begin{pmatrix}s_x&0\\0&s_y\end{pmatrix}",
+                  "the axes are the eigenvectors"),
+        Transform("Reflection across the x-axis", (1.0, 0.0, 0.0, -1.0), r"\begin{pmatrix}1&0\\0&-1\end{pmatrix}",
+                  "det = -1: orientation flips (the F is mirrored)"),
+        Transform("Projection onto the x-axis (singular)", (1.0, 0.0, 0.0, 0.0), r"\begin{pmatrix}1&0\\0&0\end{pmatrix}",
+                  "det = 0: the plane collapses onto a line"),
+        Transform("Rotation + scaling (complex eigenvalues)", (0.9, -0.6, 0.6, 0.9), r"\begin{pmatrix}a&-b\\b&a\end{pmatrix}",
+                  "eigenvalues a ± ib: rotate by their angle, scale by their modulus"),
+    )
+}
+
+
+def matrix_with_eigenvalues(l1: float, l2: float, angle: float) -> np.ndarray:
+    """The symmetric 2x2 matrix ``R diag(l1, l2) R^T`` with eigenvector 1 at ``angle`` (radians)."""
+    l1 = check_range("l1", l1, -100.0, 100.0)
+    l2 = check_range("l2", l2, -100.0, 100.0)
+    angle = check_range("angle", angle, -2 * np.pi, 2 * np.pi)
+    c, s = np.cos(angle), np.sin(angle)
+    R = np.array([[c, -s], [s, c]])
+    return (R * np.array([l1, l2])) @ R.T
+
+
 class SVDResult(NamedTuple):
     """A (possibly truncated) SVD ``A ~ U diag(S) Vt``.
 
@@ -362,6 +435,45 @@ def pca_reconstruction_error(result: PCAResult, n_samples: int) -> np.ndarray:
     lam = result.explained_variance
     tail = np.concatenate([np.cumsum(lam[::-1])[::-1], [0.0]])
     return tail * (n_samples - 1) / (n_samples * result.mean.shape[0])
+
+
+class PCARoutes(NamedTuple):
+    """The same PCA computed two ways, to be compared side by side.
+
+    Attributes
+    ----------
+    singular_values : ndarray of shape (r,)
+        From ``Xc = U S V^T``.
+    eigenvalues : ndarray of shape (r,)
+        Of the covariance ``Xc^T Xc / (n - 1)``, largest first.
+    svd_components, eig_components : ndarray of shape (r, d)
+        ``V^T`` rows and covariance eigenvectors, both sign-fixed as scikit-learn's.
+    """
+
+    singular_values: np.ndarray
+    eigenvalues: np.ndarray
+    svd_components: np.ndarray
+    eig_components: np.ndarray
+
+
+def pca_routes(X) -> PCARoutes:
+    """PCA by the SVD of the centred data and by the eigenvectors of the covariance.
+
+    ``Xc^T Xc = V S^2 V^T``, so the covariance's eigenvalues are ``S^2 / (n - 1)``
+    and its eigenvectors are the rows of ``V^T``.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d), n >= 2
+    """
+    X = check_array("X", X, ndim=2)
+    if X.shape[0] < 2:
+        raise ValueError(f"X must have at least 2 samples (rows), got {X.shape[0]}")
+    Xc = X - X.mean(axis=0)
+    _, S, Vt = np.linalg.svd(Xc, full_matrices=False)
+    w, V = np.linalg.eigh(Xc.T @ Xc / (len(X) - 1))
+    r = len(S)
+    return PCARoutes(S, np.clip(w[::-1][:r], 0.0, None), _flip_rows(Vt), _flip_rows(V[:, ::-1].T[:r]))
 
 
 def standardize(X) -> np.ndarray:

@@ -5,11 +5,12 @@ Re-exported by :mod:`dlcore.linalg`; import from there.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import numpy as np
 
-from dlcore._validation import RngLike, as_rng, check_array, check_choice, check_int
+from dlcore._validation import RngLike, as_rng, check_array, check_choice, check_int, check_range
 
 MAX_STEPS_SIZE = 10  # elimination steps are recorded for systems up to 10 x 10
 
@@ -337,3 +338,98 @@ def power_iteration(A, steps: int, *, v0=None, rng: RngLike = 0) -> PowerIterati
     elif n > 1:
         rate = float(abs(lam[1]) / abs(lam[0])) if abs(lam[0]) > 0 else float("nan")
     return PowerIterationResult(vectors, estimates, errors, rate, observed)
+
+
+# -------------------------------------------------------------- typed matrices
+MAX_TEXT = 400
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
+
+
+def parse_matrix(text: str, *, name: str = "matrix", max_size: int = 6) -> np.ndarray:
+    """Read a matrix typed as rows separated by ``;`` or new lines, entries by spaces or commas.
+
+    Only plain decimal numbers are accepted (a regular expression, never
+    ``eval``), so any other text gives a message, not a computation.
+
+    Examples
+    --------
+    >>> parse_matrix("1 2; 3 4")
+    array([[1., 2.],
+           [3., 4.]])
+
+    Returns
+    -------
+    ndarray of shape (rows, cols); a single row typed for a vector comes back as shape (1, cols).
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"{name} must be text, got {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"{name} is {len(text)} characters long; at most {MAX_TEXT} are read")
+    rows = [r for r in re.split(r"[;\n]", text) if r.strip()]
+    if not rows:
+        raise ValueError(f"{name} is empty: type numbers, rows separated by ';' (for example 1 2; 3 4)")
+    table = []
+    for i, row in enumerate(rows, 1):
+        cells = [c for c in re.split(r"[,\s]+", row.strip()) if c]
+        for c in cells:
+            if not _NUMBER.match(c):
+                raise ValueError(f"{name}, row {i}: {c[:20]!r} is not a number (use digits, '.', '-' and 'e')")
+        table.append([float(c) for c in cells])
+    widths = {len(r) for r in table}
+    if len(widths) > 1:
+        raise ValueError(f"{name}: every row needs the same number of entries, got {sorted(widths)}")
+    arr = np.array(table)
+    if max(arr.shape) > max_size:
+        raise ValueError(f"{name} may have at most {max_size} rows and columns, got {arr.shape[0]} x {arr.shape[1]}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers (an exponent over e308 overflows)")
+    return arr
+
+
+class SystemPreset(NamedTuple):
+    """A linear system to start from: ``A`` and ``b`` as typed text, and what it shows."""
+
+    name: str
+    A: str
+    b: str
+    description: str
+
+
+SYSTEMS: dict[str, SystemPreset] = {
+    p.name: p
+    for p in (
+        SystemPreset("2x2, one solution", "2 1; 1 -3", "5 -1", "two lines crossing at one point"),
+        SystemPreset("2x2, needs a row swap", "0 2; 3 1", "4 5", "a zero pivot: partial pivoting swaps the rows"),
+        SystemPreset("2x2, no solution", "1 2; 2 4", "3 5", "parallel lines never meet"),
+        SystemPreset("2x2, infinitely many", "1 2; 2 4", "3 6", "the same line twice"),
+        SystemPreset("3x3, one solution", "2 1 -1; -3 -1 2; -2 1 2", "8 -11 -3", "three planes meeting in one point"),
+        SystemPreset("3x3, no solution", "1 1 1; 1 2 3; 2 3 4", "1 2 4", "the planes meet pairwise, never all three"),
+        SystemPreset("3x3, infinitely many", "1 1 1; 1 2 3; 2 3 4", "1 2 3", "three planes sharing a line"),
+    )
+}
+
+
+def near_singular_system(eps: float, delta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``A = [[1, 1], [1, 1 + eps]]`` with ``b = [2, 2 + eps]`` (solution (1, 1)) and ``b`` nudged by ``delta``.
+
+    As ``eps -> 0`` the two lines turn parallel: ``cond(A) ~ 4 / eps`` and
+    the nudge moves the solution by about ``delta / eps``.
+
+    Returns
+    -------
+    (A, b, b_nudged)
+    """
+    eps = check_range("eps", eps, 0.0, 10.0)
+    delta = check_range("delta", delta, -1.0, 1.0)
+    A = np.array([[1.0, 1.0], [1.0, 1.0 + eps]])
+    b = np.array([2.0, 2.0 + eps])
+    return A, b, b + np.array([0.0, delta])
+
+
+def noisy_line(n: int, *, slope: float, intercept: float, noise: float, rng: RngLike = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points ``y = slope x + intercept + N(0, noise^2)`` at uniform ``x`` in [-3, 3]."""
+    n = check_int("n", n, 2, 10_000)
+    noise = check_range("noise", noise, 0.0, 100.0)
+    gen = as_rng(rng)
+    x = np.sort(gen.uniform(-3.0, 3.0, n))
+    return x, slope * x + intercept + gen.normal(0.0, noise, n)
