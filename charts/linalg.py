@@ -36,7 +36,7 @@ def _build(traces: list[dict], annotations: list[dict] = (), *, height: int, **l
 def _line(x, y, name: str = "", *, color: str, width: float = 2, dash: str = "solid", axis: str = "", legend: bool = True,
           hover: bool = False, **extra) -> dict:
     trace = dict(type="scatter", x=np.asarray(x, np.float32), y=np.asarray(y, np.float32), mode="lines", name=name,
-                 line=dict(color=color, width=width, dash=dash), showlegend=legend and bool(name),
+                 line=dict(color=color, width=width, dash=dash), showlegend=bool(legend) and bool(name),
                  xaxis=f"x{axis}", yaxis=f"y{axis}")
     if not hover:
         trace["hoverinfo"] = "skip"
