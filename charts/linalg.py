@@ -174,14 +174,15 @@ def lines_figure(A, b, x=None, x_perturbed=None, *, height: int = 440) -> go.Fig
     A, b = np.asarray(A, float), np.asarray(b, float)
     center = np.zeros(2) if x is None else np.clip(np.asarray(x, float), -1e3, 1e3)
     span = 4.0 + (0 if x is None else min(float(np.abs(center).max()), 50.0) * 0.2)
-    t = np.array([center[0] - span, center[0] + span])
+    t = np.array([center[0] - 10 * span, center[0] + 10 * span])  # past the edges: the axes clip
     traces = []
     for i, (row, rhs) in enumerate(zip(A, b)):
-        name = f"row {i + 1}: {row[0]:.3g} x + {row[1]:.3g} y = {rhs:.3g}"
+        name = f"row {i + 1}: {row[0]:.3g} x {'-' if row[1] < 0 else '+'} {abs(row[1]):.3g} y = {rhs:.3g}"
         if abs(row[1]) > 1e-12:
             traces.append(_line(t, (rhs - row[0] * t) / row[1], name, color=PALETTE[i], width=3, hover=True))
         elif abs(row[0]) > 1e-12:
-            traces.append(_line([rhs / row[0]] * 2, [center[1] - span, center[1] + span], name, color=PALETTE[i], width=3))
+            traces.append(_line([rhs / row[0]] * 2, [center[1] - 10 * span, center[1] + 10 * span], name,
+                                color=PALETTE[i], width=3))
     if x is not None:
         traces.append(dict(type="scatter", x=[x[0]], y=[x[1]], mode="markers", name=f"solution ({x[0]:.4g}, {x[1]:.4g})",
                            marker=dict(size=13, color=BLACK, symbol="x")))
@@ -270,7 +271,7 @@ def convergence_figure(errors, rate: float, *, height: int = 420) -> go.Figure:
         predicted[predicted < 1e-17] = np.nan
         traces.append(_line(steps, predicted, f"predicted |λ2/λ1|^t = {rate:.3f}^t", color=ORANGE, dash="dash", hover=True))
     return _build(traces, height=height, legend=dict(orientation="h", y=-0.25),
-                  yaxis=dict(type="log", title="sin(angle to eigenvector)", exponentformat="power"),
+                  yaxis=dict(type="log", title="sin(angle to eigenvector)", exponentformat="power", dtick=1),
                   xaxis=dict(title="step t"))
 
 

@@ -174,7 +174,12 @@ def _null_vector(M: np.ndarray) -> np.ndarray:
     a, b = rows[0]
     v = np.array([-b, a])
     norm = np.sqrt((v * np.conj(v)).real.sum())
-    return v / norm if norm > 0 else np.array([1.0, 0.0], dtype=M.dtype)
+    if norm == 0:
+        return np.array([1.0, 0.0], dtype=M.dtype)
+    v = v / norm
+    if not np.iscomplexobj(v) and v[np.argmax(np.abs(v))] < 0:
+        v = -v  # sign convention as svd_flip: the largest entry positive
+    return v
 
 
 def eig2(A) -> Eig2Result:

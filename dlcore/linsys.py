@@ -311,10 +311,12 @@ def power_iteration(A, steps: int, *, v0=None, rng: RngLike = 0) -> PowerIterati
         raise ValueError("v0 must not be the zero vector")
     vectors = np.empty((steps + 1, n))
     vectors[0] = v / norm
+    # |A v| at rounding level of |A| means v lies in the null space (to working precision)
+    tiny = max(1e-300, 1e-12 * float(np.abs(A).max()))
     for t in range(steps):
         w = A @ vectors[t]
         norm = np.linalg.norm(w)
-        if norm <= 1e-300:
+        if norm <= tiny:
             raise ValueError(f"A v = 0 at step {t + 1}: the start vector is in A's null space; pick another start")
         vectors[t + 1] = w / norm
     estimates = np.einsum("ti,ij,tj->t", vectors, A, vectors)

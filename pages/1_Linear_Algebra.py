@@ -24,7 +24,7 @@ def vectors_panel():
     with left:
         a, b = st.columns(2)
         u = np.array([a.slider("u₁", -4.0, 4.0, 3.0, 0.25, **url(P, "u1")), b.slider("u₂", -4.0, 4.0, 1.0, 0.25, **url(P, "u2"))])
-        v = np.array([a.slider("v₁", -4.0, 4.0, 1.0, 0.25, **url(P, "v1")), b.slider("v₂", -4.0, 4.0, 2.0, 0.25, **url(P, "v2"))])
+        v = np.array([a.slider("v₁", -4.0, 4.0, 1.0, 0.25, **url(P, "v1")), b.slider("v₂", -4.0, 4.0, 3.0, 0.25, **url(P, "v2"))])
         c = st.slider("Scale c (draws c·u)", -2.0, 2.0, 0.5, 0.25, **url(P, "c"))
     r = la.relate(u, v)
     right.plotly_chart(ch.vectors_figure(u, v, c, r.projection))
@@ -93,7 +93,7 @@ def transform_panel():
     notice("Watch the unit circle become an ellipse: its longest axis is σ₁ and its shortest σ₂. "
            "For a symmetric matrix the eigenvectors are those axes; for a shear they are not.")
     st.subheader("Order matters: B after A is not A after B")
-    B_name = st.selectbox("B", names, index=1, **url(P, "compose"))
+    B_name = st.columns([1, 2])[0].selectbox("B", names, index=1, **url(P, "compose"))
     B = la.TRANSFORMS[B_name].as_array()
     st.plotly_chart(ch.compose_figure(A, B))
     st.latex(rf"BA = {tm(B @ A, digits=3)} \qquad AB = {tm(A @ B, digits=3)}")
@@ -190,10 +190,10 @@ def least_squares_panel():
     D = la.line_design(xs)
     qr, ne = la.least_squares(D, ys, method="qr"), la.least_squares(D, ys, method="normal")
     right.plotly_chart(ch.least_squares_figure(xs, ys, {"QR": tuple(qr.x), "normal equations": tuple(ne.x)}, qr.residuals))
-    with left:
-        st.latex(rf"A^\top A = {tm(D.T @ D, digits=4)},\ A^\top y = {tv(D.T @ ys, digits=4)}")
-        st.latex(rf"\hat x_{{QR}} = {tv(qr.x, digits=6)},\ \hat x_{{normal}} = {tv(ne.x, digits=6)}")
-        st.latex(rf"\|y - A\hat x\|^2 = {qr.rss:.4g}")
+    c1, c2, c3 = st.columns(3)
+    c1.latex(rf"A^\top A\,\hat x = A^\top y:\ {tm(D.T @ D, digits=4)}\hat x = {tv(D.T @ ys, digits=4)}")
+    c2.latex(rf"\hat x_{{QR}} = {tv(qr.x, digits=6)},\ \hat x_{{normal}} = {tv(ne.x, digits=6)}")
+    c3.latex(rf"\|y - A\hat x\|^2 = {qr.rss:.4g},\ A^\top r = {tv(D.T @ qr.residuals, digits=2)}")
     notice("No line passes through every point, so we minimise the squared residuals (red). The residual vector is "
            "orthogonal to the columns of A; QR gets there without squaring A's condition number.")
     download_csv("Download points and residuals (CSV)", {"x": xs, "y": ys, "fitted": ys - qr.residuals,
@@ -222,7 +222,8 @@ def power_panel():
     right.plotly_chart(ch.convergence_figure(res.errors, res.rate))
     with left:
         st.latex(rf"A = {tm(A, digits=3)}")
-        st.latex(rf"\left|\lambda_2/\lambda_1\right| = {res.rate:.3f},\ \text{{observed}} = {res.observed_rate:.3f}")
+        st.latex(rf"\left|\lambda_2/\lambda_1\right| = {res.rate:.3f}")
+        st.latex(rf"\text{{observed ratio}} = {res.observed_rate:.3f}")
         st.latex(rf"v^\top A v \to {res.estimates[-1]:.6g}")
     notice("Each step shrinks the part of v along the second eigenvector by |λ₂/λ₁|: the error falls on a straight line "
            "on the log axis. Near ±1 convergence crawls; start at 120° (on the second eigenvector) and it never starts.")

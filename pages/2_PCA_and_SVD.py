@@ -43,7 +43,7 @@ def dataset_panel():
     st.header("PCA on real data")
     c1, c2, c3, c4 = st.columns([1.3, 1, 1.6, 1])
     name = c1.selectbox("Data set", DATASETS, **url(P, "data"))
-    standardise = c2.toggle("Standardise features", True, **url(P, "std"),
+    standardise = c2.toggle("Standardise", True, **url(P, "std"),
                             help="Scale every feature to unit variance first, so units (mm vs kg) do not decide the axes.")
     data, X, full, errors, problem = fit(name, standardise)
     if problem:
@@ -120,7 +120,8 @@ def cloud_panel():
     lam = res.explained_variance
     lost = float(np.mean(np.sum((X - recon) ** 2, axis=1)))
     with left:
-        st.latex(rf"\Sigma = {tm(cov, digits=3)},\quad \hat\lambda = {lam[0]:.3f},\ {lam[1]:.3f}")
+        st.latex(rf"\Sigma = {tm(cov, digits=3)}")
+        st.latex(rf"\hat\lambda_1 = {lam[0]:.3f},\quad \hat\lambda_2 = {lam[1]:.3f}")
         st.latex(rf"\text{{PC1 keeps }} \frac{{\lambda_1}}{{\lambda_1+\lambda_2}} = {100 * res.explained_variance_ratio[0]:.1f}\%")
         st.latex(rf"\tfrac1n\sum\|x - \hat x\|^2 = {lost:.3f} = \lambda_2\,\tfrac{{n-1}}{{n}}")
     notice("PC1 points along the long axis of the cloud. Projecting onto it throws away only the red distances, "

@@ -1,0 +1,93 @@
+"""The PCA and SVD page under AppTest."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.pagetest import assert_clean, drive_widgets, open_page
+
+PAGE = "pages/2_PCA_and_SVD.py"
+
+
+@pytest.fixture
+def at():
+    page = open_page(PAGE)
+    assert_clean(page)
+    return page
+
+
+def test_every_widget_driven_without_exception():
+    # the image-source radio is driven in test_image_sources (AppTest radios have no select_index)
+    runs = drive_widgets(PAGE, max_options=6, skip=["pca_img_src"])
+    assert runs > 20
+
+
+def test_default_view(at):
+    assert not at.error
+    assert len(at.get("plotly_chart")) >= 7
+    labels = [m.label for m in at.metric]
+    assert any("Storage" in label for label in labels)
+
+
+def test_variance_kept_follows_k(at):
+    from sklearn.datasets import load_iris
+    from sklearn.decomposition import PCA
+    from sklearn.preprocessing import StandardScaler
+
+    at.slider(key="pca_k").set_value(3).run()
+    assert_clean(at)
+    ratio = PCA(svd_solver="full").fit(StandardScaler().fit_transform(load_iris().data)).explained_variance_ratio_
+    text = "\n".join(el.value for el in at.latex)
+    assert f"{100 * ratio[:3].sum():.2f}\\%" in text
+
+
+def test_digits_standardised_warns_and_keeps_working(at):
+    at.selectbox(key="pca_data").select("digits").run()
+    assert_clean(at)
+    assert any("constant feature" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) >= 8  # + the digits mosaic
+
+
+def test_pca_equals_svd_table(at):
+    at.toggle(key="pca_same").set_value(True).run()
+    assert_clean(at)
+    df = at.dataframe[0].value
+    np.testing.assert_allclose(df.iloc[:, 2], df.iloc[:, 3], rtol=1e-9)
+
+
+def test_rank_slider_changes_the_error(at):
+    def error():
+        return float(next(m for m in at.metric if "Relative error" in m.label).value.rstrip("%"))
+
+    before = error()
+    at.slider(key="pca_rank").set_value(100).run()
+    assert_clean(at)
+    assert error() < before
+
+
+def _png(width: int, height: int) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(np.full((height, width, 3), 128, np.uint8)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("source", ["Sample: flower", "Upload", "Camera"])
+def test_image_sources(at, source):
+    at.radio(key="pca_img_src").set_value(source).run()
+    assert_clean(at)
+    assert not at.error
+
+
+@pytest.mark.parametrize("size", [(1, 1), (2000, 2)])
+def test_degenerate_images_get_a_message(size):
+    # what the page does with a decoded upload of that size
+    from dlcore.linalg import image_svd
+    from ui.images import load_image
+
+    img = load_image(_png(*size), max_side=384)
+    with pytest.raises(ValueError, match="at least 2 x 2"):
+        image_svd(img)
