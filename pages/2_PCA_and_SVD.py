@@ -4,7 +4,6 @@ import numpy as np
 import streamlit as st
 
 from charts import pca as ch
-from charts.images import image
 from charts.linalg import tex_matrix as tm
 from dlcore import datasets
 from dlcore import linalg as la
@@ -157,8 +156,9 @@ def image_panel():
     st.latex(rf"A_{{{k}}} = \sum_{{i=1}}^{{{k}}} \sigma_i u_i v_i^\top,\quad \frac{{k(m+n+1)}}{{mn}} = "
              rf"\frac{{{k}({h}+{w}+1)}}{{{h}\cdot{w}}} = {storage:.4f}\ \text{{per channel}}")
     left, right = st.columns(2)
-    left.plotly_chart(image(img, caption[:80]))
-    right.plotly_chart(image(out, f"rank {k} per RGB channel"))
+    # st.image sends a compressed picture; a Plotly image of the same pixels is ~0.4 MB of JSON per rerun
+    left.image(img, caption=caption, clamp=True, width="stretch")
+    right.image(out, caption=f"rank {k}, each RGB channel on its own", clamp=True, width="stretch")
     channels = ["red", "green", "blue"] if svd.S.shape[0] == 3 else ["gray"]
     st.plotly_chart(ch.spectrum_figure(svd.S, k, channels))
     notice("A photo's singular values fall steeply: the first few rank-one layers hold the broad shapes, the long tail "

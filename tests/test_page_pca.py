@@ -28,7 +28,8 @@ def test_every_widget_driven_without_exception():
 
 def test_default_view(at):
     assert not at.error
-    assert len(at.get("plotly_chart")) >= 7
+    assert len(at.get("plotly_chart")) >= 6
+    assert len(at.get("image")) == 2  # original and rank-k image
     labels = [m.label for m in at.metric]
     assert any("Storage" in label for label in labels)
 
@@ -49,7 +50,7 @@ def test_digits_standardised_warns_and_keeps_working(at):
     at.selectbox(key="pca_data").select("digits").run()
     assert_clean(at)
     assert any("constant feature" in w.value for w in at.warning)
-    assert len(at.get("plotly_chart")) >= 8  # + the digits mosaic
+    assert len(at.get("plotly_chart")) >= 7  # + the digits mosaic
 
 
 def test_pca_equals_svd_table(at):
