@@ -571,11 +571,15 @@ def randomized_svd(A, k: int, *, n_iter: int = 4, oversample: int = 10, rng: Rng
     omega = as_rng(rng).standard_normal((n, width)).astype(A.dtype, copy=False)
     Q, _ = np.linalg.qr(A @ omega)
     for _ in range(n_iter):
-        Q, _ = np.linalg.qr(A.T @ Q)
+        # (Q^T A)^T rather than A.T @ Q: the same numbers, several times faster in BLAS here
+        Q, _ = np.linalg.qr((Q.T @ A).T)
         Q, _ = np.linalg.qr(A @ Q)
-    Ub, S, Vt = np.linalg.svd(Q.T @ A, full_matrices=False)
-    U = Q @ Ub[:, :k]
-    return SVDResult(U, S[:k], Vt[:k])
+    B = Q.T @ A
+    # SVD of the tall B^T in float64 (tiny, and LAPACK's fast path), then transposed back:
+    # B = (U2 S V2^T)^T = V2 S U2^T
+    U2, S, V2t = np.linalg.svd(B.T.astype(np.float64), full_matrices=False)
+    U = Q @ V2t[:k].T.astype(A.dtype)
+    return SVDResult(U, S[:k].astype(A.dtype), U2[:, :k].T.astype(A.dtype))
 
 
 # Below this many rows/columns an exact SVD is cheap enough and exactly optimal.
