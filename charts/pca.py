@@ -132,7 +132,8 @@ def cloud_figure(X, mean, components, variances, recon, *, height: int = 480) ->
     for i, color in enumerate((BLACK, GREEN)):
         half = 2 * np.sqrt(max(float(variances[i]), 0.0)) * components[i]
         _arrow(traces, notes, mean, mean + half, color, f"PC{i + 1}: 2√λ{i + 1} long")
-    bound = 1.1 * float(np.abs(X).max())
+    # frame the bulk of the cloud (3.3 standard deviations along PC1), not its farthest outlier
+    bound = float(np.abs(mean).max()) + 3.3 * np.sqrt(max(float(variances[0]), 1e-12))
     return _build(traces, notes, height=height, legend=dict(orientation="h", y=-0.12),
                   xaxis=dict(range=[-bound, bound]), yaxis=dict(range=[-bound, bound], scaleanchor="x", scaleratio=1))
 
@@ -150,7 +151,8 @@ def spectrum_figure(S, k: int, channels, *, height: int = 380) -> go.Figure:
                             xaxis="x", yaxis="y2"))
     shapes = [dict(type="line", x0=k, x1=k, y0=0, y1=1, yref="paper", line=dict(color=GRAY, dash="dash"))]
     return _build(traces, height=height, shapes=shapes, title=dict(text="Singular value spectrum", x=0.0),
-                  xaxis=dict(title="index i", type="log"), yaxis=dict(title="σᵢ (log)", type="log", exponentformat="power"),
-                  yaxis2=dict(title="energy kept", overlaying="y", side="right", range=[0, 1.02], tickformat=".0%",
-                              showgrid=False),
+                  xaxis=dict(title="index i", type="log", dtick=1),
+                  yaxis=dict(title="σᵢ (log)", type="log", exponentformat="power", dtick=1),
+                  yaxis2=dict(title="energy kept (dotted)", overlaying="y", side="right", range=[0, 1.02], tickformat=".0%",
+                              tickmode="array", tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
                   legend=dict(orientation="h", y=-0.25), margin=dict(r=60))
