@@ -22,8 +22,8 @@ def _latex(at) -> str:
 
 
 def test_every_widget_driven_without_exception():
-    runs = drive_widgets(PAGE, max_options=3)
-    assert runs > 45
+    runs = drive_widgets(PAGE, max_options=2)
+    assert runs > 40
 
 
 def test_default_view_shows_every_panel(at):
@@ -43,13 +43,9 @@ def test_vector_sliders_drive_the_formulas(at):
     at.run()
     assert_clean(at)
     text = _latex(at)
-    assert r"= 0" in text and r"\theta = 90.0^\circ" in text
-
-
-def test_zero_vector_warns_instead_of_nan(at):
-    at.slider(key="la_v1").set_value(0.0)
-    at.slider(key="la_v2").set_value(0.0)
-    at.run()
+    assert r"(0)(3) + (2)(0) = 0" in text and r"\theta = 90.0^\circ" in text
+    # a zero vector: the angle is undefined, said in words rather than shown as NaN
+    at.slider(key="la_u2").set_value(0.0).run()
     assert_clean(at)
     assert any("zero vector" in w.value for w in at.warning)
 
@@ -77,13 +73,12 @@ def test_typed_entries_change_the_determinant(at):
     assert r"\det A = ad - bc = -4" in _latex(at)
 
 
-@pytest.mark.parametrize(("system", "message"), [("2x2, no solution", "no solution"),
-                                                 ("3x3, infinitely many", "infinitely many solutions")])
-def test_singular_systems_say_which_kind(at, system, message):
-    at.selectbox(key="la_system").select(system).run()
-    assert_clean(at)
-    assert any(message in e.value for e in at.error)
-    assert len(at.get("plotly_chart")) >= 7  # the other panels keep working
+def test_singular_systems_say_which_kind(at):
+    for system, message in [("2x2, no solution", "no solution"), ("3x3, infinitely many", "infinitely many solutions")]:
+        at.selectbox(key="la_system").select(system).run()
+        assert_clean(at)
+        assert any(message in e.value for e in at.error)
+        assert len(at.get("plotly_chart")) >= 7  # the other panels keep working
 
 
 def test_typed_system_is_solved_with_steps(at):
@@ -95,11 +90,12 @@ def test_typed_system_is_solved_with_steps(at):
     assert r"x = \begin{pmatrix}3 \\ 2\end{pmatrix}" in _latex(at)
 
 
-@pytest.mark.parametrize("text", ["1 2; 3", "import os", "1e999 0; 0 1", ""])
-def test_bad_matrix_text_gives_a_message(at, text):
-    at.text_area(key="la_sys_a").input(text).run()
-    assert_clean(at)
-    assert at.error, f"no message for {text!r}"
+def test_bad_matrix_text_gives_a_message(at):
+    for text in ["1 2; 3", "import os", "1e999 0; 0 1", ""]:
+        at.text_area(key="la_sys_a").input(text).run()
+        assert_clean(at)
+        assert any("A" in e.value for e in at.error), f"no message for {text!r}"
+        assert len(at.get("plotly_chart")) >= 6, "the other panels keep working"
 
 
 def test_near_singular_condition_number_and_singular_end(at):
@@ -112,13 +108,10 @@ def test_near_singular_condition_number_and_singular_end(at):
     assert any("infinitely many" in e.value for e in at.error)
 
 
-def test_power_iteration_reports_the_rate(at):
+def test_power_iteration_rate_and_null_space_start(at):
     at.slider(key="la_ratio").set_value(-0.8).run()
     assert_clean(at)
     assert r"\left|\lambda_2/\lambda_1\right| = 0.800" in _latex(at)
-
-
-def test_power_iteration_null_space_start_is_explained(at):
     at.slider(key="la_ratio").set_value(0.0)
     at.slider(key="la_start").set_value(120)
     at.run()
