@@ -36,46 +36,46 @@ from dlcore.linsys import (
 )
 
 __all__ = [
-    "SYSTEMS",
-    "SystemPreset",
-    "TRANSFORMS",
-    "Transform",
-    "PCARoutes",
-    "matrix_with_eigenvalues",
-    "near_singular_system",
-    "noisy_line",
-    "parse_matrix",
-    "pca_routes",
-    "EliminationStep",
-    "Eig2Result",
-    "ImageSVD",
-    "LeastSquaresResult",
-    "PCAResult",
-    "PowerIterationResult",
-    "SVDResult",
-    "SolveResult",
-    "VectorRelation",
     "compress_image",
     "compression_stats",
     "condition_number",
     "eig2",
+    "Eig2Result",
+    "EliminationStep",
     "exact_svd",
     "gaussian_cloud",
     "image_svd",
+    "ImageSVD",
     "inverse",
     "least_squares",
+    "LeastSquaresResult",
     "line_design",
     "low_rank_approx",
+    "matrix_with_eigenvalues",
+    "near_singular_system",
+    "noisy_line",
+    "parse_matrix",
     "pca",
     "pca_inverse_transform",
     "pca_reconstruction_error",
+    "pca_routes",
     "pca_transform",
+    "PCAResult",
+    "PCARoutes",
     "power_iteration",
+    "PowerIterationResult",
     "randomized_svd",
     "relate",
     "solve",
+    "SolveResult",
     "standardize",
     "svd2",
+    "SVDResult",
+    "SystemPreset",
+    "SYSTEMS",
+    "Transform",
+    "TRANSFORMS",
+    "VectorRelation",
 ]
 
 # Samples per feature from which the covariance route is taken (scikit-learn's
@@ -205,7 +205,7 @@ def eig2(A) -> Eig2Result:
         l1 = half + root if half >= 0 else half - root
         l2 = det / l1 if abs(l1) > 1e-300 else half - root
         lam = np.sort(np.array([l1, l2]))[::-1]
-        if np.allclose(A, np.diag(np.diag(A))) and abs(A[0, 1]) == 0 and abs(A[1, 0]) == 0:
+        if A[0, 1] == 0 and A[1, 0] == 0:  # diagonal: the axes (two of them even when l1 = l2)
             order = np.argsort(-np.diag(A), kind="stable")
             vecs = np.eye(2)[:, order]
         else:

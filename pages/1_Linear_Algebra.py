@@ -145,7 +145,8 @@ def systems_panel():
                          format_func=lambda i: f"{i}: {steps[i].operation}", **url(P, "step"))
     n = A.shape[0]
     st.latex(rf"{steps[k].latex}:\quad {tm(steps[k].matrix, bar=n)}")
-    st.latex(rf"x = {tv(x)},\qquad A^{{-1}} = {tm(la.inverse(A), digits=3)},\qquad A A^{{-1}} = {tm(A @ la.inverse(A), digits=3)}")
+    A_inv = la.inverse(A)
+    st.latex(rf"x = {tv(x)},\qquad A^{{-1}} = {tm(A_inv, digits=3)},\qquad A A^{{-1}} = {tm(A @ A_inv, digits=3)}")
     notice("Partial pivoting swaps in the largest pivot of each column before eliminating, so it never divides by a "
            "tiny number. The last step is [I | x]: the solution sits in the right-hand column.")
     show_code(la.solve)

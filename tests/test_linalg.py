@@ -285,3 +285,29 @@ def test_gaussian_cloud_has_the_asked_covariance():
     np.testing.assert_allclose(R.T @ cov @ R, [[4.0, 0.3], [0.3, 0.25]], atol=1e-12)
     X1, _ = L.gaussian_cloud(10, std1=1, std2=1, corr=1.0, angle=0, rng=0)  # |corr| = 1 is allowed
     assert np.all(np.isfinite(X1))
+
+
+@pytest.mark.parametrize("name", list(L.TRANSFORMS))
+def test_every_transform_preset_decomposes(name):
+    spec = L.TRANSFORMS[name]
+    A = spec.as_array()
+    assert spec.latex.startswith(r"\begin{pmatrix}") and spec.description
+    e = L.eig2(A)
+    np.testing.assert_allclose(np.sort_complex(e.eigenvalues.astype(complex)), np.sort_complex(np.linalg.eigvals(A)), atol=1e-12)
+    U, S, Vt = L.svd2(A)
+    np.testing.assert_allclose((U * S) @ Vt, A, atol=1e-12)
+
+
+def test_matrix_with_eigenvalues():
+    A = L.matrix_with_eigenvalues(2.0, -0.5, 0.3)
+    np.testing.assert_allclose(np.linalg.eigvalsh(A), [-0.5, 2.0], atol=1e-12)
+    np.testing.assert_allclose(A @ [np.cos(0.3), np.sin(0.3)], 2.0 * np.array([np.cos(0.3), np.sin(0.3)]), atol=1e-12)
+
+
+def test_pca_routes_agree():
+    X = skd.load_wine().data
+    routes = L.pca_routes(X)
+    n = len(X)
+    np.testing.assert_allclose(routes.singular_values**2 / (n - 1), routes.eigenvalues, rtol=1e-8)
+    np.testing.assert_allclose(routes.svd_components[:5], routes.eig_components[:5], atol=1e-6)
+    np.testing.assert_allclose(routes.svd_components, PCA(svd_solver="full").fit(X).components_, atol=1e-8)

@@ -161,3 +161,38 @@ def test_power_iteration_null_space_start():
         L.power_iteration([[1.0, 0.0], [0.0, 0.0]], 5, v0=[0.0, 1.0])
     with pytest.raises(ValueError, match="zero vector"):
         L.power_iteration(np.eye(2), 5, v0=[0.0, 0.0])
+
+
+@pytest.mark.parametrize("name", list(L.SYSTEMS))
+def test_every_system_preset(name):
+    spec = L.SYSTEMS[name]
+    A, b = L.parse_matrix(spec.A), L.parse_matrix(spec.b).ravel()
+    assert A.shape[0] == A.shape[1] == b.shape[0]
+    if "no solution" in name or "infinitely many" in name:
+        with pytest.raises(ValueError, match="no solution" if "no solution" in name else "infinitely many"):
+            L.solve(A, b)
+    else:
+        np.testing.assert_allclose(L.solve(A, b).x, np.linalg.solve(A, b), atol=1e-12)
+
+
+@pytest.mark.parametrize(("text", "shape"), [("1 2; 3 4", (2, 2)), ("1,2\n3,4", (2, 2)), (" -1.5e2 .5 ", (1, 2)),
+                                             ("1;2;3", (3, 1))])
+def test_parse_matrix(text, shape):
+    assert L.parse_matrix(text).shape == shape
+
+
+@pytest.mark.parametrize(("text", "match"), [("", "empty"), ("1 2; 3", "same number"), ("x 1", "not a number"),
+                                             ("__import__('os')", "not a number"), ("1e999", "finite"),
+                                             ("1 " * 300, "characters"), ("; ".join(["1"] * 7), "at most 6")])
+def test_parse_matrix_refuses(text, match):
+    with pytest.raises(ValueError, match=match):
+        L.parse_matrix(text)
+
+
+def test_near_singular_system_and_noisy_line():
+    A, b, b2 = L.near_singular_system(1e-3, 0.01)
+    np.testing.assert_allclose(L.solve(A, b).x, [1.0, 1.0], atol=1e-9)
+    assert b2[1] - b[1] == pytest.approx(0.01)
+    x, y = L.noisy_line(50, slope=2.0, intercept=1.0, noise=0.0, rng=0)
+    np.testing.assert_allclose(y, 2 * x + 1)
+    assert np.all(np.diff(x) >= 0)
