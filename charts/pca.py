@@ -101,7 +101,7 @@ def reconstruction_figure(errors, k: int, *, height: int = 380) -> go.Figure:
                   legend=dict(orientation="h", y=-0.2))
 
 
-def digits_figure(originals, reconstructions, *, side: int = 8, height: int = 240) -> go.Figure:
+def digits_figure(originals, reconstructions, k: int, *, side: int = 8, height: int = 240) -> go.Figure:
     """Originals (top row) above their reconstructions (bottom row) as one gray mosaic."""
     a = np.asarray(originals, float).reshape(-1, side, side)
     b = np.asarray(reconstructions, float).reshape(-1, side, side)
@@ -112,8 +112,7 @@ def digits_figure(originals, reconstructions, *, side: int = 8, height: int = 24
         c = 1 + i * (side + 1)
         mosaic[1 : side + 1, c : c + side] = 1 - a[i] / hi  # dark ink on white, as the digits were written
         mosaic[side + 2 : 2 * side + 2, c : c + side] = 1 - np.clip(b[i], 0, hi) / hi
-    fig = image(mosaic, "top: original digits · bottom: reconstructed from k components", height=height)
-    return fig
+    return image(mosaic, f"top: original digits · bottom: reconstructed from k = {k} components", height=height)
 
 
 def cloud_figure(X, mean, components, variances, recon, *, height: int = 480) -> go.Figure:

@@ -48,7 +48,14 @@ class SolveResult(NamedTuple):
 
 
 def _num(v: float) -> str:
-    return f"{v:.4g}"
+    return f"{v:.4g}" if v >= 0 else f"({v:.4g})"
+
+
+def _combine(row: int, factor: float, col: int) -> tuple[str, str]:
+    """Text and LaTeX of ``R_row <- R_row - factor R_col``, written with the sign folded in."""
+    sign, size = ("-", factor) if factor >= 0 else ("+", -factor)
+    return (f"R{row} <- R{row} {sign} {size:.4g} R{col}",
+            rf"R_{{{row}}} \leftarrow R_{{{row}}} {sign} {size:.4g}\,R_{{{col}}}")
 
 
 def _system(A, b) -> tuple[np.ndarray, np.ndarray]:
@@ -133,8 +140,7 @@ def solve(A, b) -> SolveResult:
             if factor != 0.0:
                 M[row] -= factor * M[col]
                 M[row, col] = 0.0  # exactly zero, not a rounding residue
-                record(f"R{row + 1} <- R{row + 1} - {_num(factor)} R{col + 1}",
-                       rf"R_{{{row + 1}}} \leftarrow R_{{{row + 1}}} - {_num(factor)}\,R_{{{col + 1}}}")
+                record(*_combine(row + 1, factor, col + 1))
     # back substitution, written as row operations from the last pivot up
     for col in range(n - 1, -1, -1):
         pivot_value = M[col, col]
@@ -147,8 +153,7 @@ def solve(A, b) -> SolveResult:
             if factor != 0.0:
                 M[row] -= factor * M[col]
                 M[row, col] = 0.0
-                record(f"R{row + 1} <- R{row + 1} - {_num(factor)} R{col + 1}",
-                       rf"R_{{{row + 1}}} \leftarrow R_{{{row + 1}}} - {_num(factor)}\,R_{{{col + 1}}}")
+                record(*_combine(row + 1, factor, col + 1))
     x = M[:, n:]
     return SolveResult(x[:, 0].copy() if b.ndim == 1 else x.copy(), tuple(steps))
 

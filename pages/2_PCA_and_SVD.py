@@ -71,7 +71,7 @@ def dataset_panel():
         part = full._replace(components=full.components[:k])
         shown = X[:12]
         back = la.pca_inverse_transform(part, la.pca_transform(part, shown))
-        st.plotly_chart(ch.digits_figure(shown, back))
+        st.plotly_chart(ch.digits_figure(shown, back, k))
     notice("The scree plot falls fast when a few directions carry most of the variance: the 2-D projection then "
            "keeps the classes apart. Arrows in the biplot point along the features that drive PC1 and PC2.")
     columns = {f"PC{i + 1}": Z[:, i] for i in range(k)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -44,10 +45,15 @@ def _assert_matches_sklearn(X, k):
     return ours
 
 
+@functools.cache
+def _table(name: str) -> np.ndarray:
+    return TABLES[name]()
+
+
 @pytest.mark.parametrize("name", list(TABLES))
 @pytest.mark.parametrize("k", [1, 2, 3, None])
 def test_pca_equals_sklearn_full_solver(name, k):
-    X = TABLES[name]()
+    X = _table(name)
     ours = _assert_matches_sklearn(X, k)
     assert ours.components.shape == (k or min(X.shape), X.shape[1])
 
