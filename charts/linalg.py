@@ -240,23 +240,49 @@ def least_squares_figure(x, y, fits: dict[str, tuple[float, float]], residuals, 
                   yaxis=dict(title="y"))
 
 
-def power_figure(vectors, dominant=None, *, height: int = 420) -> go.Figure:
-    """The unit vectors of power iteration on the unit circle, coloured by step."""
+def power_figure(vectors, dominant=None, *, animate: bool = False, height: int = 420) -> go.Figure:
+    """The unit vectors of power iteration on the unit circle, coloured by step.
+
+    The full path is drawn; with ``animate`` a Play button replays it step by
+    step as Plotly frames (in the browser, no Python rerun per step).
+    """
     vectors = np.asarray(vectors, float)
     traces = [_line(_CIRCLE[0], _CIRCLE[1], color=LIGHT)]
     if dominant is not None:
         d = 1.3 * np.asarray(dominant, float)
         traces.append(_line([-d[0], d[0]], [-d[1], d[1]], "dominant eigenvector", color=ORANGE, width=3, dash="dash"))
     steps = np.arange(len(vectors))
-    seg = np.stack([np.zeros_like(vectors), vectors, np.full_like(vectors, np.nan)], axis=1).reshape(-1, 2)
-    traces.append(_line(seg[:, 0], seg[:, 1], color=GRAY, width=1))
-    traces.append(dict(type="scatter", x=vectors[:, 0].astype(np.float32), y=vectors[:, 1].astype(np.float32),
-                       mode="markers+text", name="v_t", text=[str(t) if t < 6 else "" for t in steps],
-                       textposition="top center",
-                       marker=dict(color=steps, colorscale="Viridis", size=10, showscale=True,
-                                   colorbar=dict(title="step", len=0.8)),
-                       hovertemplate="step %{marker.color}: (%{x:.4f}, %{y:.4f})<extra></extra>"))
-    return _build(traces, height=height, legend=dict(orientation="h", y=-0.12), **_square(1.4))
+    v32 = vectors.astype(np.float32)
+
+    def path(t: int) -> list[dict]:
+        seg = np.stack([np.zeros_like(v32[: t + 1]), v32[: t + 1], np.full_like(v32[: t + 1], np.nan)], 1).reshape(-1, 2)
+        return [_line(seg[:, 0], seg[:, 1], color=GRAY, width=1),
+                dict(type="scatter", x=v32[: t + 1, 0], y=v32[: t + 1, 1], mode="markers+text", name="v_t",
+                     text=[str(i) if i < 6 else "" for i in steps[: t + 1]], textposition="top center",
+                     marker=dict(color=steps[: t + 1], colorscale="Viridis", cmin=0, cmax=max(len(steps) - 1, 1),
+                                 size=10, showscale=True, colorbar=dict(title="step", len=0.8)),
+                     hovertemplate="step %{marker.color}: (%{x:.4f}, %{y:.4f})<extra></extra>")]
+
+    traces += path(len(vectors) - 1)
+    moving = [len(traces) - 2, len(traces) - 1]
+    fig = _build(traces, height=height, legend=dict(orientation="h", y=-0.12), **_square(1.4))
+    if not animate:
+        return fig
+    # frames carry only what changes (coordinates, labels, colours): far less to validate and send
+    frames = []
+    for t in steps:
+        full = path(t)
+        frames.append(dict(name=str(t), traces=moving, data=[
+            dict(type="scatter", x=full[0]["x"], y=full[0]["y"]),
+            dict(type="scatter", x=full[1]["x"], y=full[1]["y"], text=full[1]["text"],
+                 marker=dict(color=full[1]["marker"]["color"]))]))
+    fig.frames = frames
+    fig.update_layout(updatemenus=[dict(
+        type="buttons", showactive=False, x=0.0, y=1.12, xanchor="left", yanchor="top", direction="left",
+        buttons=[dict(label="▶ Play", method="animate",
+                      args=[None, dict(frame=dict(duration=350, redraw=True), fromcurrent=False, mode="immediate")])],
+    )])
+    return fig
 
 
 def convergence_figure(errors, rate: float, *, height: int = 420) -> go.Figure:

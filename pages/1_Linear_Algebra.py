@@ -210,6 +210,7 @@ def power_panel():
         ratio = st.slider("λ₂ / λ₁", -0.95, 0.95, 0.5, 0.05, **url(P, "ratio"))
         steps = st.slider("Steps", 1, 60, 15, **url(P, "steps"))
         start = st.slider("Start direction (degrees)", 0, 179, 100, **url(P, "start"))
+        animate = st.toggle("Animate (Play button on the circle)", False, **url(P, "animate"))
     A = la.matrix_with_eigenvalues(2.0, 2.0 * ratio, np.pi / 6)
     theta = np.radians(start)
     try:
@@ -219,7 +220,7 @@ def power_panel():
             show_error(exc)
         return
     dominant = la.eig2(A).eigenvectors[:, 0]
-    mid.plotly_chart(ch.power_figure(res.vectors, dominant))
+    mid.plotly_chart(ch.power_figure(res.vectors, dominant, animate=animate))
     right.plotly_chart(ch.convergence_figure(res.errors, res.rate))
     with left:
         st.latex(rf"A = {tm(A, digits=3)}")
