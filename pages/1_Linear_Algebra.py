@@ -191,10 +191,10 @@ def least_squares_panel():
     D = la.line_design(xs)
     qr, ne = la.least_squares(D, ys, method="qr"), la.least_squares(D, ys, method="normal")
     right.plotly_chart(ch.least_squares_figure(xs, ys, {"QR": tuple(qr.x), "normal equations": tuple(ne.x)}, qr.residuals))
-    c1, c2, c3 = st.columns(3)
-    c1.latex(rf"A^\top A\,\hat x = A^\top y:\ {tm(D.T @ D, digits=4)}\hat x = {tv(D.T @ ys, digits=4)}")
-    c2.latex(rf"\hat x_{{QR}} = {tv(qr.x, digits=6)},\ \hat x_{{normal}} = {tv(ne.x, digits=6)}")
-    c3.latex(rf"\|y - A\hat x\|^2 = {qr.rss:.4g},\ A^\top r = {tv(D.T @ qr.residuals, digits=2)}")
+    c1, c2 = st.columns(2)
+    c1.latex(rf"A^\top A\,\hat x = A^\top y:\ {tm(D.T @ D, digits=4)}\,\hat x = {tv(D.T @ ys, digits=4)}")
+    c1.latex(rf"\|y - A\hat x\|^2 = {qr.rss:.4g},\quad A^\top r = {tv(D.T @ qr.residuals, digits=2)}")
+    c2.latex(rf"\hat x_{{QR}} = {tv(qr.x, digits=6)}\quad \hat x_{{normal}} = {tv(ne.x, digits=6)}")
     notice("No line passes through every point, so we minimise the squared residuals (red). The residual vector is "
            "orthogonal to the columns of A; QR gets there without squaring A's condition number.")
     download_csv("Download points and residuals (CSV)", {"x": xs, "y": ys, "fitted": ys - qr.residuals,
@@ -210,7 +210,7 @@ def power_panel():
         ratio = st.slider("λ₂ / λ₁", -0.95, 0.95, 0.5, 0.05, **url(P, "ratio"))
         steps = st.slider("Steps", 1, 60, 15, **url(P, "steps"))
         start = st.slider("Start direction (degrees)", 0, 179, 100, **url(P, "start"))
-        animate = st.toggle("Animate (Play button on the circle)", False, **url(P, "animate"))
+        animate = st.toggle("Animate", False, **url(P, "animate"))
     A = la.matrix_with_eigenvalues(2.0, 2.0 * ratio, np.pi / 6)
     theta = np.radians(start)
     try:
