@@ -84,12 +84,16 @@ def test_image_sources(at):
         assert len(at.get("image")) == 2  # a sample stands in until a file arrives
 
 
-@pytest.mark.parametrize("size", [(1, 1), (2000, 2)])
-def test_degenerate_images_get_a_message(size):
-    # what the page does with a decoded upload of that size
-    from dlcore.linalg import image_svd
-    from ui.images import load_image
-
-    img = load_image(_png(*size), max_side=384)
-    with pytest.raises(ValueError, match="at least 2 x 2"):
-        image_svd(img)
+def test_uploads_good_and_degenerate(at):
+    at.radio(key="pca_img_src").set_value("Upload").run()
+    uploader = at.get("file_uploader")[0]
+    uploader.upload("grey.png", _png(60, 40), "image/png").run()
+    assert_clean(at)
+    assert not at.error
+    assert at.slider(key="pca_rank").max == 40  # min(H, W) of the upload
+    # a 1 x 1 image and a 2000 x 2 strip (1 pixel high after downscaling) cannot be compressed: a message, no traceback
+    for size in [(1, 1), (2000, 2)]:
+        at.get("file_uploader")[0].set_value((f"{size}.png", _png(*size), "image/png")).run()
+        assert_clean(at)
+        assert any("at least 2 x 2" in e.value for e in at.error), size
+        assert len(at.get("plotly_chart")) == 5  # the data-set (4) and cloud (1) panels keep working
