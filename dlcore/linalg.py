@@ -391,7 +391,8 @@ def pca(X, n_components: int | None = None) -> PCAResult:
         raise ValueError(f"X must have at least 2 samples (rows), got {n}")
     r = min(n, d)
     k = r if n_components is None else check_int("n_components", n_components, 1, r)
-    mean = X.mean(axis=0)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf is NaN: reported just below
+        mean = X.mean(axis=0)
     if not np.all(np.isfinite(mean)):  # a NaN/inf anywhere in X shows up in its column mean
         raise ValueError("X must contain only finite numbers (no NaN or inf)")
     if n >= EIGH_RATIO * d:

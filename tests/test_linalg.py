@@ -115,6 +115,7 @@ def test_reconstruction_error_formula_matches_reconstruction():
         (np.ones((5, 3)), 4, r"n_components must be an integer in \[1, 3\]"),
         (np.ones((5, 3)), 0, "n_components"),
         (np.array([[1.0, np.nan], [2.0, 3.0]]), None, "finite"),
+        (np.array([[np.inf, 1.0], [-np.inf, 3.0]]), None, "finite"),
         (np.ones(4), None, "2 axes"),
     ],
 )
