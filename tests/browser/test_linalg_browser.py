@@ -1,0 +1,57 @@
+"""The main paths of the Linear Algebra and PCA/SVD labs in headless Chromium."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import page_url, screenshot, wait_idle
+
+NO_EXCEPTION = '[data-testid="stException"]'
+
+
+def _latex_text(pg) -> str:
+    """The TeX source of every formula on the page (KaTeX keeps it in an annotation)."""
+    return " ".join(pg.locator(".katex-mathml annotation").all_text_contents())
+
+
+def test_linear_algebra_preset_changes_the_view(app_url, page):
+    page.goto(page_url(app_url, "pages/1_Linear_Algebra.py"))
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.locator(NO_EXCEPTION).count() == 0
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 7
+    assert r"\det A = ad - bc = 3" in _latex_text(page)
+    screenshot(page, "linalg_default")
+
+    # pick the complex-eigenvalue preset: the entries load and the explanation switches to r e^{±iθ}
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Preset").first
+    box.scroll_into_view_if_needed()
+    box.locator("input").click()
+    page.keyboard.type("complex eigen")  # the selectbox filters its options as one types
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    assert page.locator(NO_EXCEPTION).count() == 0
+    text = _latex_text(page)
+    assert r"\det A = ad - bc = 1.17" in text
+    assert r"\theta = 33.7^\circ" in text
+    page.locator("h2", has_text="A matrix is a transformation").scroll_into_view_if_needed()
+    screenshot(page, "linalg_complex")
+    assert "la_preset=" in page.url  # the choice is in the link
+
+
+def test_pca_rank_slider_updates_the_compression(app_url, page):
+    page.goto(page_url(app_url, "pages/2_PCA_and_SVD.py"))
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.locator(NO_EXCEPTION).count() == 0
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Relative error")
+    before = metric.locator('[data-testid="stMetricValue"]').inner_text()
+    screenshot(page, "pca_default")
+
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Rank k").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("End")  # one rerun at full rank, rather than one per arrow press
+    wait_idle(page)
+    after = metric.locator('[data-testid="stMetricValue"]').inner_text()
+    assert page.locator(NO_EXCEPTION).count() == 0
+    assert float(after.rstrip("%")) < float(before.rstrip("%"))
+    assert float(after.rstrip("%")) < 0.01  # full rank: the image itself
+    assert "pca_rank=" in page.url
