@@ -125,7 +125,10 @@ def candidates(widget: Any, *, max_options: int = 5, texts: Iterable[str] = HOST
 
 def _apply(widget: Any, how: str, value: Any) -> None:
     if how == "index":
-        widget.select_index(value)
+        if hasattr(widget, "select_index"):
+            widget.select_index(value)
+        else:  # AppTest's Radio has no select_index in Streamlit 1.67
+            widget.set_value(widget.options[value])
     elif how == "click":
         widget.click()
     elif how == "select":
