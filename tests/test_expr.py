@@ -256,7 +256,7 @@ def test_hostile_formulas_raise_quickly_and_run_nothing(text, words, monkeypatch
             parse(text)
         elapsed = min(elapsed, time.perf_counter() - start)
     assert words in str(info.value), str(info.value)
-    assert elapsed < 0.02, f"refusing {text[:30]!r} took {elapsed * 1e3:.1f} ms"
+    assert elapsed < 0.1, f"refusing {text[:30]!r} took {elapsed * 1e3:.1f} ms"
     assert isinstance(info.value, ValueError)
 
 

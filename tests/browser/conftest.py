@@ -135,6 +135,21 @@ def wait_idle(pg, *, timeout_ms: int = 60_000) -> None:
     pg.wait_for_load_state("networkidle", timeout=timeout_ms)
     pg.wait_for_timeout(300)
     pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    # Elements left over from the previous run fade out as "stale"; wait until none are.
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout_ms
+    )
+
+
+def at_least(locator, n: int, *, timeout_ms: int = 30_000) -> int:
+    """Poll ``locator.count()`` until it reaches ``n`` (charts mount lazily after
+    the script finishes, later on a loaded CI machine); return the last count."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        count = locator.count()
+        if count >= n or time.monotonic() > deadline:
+            return count
+        time.sleep(0.2)
 
 
 def screenshot(pg, name: str) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import page_url, screenshot, wait_idle
+from tests.browser.conftest import at_least, page_url, screenshot, wait_idle
 
 PAGE = "pages/7_Activation_Functions.py"
 
@@ -27,7 +27,7 @@ def test_main_path(app_url, page):
     assert page.locator('[data-testid="stException"]').count() == 0
     page.wait_for_selector(".js-plotly-plot .main-svg")
     # gallery, softmax bars, temperature, Jacobian, signal, histograms, shrinkage
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 7
+    assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 7) >= 7
     # curves drawn for the four default activations, in both panels
     assert page.locator('[data-testid="stPlotlyChart"]').first.locator("path.js-line").count() >= 8
     before = _metric(page, "Std of activations")

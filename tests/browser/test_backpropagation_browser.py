@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import page_url, screenshot, wait_idle
+from tests.browser.conftest import at_least, page_url, screenshot, wait_idle
 
 PAGE = "pages/6_Backpropagation.py"
 
@@ -19,7 +19,7 @@ def test_backprop_main_path(app_url, page):
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 6
+    assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 6) >= 6
     assert _metric(page, "Epoch") == "100"  # the first visit shows a trained network
     screenshot(page, "backpropagation_default")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import SCREENSHOTS, page_url, screenshot, wait_idle
+from tests.browser.conftest import at_least, SCREENSHOTS, page_url, screenshot, wait_idle
 
 PAGE = "pages/3_Calculus.py"
 
@@ -16,7 +16,7 @@ def test_calculus_main_path(app_url, page):
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     _no_exception(page)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 8
+    assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 8) >= 8
     screenshot(page, "calculus_default")
 
     # Streamlit scrolls inside its own container: shoot the viewport at each section to look at them
@@ -49,4 +49,4 @@ def test_calculus_main_path(app_url, page):
     wait_idle(page)
     _no_exception(page)
     assert page.locator('[data-testid="stAlert"]').filter(has_text="listed functions").count() >= 1
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3  # chain rule, gradients, flow still drawn
+    assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 3) >= 3  # chain rule, gradients, flow still drawn

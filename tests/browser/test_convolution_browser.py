@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import page_url, screenshot, wait_idle
+from tests.browser.conftest import at_least, page_url, screenshot, wait_idle
 
 
 def _images(pg) -> list[str]:
@@ -16,7 +16,7 @@ def test_convolution_main_path(app_url, page):
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator("h1").first.inner_text().strip() == "Convolution"
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 8
+    assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 8) >= 8
     assert page.get_by_text("Download the feature map (PNG)").count() == 1
     before = _images(page)
     assert len(before) >= 5 and all(src.startswith("data:image/") for src in before)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import page_url, screenshot, wait_idle
+from tests.browser.conftest import at_least, page_url, screenshot, wait_idle
 
 NO_EXCEPTION = '[data-testid="stException"]'
 
@@ -17,7 +17,7 @@ def test_linear_algebra_preset_changes_the_view(app_url, page):
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator(NO_EXCEPTION).count() == 0
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 7
+    assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 7) >= 7
     assert r"\det A = ad - bc = 3" in _latex_text(page)
     screenshot(page, "linalg_default")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import page_url, screenshot, wait_idle
+from tests.browser.conftest import at_least, page_url, screenshot, wait_idle
 from tests.pagetest import ROOT
 
 PAGES = ["app.py"] + sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -21,7 +21,7 @@ def test_page_renders_in_browser(app_url, page, path):
     assert title.strip()
     if path != "app.py":
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1
+        assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 1) >= 1
     shot = screenshot(page, Path(path).stem)
     assert shot.stat().st_size > 10_000
 

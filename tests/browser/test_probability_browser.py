@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import page_url, screenshot, wait_idle
+from tests.browser.conftest import at_least, page_url, screenshot, wait_idle
 
 PAGE = "pages/4_Probability_and_Statistics.py"
 TOPICS = ["Central limit theorem", "Bayes", "Likelihood", "Tests and intervals", "Information"]
@@ -17,7 +17,7 @@ def test_main_path(app_url, page):
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg")
     _no_exception(page)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
+    assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 3) >= 3
     before = page.locator(".katex-display").first.inner_text()
     page.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="Poisson").click()
@@ -32,7 +32,7 @@ def test_main_path(app_url, page):
         wait_idle(page)
         page.wait_for_selector(".js-plotly-plot .main-svg")
         _no_exception(page)
-        assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1, topic
+        assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 1) >= 1, topic
         screenshot(page, "probability_" + topic.lower().replace(" ", "_"))
     # The Beta posterior animates in the browser (Plotly frames), not by reruns.
     page.get_by_role("radio", name="Bayes", exact=True).click()
