@@ -131,9 +131,11 @@ def train_panel():
     c = st.columns(6)
     name = c[0].selectbox("Data set", DATASETS, **url("bp", "data"))
     n = c[1].select_slider("Points", [50, 100, 200, 300, 500], 200, **url("bp", "n"))
-    noise = c[2].select_slider("Noise", [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5], 0.15,
+    takes = datasets.DATASETS[name].params  # grey out what this data set ignores
+    noise = c[2].select_slider("Noise", [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5], 0.15, disabled="noise" not in takes,
                               help="for moons, circles, xor and spirals", **url("bp", "noise"))
-    classes = c[3].slider("Classes", 2, 5, 3, help="for blobs, spirals and classification", **url("bp", "classes"))
+    classes = c[3].slider("Classes", 2, 5, 3, disabled="n_classes" not in takes,
+                          help="for blobs, spirals and classification", **url("bp", "classes"))
     test_fraction = c[4].select_slider("Test fraction", [0.1, 0.2, 0.3, 0.5, 0.9, 0.97], 0.3, **url("bp", "test"))
     seed = int(c[5].number_input("Seed", 0, 9999, 0, **url("bp", "seed")))
     c = st.columns(6)

@@ -42,6 +42,17 @@ def test_default_view_is_trained_and_accurate(page):
     assert len(page.get("plotly_chart")) >= 6
 
 
+def test_controls_a_data_set_ignores_are_greyed_out():
+    at = open_page(PAGE)
+    classes = at.slider(key="bp_classes")
+    noise = at.select_slider(key="bp_noise")
+    assert classes.disabled and not noise.disabled  # moons: noise yes, classes no
+    at.selectbox(key="bp_data").set_value("blobs").run()
+    assert not at.slider(key="bp_classes").disabled
+    assert at.select_slider(key="bp_noise").disabled
+    assert_clean(at)
+
+
 def test_graph_latex_follows_the_sliders():
     at = open_page(PAGE)
     at.slider(key="bp_g_step").set_value(0)

@@ -153,7 +153,24 @@ def at_least(locator, n: int, *, timeout_ms: int = 30_000) -> int:
 
 
 def screenshot(pg, name: str) -> Path:
+    """Save the whole page as PNG.
+
+    Streamlit scrolls an inner container, so ``full_page`` alone captures only
+    the viewport; grow the viewport to the content's height, shoot, restore.
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    size = pg.viewport_size
+    height = pg.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+        "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight), 0)"
+    )
+    tall = min(max(int(height) + 40, size["height"]), 16_000)
+    if tall > size["height"]:
+        pg.set_viewport_size({"width": size["width"], "height": tall})
+        pg.wait_for_timeout(500)
     pg.screenshot(path=str(path), full_page=True)
+    if tall > size["height"]:
+        pg.set_viewport_size(size)
+        pg.wait_for_timeout(200)
     return path
