@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlcore._validation import as_rng, check_choice, check_int, check_range, RngLike
+from dlcore._validation import as_rng, check_choice, check_int, check_number, check_range, RngLike
 
 
 class Dataset(NamedTuple):
@@ -169,6 +169,33 @@ def load(name: str, *, rng: RngLike = 0, **params: Any) -> Dataset:
     y = np.asarray(y, int)
     classes = tuple(f"class {k}" for k in range(int(y.max()) + 1))
     return Dataset(np.asarray(X, float), y, xy, classes)
+
+
+def regression_1d(
+    n_samples: int = 200, *, w: float = 2.0, b: float = -1.0, noise: float = 0.5, x_mean: float = 1.0, rng: RngLike = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """One-feature regression data ``y = w x + b + noise``, drawn by scikit-learn.
+
+    ``sklearn.datasets.make_regression`` supplies the seeded inputs
+    ``x ~ N(0, 1)`` and Gaussian noise of standard deviation ``noise``; its
+    random coefficient is swapped for the chosen line ``w``, ``b`` so the
+    lesson's picture stays put, and ``x`` is shifted by ``x_mean``.
+
+    Returns
+    -------
+    x, y : ndarray of shape (n_samples,)
+    """
+    import sklearn.datasets as skd
+
+    n = check_int("n_samples", n_samples, 2, 100_000)
+    w, b, x_mean = check_number("w", w), check_number("b", b), check_number("x_mean", x_mean)
+    noise = check_range("noise", noise, 0.0, 100.0)
+    X, y0, coef = skd.make_regression(
+        n, n_features=1, n_informative=1, noise=noise, coef=True, random_state=_seed(rng)
+    )
+    x = X[:, 0]
+    eps = y0 - coef * x  # sklearn's noise term alone
+    return x + x_mean, w * (x + x_mean) + b + eps
 
 
 def sample_image(name: str) -> np.ndarray:

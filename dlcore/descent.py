@@ -25,6 +25,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from dlcore import datasets
 from dlcore._validation import (
     RngLike,
     as_rng,
@@ -512,19 +513,13 @@ def make_linear_data(
 ) -> LinearData:
     """Seeded linear-regression data: ``x ~ N(x_mean, 1)``, ``y = w x + b + N(0, noise^2)``.
 
-    The model of ``sklearn.datasets.make_regression`` with one feature, plus
-    an offset ``x_mean``: uncentred inputs couple w and b (the Hessian has
-    off-diagonal ``2 mean(x)``), so the MSE contours are tilted ellipses.
+    Drawn by ``sklearn.datasets.make_regression`` (through
+    ``dlcore.datasets.regression_1d``) with one feature, plus an offset
+    ``x_mean``: uncentred inputs couple w and b (the Hessian has off-diagonal
+    ``2 mean(x)``), so the MSE contours are tilted ellipses.
     """
-    n = check_int("n_samples", n_samples, 2, 100_000)
-    w = check_number("w", w)
-    b = check_number("b", b)
-    noise = check_range("noise", noise, 0.0, 100.0)
-    x_mean = check_number("x_mean", x_mean)
-    gen = as_rng(rng)
-    x = gen.normal(x_mean, 1.0, n)
-    y = w * x + b + gen.normal(0.0, noise, n)
-    return LinearData(x, y, w, b)
+    x, y = datasets.regression_1d(n_samples, w=w, b=b, noise=noise, x_mean=x_mean, rng=rng)
+    return LinearData(x, y, float(w), float(b))
 
 
 def _stats(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float, float]:

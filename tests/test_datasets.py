@@ -2,6 +2,7 @@ import socket
 
 import numpy as np
 import pytest
+import sklearn.datasets as skd
 from scipy import stats
 
 from dlcore import datasets
@@ -74,3 +75,18 @@ def test_sample_images(name, no_network):
     img = datasets.sample_image(name)
     assert img.shape == (427, 640, 3) and img.dtype == np.float32
     assert 0.0 <= img.min() and img.max() <= 1.0 and img.std() > 0.1
+
+
+def test_regression_1d_is_sklearn_make_regression_with_our_line():
+    x, y = datasets.regression_1d(400, w=2.0, b=-1.0, noise=0.0, x_mean=1.0, rng=7)
+    np.testing.assert_allclose(y, 2.0 * x - 1.0, atol=1e-12)  # no noise: exactly on the line
+    seed = datasets._seed(7)
+    X, _ = skd.make_regression(400, n_features=1, n_informative=1, random_state=seed)
+    np.testing.assert_allclose(x, X[:, 0] + 1.0)
+    x, y = datasets.regression_1d(4000, noise=0.5, rng=1)
+    residual = y - (2.0 * x - 1.0)
+    assert residual.std() == pytest.approx(0.5, rel=0.05) and abs(residual.mean()) < 0.05
+    again = datasets.regression_1d(4000, noise=0.5, rng=1)
+    np.testing.assert_array_equal(y, again[1])
+    with pytest.raises(ValueError, match="n_samples"):
+        datasets.regression_1d(1)
