@@ -827,6 +827,34 @@ def random_starts(bounds: Any, n: int, rng: RngLike = None, *, margin: float = 0
     return as_rng(rng).uniform(low, high, size=(n, 2))
 
 
+def grid_starts(bounds: Any, per_side: int, *, margin: float = 0.1) -> np.ndarray:
+    """A ``per_side x per_side`` grid of start points inside ``bounds``, shape ``(per_side**2, 2)``.
+
+    The deterministic counterpart of ``random_starts``: every racer meets the
+    same evenly spread starts, row by row (y outer, x inner).
+
+    Parameters
+    ----------
+    bounds : ((x_min, x_max), (y_min, y_max))
+    per_side : int
+        Points along each axis, in [1, 100]; one point is the box's centre.
+    margin : float
+        Fraction of each side kept free, in [0, 0.5).
+    """
+    box = check_array("bounds", bounds, ndim=2)
+    if box.shape != (2, 2) or np.any(box[:, 0] >= box[:, 1]):
+        raise ValueError(f"bounds must be ((x_min, x_max), (y_min, y_max)) with min < max, got {bounds!r}")
+    per_side = check_int("per_side", per_side, 1, 100)
+    margin = check_range("margin", margin, 0, 0.5, high_inclusive=False)
+    width = box[:, 1] - box[:, 0]
+    low, high = box[:, 0] + margin * width, box[:, 1] - margin * width
+    if per_side == 1:
+        return ((low + high) / 2)[None, :]
+    xs, ys = (np.linspace(low[i], high[i], per_side) for i in range(2))
+    gx, gy = np.meshgrid(xs, ys)
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
 def distance_to_minima(points: Any, minima: Any) -> np.ndarray:
     """Euclidean distance from each point to the nearest of ``minima``.
 

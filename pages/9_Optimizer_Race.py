@@ -67,12 +67,16 @@ except ValueError as exc:
     st.stop()
 c2.latex(objective.latex)
 steps = c3.slider("Steps", 10, 1000, 500, 10, **url(P, "steps"))
-modes = ["Default", "Your start", "Random starts"]
+modes = ["Default", "Your start", "Grid of starts", "Random starts"]
 mode = c1.segmented_control("Start from", modes, default=modes[0], required=True, **url(P, "start"))
 (xl, xh), (yl, yh) = objective.bounds
 if mode == "Your start":
     starts = np.array([[c2.number_input("x₀", value=float(objective.start[0]), step=0.1, **url(P, "x0")),
                         c3.number_input("y₀", value=float(objective.start[1]), step=0.1, **url(P, "y0"))]])
+elif mode == "Grid of starts":
+    side = c2.slider("Starts per side", 2, 5, 3, help="a side x side grid over the plotted region",
+                     **url(P, "grid"))
+    starts = optim.grid_starts(objective.bounds, side)
 elif mode == "Random starts":
     n = c2.slider("Number of starts", 2, 25, 9, **url(P, "n"))
     seed = c3.number_input("Seed", 0, 9999, 0, **url(P, "seed"))

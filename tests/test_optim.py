@@ -411,6 +411,16 @@ def test_random_starts_are_seeded_and_inside_the_margin():
         optim.random_starts(((2.0, -2.0), (0.0, 1.0)), 3, 0)
 
 
+def test_grid_starts_cover_the_box_evenly():
+    g = optim.grid_starts(((-2.0, 2.0), (-1.0, 3.0)), 3)
+    np.testing.assert_allclose(g, [[-1.6, -0.6], [0.0, -0.6], [1.6, -0.6],
+                                   [-1.6, 1.0], [0.0, 1.0], [1.6, 1.0],
+                                   [-1.6, 2.6], [0.0, 2.6], [1.6, 2.6]])
+    np.testing.assert_allclose(optim.grid_starts(((-2.0, 2.0), (-1.0, 3.0)), 1), [[0.0, 1.0]])
+    with pytest.raises(ValueError, match="per_side"):
+        optim.grid_starts(((-2.0, 2.0), (-1.0, 3.0)), 0)
+
+
 def test_fair_race_picks_the_best_rate_on_the_tuning_start():
     grid = [1e-3, 1e-2, 0.1, 0.5, 1.5]
     r = optim.fair_race(Bowl(), SGD(lr=0.01), starts=[[1.0, 1.0], [-2.0, 0.5], [0.3, -1.0]], tune_start=[2.0, 2.0],

@@ -115,6 +115,17 @@ def test_random_starts_use_the_seed():
     assert at.dataframe[0].value["final loss (median)"].tolist() == first != second
 
 
+def test_grid_of_starts_races_every_grid_point():
+    at = open_page(PAGE)
+    at.segmented_control(key="opt_start").set_value("Grid of starts").run()
+    assert_clean(at)
+    assert at.slider(key="opt_grid").value == 3
+    board = at.dataframe[0].value
+    assert all(s.endswith("/9") for s in board["starts arrived"])
+    at.slider(key="opt_grid").set_value(4).run()
+    assert all(s.endswith("/16") for s in at.dataframe[0].value["starts arrived"])
+
+
 def test_race_figure_animates_with_frames_and_stays_small():
     import numpy as np
 
