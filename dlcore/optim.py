@@ -804,6 +804,16 @@ def internals(objective: Objective, optimizer: Optimizer, points: Any) -> Intern
 # --------------------------------------------------------------------------
 
 
+def _inner_box(bounds: Any, margin: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper corners of ``bounds`` shrunk by ``margin`` of each side."""
+    box = check_array("bounds", bounds, ndim=2)
+    if box.shape != (2, 2) or np.any(box[:, 0] >= box[:, 1]):
+        raise ValueError(f"bounds must be ((x_min, x_max), (y_min, y_max)) with min < max, got {bounds!r}")
+    margin = check_range("margin", margin, 0, 0.5, high_inclusive=False)
+    width = box[:, 1] - box[:, 0]
+    return box[:, 0] + margin * width, box[:, 1] - margin * width
+
+
 def random_starts(bounds: Any, n: int, rng: RngLike = None, *, margin: float = 0.1) -> np.ndarray:
     """``n`` start points drawn uniformly inside ``bounds``, shape ``(n, 2)``.
 
@@ -817,13 +827,8 @@ def random_starts(bounds: Any, n: int, rng: RngLike = None, *, margin: float = 0
     margin : float
         Fraction of each side kept free, in [0, 0.5), so starts are not on the edge.
     """
-    box = check_array("bounds", bounds, ndim=2)
-    if box.shape != (2, 2) or np.any(box[:, 0] >= box[:, 1]):
-        raise ValueError(f"bounds must be ((x_min, x_max), (y_min, y_max)) with min < max, got {bounds!r}")
+    low, high = _inner_box(bounds, margin)
     n = check_int("n", n, 1, 10_000)
-    margin = check_range("margin", margin, 0, 0.5, high_inclusive=False)
-    width = box[:, 1] - box[:, 0]
-    low, high = box[:, 0] + margin * width, box[:, 1] - margin * width
     return as_rng(rng).uniform(low, high, size=(n, 2))
 
 
@@ -841,13 +846,8 @@ def grid_starts(bounds: Any, per_side: int, *, margin: float = 0.1) -> np.ndarra
     margin : float
         Fraction of each side kept free, in [0, 0.5).
     """
-    box = check_array("bounds", bounds, ndim=2)
-    if box.shape != (2, 2) or np.any(box[:, 0] >= box[:, 1]):
-        raise ValueError(f"bounds must be ((x_min, x_max), (y_min, y_max)) with min < max, got {bounds!r}")
+    low, high = _inner_box(bounds, margin)
     per_side = check_int("per_side", per_side, 1, 100)
-    margin = check_range("margin", margin, 0, 0.5, high_inclusive=False)
-    width = box[:, 1] - box[:, 0]
-    low, high = box[:, 0] + margin * width, box[:, 1] - margin * width
     if per_side == 1:
         return ((low + high) / 2)[None, :]
     xs, ys = (np.linspace(low[i], high[i], per_side) for i in range(2))
