@@ -45,14 +45,18 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _check_image(img: np.ndarray) -> np.ndarray:
+    arr = np.asarray(img, dtype=float)
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
+        raise ValueError(f"img must have shape (H, W) or (H, W, 3), got {arr.shape}")
+    return arr
+
+
 def png_bytes(img: np.ndarray) -> bytes:
     """An image array (H, W) or (H, W, 3) of floats in [0, 1] as PNG bytes."""
     from PIL import Image
 
-    arr = np.asarray(img, dtype=float)
-    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
-        raise ValueError(f"img must have shape (H, W) or (H, W, 3), got {arr.shape}")
-    arr = np.nan_to_num(arr, nan=0.0)
+    arr = np.nan_to_num(_check_image(img), nan=0.0)
     u8 = np.round(np.clip(arr, 0.0, 1.0) * 255).astype(np.uint8)
     buf = io.BytesIO()
     Image.fromarray(u8).save(buf, format="PNG")
@@ -85,7 +89,11 @@ def download_csv(label: str, columns: Mapping[str, np.ndarray], file_name: str, 
 
 
 def download_png(label: str, img: np.ndarray, file_name: str, *, key: str | None = None) -> None:
-    st.download_button(label, png_bytes(img), file_name=file_name, mime="image/png", key=key,
+    """A PNG download encoded only when clicked: compressing a large image on
+    every rerun cost more than the filtering itself. The shape is checked now,
+    so a bad image still fails here, on the page, not at the click."""
+    arr = _check_image(img)
+    st.download_button(label, lambda: png_bytes(arr), file_name=file_name, mime="image/png", key=key,
                        icon=":material/download:")
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+from PIL import Image
+
 from tests.browser.conftest import at_least, page_url, screenshot, wait_idle
 
 
@@ -18,6 +23,13 @@ def test_convolution_main_path(app_url, page):
     assert page.locator("h1").first.inner_text().strip() == "Convolution"
     assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 8) >= 8
     assert page.get_by_text("Download the feature map (PNG)").count() == 1
+    # The PNG is encoded on click (a deferred download): it must arrive whole.
+    with page.expect_download() as info:
+        page.get_by_text("Download the feature map (PNG)").click()
+    data = Path(info.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and info.value.suggested_filename == "feature_map_sobel_x.png"
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.size == (512, 342)
     before = _images(page)
     assert len(before) >= 5 and all(src.startswith("data:image/") for src in before)
     screenshot(page, "convolution_default")
