@@ -57,6 +57,11 @@ NAMED_COLORS: dict[str, str] = {
     "Beta": "#8C6D31",
     "Gamma": PALETTE[7],
     "Student t": "#999999",
+    # the gallery shows one at a time, so these may share with the ones above
+    "Laplace": PALETTE[3],
+    "Log-normal": PALETTE[2],
+    "Chi-squared": PALETTE[0],
+    "Geometric": PALETTE[4],
 }
 
 TEMPLATE = go.layout.Template(

@@ -13,6 +13,15 @@ def test_fixed_colours_are_stable_and_distinct_where_it_matters():
     assert theme.color_for("my custom thing") in theme.PALETTE
 
 
+def test_every_distribution_has_a_fixed_readable_colour():
+    from dlcore.probability import DISTRIBUTIONS
+
+    missing = [name for name in DISTRIBUTIONS if name not in theme.NAMED_COLORS]
+    assert not missing
+    # the palette's yellow is unreadable as a thin line on white
+    assert all(theme.color_for(name) != "#F0E442" for name in DISTRIBUTIONS)
+
+
 def test_figure_uses_template():
     fig = theme.figure("Title", height=300)
     assert isinstance(fig, go.Figure)
