@@ -210,7 +210,11 @@ def flow_section() -> None:
     left.plotly_chart(charts.contour_figure(grid, title=name, log_scale=obj.log_scale, paths=paths, minima=obj.minima,
                                             field=False), width="stretch")
     right.plotly_chart(charts.flow_gap_figure(v.descent.t, v.gap), width="stretch")
-    if v.descent.diverged_at >= 0:
+    if v.descent.diverged_at >= 0 and not obj.minima:
+        right.warning(f"Gradient descent left the plot at step {v.descent.diverged_at}: {name} is unbounded below "
+                      "(it has no minimum), so descent and the exact flow both run off to -∞; no learning rate "
+                      "stops that.")
+    elif v.descent.diverged_at >= 0:
         right.warning(f"Gradient descent diverged at step {v.descent.diverged_at}: the step is beyond 2 / (largest "
                       "curvature), where Euler's method is unstable. Lower the learning rate.")
     if v.flow.diverged_at >= 0:

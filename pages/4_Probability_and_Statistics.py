@@ -59,8 +59,13 @@ def distributions_panel():
         c2.metric("Sample variance", f"{samples.var(ddof=1):.4g}" if n > 1 else "n/a")
         with c3:
             download_csv("Download the samples (CSV)", {"sample": samples}, f"{slug}_samples.csv", key="prob_dl")
-    notice("The histogram of the samples hugs the density and the empirical CDF the true one: with more samples "
-           "they agree better, and the running mean settles on E[X] (the law of large numbers).")
+    if np.isfinite(dist.mean()):
+        notice("The histogram of the samples hugs the density and the empirical CDF the true one: with more samples "
+               "they agree better, and the running mean settles on E[X] (the law of large numbers).")
+    else:
+        notice("This distribution has no mean (its tails are too heavy), so the law of large numbers does not "
+               "apply: the running mean never settles, and one extreme draw can throw it anywhere. The histogram "
+               "and the empirical CDF still approach the true ones.")
     show_code(cls, prob.running_mean)
 
 
@@ -110,8 +115,13 @@ def bayes_panel():
              rf"P(\text{{ill}}) + P(+ \mid \text{{healthy}})\,P(\text{{healthy}})}} = \frac{{{sens:.3g} \cdot {prev:.3g}}}"
              rf"{{{sens:.3g} \cdot {prev:.3g} + {1 - spec:.3g} \cdot {1 - prev:.3g}}} = {r.ppv:.4f}")
     st.plotly_chart(charts.natural_frequencies(tp, fn, fp, tn))
-    notice(f"Of 1000 people, {tp + fp} test positive but only {tp} of them are ill: when the condition is rare, "
-           "false positives from the many healthy people swamp the true ones. The prior matters.")
+    if fp > tp:
+        notice(f"Of 1000 people, {tp + fp} test positive but only {tp} of them are ill: when the condition is rare, "
+               "false positives from the many healthy people swamp the true ones. The prior matters.")
+    else:
+        notice(f"Of 1000 people, {tp + fp} test positive and {tp} of them are ill: here the false positives "
+               f"({fp}) do not outnumber the true ones. Lower the prevalence or the specificity and watch them "
+               "take over: the prior matters.")
     show_code(prob.diagnostic_test, prob.posterior)
 
 

@@ -97,4 +97,11 @@ def test_integration_error_and_large_learning_rate_warning():
     assert orders == pytest.approx({"left": 1, "right": 1, "midpoint": 2, "trapezoid": 2, "simpson": 4}, abs=0.2)
     at.select_slider(key="calc_lr").set_value(0.3).run()
     assert_clean(at)
-    assert any("diverged" in w.value for w in at.warning)
+    assert any("diverged" in w.value and "2 / (largest curvature)" in w.value for w in at.warning)
+    # The saddle has no minimum: a small rate still runs off, and the page must not blame the rate.
+    at.selectbox(key="calc_flow_surface").set_value("Saddle").run()
+    at.select_slider(key="calc_lr").set_value(0.1).run()
+    at.slider(key="calc_steps").set_value(200).run()
+    assert_clean(at)
+    warnings = [w.value for w in at.warning]
+    assert any("unbounded below" in w for w in warnings) and not any("2 / (largest" in w for w in warnings)

@@ -131,6 +131,8 @@ def test_2d_step_slider_extremes_divergence_and_tuned_momentum(at):
     assert_clean(at)
     assert "diverges" in " ".join(w.value for w in at.warning)
     assert any(m.value == "never" for m in at.metric)
+    rate = next(x.value for x in at.latex if r"\rho_{\rm GD}" in x.value)
+    assert "= 1.3000" in rate and "observed 1.3000" in rate  # |1 - 2.3|: fitted before it blew up
     at.slider(key="gd_lrq").set_value(1.0).run()
     at.toggle(key="gd_tuned").set_value(True).run()
     assert_clean(at)

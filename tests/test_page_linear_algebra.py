@@ -59,6 +59,16 @@ def test_preset_loads_the_matrix_and_complex_eigenvalues_are_explained(at):
     assert f"r = {r:.4g}" in text and f"{theta:.1f}^\\circ" in text
 
 
+def test_preset_caption_only_while_the_numbers_are_the_presets():
+    at = open_page(PAGE)
+    at.selectbox(key="la_preset").select("Reflection across the x-axis").run()
+    assert any("orientation flips" in c.value for c in at.caption)
+    at.number_input(key="la_a22").set_value(1.0).run()
+    assert_clean(at)
+    assert not any("orientation flips" in c.value for c in at.caption)
+    assert any(c.value == "edited from the preset Reflection across the x-axis" for c in at.caption)
+
+
 def test_singular_matrix_is_flagged(at):
     at.selectbox(key="la_preset").select("Projection onto the x-axis (singular)").run()
     assert_clean(at)
@@ -91,10 +101,16 @@ def test_typed_system_is_solved_with_steps(at):
 
 
 def test_bad_matrix_text_gives_a_message(at):
-    for text in ["1 2; 3", "import os", "1e999 0; 0 1", ""]:
+    cases = {
+        "1 2; 3": "A: every row needs the same number of entries, got [1, 2]",
+        "import os": "A, row 1: 'import' is not a number",
+        "1e999 0; 0 1": "A must contain only finite numbers",
+        "": "A is empty: type numbers",
+    }
+    for text, message in cases.items():
         at.text_area(key="la_sys_a").input(text).run()
         assert_clean(at)
-        assert any("A" in e.value for e in at.error), f"no message for {text!r}"
+        assert any(e.value.startswith(message) for e in at.error), (text, [e.value for e in at.error])
         assert len(at.get("plotly_chart")) >= 6, "the other panels keep working"
 
 

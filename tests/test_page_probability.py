@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dlcore import probability as prob
@@ -75,7 +77,28 @@ def test_bayes_posterior_shown():
     at.slider(key="prob_prev").set_value(0.5).run()
     assert "= 0.9474" in latex(at)  # 0.45 / (0.45 + 0.025)
     at.slider(key="prob_flips").set_value(7).run()
-    assert "Beta(1 + " in latex(at).replace(r"\text{Beta}", "Beta")
+    heads, tails = map(int, re.search(r"(\d+)\\text\{ heads\},\\ (\d+)\\text\{ tails\}", latex(at)).groups())
+    assert heads + tails == 7
+
+
+def test_bayes_notice_follows_who_outnumbers_whom():
+    at = open_topic("Bayes")
+    assert any("swamp the true ones" in m.value for m in at.info)
+    at.slider(key="prob_prev").set_value(0.5).run()
+    at.slider(key="prob_spec").set_value(1.0).run()
+    text = " ".join(m.value for m in at.info)
+    assert "swamp" not in text and "do not outnumber" in text
+
+
+def test_law_of_large_numbers_notice_only_when_the_mean_exists():
+    at = open_page(PAGE)
+    assert any("law of large numbers)" in m.value for m in at.info)
+    at.selectbox(key="prob_dist").set_value("Student t").run()
+    nu = next(p for p in prob.DISTRIBUTIONS["Student t"].params)
+    at.slider(key=f"prob_studentt_{nu.name}").set_value(nu.low).run()
+    assert_clean(at)
+    text = " ".join(m.value for m in at.info)
+    assert "has no mean" in text and "settles on E[X]" not in text
 
 
 def test_cauchy_breaks_the_clt_with_an_explanation():
@@ -115,8 +138,12 @@ def test_softmax_gradient_shown():
 
 def test_t_test_decision_follows_alpha():
     at = open_topic("Tests and intervals")
-    at.slider(key="prob_tt_mu").set_value(2.0).run()
-    assert any("Reject" in s.value for s in at.success)
+    at.slider(key="prob_tt_mu").set_value(0.7).run()  # seed 0, n = 20: p = 0.0159
+    assert "p = 0.0159 < \\alpha = 0.05" in latex(at)
+    assert [s.value.split(" H")[0] for s in at.success] == ["Reject"]
+    at.select_slider(key="prob_alpha").set_value(0.01).run()
+    assert "p = 0.0159 ≥ \\alpha = 0.01" in latex(at)
+    assert not at.success and any(i.value.startswith("Do not reject") for i in at.info)
     at.slider(key="prob_tt_mu").set_value(0.0).run()
     at.slider(key="prob_tt_n").set_value(2).run()
     assert_clean(at)
