@@ -7,7 +7,7 @@ lab and links to each one (the menu is drawn by ui.nav).
 import streamlit as st
 
 from ui import page_header
-from ui.nav import GROUPS, available_labs
+from ui.nav import GROUPS, LABS, available_labs
 
 page_header(
     "DL Math Lab",
@@ -41,7 +41,7 @@ for column, group in zip(columns, GROUPS):
 st.subheader("How to use the lab")
 st.markdown(
     """
-- **Controls live in the sidebar and beside each figure.** Every slider, box and toggle changes
+- **Controls sit beside each figure.** Every slider, box and toggle changes
   what you see at once; nothing needs a "run" button unless it trains something.
 - **Links share the view.** Every control is stored in the page address, so copying the URL
   gives a colleague or a class exactly the picture on your screen.
@@ -52,4 +52,4 @@ st.markdown(
   gets a message that says what to change.
 """
 )
-st.caption(f"{len(labs)} of 9 labs available.")
+st.caption(f"{len(labs)} of {len(LABS)} labs available.")

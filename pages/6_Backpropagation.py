@@ -186,13 +186,17 @@ def train_panel():
         st.info(f"A fresh, untrained network: press Train for {epochs} epochs, or Step to watch it learn epoch by "
                 "epoch.", icon=":material/play_arrow:")
     last = (lambda a: f"{a[-1]:.3f}" if len(a) else "–")
-    shown = {"Epoch": progress.epoch, "Train loss": last(progress.loss), "Train accuracy": last(progress.accuracy),
+    # History records the data term only (as PyTorch users log it); the L2 term is in the formula below.
+    shown = {"Epoch": progress.epoch, "Train cross-entropy": last(progress.loss), "Train accuracy": last(progress.accuracy),
              "Test accuracy": last(progress.test_accuracy), "Parameters": sum(p.data.size for p in model.parameters())}
     for column, (label, value) in zip(st.columns(5), shown.items()):
         column.metric(label, value)
     sizes = " \\to ".join(str(s) for s in model.sizes)
     st.latex(rf"\text{{network }} {sizes},\quad L = \frac{{1}}{{B}}\sum_i -\log \mathrm{{softmax}}(z_i)_{{y_i}}"
              rf" + \frac{{{l2:g}}}{{2}}\sum_\ell \lVert W_\ell\rVert^2")
+    if l2 > 0:
+        st.caption("The loss curves and the cross-entropy above show the first term alone, the part that measures "
+                   "the fit; the L2 term only shapes the weights.")
     st.latex(optim.OPTIMIZERS[opt_name](lr=lr).to_latex())
     xs, ys, grid = nn.grid_over(np.vstack([X_tr, X_te]), resolution=80)
     left, right = st.columns(2)

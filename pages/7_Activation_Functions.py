@@ -63,6 +63,9 @@ def gallery() -> None:
     x0 = cols[1].slider("Probe point x\u2080", -20.0, 20.0, 1.0, step=0.1, **url(P, "x0"))
     params = {p.name: col.slider(f"{owner}: {p.name.replace('_', ' ')} ${p.symbol}$", p.low, p.high, p.default,
                                  step=p.step, **url(P, p.name)) for col, (owner, p) in zip(cols[2:], PARAMS.values())}
+    before, st.session_state[f"{P}_gallery_params"] = st.session_state.get(f"{P}_gallery_params"), params
+    if before is not None and before != params:
+        st.rerun()  # the depth panel, another fragment, uses these parameters too: rerun the whole page once
     if not names:
         st.info("Pick at least one activation above.")
         return
@@ -137,7 +140,7 @@ def softmax_panel() -> None:
         st.warning(f"exp({m:g}) overflows float64 (largest finite exponent \u2248 709.78), so the naive formula "
                    "computes \u221e/\u221e = NaN. The stable one only ever exponentiates z \u2212 m \u2264 0.")
     else:
-        st.caption("Slide c above about 710 to see the naive formula overflow.")
+        st.caption(f"Slide c above about {709.78 - max(z):.0f} to see the naive formula overflow.")
 
     st.subheader("The Jacobian diag(s) \u2212 s s\u1d40")
     jac = act.softmax_jacobian(z, temperature=temperature)
@@ -156,8 +159,10 @@ def softmax_panel() -> None:
 
 
 @st.cache_data(max_entries=32)
-def run_depth(activation: str, init: str, depth: int, width: int, std: float, seed: int) -> dp.DepthResult:
-    return dp.depth_experiment(activation=activation, init=init, depth=depth, width=width, std=std, bins=40, rng=seed)
+def run_depth(activation: str, init: str, depth: int, width: int, std: float, seed: int,
+              params: tuple[tuple[str, float], ...] = ()) -> dp.DepthResult:
+    return dp.depth_experiment(activation=activation, init=init, depth=depth, width=width, std=std, bins=40, rng=seed,
+                               **dict(params))
 
 
 @st.fragment
@@ -176,8 +181,14 @@ def depth_panel() -> None:
     depth = c4.slider("Layers L", 1, 50, 30, **url(P, "depth"))
     width = c5.select_slider("Width (units per layer)", [8, 16, 32, 64, 128, 256], 128, **url(P, "width"))
     seed = c6.number_input("Seed", 0, 10_000, 0, **url(P, "seed"))
+    # The gallery's Leaky ReLU slope and ELU alpha sliders apply here too (one activation, one set of parameters).
+    params = tuple((name, float(st.session_state.get(f"{P}_{name}", spec.default)))
+                   for name, (owner, spec) in PARAMS.items() if owner == activation)
+    if params:
+        st.caption("With " + ", ".join(f"{name.replace('_', ' ')} = {v:g}" for name, v in params)
+                   + ", as set in section 1.")
     try:
-        r = run_depth(activation, init, depth, width, std, int(seed))
+        r = run_depth(activation, init, depth, width, std, int(seed), params)
     except ValueError as exc:
         show_error(exc)
         return
@@ -203,7 +214,8 @@ def depth_panel() -> None:
            "Compare Sigmoid with Xavier (vanishes) against ReLU with He normal (flat), and Normal with "
            "\u03c3 = 1 for a forward signal that explodes.")
     if st.toggle("Compare every initialisation for this activation", **url(P, "compare")):
-        norms = {name: run_depth(activation, name, depth, width, std, int(seed)).grad_norm for name in INITIALIZERS}
+        norms = {name: run_depth(activation, name, depth, width, std, int(seed), params).grad_norm
+                 for name in INITIALIZERS}
         st.plotly_chart(charts.gradient_by_init(norms), key=f"{P}_by_init")
         st.caption(f"Normal uses \u03c3 = {std:g}. The right initialisation depends on the activation: "
                    "He's factor 2 makes up for ReLU zeroing half its inputs, Xavier suits tanh.")
@@ -212,7 +224,7 @@ def depth_panel() -> None:
         st.caption("A unit is dead on this batch when its input is negative for every example, so no gradient "
                    "reaches its weights. With no biases the pattern does not depend on \u03c3: ReLU(c\u00b7x) = c\u00b7ReLU(x).")
 
-    st.subheader("The textbook claim: at least (1/4)\u1d38 for the sigmoid")
+    st.subheader(f"The textbook bound for {activation}: at most max|f\u2032| = {r.max_grad:.3g} per layer")
     if r.diverged_at > 0:
         st.info("The comparison needs a finite backward pass; pick a setting that does not overflow.")
         return

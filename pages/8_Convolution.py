@@ -89,9 +89,10 @@ mode = c2.segmented_control("Padding", ["same", "valid", "number"], default="sam
 pad = c3.slider("Padding p (pixels each side)", 0, 10, 1, **url(P, "pad")) if mode == "number" else mode
 dilation = c4.slider("Dilation d", 1, 5, 1, **url(P, "dilation"))
 if pad == "same" and stride > 1:
-    pad = dilation * (max(kh, kw) - 1) // 2
+    pad = (dilation * (kh - 1) // 2, dilation * (kw - 1) // 2)  # per axis: a 1 x 11 kernel needs no rows of padding
+    shown = pad[0] if pad[0] == pad[1] else f"({pad[0]}, {pad[1]}) rows, columns"
     st.warning(f"'same' padding is only defined at stride 1 (PyTorch refuses it too): a stride-{stride} output "
-               f"cannot keep the input's size. Using the usual 'half' padding p = d(k-1)/2 = {pad} instead.")
+               f"cannot keep the input's size. Using the usual 'half' padding p = d(k-1)/2 = {shown} instead.")
 out = error = None
 pads = conv.resolve_padding(pad, (kh, kw), (stride, stride), (dilation, dilation))
 try:
@@ -190,16 +191,18 @@ def one_pixel():
     c1, c2 = st.columns([1, 2])
     c1.plotly_chart(cc.patch_zoom(x[ch], p.rows, p.cols), key="cv_zoom_fig")
     c2.plotly_chart(cc.pixel_product(p.values[ch], weights), key="cv_product_fig")
-    layers = [Layer("conv", max(kh, kw), stride, pads[0], dilation), Layer("pool", 2, 2),
-              Layer("conv", max(kh, kw), stride, pads[0], dilation)]
+    # dlcore.layers works on one axis's kernel size; rows and columns each get their own stack.
+    rows_stack, cols_stack = ([Layer("conv", k, stride, p0, dilation), Layer("pool", 2, 2),
+                               Layer("conv", k, stride, p0, dilation)] for k, p0 in ((kh, pads[0]), (kw, pads[2])))
     boxes, lines = [], []
     try:
-        sizes = layer_sizes(layers, H, W)
+        hs, ws = layer_sizes(rows_stack, H, H), layer_sizes(cols_stack, W, W)
         for n, (label, color) in enumerate([("conv", "green"), ("+ pool", "red"), ("+ pool + conv", "violet")], 1):
-            f = receptive_field(layers[:n], sizes[n - 1][0] // 2, sizes[n - 1][1] // 2)
-            boxes.append(((f.top, f.bottom, f.left, f.right), cc.PALETTE[n + 1], ""))
-            lines.append(f"- :{color}[after {label}: **{sizes[n - 1][2]} x {sizes[n - 1][2]} px**], "
-                         f"map {sizes[n - 1][0]} x {sizes[n - 1][1]}")
+            fr = receptive_field(rows_stack[:n], hs[n - 1][0] // 2, 0)
+            fc = receptive_field(cols_stack[:n], 0, ws[n - 1][1] // 2)
+            boxes.append(((fr.top, fr.bottom, fc.left, fc.right), cc.PALETTE[n + 1], ""))
+            lines.append(f"- :{color}[after {label}: **{hs[n - 1][2]} x {ws[n - 1][2]} px**], "
+                         f"map {hs[n - 1][0]} x {ws[n - 1][1]}")
     except ValueError as exc:
         show_error(exc, hint="The conv-pool-conv stack does not fit this image with these settings.")
     c1, c2 = st.columns([3, 2])
@@ -207,8 +210,10 @@ def one_pixel():
         c1.plotly_chart(cc.fields(img, boxes, "receptive fields of the centre pixel, zoomed"), key="cv_field_fig")
     c2.latex(r"r_\ell = r_{\ell-1} + d\,(k_\ell - 1)\, j_{\ell-1}")
     c2.latex(r"j_\ell = j_{\ell-1}\, s_\ell,\quad r_0 = j_0 = 1")
-    c2.markdown(f"conv ({max(kh, kw)} x {max(kh, kw)}, s={stride}, d={dilation}), max-pool 2 x 2, that conv again:\n"
+    c2.markdown(f"conv ({kh} x {kw}, s={stride}, d={dilation}), max-pool 2 x 2, that conv again:\n"
                 + "\n".join(lines))
+    if pads[0] != pads[1] or pads[2] != pads[3]:
+        c2.caption("The extra bottom/right pixel that 'same' padding gives an even kernel is left out of these sizes.")
     notice("Each layer adds (k - 1) times its input spacing to the field; stride and pooling multiply that spacing for "
            "later layers, so deep units see large parts of the image with small kernels.")
     show_code(conv.patch_at, receptive_field)
@@ -235,7 +240,7 @@ if st.toggle("Show the sliding kernel and im2col on a small crop", value=True, *
                      rf"{res.out.shape[1]} \times {res.out.shape[2]} \text{{ map}}")
             st.plotly_chart(cc.sliding(small, res.out[0], (kh, kw), stride, dilation), key="cv_slide_fig")
             st.plotly_chart(cc.im2col_product(res.cols, res.weights[0], res.out[0]), key="cv_im2col_fig")
-            notice(f"Press Play: each window is one {kh} x {kw} patch of this {span} x {span} crop (first channel) and "
+            notice(f"Press Play: each window is one {kh} x {kw} patch of this {small.shape[0]} x {small.shape[1]} crop (first channel) and "
                    "one row of the patch matrix. Every output is a dot product: the layer is one matrix product.")
             show_code(conv.im2col, conv.conv2d_im2col)
 

@@ -1,6 +1,7 @@
 """Optimizer race: SGD to AdamW on test surfaces or your own formula, with learning-rate schedules."""
 
 import dataclasses
+import math
 
 import numpy as np
 import streamlit as st
@@ -213,13 +214,37 @@ def internals_panel(racers: tuple) -> None:
                                        log_scale=objective.log_scale))
     right.caption("Dark arrow: the plain gradient step −η·g. Coloured arrow: the step the optimizer took. "
                   "Each pair is drawn to one scale.")
+    notice(internals_notice(racers[names.index(who)]))
+
+
+def _warm_up(beta: float) -> int:
+    """Steps until the bias correction 1 - beta^t passes 0.95."""
+    return 1 if beta == 0 else math.ceil(math.log(0.05) / math.log(beta))
+
+
+def internals_notice(opt) -> str:
+    """What to notice inside the chosen optimizer, with its own hyper-parameters."""
+    if isinstance(opt, optim.Adam):  # AdamW too
+        (b1, b2) = opt.betas
+        return (f"{opt.name} divides each coordinate's step by the root of its own running squared gradient, so a "
+                "steep coordinate and a flat one move at similar speed. The bias corrections 1 − βᵗ start small and "
+                f"undo the zero start of the moments: 1 − β₁ᵗ passes 0.95 after {_warm_up(b1)} step"
+                f"{'s' * (_warm_up(b1) > 1)} (β₁ = {b1:g}), 1 − β₂ᵗ after {_warm_up(b2)} (β₂ = {b2:g}).")
+    if isinstance(opt, optim.RMSProp):
+        return (f"RMSProp divides each coordinate's step by the root of a running average of its squared gradients "
+                f"(α = {opt.alpha:g}, a memory of about {1 / max(1 - opt.alpha, 1e-12):.0f} steps), so steep and "
+                "flat coordinates move at similar speed; it has no bias correction, so its first steps are large.")
+    if isinstance(opt, optim.Adagrad):
+        return ("Adagrad divides by the root of the sum of all squared gradients so far: that sum only grows, so "
+                "its effective step only shrinks, and it can stall before the minimum.")
+    if isinstance(opt, optim.Momentum):  # Nesterov too
+        return (f"{opt.name} remembers past gradients (μ = {opt.momentum:g}, about {1 / max(1 - opt.momentum, 1e-12):.0f} "
+                "steps of memory): its step turns along the valley it has been descending, so on the map the "
+                "coloured arrow leaves the gradient's direction where the valley bends.")
+    return "SGD's step is exactly −η·g: on the map its two arrows coincide, and it has no memory to plot."
 
 
 internals_panel(tuple(racers))
-notice("Adam divides each coordinate's step by the root of its own running squared gradient, so a steep "
-       "coordinate and a flat one move at similar speed; the bias corrections 1 − βᵗ start small and undo the "
-       "zero initialisation of the moments within a few dozen (β₁) or a few thousand (β₂) steps. On the map, "
-       "SGD's arrows coincide; momentum's step turns along the valley it remembers, across the gradient.")
 
 st.subheader("Update rules with the current numbers")
 for opt in racers:

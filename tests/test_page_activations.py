@@ -124,3 +124,22 @@ def _ys(trace) -> np.ndarray:
     if isinstance(y, dict):
         return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
     return np.asarray(y, dtype=float)
+
+
+def test_overflow_hint_follows_the_logits():
+    at = open_page(PAGE)
+    assert any(c.value.startswith("Slide c above about 708 ") for c in at.caption)  # 709.78 - max z (2.0)
+    at.slider(key="act_z0").set_value(-5.0).run()  # max z is now dog's 1.0
+    assert any(c.value.startswith("Slide c above about 709 ") for c in at.caption)
+
+
+def test_depth_panel_uses_the_gallery_parameters_and_states_its_bound():
+    at = open_page(PAGE)
+    assert any(h.value == "The textbook bound for Sigmoid: at most max|f′| = 0.25 per layer" for h in at.subheader)
+    at.selectbox(key="act_depth_fn").set_value("ELU").run()
+    bound = lambda: next(h.value for h in at.subheader if h.value.startswith("The textbook bound"))  # noqa: E731
+    assert bound().endswith("max|f′| = 1 per layer")
+    at.slider(key="act_alpha").set_value(2.0).run()
+    assert_clean(at)
+    assert bound().endswith("max|f′| = 2 per layer")  # ELU's slope for x < 0 reaches alpha
+    assert any(c.value == "With alpha = 2, as set in section 1." for c in at.caption)

@@ -175,3 +175,14 @@ def test_stack_and_sobel_panels():
     assert_clean(at)
     assert any(r"\sqrt{g_x^2 + g_y^2}" in t for t in _latex(at))
     assert not at.error
+
+
+def test_receptive_field_of_a_one_row_kernel_is_one_row_tall():
+    at = open_page(PAGE)
+    at.selectbox(key="cv_kernel").set_value("Custom").run()
+    at.text_area(key="cv_custom").set_value(" ".join(str(i) for i in range(1, 12))).run()
+    assert_clean(at)
+    text = next(m.value for m in at.markdown if "that conv again" in m.value)
+    assert text.startswith("conv (1 x 11, s=1, d=1)")
+    assert "after conv: **1 x 11 px**], map 342 x 512" in text  # 'same' keeps the map; one row tall
+    assert "after + pool + conv: **2 x 32 px**" in text  # columns 11, 12, then 10 more taps 2 px apart

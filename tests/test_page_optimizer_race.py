@@ -81,8 +81,8 @@ def test_formula_errors_and_undefined_start_are_messages():
     at.number_input(key="opt_x0").set_value(2.0).run()
     assert_clean(at)
     assert not at.error and at.dataframe
-    assert all("where f is not defined" in w.value or "gradient is not defined" in w.value
-               for w in at.warning if "diverged" in w.value)
+    flagged = [w.value for w in at.warning if "diverged" in w.value]
+    assert flagged and all("where f is not defined" in w or "gradient is not defined" in w for w in flagged)
 
 
 def test_start_outside_the_map_warns_and_still_races():
@@ -124,6 +124,18 @@ def test_grid_of_starts_races_every_grid_point():
     assert all(s.endswith("/9") for s in board["starts arrived"])
     at.slider(key="opt_grid").set_value(4).run()
     assert all(s.endswith("/16") for s in at.dataframe[0].value["starts arrived"])
+
+
+def test_inside_one_optimizer_notice_uses_its_own_numbers():
+    at = open_page(PAGE)
+    at.selectbox(key="opt_inside").set_value("Adam").run()
+    assert any("after 29 steps (β₁ = 0.9)" in i.value and "after 2995 (β₂ = 0.999)" in i.value for i in at.info)
+    at.slider(key="opt_b1_adam").set_value(0.0).run()
+    at.select_slider(key="opt_b2_adam").set_value(0.9).run()
+    assert any("after 1 step (β₁ = 0)" in i.value and "after 29 (β₂ = 0.9)" in i.value for i in at.info)
+    at.selectbox(key="opt_inside").set_value("SGD").run()
+    assert any("arrows coincide" in i.value for i in at.info)
+    assert not any("β₁" in i.value for i in at.info)
 
 
 def test_race_figure_animates_with_frames_and_stays_small():

@@ -32,6 +32,8 @@ def test_every_page_is_in_the_menu():
 def test_home_links_every_existing_lab():
     at = open_page("app.py")
     assert_clean(at)
+    present = sum((ROOT / lab.path).is_file() for lab in LABS)
+    assert any(c.value == f"{present} of {len(LABS)} labs available." for c in at.caption)
     linked = {link.proto.page for link in at.get("page_link")}
     for lab in LABS:
         if (ROOT / lab.path).is_file():

@@ -7,6 +7,8 @@ pixel is decoded, and returns floats in [0, 1] whatever the mode of the file.
 
 from __future__ import annotations
 
+import hashlib
+
 import io
 import warnings
 
@@ -138,8 +140,9 @@ def _to_float(im: Image.Image, *, gray: bool, max_side: int) -> np.ndarray:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _decode(data: bytes, gray: bool, max_side: int) -> np.ndarray:
-    return load_image(data, gray=gray, max_side=max_side)
+def _decode(file_id: str, gray: bool, max_side: int, _data: bytes) -> np.ndarray:
+    """Keyed by the upload's id, not by hashing up to 10 MB of file on every rerun."""
+    return load_image(_data, gray=gray, max_side=max_side)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -184,7 +187,10 @@ def image_source(prefix: str, *, gray: bool = False, max_side: int = DEFAULT_MAX
         img = _sample("china", gray, max_side)
         return img, "scikit-learn's sample image 'china' (waiting for yours)"
     try:
-        img = _decode(uploaded.getvalue(), gray, max_side)
+        data = uploaded.getvalue()
+        # Streamlit gives every upload a fresh id; hash the bytes only if it ever does not.
+        file_id = getattr(uploaded, "file_id", None) or hashlib.sha256(data).hexdigest()
+        img = _decode(file_id, gray, max_side, data)
     except ValueError as exc:
         st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
         return None, ""
