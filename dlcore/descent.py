@@ -453,8 +453,9 @@ def observed_rate(points, minimum=None) -> float:
         second half of the run (past the transient), exponentiated. A fit
         rather than a ratio of two errors, because with momentum the error
         spirals and its norm wobbles around the geometric envelope. Steps after
-        the error fell below ``1e-12 |e_0|`` (rounding noise) are left out;
-        0.0 if it got there in one step.
+        the error fell below ``1e-12 |e_0|`` (rounding noise) are left out, and
+        so is a frozen tail (``minimize`` stops moving a diverged run, and a
+        flat tail would read as rate 1); 0.0 if it got there in one step.
     """
     P = check_array("points", points, ndim=2, min_size=2)
     m = np.zeros(P.shape[1]) if minimum is None else check_array("minimum", minimum, ndim=1)
@@ -462,7 +463,8 @@ def observed_rate(points, minimum=None) -> float:
     if err[0] == 0:
         return 0.0
     usable = np.flatnonzero(err > 1e-12 * err[0])
-    last = int(usable[-1])
+    moved = np.flatnonzero(np.any(P[1:] != P[:-1], axis=1))
+    last = min(int(usable[-1]), int(moved[-1]) + 1 if moved.size else 0)
     if last == 0:
         return 0.0
     k = np.arange(last // 2, last + 1)

@@ -98,6 +98,33 @@ def receptive_field(layers: list[Layer], row: int, col: int) -> Field:
     return Field(top, bottom, left, right)
 
 
+class StackStep(NamedTuple):
+    """After one layer: the map's size, the receptive field's size, and the input block its centre pixel sees."""
+
+    height: int
+    width: int
+    field_height: int
+    field_width: int
+    field: Field
+
+
+def centre_fields(rows: list[Layer], cols: list[Layer], height: int, width: int) -> list[StackStep]:
+    """:func:`layer_sizes` and :func:`receptive_field` axis by axis, for kernels that are not square.
+
+    ``rows`` and ``cols`` describe the same stack along each axis (kernel
+    heights and top paddings in ``rows``, widths and left paddings in
+    ``cols``); one :class:`StackStep` per layer, for the centre output pixel.
+    """
+    if len(rows) != len(cols):
+        raise ValueError(f"rows and cols must describe the same stack, got {len(rows)} and {len(cols)} layers")
+    hs, ws = layer_sizes(rows, height, height), layer_sizes(cols, width, width)
+    steps = []
+    for n, ((h, _, fh), (_, w, fw)) in enumerate(zip(hs, ws), 1):
+        r, c = receptive_field(rows[:n], h // 2, 0), receptive_field(cols[:n], 0, w // 2)
+        steps.append(StackStep(h, w, fh, fw, Field(r.top, r.bottom, c.left, c.right)))
+    return steps
+
+
 class Stage(NamedTuple):
     """One step of :func:`feature_stack`: a name and its maps (C, H, W)."""
 

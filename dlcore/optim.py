@@ -804,6 +804,17 @@ def internals(objective: Objective, optimizer: Optimizer, points: Any) -> Intern
 # --------------------------------------------------------------------------
 
 
+def warmup_steps(beta: float, level: float = 0.95) -> int:
+    """Steps ``t`` until ``1 - beta**t`` reaches ``level``: how long an exponential average starting from zero
+    (Adam's moments, whose bias corrections are ``1 - beta**t``) takes to forget that start.
+
+    ``ceil(log(1 - level) / log(beta))``; 1 for ``beta = 0`` (no memory). About ``3 / (1 - beta)`` at 0.95.
+    """
+    beta = check_range("beta", beta, 0.0, 1.0, high_inclusive=False)
+    level = check_range("level", level, 0.0, 1.0, low_inclusive=False, high_inclusive=False)
+    return 1 if beta == 0 else max(1, math.ceil(math.log(1 - level) / math.log(beta) - 1e-9))
+
+
 def _inner_box(bounds: Any, margin: float) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper corners of ``bounds`` shrunk by ``margin`` of each side."""
     box = check_array("bounds", bounds, ndim=2)

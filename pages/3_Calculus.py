@@ -210,13 +210,10 @@ def flow_section() -> None:
     left.plotly_chart(charts.contour_figure(grid, title=name, log_scale=obj.log_scale, paths=paths, minima=obj.minima,
                                             field=False), width="stretch")
     right.plotly_chart(charts.flow_gap_figure(v.descent.t, v.gap), width="stretch")
-    if v.descent.diverged_at >= 0 and not obj.minima:
-        right.warning(f"Gradient descent left the plot at step {v.descent.diverged_at}: {name} is unbounded below "
-                      "(it has no minimum), so descent and the exact flow both run off to -∞; no learning rate "
-                      "stops that.")
-    elif v.descent.diverged_at >= 0:
-        right.warning(f"Gradient descent diverged at step {v.descent.diverged_at}: the step is beyond 2 / (largest "
-                      "curvature), where Euler's method is unstable. Lower the learning rate.")
+    if v.descent.diverged_at >= 0:  # a surface with no minimum runs off whatever the rate: say which case this is
+        right.warning(f"Gradient descent diverged at step {v.descent.diverged_at}: " + (
+            "the step is beyond 2 / (largest curvature), where Euler's method is unstable. Lower the learning rate."
+            if obj.minima else f"{name} is unbounded below, so descent and the exact flow both run off; no rate helps."))
     if v.flow.diverged_at >= 0:
         right.caption(f"The flow is shown up to t = {v.flow.t[v.flow.diverged_at - 1]:.3g} (the solver's "
                       "step budget ran out on this stiff surface).")
@@ -241,12 +238,9 @@ try:
     if not lo < hi:
         raise ValueError("The plot range is empty: choose 'from' below 'to'.")
     c2.latex(rf"f(x) = {calc.univariate(text).latex}")
-    f_ok = True
 except ValueError as exc:
-    f_ok = False
     show_error(exc, hint="Fix the formula above: sections 1, 2 and 3 use it.")
-
-if f_ok:
+else:
     derivative_section(text, lo, hi)
     integration_section(text, lo, hi)
 chain_section()

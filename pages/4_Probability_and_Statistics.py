@@ -59,13 +59,10 @@ def distributions_panel():
         c2.metric("Sample variance", f"{samples.var(ddof=1):.4g}" if n > 1 else "n/a")
         with c3:
             download_csv("Download the samples (CSV)", {"sample": samples}, f"{slug}_samples.csv", key="prob_dl")
-    if np.isfinite(dist.mean()):
-        notice("The histogram of the samples hugs the density and the empirical CDF the true one: with more samples "
-               "they agree better, and the running mean settles on E[X] (the law of large numbers).")
-    else:
-        notice("This distribution has no mean (its tails are too heavy), so the law of large numbers does not "
-               "apply: the running mean never settles, and one extreme draw can throw it anywhere. The histogram "
-               "and the empirical CDF still approach the true ones.")
+    notice("The histogram of the samples hugs the density and the empirical CDF the true one: with more samples "
+           "they agree better, and " + ("the running mean settles on E[X] (the law of large numbers)."
+                                       if np.isfinite(dist.mean()) else "yet the running mean never settles: this "
+                                       "distribution has no mean, so the law of large numbers does not apply."))
     show_code(cls, prob.running_mean)
 
 
@@ -115,13 +112,10 @@ def bayes_panel():
              rf"P(\text{{ill}}) + P(+ \mid \text{{healthy}})\,P(\text{{healthy}})}} = \frac{{{sens:.3g} \cdot {prev:.3g}}}"
              rf"{{{sens:.3g} \cdot {prev:.3g} + {1 - spec:.3g} \cdot {1 - prev:.3g}}} = {r.ppv:.4f}")
     st.plotly_chart(charts.natural_frequencies(tp, fn, fp, tn))
-    if fp > tp:
-        notice(f"Of 1000 people, {tp + fp} test positive but only {tp} of them are ill: when the condition is rare, "
-               "false positives from the many healthy people swamp the true ones. The prior matters.")
-    else:
-        notice(f"Of 1000 people, {tp + fp} test positive and {tp} of them are ill: here the false positives "
-               f"({fp}) do not outnumber the true ones. Lower the prevalence or the specificity and watch them "
-               "take over: the prior matters.")
+    notice(f"Of 1000 people, {tp + fp} test positive and {tp} of them are ill: " + (
+        "when the condition is rare, false positives from the many healthy people swamp the true ones." if fp > tp
+        else f"here the {fp} false positives do not outnumber them; lower the prevalence or the specificity.")
+        + " The prior matters.")
     show_code(prob.diagnostic_test, prob.posterior)
 
 
@@ -141,8 +135,7 @@ def coin_panel():
     left.plotly_chart(charts.beta_updates(grid, path.pdf(grid), path.a - a, true_p=true_p if reveal else None))
     right.plotly_chart(charts.posterior_band(path.mean(), path.std(), true_p=true_p if reveal else None))
     st.latex(rf"\text{{Beta}}({a:g}, {b:g}) \xrightarrow{{{h}\text{{ heads}},\ {flips_n - h}\text{{ tails}}}} "
-             rf"\text{{Beta}}({a:g} + {h}, {b:g} + {flips_n - h}),\quad \mathbb{{E}}[p] = {path.mean()[-1]:.3f} \pm "
-             rf"{path.std()[-1]:.3f}")
+             rf"\text{{Beta}}({a:g} + {h}, {b:g} + {flips_n - h}),\quad \mathbb{{E}}[p] = {path.mean()[-1]:.3f} \pm {path.std()[-1]:.3f}")
     notice("Press play: each head adds one to a, each tail one to b, and the posterior narrows like 1/\u221an. "
            "A strong prior (large a + b) needs many flips before the data overrule it.")
     show_code(prob.beta_binomial_update, prob.BetaPath)
@@ -188,8 +181,7 @@ def tests_panel():
     samples = draw(prob.Normal(mu, 1.0), (100, n), seed)
     r = prob.t_test(samples[0], mu0, alternative=alternative)
     t_grid = np.linspace(-1, 1, 601) * max(5.0, abs(r.statistic) + 1.0)
-    st.plotly_chart(charts.t_null(t_grid, prob.StudentT(r.df).pdf(t_grid), t=r.statistic, alternative=alternative,
-                                  df=r.df))
+    st.plotly_chart(charts.t_null(t_grid, prob.StudentT(r.df).pdf(t_grid), t=r.statistic, alternative=alternative, df=r.df))
     reject, p_text = r.p_value < alpha, f"= {r.p_value:.4f}" if r.p_value >= 1e-4 else "< 0.0001"
     st.latex(rf"t = \frac{{\bar x - \mu_0}}{{s/\sqrt n}} = \frac{{{r.mean:.3f} - {mu0:g}}}{{{r.se * np.sqrt(n):.3f}/\sqrt{{{n}}}}}"
              rf" = {r.statistic:.3f},\qquad p {p_text} {'<' if reject else '≥'} \alpha = {alpha}")
@@ -198,9 +190,8 @@ def tests_panel():
     level = st.select_slider("Confidence level", [0.5, 0.8, 0.9, 0.95, 0.99], 0.95, **url(P, "level"))
     ci = prob.confidence_intervals(samples, level=level)
     st.plotly_chart(charts.intervals(ci.lower, ci.upper, mu))
-    notice(f"Each line is the {level:.0%} t-interval of one of 100 samples of size {n}; about {level:.0%} of them "
-           f"cover the true mean, and which ones miss is luck. The p-value is the shaded area: the chance of a t "
-           f"at least this extreme if H\u2080 were true, not the chance that H\u2080 is true.")
+    notice(f"Each line is the {level:.0%} t-interval of one of 100 samples of size {n}; about {level:.0%} cover the true "
+           "mean. The p-value (shaded) is the chance of a t this extreme if H\u2080 were true, not that H\u2080 is true.")
     show_code(prob.t_test, prob.confidence_intervals)
 
 
@@ -223,9 +214,8 @@ def information_panel():
     for col, label, value in zip(st.columns(5), ["H(p)", "H(q)", "H(p, q)", "KL(p ‖ q)", "KL(q ‖ p)"], tex):
         col.metric(f"{label} [{unit}]", value.replace(r"\infty", "∞"))
     if not np.all(np.isfinite(values)):
-        st.warning("A KL divergence is infinite: one distribution gives probability 0 to an outcome the other allows. "
-                   "A code built for it has no codeword for that outcome (log 1/0 = ∞); a model that says 'impossible' "
-                   "to something that happens pays an infinite loss.", icon=":material/warning:")
+        st.warning("A KL divergence is infinite: one distribution gives probability 0 to an outcome the other allows, "
+                   "and a model that calls 'impossible' something that happens pays log 1/0 = ∞.", icon=":material/warning:")
     left, right = st.columns(2)
     left.plotly_chart(charts.two_distributions(LABELS, p, q))
     right.plotly_chart(charts.kl_terms(LABELS, prob.kl_terms(p, q, base=base), prob.kl_terms(q, p, base=base), unit=unit))
@@ -234,6 +224,7 @@ def information_panel():
              rf"\mathrm{{KL}}(p\,\|\,q) = {tex[3]} {rel} \mathrm{{KL}}(q\,\|\,p) = {tex[4]}")
     notice("KL(p\u2016q) weighs each log-ratio by p, KL(q\u2016p) by q, so they differ: KL is not a distance. "
            "Cross-entropy is entropy plus KL, so minimising it over q (a model) drives q towards p (the data).")
+    show_code(prob.entropy, prob.kl_terms)
 
 
 @st.fragment
@@ -251,7 +242,6 @@ def softmax_panel():
     notice("The gradient is just p \u2212 y: push the true class's logit up by 1 \u2212 p_y and every other logit "
            "down by its probability. The loss is the cross-entropy H(y, p) = KL(y\u2016p), since H(y) = 0.")
     show_code(prob.softmax_cross_entropy)
-    show_code(prob.entropy, prob.kl_terms)
 
 
 TOPICS = [[distributions_panel], [clt_panel], [bayes_panel, coin_panel], [likelihood_panel], [tests_panel],

@@ -142,9 +142,7 @@ def two_dimensions():
     if r["beta"] > 0:
         marks["Momentum"] = (r["lr_m"] * lam_max, theory["Momentum"])
     right.plotly_chart(rate_chart(r["q"], r["rates"], marks, best=gd.theoretical_rate(kappa)), key="gd_rates")
-    # A diverged run is frozen after it blows up: fit the rate on the steps before that, not on the flat tail.
-    observed = {name: gd.observed_rate(run.points if run.diverged_at < 0 else run.points[: max(run.diverged_at, 2)])
-                for name, run in r["runs"].items()}
+    observed = {name: gd.observed_rate(p) for name, p in paths.items()}
     st.latex(rf"{r['obj'].latex}")
     (a, b), (_, c) = r["H"]
     st.latex(rf"H = \begin{{pmatrix}} {a:.3f} & {b:.3f} \\ {b:.3f} & {c:.3f} \end{{pmatrix}},\quad"

@@ -186,7 +186,6 @@ def train_panel():
         st.info(f"A fresh, untrained network: press Train for {epochs} epochs, or Step to watch it learn epoch by "
                 "epoch.", icon=":material/play_arrow:")
     last = (lambda a: f"{a[-1]:.3f}" if len(a) else "–")
-    # History records the data term only (as PyTorch users log it); the L2 term is in the formula below.
     shown = {"Epoch": progress.epoch, "Train cross-entropy": last(progress.loss), "Train accuracy": last(progress.accuracy),
              "Test accuracy": last(progress.test_accuracy), "Parameters": sum(p.data.size for p in model.parameters())}
     for column, (label, value) in zip(st.columns(5), shown.items()):
@@ -194,9 +193,8 @@ def train_panel():
     sizes = " \\to ".join(str(s) for s in model.sizes)
     st.latex(rf"\text{{network }} {sizes},\quad L = \frac{{1}}{{B}}\sum_i -\log \mathrm{{softmax}}(z_i)_{{y_i}}"
              rf" + \frac{{{l2:g}}}{{2}}\sum_\ell \lVert W_\ell\rVert^2")
-    if l2 > 0:
-        st.caption("The loss curves and the cross-entropy above show the first term alone, the part that measures "
-                   "the fit; the L2 term only shapes the weights.")
+    if l2 > 0:  # History logs the data term alone, as PyTorch users usually do
+        st.caption("The loss curves and the cross-entropy above show the first term alone (the fit), not the L2 term.")
     st.latex(optim.OPTIMIZERS[opt_name](lr=lr).to_latex())
     xs, ys, grid = nn.grid_over(np.vstack([X_tr, X_te]), resolution=80)
     left, right = st.columns(2)
@@ -228,16 +226,14 @@ def train_panel():
              r" e_i)}{2\varepsilon},\ \varepsilon = 10^{-6},\qquad \text{rel. error} = "
              r"\frac{\lVert g_\text{backprop} - g_\text{numeric}\rVert}{\lVert g_\text{backprop}\rVert + "
              rf"\lVert g_\text{{numeric}}\rVert}},\quad \max = {mant} \times 10^{{{int(exp)}}}")
-    st.plotly_chart(charts.gradient_check_bars([ch.name for ch in checks], [ch.rel_error for ch in checks]),
-                    key="bp_check")
+    st.plotly_chart(charts.gradient_check_bars([ch.name for ch in checks], [ch.rel_error for ch in checks]), key="bp_check")
     notice("A correct backward pass agrees with finite differences to about 1e-7 or better. The broken derivative "
            "leaves the forward pass (and so the loss) unchanged, yet every layer whose gradient flows back through an "
            "activation fails; only the output layer, which sits after the last activation, still passes.")
     show_code(gradcheck.gradient_check, nn.broken_activation)
 
     st.subheader("Downloads")
-    d = st.columns(3)
-    weights = model.weights()
+    d, weights = st.columns(3), model.weights()
     with d[0]:
         download_npz("Weights (NPZ)", weights, "mlp_weights.npz", key="bp_dl_npz")
     with d[1]:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts import conv as cc
 from dlcore import conv
-from dlcore.layers import Layer, feature_stack, layer_sizes, receptive_field
+from dlcore.layers import Layer, centre_fields, feature_stack, receptive_field
 from ui import download_png, image_source, notice, page_header, show_code, show_error, url
 
 P = "cv"
@@ -90,9 +90,8 @@ pad = c3.slider("Padding p (pixels each side)", 0, 10, 1, **url(P, "pad")) if mo
 dilation = c4.slider("Dilation d", 1, 5, 1, **url(P, "dilation"))
 if pad == "same" and stride > 1:
     pad = (dilation * (kh - 1) // 2, dilation * (kw - 1) // 2)  # per axis: a 1 x 11 kernel needs no rows of padding
-    shown = pad[0] if pad[0] == pad[1] else f"({pad[0]}, {pad[1]}) rows, columns"
     st.warning(f"'same' padding is only defined at stride 1 (PyTorch refuses it too): a stride-{stride} output "
-               f"cannot keep the input's size. Using the usual 'half' padding p = d(k-1)/2 = {shown} instead.")
+               f"cannot keep the input's size. Using the usual 'half' padding p = d(k-1)/2 = {pad} (rows, columns).")
 out = error = None
 pads = conv.resolve_padding(pad, (kh, kw), (stride, stride), (dilation, dilation))
 try:
@@ -179,9 +178,7 @@ def one_pixel():
             st.session_state[key] = n // 2
     row = c1.slider("Output row i", 0, oh - 1, oh // 2, **url(P, "row")) if oh > 1 else 0
     col = c2.slider("Output column j", 0, ow - 1, ow // 2, **url(P, "col")) if ow > 1 else 0
-    ch = 0
-    if channels == 3:
-        ch = "RGB".index(c3.radio("Channel", list("RGB"), horizontal=True, **url(P, "channel")))
+    ch = "RGB".index(c3.radio("Channel", list("RGB"), horizontal=True, **url(P, "channel"))) if channels == 3 else 0
     p = conv.patch_at(x, weights.shape, row, col, stride=stride, padding=pad, dilation=dilation)
     value = out[ch, row, col]
     rows = [" + ".join(f"({a:.2f})({b:.3g})" for a, b in zip(pr, kr)) for pr, kr in zip(p.values[ch], weights)]
@@ -196,13 +193,11 @@ def one_pixel():
                                Layer("conv", k, stride, p0, dilation)] for k, p0 in ((kh, pads[0]), (kw, pads[2])))
     boxes, lines = [], []
     try:
-        hs, ws = layer_sizes(rows_stack, H, H), layer_sizes(cols_stack, W, W)
-        for n, (label, color) in enumerate([("conv", "green"), ("+ pool", "red"), ("+ pool + conv", "violet")], 1):
-            fr = receptive_field(rows_stack[:n], hs[n - 1][0] // 2, 0)
-            fc = receptive_field(cols_stack[:n], 0, ws[n - 1][1] // 2)
-            boxes.append(((fr.top, fr.bottom, fc.left, fc.right), cc.PALETTE[n + 1], ""))
-            lines.append(f"- :{color}[after {label}: **{hs[n - 1][2]} x {ws[n - 1][2]} px**], "
-                         f"map {hs[n - 1][0]} x {ws[n - 1][1]}")
+        for n, ((label, color), step) in enumerate(zip([("conv", "green"), ("+ pool", "red"), ("+ pool + conv", "violet")],
+                                                       centre_fields(rows_stack, cols_stack, H, W)), 1):
+            boxes.append((tuple(step.field), cc.PALETTE[n + 1], ""))
+            lines.append(f"- :{color}[after {label}: **{step.field_height} x {step.field_width} px**], "
+                         f"map {step.height} x {step.width}")
     except ValueError as exc:
         show_error(exc, hint="The conv-pool-conv stack does not fit this image with these settings.")
     c1, c2 = st.columns([3, 2])

@@ -1,7 +1,6 @@
 """Optimizer race: SGD to AdamW on test surfaces or your own formula, with learning-rate schedules."""
 
 import dataclasses
-import math
 
 import numpy as np
 import streamlit as st
@@ -56,10 +55,8 @@ def run_internals(name: str, formula: str, opt, start: tuple, steps: int):
 st.header("The track")
 c1, c2, c3 = st.columns([1.4, 1.8, 1])
 name = c1.selectbox("Surface", [*OBJECTIVES, FORMULA], index=list(OBJECTIVES).index("Rosenbrock"), **url(P, "surface"))
-formula = ""
-if name == FORMULA:
-    formula = c2.text_input("f(x, y) =", "x**2 + 3*y**2 + 2*sin(x*y)", max_chars=300, **url(P, "formula"),
-                            help="x and y, numbers, + - * / **, sin, cos, exp, log, sqrt, tanh, abs ...")
+formula = c2.text_input("f(x, y) =", "x**2 + 3*y**2 + 2*sin(x*y)", max_chars=300, **url(P, "formula"),
+                        help="x and y, numbers, + - * / **, sin, cos, exp, log, sqrt, tanh, abs ...") if name == FORMULA else ""
 try:
     objective, grid = surface(name, formula)
 except ValueError as exc:
@@ -75,9 +72,7 @@ if mode == "Your start":
     starts = np.array([[c2.number_input("x₀", value=float(objective.start[0]), step=0.1, **url(P, "x0")),
                         c3.number_input("y₀", value=float(objective.start[1]), step=0.1, **url(P, "y0"))]])
 elif mode == "Grid of starts":
-    side = c2.slider("Starts per side", 2, 5, 3, help="a side x side grid over the plotted region",
-                     **url(P, "grid"))
-    starts = optim.grid_starts(objective.bounds, side)
+    starts = optim.grid_starts(objective.bounds, c2.slider("Starts per side (a grid)", 2, 5, 3, **url(P, "grid")))
 elif mode == "Random starts":
     n = c2.slider("Number of starts", 2, 25, 9, **url(P, "n"))
     seed = c3.number_input("Seed", 0, 9999, 0, **url(P, "seed"))
@@ -217,30 +212,24 @@ def internals_panel(racers: tuple) -> None:
     notice(internals_notice(racers[names.index(who)]))
 
 
-def _warm_up(beta: float) -> int:
-    """Steps until the bias correction 1 - beta^t passes 0.95."""
-    return 1 if beta == 0 else math.ceil(math.log(0.05) / math.log(beta))
-
-
 def internals_notice(opt) -> str:
     """What to notice inside the chosen optimizer, with its own hyper-parameters."""
     if isinstance(opt, optim.Adam):  # AdamW too
-        (b1, b2) = opt.betas
+        (b1, b2), (t1, t2) = opt.betas, map(optim.warmup_steps, opt.betas)
         return (f"{opt.name} divides each coordinate's step by the root of its own running squared gradient, so a "
-                "steep coordinate and a flat one move at similar speed. The bias corrections 1 − βᵗ start small and "
-                f"undo the zero start of the moments: 1 − β₁ᵗ passes 0.95 after {_warm_up(b1)} step"
-                f"{'s' * (_warm_up(b1) > 1)} (β₁ = {b1:g}), 1 − β₂ᵗ after {_warm_up(b2)} (β₂ = {b2:g}).")
+                "steep coordinate and a flat one move at similar speed. The bias corrections 1 − βᵗ undo the zero "
+                f"start of the moments: 1 − β₁ᵗ passes 0.95 after {t1} step{'s' * (t1 > 1)} (β₁ = {b1:g}), "
+                f"1 − β₂ᵗ after {t2} (β₂ = {b2:g}).")
     if isinstance(opt, optim.RMSProp):
-        return (f"RMSProp divides each coordinate's step by the root of a running average of its squared gradients "
-                f"(α = {opt.alpha:g}, a memory of about {1 / max(1 - opt.alpha, 1e-12):.0f} steps), so steep and "
-                "flat coordinates move at similar speed; it has no bias correction, so its first steps are large.")
+        return (f"RMSProp divides each coordinate's step by the root of a running average of squared gradients that "
+                f"forgets its zero start after about {optim.warmup_steps(opt.alpha)} steps (α = {opt.alpha:g}); with "
+                "no bias correction its first steps are large.")
     if isinstance(opt, optim.Adagrad):
         return ("Adagrad divides by the root of the sum of all squared gradients so far: that sum only grows, so "
                 "its effective step only shrinks, and it can stall before the minimum.")
     if isinstance(opt, optim.Momentum):  # Nesterov too
-        return (f"{opt.name} remembers past gradients (μ = {opt.momentum:g}, about {1 / max(1 - opt.momentum, 1e-12):.0f} "
-                "steps of memory): its step turns along the valley it has been descending, so on the map the "
-                "coloured arrow leaves the gradient's direction where the valley bends.")
+        return (f"{opt.name} remembers about {optim.warmup_steps(opt.momentum)} steps of gradients (μ = "
+                f"{opt.momentum:g}): on the map its step leaves the gradient's direction where the valley bends.")
     return "SGD's step is exactly −η·g: on the map its two arrows coincide, and it has no memory to plot."
 
 

@@ -187,6 +187,14 @@ def test_observed_rate_at_other_steps_approaches_max_factor(kappa, lr_times_lmax
     assert d.observed_rate(run.points) == pytest.approx(d.gd_rate(lr, _eig(obj)), rel=2e-3)
 
 
+def test_observed_rate_of_a_diverged_run_ignores_its_frozen_tail():
+    obj = _ellipse(10.0)
+    lr = 2.3 / 10.0
+    run = minimize(obj, SGD(lr=lr), obj.start, 300)
+    assert run.diverged_at > 0 and np.all(run.points[-1] == run.points[-2])  # frozen after blowing up
+    assert d.observed_rate(run.points) == pytest.approx(d.gd_rate(lr, _eig(obj)), rel=1e-3)  # |1 - 2.3| = 1.3
+
+
 def test_divergence_in_2d_is_lr_times_largest_eigenvalue_above_two():
     obj = _ellipse(10.0)
     ok = minimize(obj, SGD(lr=0.199), obj.start, 3000)

@@ -61,8 +61,7 @@ def test_pages_hold_ui_only(path):
     assert "plotly" not in _imports(path), "figures belong in charts/"
     assert "np.linalg" not in text and "numpy.linalg" not in text, "math belongs in dlcore/"
     assert "st.navigation" not in text
-    # A page that states its numbers in words (notices bound to the state) runs to ~260 lines; past 280, split.
-    assert len(text.splitlines()) <= 280, "a page should read in one sitting; split math/charts out"
+    assert len(text.splitlines()) <= 250, "a page should read in one sitting; split math/charts out"
 
 
 @pytest.mark.parametrize(

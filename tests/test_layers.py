@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dlcore.conv import conv2d, max_pool2d
-from dlcore.layers import Layer, feature_stack, layer_sizes, receptive_field
+from dlcore.layers import Layer, centre_fields, feature_stack, layer_sizes, receptive_field
 
 STACK = [Layer("conv", 3, 1, 1), Layer("pool", 2, 2), Layer("conv", 3, 1, 0, 2)]
 
@@ -61,3 +61,22 @@ def test_feature_stack_shapes_and_relu():
     assert feature_stack(np.zeros((300, 90)), max_side=100)[0].maps.shape == (1, 100, 30)
     with pytest.raises(ValueError, match="at least 12"):
         feature_stack(np.zeros((8, 30)))
+
+
+def test_centre_fields_match_the_square_functions_and_handle_a_one_row_kernel():
+    steps = centre_fields(STACK, STACK, 24, 30)
+    sizes = layer_sizes(STACK, 24, 30)
+    assert [(s.height, s.width, s.field_height) for s in steps] == [(h, w, f) for h, w, f in sizes]
+    assert all(s.field_height == s.field_width for s in steps)
+    last = receptive_field(STACK, sizes[-1][0] // 2, sizes[-1][1] // 2)
+    assert steps[-1].field == last
+    # A 1 x 5 kernel, 'same' padding (0 rows, 2 columns): one row tall, 5 -> 6 -> 6 + 4 * 2 wide.
+    rows = [Layer("conv", 1, 1, 0), Layer("pool", 2, 2), Layer("conv", 1, 1, 0)]
+    cols = [Layer("conv", 5, 1, 2), Layer("pool", 2, 2), Layer("conv", 5, 1, 2)]
+    steps = centre_fields(rows, cols, 20, 40)
+    assert [(s.field_height, s.field_width) for s in steps] == [(1, 5), (2, 6), (2, 14)]
+    assert [(s.height, s.width) for s in steps] == [(20, 40), (10, 20), (10, 20)]
+    f = steps[-1].field
+    assert (f.bottom - f.top + 1, f.right - f.left + 1) == (2, 14) and f.top == 10  # centre row 5 of 10, pooled by 2
+    with pytest.raises(ValueError, match="same stack"):
+        centre_fields(rows, cols[:2], 20, 40)

@@ -456,3 +456,15 @@ def test_surface_grid_samples_f_and_blanks_undefined_values():
     np.testing.assert_allclose(g.x, [-1, -0.5, 0, 0.5, 1])
     np.testing.assert_allclose(g.z[2, 3], np.sqrt(0.5) + 1.0)
     assert np.all(np.isnan(g.z[:, :2])) and np.all(np.isfinite(g.z[:, 2:]))
+
+
+@pytest.mark.parametrize("beta, steps", [(0.0, 1), (0.5, 5), (0.9, 29), (0.99, 299), (0.999, 2995)])
+def test_warmup_steps_is_the_first_t_with_one_minus_beta_to_the_t_past_the_level(beta, steps):
+    assert optim.warmup_steps(beta) == steps
+    if beta > 0:
+        assert 1 - beta**steps >= 0.95 > 1 - beta ** (steps - 1)
+
+
+def test_warmup_steps_refuses_a_beta_without_forgetting():
+    with pytest.raises(ValueError, match="beta"):
+        optim.warmup_steps(1.0)
