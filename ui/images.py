@@ -7,8 +7,6 @@ pixel is decoded, and returns floats in [0, 1] whatever the mode of the file.
 
 from __future__ import annotations
 
-import hashlib
-
 import io
 import warnings
 
@@ -187,10 +185,7 @@ def image_source(prefix: str, *, gray: bool = False, max_side: int = DEFAULT_MAX
         img = _sample("china", gray, max_side)
         return img, "scikit-learn's sample image 'china' (waiting for yours)"
     try:
-        data = uploaded.getvalue()
-        # Streamlit gives every upload a fresh id; hash the bytes only if it ever does not.
-        file_id = getattr(uploaded, "file_id", None) or hashlib.sha256(data).hexdigest()
-        img = _decode(file_id, gray, max_side, data)
+        img = _decode(uploaded.file_id, gray, max_side, uploaded.getvalue())  # every upload gets a fresh id
     except ValueError as exc:
         st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
         return None, ""
