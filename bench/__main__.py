@@ -1,4 +1,8 @@
-"""Run the benchmarks: ``python -m bench [--quick] [NAME ...]``."""
+"""Run the benchmarks: ``python -m bench [--quick] [NAME ...]``.
+
+``python -m bench browser [...]`` runs the real-browser benchmark instead
+(:mod:`bench.browser`; ``python -m bench browser --help``).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ from bench.timing import report
 
 
 def modules(filters: list[str]) -> list[str]:
-    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_")
+    )
     if filters:
         names = [n for n in names if any(f in n for f in filters)]
     return names
@@ -33,8 +39,15 @@ def run_all(*, quick: bool = False, filters: list[str] | None = None, out=sys.st
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["browser"]:  # not a bench_* module: it drives Chromium, not dlcore
+        from bench import browser
+
+        return browser.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("names", nargs="*", help="run only modules whose name contains one of these")
+    parser.add_argument(
+        "names", nargs="*", help="run only modules whose name contains one of these"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     args = parser.parse_args(argv)
     if not modules(args.names):

@@ -21,10 +21,18 @@ INV_SQRT_2PI = float(1 / np.sqrt(2 * np.pi))
 FORMULAS = {
     "ReLU": (lambda x: np.where(x > 0, x, 0.0), lambda x: np.where(x > 0, 1.0, 0.0)),
     "Leaky ReLU": (lambda x: np.where(x > 0, x, 0.01 * x), lambda x: np.where(x > 0, 1.0, 0.01)),
-    "ELU": (lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))), lambda x: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0)))),
-    "GELU": (lambda x: 0.5 * x * (1 + special.erf(x * SQRT1_2)),
-             lambda x: 0.5 * (1 + special.erf(x * SQRT1_2)) + x * INV_SQRT_2PI * np.exp(-0.5 * x * x)),
-    "SiLU": (lambda x: x * special.expit(x), lambda x: (lambda s: s * (1 + x * (1 - s)))(special.expit(x))),
+    "ELU": (
+        lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))),
+        lambda x: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0))),
+    ),
+    "GELU": (
+        lambda x: 0.5 * x * (1 + special.erf(x * SQRT1_2)),
+        lambda x: 0.5 * (1 + special.erf(x * SQRT1_2)) + x * INV_SQRT_2PI * np.exp(-0.5 * x * x),
+    ),
+    "SiLU": (
+        lambda x: x * special.expit(x),
+        lambda x: (lambda s: s * (1 + x * (1 - s)))(special.expit(x)),
+    ),
     "Sigmoid": (special.expit, lambda x: (lambda s: s * (1 - s))(special.expit(x))),
     "Tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2),
     "Softplus": (lambda x: np.logaddexp(0.0, x), special.expit),
@@ -49,7 +57,10 @@ def _torch_kernels(torch, x: np.ndarray) -> dict[str, tuple]:
     sig, th = torch.sigmoid(t), torch.tanh(t)
     return {
         "ReLU": (lambda: F.relu(t), lambda: aten.threshold_backward(ones, t, 0)),
-        "Leaky ReLU": (lambda: F.leaky_relu(t), lambda: aten.leaky_relu_backward(ones, t, 0.01, False)),
+        "Leaky ReLU": (
+            lambda: F.leaky_relu(t),
+            lambda: aten.leaky_relu_backward(ones, t, 0.01, False),
+        ),
         "ELU": (lambda: F.elu(t), lambda: aten.elu_backward(ones, 1.0, 1, 1, False, t)),
         "GELU": (lambda: F.gelu(t), lambda: aten.gelu_backward(ones, t)),
         "SiLU": (lambda: F.silu(t), lambda: aten.silu_backward(ones, t)),
@@ -71,12 +82,25 @@ def run(quick: bool = False) -> list[Comparison]:
     results = []
     for name, spec in act.ACTIVATIONS.items():
         value_ref, grad_ref = FORMULAS[name]
-        for label, ours, ref, t_index in (("", spec.fn, value_ref, 0), ("derivative ", spec.grad, grad_ref, 1)):
-            impls = {f"dlcore {name}": lambda f=ours: f(x), "numpy/scipy formula": lambda f=ref: f(x)}
+        for label, ours, ref, t_index in (
+            ("", spec.fn, value_ref, 0),
+            ("derivative ", spec.grad, grad_ref, 1),
+        ):
+            impls = {
+                f"dlcore {name}": lambda f=ours: f(x),
+                "numpy/scipy formula": lambda f=ref: f(x),
+            }
             if name in kernels:
                 impls["torch (1 thread)"] = kernels[name][t_index]
-            results.append(compare(f"{name} {label}on {n:.0e} float64", impls, ours=f"dlcore {name}",
-                                   rounds=rounds, note=note))
+            results.append(
+                compare(
+                    f"{name} {label}on {n:.0e} float64",
+                    impls,
+                    ours=f"dlcore {name}",
+                    rounds=rounds,
+                    note=note,
+                )
+            )
 
     rows = 100 if quick else 1000
     z = np.random.default_rng(1).normal(0, 5, (rows, 1000))
@@ -85,9 +109,19 @@ def run(quick: bool = False) -> list[Comparison]:
         ("softmax", act.softmax, special.softmax, "softmax"),
         ("log_softmax", act.log_softmax, special.log_softmax, "log_softmax"),
     ):
-        impls = {f"dlcore {title}": lambda f=ours: f(z, axis=-1), f"scipy.special.{title}": lambda f=ref: f(z, axis=-1)}
+        impls = {
+            f"dlcore {title}": lambda f=ours: f(z, axis=-1),
+            f"scipy.special.{title}": lambda f=ref: f(z, axis=-1),
+        }
         if torch is not None:
             impls["torch (1 thread)"] = lambda name=tfn: getattr(torch, name)(tz, dim=-1)
-        results.append(compare(f"{title} over rows of a {rows}x1000 float64 batch", impls, ours=f"dlcore {title}",
-                               rounds=rounds, note=note))
+        results.append(
+            compare(
+                f"{title} over rows of a {rows}x1000 float64 batch",
+                impls,
+                ours=f"dlcore {title}",
+                rounds=rounds,
+                note=note,
+            )
+        )
     return results

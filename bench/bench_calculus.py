@@ -44,23 +44,38 @@ def run(quick: bool = False) -> list[Comparison]:
     rounds = 3 if quick else 9
     x, y = np.meshgrid(np.linspace(-2, 2, n), np.linspace(-1, 3, n))
     results = []
-    for label, text, by_hand in (("Rosenbrock", ROSENBROCK, _rosenbrock_by_hand), ("bumpy", BUMPY, _bumpy_by_hand)):
+    for label, text, by_hand in (
+        ("Rosenbrock", ROSENBROCK, _rosenbrock_by_hand),
+        ("bumpy", BUMPY, _bumpy_by_hand),
+    ):
         e = parse(text)
         v, g = e.value_and_gradient(x=x, y=y)
         hv, hg = by_hand(x, y)
         assert np.allclose(v, hv) and np.allclose(g, hg, atol=1e-9)
-        results.append(compare(
-            f"{label} formula: value + exact gradient on a {n}x{n} grid",
-            {"expr value_and_gradient": lambda e=e: e.value_and_gradient(x=x, y=y),
-             "hand-written NumPy": lambda f=by_hand: f(x, y)},
-            ours="expr value_and_gradient", rounds=rounds))
+        results.append(
+            compare(
+                f"{label} formula: value + exact gradient on a {n}x{n} grid",
+                {
+                    "expr value_and_gradient": lambda e=e: e.value_and_gradient(x=x, y=y),
+                    "hand-written NumPy": lambda f=by_hand: f(x, y),
+                },
+                ours="expr value_and_gradient",
+                rounds=rounds,
+            )
+        )
     e = parse(BUMPY)
-    results.append(compare(
-        "parse + differentiate the bumpy formula (no cache)",
-        {"parse + derivative trees": lambda: [parse(BUMPY).derivative(v) for v in "xy"],
-         "evaluate it once": lambda: e.evaluate(x=x, y=y)},
-        ours="parse + derivative trees", rounds=rounds,
-        note="the one-off cost of a new formula, against one evaluation"))
+    results.append(
+        compare(
+            "parse + differentiate the bumpy formula (no cache)",
+            {
+                "parse + derivative trees": lambda: [parse(BUMPY).derivative(v) for v in "xy"],
+                "evaluate it once": lambda: e.evaluate(x=x, y=y),
+            },
+            ours="parse + derivative trees",
+            rounds=rounds,
+            note="the one-off cost of a new formula, against one evaluation",
+        )
+    )
 
     m = 10_001 if quick else 1_000_001
     grid = np.linspace(0.0, 3.0, m)
@@ -68,21 +83,45 @@ def run(quick: bool = False) -> list[Comparison]:
     def f(t):
         return np.exp(-t) * np.cos(5 * t)
 
-    for rule, reference in (("simpson", lambda: sp_integrate.simpson(f(grid), x=grid)),
-                            ("trapezoid", lambda: sp_integrate.trapezoid(f(grid), grid))):
-        results.append(compare(
-            f"{rule} rule on {m - 1} intervals (both evaluate f)",
-            {f"calculus.integrate {rule}": lambda r=rule: calculus.integrate(f, 0.0, 3.0, n=m - 1, rule=r),
-             f"scipy.integrate.{rule}": reference},
-            ours=f"calculus.integrate {rule}", rounds=rounds))
+    for rule, reference in (
+        ("simpson", lambda: sp_integrate.simpson(f(grid), x=grid)),
+        ("trapezoid", lambda: sp_integrate.trapezoid(f(grid), grid)),
+    ):
+        results.append(
+            compare(
+                f"{rule} rule on {m - 1} intervals (both evaluate f)",
+                {
+                    f"calculus.integrate {rule}": lambda r=rule: calculus.integrate(
+                        f, 0.0, 3.0, n=m - 1, rule=r
+                    ),
+                    f"scipy.integrate.{rule}": reference,
+                },
+                ours=f"calculus.integrate {rule}",
+                rounds=rounds,
+            )
+        )
 
     obj = OBJECTIVES["Rosenbrock"]
     t_end = 0.2 if quick else 1.0
-    results.append(compare(
-        f"gradient flow on Rosenbrock to t = {t_end} (RK45, rtol 1e-6)",
-        {"calculus.gradient_flow": lambda: calculus.gradient_flow(obj.grad, obj.start, t_end=t_end, n_points=50),
-         "scipy solve_ivp RK45": lambda: sp_integrate.solve_ivp(
-             lambda t, p: -obj.grad(p), (0.0, t_end), obj.start, method="RK45", rtol=1e-6, atol=1e-9,
-             t_eval=np.linspace(0.0, t_end, 50))},
-        ours="calculus.gradient_flow", rounds=3 if quick else 5))
+    results.append(
+        compare(
+            f"gradient flow on Rosenbrock to t = {t_end} (RK45, rtol 1e-6)",
+            {
+                "calculus.gradient_flow": lambda: calculus.gradient_flow(
+                    obj.grad, obj.start, t_end=t_end, n_points=50
+                ),
+                "scipy solve_ivp RK45": lambda: sp_integrate.solve_ivp(
+                    lambda t, p: -obj.grad(p),
+                    (0.0, t_end),
+                    obj.start,
+                    method="RK45",
+                    rtol=1e-6,
+                    atol=1e-9,
+                    t_eval=np.linspace(0.0, t_end, 50),
+                ),
+            },
+            ours="calculus.gradient_flow",
+            rounds=3 if quick else 5,
+        )
+    )
     return results

@@ -17,7 +17,6 @@ from bench.timing import Comparison, compare
 from dlcore import conv
 
 
-
 def _torch():
     """torch.nn.functional if installed: a benchmark reference only, never needed.
 
@@ -60,7 +59,9 @@ def _fftconvolve(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     if w.ndim == 2:
         return signal.fftconvolve(x, w[None, ::-1, ::-1], mode="valid", axes=(1, 2))
     # "valid" along the channel axis sums over channels (one output plane per filter).
-    return np.stack([signal.fftconvolve(x, w[o, ::-1, ::-1, ::-1], mode="valid")[0] for o in range(w.shape[0])])
+    return np.stack(
+        [signal.fftconvolve(x, w[o, ::-1, ::-1, ::-1], mode="valid")[0] for o in range(w.shape[0])]
+    )
 
 
 def _torch_conv(F, x: np.ndarray, w: np.ndarray, groups: int = 1):
@@ -71,10 +72,14 @@ def _torch_conv(F, x: np.ndarray, w: np.ndarray, groups: int = 1):
     return lambda: F.conv2d(xt, wt, groups=groups)
 
 
-def _case(title: str, x: np.ndarray, w: np.ndarray, *, groups: int, rounds: int, F=None) -> Comparison:
+def _case(
+    title: str, x: np.ndarray, w: np.ndarray, *, groups: int, rounds: int, F=None
+) -> Comparison:
     impls = {
         "dlcore.conv2d": lambda: conv.conv2d(x, w, groups=groups),
-        "ndimage.correlate": (lambda: _ndimage_depthwise(x, w)) if groups > 1 else (lambda: _ndimage(x, w)),
+        "ndimage.correlate": (lambda: _ndimage_depthwise(x, w))
+        if groups > 1
+        else (lambda: _ndimage(x, w)),
     }
     note = ""
     if w.ndim == 2:
@@ -99,20 +104,30 @@ def run(quick: bool = False) -> list[Comparison]:
         (f"1x{mid}x{mid}, 11x11 kernel", (mid, mid), (11, 11), 1),
     ]
     results = [
-        _case(title, rng.random(x_shape, dtype=f32), rng.normal(size=w_shape).astype(f32), groups=groups,
-              rounds=rounds, F=F)
+        _case(
+            title,
+            rng.random(x_shape, dtype=f32),
+            rng.normal(size=w_shape).astype(f32),
+            groups=groups,
+            rounds=rounds,
+            F=F,
+        )
         for title, x_shape, w_shape, groups in cases
     ]
 
     x = rng.random((3, big, big), dtype=f32)
     pool = {
         "dlcore.max_pool2d": lambda: conv.max_pool2d(x, 2),
-        "ndimage.maximum_filter": lambda: ndimage.maximum_filter(x, size=(1, 2, 2), origin=(0, -1, -1))[:, ::2, ::2],
+        "ndimage.maximum_filter": lambda: ndimage.maximum_filter(
+            x, size=(1, 2, 2), origin=(0, -1, -1)
+        )[:, ::2, ::2],
     }
     if F is not None:
         import torch
 
         xt = torch.from_numpy(x)[None]
         pool["torch max_pool2d"] = lambda: F.max_pool2d(xt, 2)
-    results.append(compare(f"max-pool 2x2 on 3x{big}x{big}", pool, ours="dlcore.max_pool2d", rounds=rounds))
+    results.append(
+        compare(f"max-pool 2x2 on 3x{big}x{big}", pool, ours="dlcore.max_pool2d", rounds=rounds)
+    )
     return results

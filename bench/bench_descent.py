@@ -27,8 +27,17 @@ def run(quick: bool = False) -> list[Comparison]:
 
     def sklearn_sgd():
         # sklearn's squared loss is half of ours, so eta0 = 2 lr takes the same steps
-        model = SGDRegressor(loss="squared_error", penalty=None, learning_rate="constant", eta0=2 * lr,
-                             max_iter=epochs, tol=None, shuffle=True, random_state=0, average=False)
+        model = SGDRegressor(
+            loss="squared_error",
+            penalty=None,
+            learning_rate="constant",
+            eta0=2 * lr,
+            max_iter=epochs,
+            tol=None,
+            shuffle=True,
+            random_state=0,
+            average=False,
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             return model.fit(X, data.y)
@@ -37,11 +46,13 @@ def run(quick: bool = False) -> list[Comparison]:
     stochastic = compare(
         f"stochastic GD (batch 1), {epochs} epochs x {n} points",
         {
-            "dlcore sgd_linear_regression": lambda: sgd_linear_regression(data.x, data.y, lr=lr, batch_size=1,
-                                                                          epochs=epochs, rng=0),
+            "dlcore sgd_linear_regression": lambda: sgd_linear_regression(
+                data.x, data.y, lr=lr, batch_size=1, epochs=epochs, rng=0
+            ),
             "sklearn SGDRegressor": sklearn_sgd,
-            "dlcore loop reference": lambda: sgd_linear_regression_loop(data.x, data.y, lr=lr, batch_size=1,
-                                                                       epochs=epochs, rng=0),
+            "dlcore loop reference": lambda: sgd_linear_regression_loop(
+                data.x, data.y, lr=lr, batch_size=1, epochs=epochs, rng=0
+            ),
         },
         ours="dlcore sgd_linear_regression",
         rounds=rounds,
@@ -50,10 +61,12 @@ def run(quick: bool = False) -> list[Comparison]:
     minibatch = compare(
         f"mini-batch GD (batch 32), {epochs} epochs x {n} points",
         {
-            "dlcore sgd_linear_regression": lambda: sgd_linear_regression(data.x, data.y, lr=lr, batch_size=32,
-                                                                          epochs=epochs, rng=0),
-            "dlcore loop reference": lambda: sgd_linear_regression_loop(data.x, data.y, lr=lr, batch_size=32,
-                                                                       epochs=epochs, rng=0),
+            "dlcore sgd_linear_regression": lambda: sgd_linear_regression(
+                data.x, data.y, lr=lr, batch_size=32, epochs=epochs, rng=0
+            ),
+            "dlcore loop reference": lambda: sgd_linear_regression_loop(
+                data.x, data.y, lr=lr, batch_size=32, epochs=epochs, rng=0
+            ),
         },
         ours="dlcore sgd_linear_regression",
         rounds=rounds,

@@ -37,7 +37,10 @@ def run(quick: bool = False) -> list[Comparison]:
     return [
         compare(
             f"decode + downscale a {w}x{h} JPEG to 512 px",
-            {"ui.load_image": lambda: load_image(data), "Pillow open/convert/thumbnail": lambda: _pillow_reference(data)},
+            {
+                "ui.load_image": lambda: load_image(data),
+                "Pillow open/convert/thumbnail": lambda: _pillow_reference(data),
+            },
             ours="ui.load_image",
             rounds=3 if quick else 7,
         )

@@ -23,7 +23,9 @@ def _image(size: int) -> np.ndarray:
     from dlcore.datasets import sample_image
 
     gray = sample_image("china") @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    resized = Image.fromarray(gray.astype(np.float32), mode="F").resize((size, size), Image.Resampling.BICUBIC)
+    resized = Image.fromarray(gray.astype(np.float32), mode="F").resize(
+        (size, size), Image.Resampling.BICUBIC
+    )
     return np.clip(np.asarray(resized, dtype=np.float32), 0.0, 1.0)
 
 
@@ -42,7 +44,10 @@ def run(quick: bool = False) -> list[Comparison]:
     results = [
         compare(
             f"pca on {n}x{d}, k={k}",
-            {"dlcore.linalg.pca": lambda: pca(X, k), "sklearn PCA (default solver)": lambda: PCA(k).fit(X)},
+            {
+                "dlcore.linalg.pca": lambda: pca(X, k),
+                "sklearn PCA (default solver)": lambda: PCA(k).fit(X),
+            },
             ours="dlcore.linalg.pca",
             rounds=rounds,
         )
@@ -62,13 +67,19 @@ def run(quick: bool = False) -> list[Comparison]:
     results.append(
         compare(
             f"rank-{rank} approximation of a {size}x{size} float32 image",
-            {"dlcore.linalg.low_rank_approx": lambda: low_rank_approx(A, rank, method="randomized"),
-             "sklearn randomized_svd": sklearn_approx},
+            {
+                "dlcore.linalg.low_rank_approx": lambda: low_rank_approx(
+                    A, rank, method="randomized"
+                ),
+                "sklearn randomized_svd": sklearn_approx,
+            },
             ours="dlcore.linalg.low_rank_approx",
             rounds=rounds,
-            note=(f"relative error: optimal {optimal:.6f}, ours {ours_err:.6f} "
-                  f"({100 * (ours_err / optimal - 1):+.4f}%), sklearn {ref_err:.6f} "
-                  f"({100 * (ref_err / optimal - 1):+.4f}%)"),
+            note=(
+                f"relative error: optimal {optimal:.6f}, ours {ours_err:.6f} "
+                f"({100 * (ours_err / optimal - 1):+.4f}%), sklearn {ref_err:.6f} "
+                f"({100 * (ref_err / optimal - 1):+.4f}%)"
+            ),
         )
     )
     return results

@@ -38,7 +38,9 @@ def _numpy_by_hand(X: np.ndarray, y: np.ndarray, epochs: int) -> float:
     onehot = np.eye(SIZES[-1], dtype=np.float32)[y]
     loss = np.nan
     for _ in range(epochs):
-        W1, b1, W2, b2, W3, b3 = (theta[a:b].reshape(weights[k].shape) for k, a, b in zip(names, bounds, bounds[1:]))
+        W1, b1, W2, b2, W3, b3 = (
+            theta[a:b].reshape(weights[k].shape) for k, a, b in zip(names, bounds, bounds[1:])
+        )
         h1 = np.maximum(X @ W1 + b1, 0)
         h2 = np.maximum(h1 @ W2 + b2, 0)
         z = h2 @ W3 + b3
@@ -51,8 +53,12 @@ def _numpy_by_hand(X: np.ndarray, y: np.ndarray, epochs: int) -> float:
         grads = [X.T @ d1, d1.sum(0), h1.T @ d2, d2.sum(0), h2.T @ d3, d3.sum(0)]
         updates, state = opt.update(np.concatenate([g.ravel() for g in grads]), state, theta)
         theta = (theta + updates).astype(np.float32)
-        W1, b1, W2, b2, W3, b3 = (theta[a:b].reshape(weights[k].shape) for k, a, b in zip(names, bounds, bounds[1:]))
-        np.mean(np.argmax(np.maximum(np.maximum(X @ W1 + b1, 0) @ W2 + b2, 0) @ W3 + b3, axis=1) == y)
+        W1, b1, W2, b2, W3, b3 = (
+            theta[a:b].reshape(weights[k].shape) for k, a, b in zip(names, bounds, bounds[1:])
+        )
+        np.mean(
+            np.argmax(np.maximum(np.maximum(X @ W1 + b1, 0) @ W2 + b2, 0) @ W3 + b3, axis=1) == y
+        )
     return float(loss)
 
 
@@ -66,7 +72,11 @@ def _torch_reference(X: np.ndarray, y: np.ndarray, epochs: int):
     def run() -> float:
         torch.manual_seed(0)
         model = torch.nn.Sequential(
-            torch.nn.Linear(2, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 2)
+            torch.nn.Linear(2, 64),
+            torch.nn.ReLU(),
+            torch.nn.Linear(64, 64),
+            torch.nn.ReLU(),
+            torch.nn.Linear(64, 2),
         )
         opt = torch.optim.Adam(model.parameters(), lr=1e-2)
         loss_fn = torch.nn.CrossEntropyLoss()

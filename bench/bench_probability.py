@@ -33,29 +33,71 @@ def run(quick: bool = False) -> list[Comparison]:
         lo, hi = ours.plot_range()
         x = np.floor(rng.uniform(lo, hi, n)) if ours.discrete else rng.uniform(lo, hi, n)
         ref_f = ref.pmf if ours.discrete else ref.pdf
-        out.append(compare(f"{label} {'pmf' if ours.discrete else 'pdf'} on {n:,} points",
-                           {"dlcore": lambda o=ours: o.density(x), "scipy.stats": lambda f=ref_f: f(x)},
-                           ours="dlcore", rounds=rounds))
-        out.append(compare(f"{label} cdf on {n:,} points",
-                           {"dlcore": lambda o=ours: o.cdf(x), "scipy.stats": lambda r=ref: r.cdf(x)},
-                           ours="dlcore", rounds=rounds))
+        out.append(
+            compare(
+                f"{label} {'pmf' if ours.discrete else 'pdf'} on {n:,} points",
+                {"dlcore": lambda o=ours: o.density(x), "scipy.stats": lambda f=ref_f: f(x)},
+                ours="dlcore",
+                rounds=rounds,
+            )
+        )
+        out.append(
+            compare(
+                f"{label} cdf on {n:,} points",
+                {"dlcore": lambda o=ours: o.cdf(x), "scipy.stats": lambda r=ref: r.cdf(x)},
+                ours="dlcore",
+                rounds=rounds,
+            )
+        )
     for label, ours, ref in CASES[:3]:
-        out.append(compare(f"{label}: {n:,} samples",
-                           {"dlcore": lambda o=ours: o.sample(n, 1), "scipy.stats rvs": lambda r=ref: r.rvs(n, random_state=1)},
-                           ours="dlcore", rounds=rounds))
+        out.append(
+            compare(
+                f"{label}: {n:,} samples",
+                {
+                    "dlcore": lambda o=ours: o.sample(n, 1),
+                    "scipy.stats rvs": lambda r=ref: r.rvs(n, random_state=1),
+                },
+                ours="dlcore",
+                rounds=rounds,
+            )
+        )
     p = rng.dirichlet(np.ones(1000))
     q = rng.dirichlet(np.ones(1000))
-    out.append(compare("KL divergence of 1000-outcome distributions",
-                       {"dlcore": lambda: prob.kl_divergence(p, q), "scipy.stats.entropy": lambda: st.entropy(p, q)},
-                       ours="dlcore", rounds=rounds * 3))
+    out.append(
+        compare(
+            "KL divergence of 1000-outcome distributions",
+            {
+                "dlcore": lambda: prob.kl_divergence(p, q),
+                "scipy.stats.entropy": lambda: st.entropy(p, q),
+            },
+            ours="dlcore",
+            rounds=rounds * 3,
+        )
+    )
     sample = rng.normal(0.2, 1.0, n // 10)
-    out.append(compare(f"one-sample t-test, n = {n // 10:,}",
-                       {"dlcore": lambda: prob.t_test(sample, 0.0), "scipy ttest_1samp": lambda: st.ttest_1samp(sample, 0.0)},
-                       ours="dlcore", rounds=rounds * 3))
+    out.append(
+        compare(
+            f"one-sample t-test, n = {n // 10:,}",
+            {
+                "dlcore": lambda: prob.t_test(sample, 0.0),
+                "scipy ttest_1samp": lambda: st.ttest_1samp(sample, 0.0),
+            },
+            ours="dlcore",
+            rounds=rounds * 3,
+        )
+    )
     samples = rng.normal(0.0, 1.0, (100, 30))
-    out.append(compare("100 t confidence intervals of n = 30",
-                       {"dlcore": lambda: prob.confidence_intervals(samples, level=0.95),
-                        "scipy t.interval": lambda: st.t.interval(0.95, 29, loc=samples.mean(axis=1),
-                                                                  scale=st.sem(samples, axis=1))},
-                       ours="dlcore", rounds=rounds * 3))
+    out.append(
+        compare(
+            "100 t confidence intervals of n = 30",
+            {
+                "dlcore": lambda: prob.confidence_intervals(samples, level=0.95),
+                "scipy t.interval": lambda: st.t.interval(
+                    0.95, 29, loc=samples.mean(axis=1), scale=st.sem(samples, axis=1)
+                ),
+            },
+            ours="dlcore",
+            rounds=rounds * 3,
+        )
+    )
     return out

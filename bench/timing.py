@@ -72,5 +72,7 @@ def report(comparison: Comparison) -> str:
         if name == comparison.ours:
             lines.append(f"    {name:<28} {fmt_seconds(median):>10}")
         else:
-            lines.append(f"    {name:<28} {fmt_seconds(median):>10}   dlcore/ref = {ours / median:6.2f}x")
+            lines.append(
+                f"    {name:<28} {fmt_seconds(median):>10}   dlcore/ref = {ours / median:6.2f}x"
+            )
     return "\n".join(lines)

@@ -64,8 +64,17 @@ def _image_trace(img: np.ndarray, **where) -> go.Image:
     return go.Image(source=image_array_to_data_uri(u8, ext=ext), hoverinfo="x+y", **where)
 
 
-def _grid(rows: int, cols: int, titles: Sequence[str], *, height: int, widths: Sequence[float] | None = None,
-          gap: float = 0.04, vgap: float = 0.06, ticks: bool = True) -> go.Figure:
+def _grid(
+    rows: int,
+    cols: int,
+    titles: Sequence[str],
+    *,
+    height: int,
+    widths: Sequence[float] | None = None,
+    gap: float = 0.04,
+    vgap: float = 0.06,
+    ticks: bool = True,
+) -> go.Figure:
     """An empty grid of axes (plotly's make_subplots costs ~40 ms; this ~3 ms)."""
     widths = list(widths or [1.0] * cols)
     usable = 1.0 - gap * (cols - 1)
@@ -80,11 +89,23 @@ def _grid(rows: int, cols: int, titles: Sequence[str], *, height: int, widths: S
             x0, x1 = edges[c], edges[c + 1] - gap
             tick = dict(dtick=1) if ticks else dict(showticklabels=False, ticks="")
             layout[f"xaxis{suffix}"] = dict(AXIS, domain=[x0, x1], anchor=f"y{suffix}", **tick)
-            layout[f"yaxis{suffix}"] = dict(AXIS, domain=[y1 - row_h, y1], anchor=f"x{suffix}", autorange="reversed",
-                                            **tick)
+            layout[f"yaxis{suffix}"] = dict(
+                AXIS, domain=[y1 - row_h, y1], anchor=f"x{suffix}", autorange="reversed", **tick
+            )
             if n - 1 < len(titles) and titles[n - 1]:
-                notes.append(dict(text=titles[n - 1], x=(x0 + x1) / 2, y=y1, xref="paper", yref="paper",
-                                  xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=11)))
+                notes.append(
+                    dict(
+                        text=titles[n - 1],
+                        x=(x0 + x1) / 2,
+                        y=y1,
+                        xref="paper",
+                        yref="paper",
+                        xanchor="center",
+                        yanchor="bottom",
+                        showarrow=False,
+                        font=dict(size=11),
+                    )
+                )
     return figure(height=height, margin=dict(l=10, r=10, t=40, b=10), annotations=notes, **layout)
 
 
@@ -94,33 +115,68 @@ def _axis(n: int) -> dict[str, str]:
 
 # Axes passed to figure() directly: each later update_xaxes/update_yaxes re-validates the layout (~10 ms).
 AXIS = dict(showgrid=False, zeroline=False)
-IMAGE_AXES = dict(xaxis=dict(AXIS, showticklabels=False), yaxis=dict(AXIS, showticklabels=False, scaleanchor="x"))
-CELL_AXES = dict(xaxis=dict(AXIS, dtick=1, constrain="domain"),
-                 yaxis=dict(AXIS, autorange="reversed", scaleanchor="x", dtick=1, constrain="domain"))
+IMAGE_AXES = dict(
+    xaxis=dict(AXIS, showticklabels=False), yaxis=dict(AXIS, showticklabels=False, scaleanchor="x")
+)
+CELL_AXES = dict(
+    xaxis=dict(AXIS, dtick=1, constrain="domain"),
+    yaxis=dict(AXIS, autorange="reversed", scaleanchor="x", dtick=1, constrain="domain"),
+)
 
 
 def _boxes(boxes: Sequence[tuple[Box, str, str]]) -> dict[str, list]:
     """Rectangles and their labels as layout entries (one validation pass, not one per shape)."""
     shapes, notes = [], []
     for (top, bottom, left, right), color, label in boxes:
-        shapes.append(dict(type="rect", x0=left - 0.5, x1=right + 0.5, y0=top - 0.5, y1=bottom + 0.5,
-                           line=dict(color=color, width=2)))
+        shapes.append(
+            dict(
+                type="rect",
+                x0=left - 0.5,
+                x1=right + 0.5,
+                y0=top - 0.5,
+                y1=bottom + 0.5,
+                line=dict(color=color, width=2),
+            )
+        )
         if label:
-            notes.append(dict(x=left - 0.5, y=top - 0.5, text=label, showarrow=False, xanchor="left",
-                              yanchor="bottom", font=dict(color=color, size=12), bgcolor="rgba(255,255,255,0.7)"))
+            notes.append(
+                dict(
+                    x=left - 0.5,
+                    y=top - 0.5,
+                    text=label,
+                    showarrow=False,
+                    xanchor="left",
+                    yanchor="bottom",
+                    font=dict(color=color, size=12),
+                    bgcolor="rgba(255,255,255,0.7)",
+                )
+            )
     return dict(shapes=shapes, annotations=notes)
 
 
-def picture(img: np.ndarray, title: str | None = None, *, boxes: Sequence[tuple[Box, str, str]] = (),
-            height: int = 340) -> go.Figure:
+def picture(
+    img: np.ndarray,
+    title: str | None = None,
+    *,
+    boxes: Sequence[tuple[Box, str, str]] = (),
+    height: int = 340,
+) -> go.Figure:
     """An image (H, W) or (H, W, 3) in [0, 1] (or uint8 RGB), with optional labelled boxes."""
-    fig = figure(title, height=height, margin=dict(l=5, r=5, t=40, b=5), **IMAGE_AXES, **_boxes(boxes))
+    fig = figure(
+        title, height=height, margin=dict(l=5, r=5, t=40, b=5), **IMAGE_AXES, **_boxes(boxes)
+    )
     fig.add_trace(_image_trace(img))
     return fig
 
 
-def signed_map(values: np.ndarray, title: str | None = None, *, boxes: Sequence[tuple[Box, str, str]] = (),
-               height: int = 340, colorbar_title: str = "value") -> go.Figure:
+def signed_map(
+    values: np.ndarray,
+    title: str | None = None,
+    *,
+    boxes: Sequence[tuple[Box, str, str]] = (),
+    height: int = 340,
+    colorbar_title: str = "value",
+) -> go.Figure:
     """A signed 2-D map: blue below zero, white at zero, red above, with its colour bar."""
     v = np.asarray(values, dtype=np.float32)
     # The 99.5th percentile of |v|, not the maximum: a few extreme pixels
@@ -128,10 +184,25 @@ def signed_map(values: np.ndarray, title: str | None = None, *, boxes: Sequence[
     bound = float(np.percentile(np.abs(v), 99.5)) or float(np.abs(v).max()) or 1.0
     fig = picture(colorize(v, bound=bound), title, boxes=boxes, height=height)
     # An invisible point carries the colour bar, in the map's units.
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-                             marker=dict(colorscale=DIVERGING, cmin=-bound, cmax=bound, color=[0.0], showscale=True,
-                                         colorbar=dict(title=f"{colorbar_title}<br>(clipped<br>at +/-{bound:.2g})",
-                                                       thickness=12))))
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker=dict(
+                colorscale=DIVERGING,
+                cmin=-bound,
+                cmax=bound,
+                color=[0.0],
+                showscale=True,
+                colorbar=dict(
+                    title=f"{colorbar_title}<br>(clipped<br>at +/-{bound:.2g})", thickness=12
+                ),
+            ),
+        )
+    )
     return fig
 
 
@@ -140,21 +211,30 @@ def hwc(maps: np.ndarray) -> np.ndarray:
     return maps[0] if maps.shape[0] == 1 else np.moveaxis(maps, 0, -1)
 
 
-def patch_zoom(channel: np.ndarray, rows: np.ndarray, cols: np.ndarray, margin: int = 3) -> go.Figure:
+def patch_zoom(
+    channel: np.ndarray, rows: np.ndarray, cols: np.ndarray, margin: int = 3
+) -> go.Figure:
     """The input around one receptive field (rows x cols, possibly in the padding), field outlined."""
     r0, c0 = max(0, rows[0] - margin), max(0, cols[0] - margin)
-    crop = channel[r0 : min(channel.shape[0], rows[-1] + margin + 1), c0 : min(channel.shape[1], cols[-1] + margin + 1)]
+    crop = channel[
+        r0 : min(channel.shape[0], rows[-1] + margin + 1),
+        c0 : min(channel.shape[1], cols[-1] + margin + 1),
+    ]
     box = ((rows[0] - r0, rows[-1] - r0, cols[0] - c0, cols[-1] - c0), PALETTE[1], "patch")
     return zoom(crop, f"input around rows {rows[0]}..{rows[-1]} (from row {r0})", boxes=[box])
 
 
-def fields(img: np.ndarray, boxes: Sequence[tuple[Box, str, str]], title: str, height: int = 420) -> go.Figure:
+def fields(
+    img: np.ndarray, boxes: Sequence[tuple[Box, str, str]], title: str, height: int = 420
+) -> go.Figure:
     """Nested boxes (the last the largest) on a crop of ``img`` around them, so small fields stay visible."""
     top, bottom, left, right = boxes[-1][0]
     margin = max(6, (bottom - top) // 2)
-    t, l = max(0, top - margin), max(0, left - margin)
-    crop = img[t : bottom + margin + 1, l : right + margin + 1]
-    moved = [((b[0] - t, b[1] - t, b[2] - l, b[3] - l), color, label) for b, color, label in boxes]
+    t, lft = max(0, top - margin), max(0, left - margin)
+    crop = img[t : bottom + margin + 1, lft : right + margin + 1]
+    moved = [
+        ((b[0] - t, b[1] - t, b[2] - lft, b[3] - lft), color, label) for b, color, label in boxes
+    ]
     return picture(crop, title, boxes=moved, height=height)
 
 
@@ -172,47 +252,91 @@ def _cells(values: np.ndarray, signed: bool = True, bound: float | None = None) 
     else:
         scale = dict(colorscale="Greys", reversescale=True)
     show_text = v.size <= 144
-    return go.Heatmap(z=v, showscale=False, text=_text(v) if show_text else None,
-                      texttemplate="%{text}" if show_text else None,
-                      hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>", **scale)
+    return go.Heatmap(
+        z=v,
+        showscale=False,
+        text=_text(v) if show_text else None,
+        texttemplate="%{text}" if show_text else None,
+        hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
+        **scale,
+    )
 
 
 def pixel_product(patch: np.ndarray, kernel: np.ndarray, height: int = 320) -> go.Figure:
     """Patch, kernel and their elementwise product, side by side, values printed."""
     fig = _grid(1, 3, ("input patch", "kernel", "patch x kernel (sum them)"), height=height)
-    for n, (values, signed) in enumerate([(patch, False), (kernel, True), (patch * kernel, True)], start=1):
+    for n, (values, signed) in enumerate(
+        [(patch, False), (kernel, True), (patch * kernel, True)], start=1
+    ):
         fig.add_trace(_cells(values, signed).update(**_axis(n)))
     return fig
 
 
-def zoom(values: np.ndarray, title: str, *, boxes: Sequence[tuple[Box, str, str]] = (), signed: bool = False,
-         marks: np.ndarray | None = None, windows: tuple[int, int] | None = None, height: int = 340) -> go.Figure:
+def zoom(
+    values: np.ndarray,
+    title: str,
+    *,
+    boxes: Sequence[tuple[Box, str, str]] = (),
+    signed: bool = False,
+    marks: np.ndarray | None = None,
+    windows: tuple[int, int] | None = None,
+    height: int = 340,
+) -> go.Figure:
     """A small crop cell by cell, values printed, boxes drawn; ``marks`` (bool) get a circle.
 
     ``windows = (size, stride)`` outlines the pooling windows (when they do not overlap).
     """
     if windows is not None and windows[1] >= windows[0]:
         k, s = windows
-        boxes = [*boxes, *(((i, i + k - 1, j, j + k - 1), PALETTE[0], "") for i in range(0, values.shape[0] - k + 1, s)
-                           for j in range(0, values.shape[1] - k + 1, s))]
+        boxes = [
+            *boxes,
+            *(
+                ((i, i + k - 1, j, j + k - 1), PALETTE[0], "")
+                for i in range(0, values.shape[0] - k + 1, s)
+                for j in range(0, values.shape[1] - k + 1, s)
+            ),
+        ]
     legend = dict(orientation="h", y=-0.08) if marks is not None else {}
-    fig = figure(title, height=height, margin=dict(l=30, r=10, t=40, b=30), legend=legend, **CELL_AXES,
-                 **_boxes(boxes))
+    fig = figure(
+        title,
+        height=height,
+        margin=dict(l=30, r=10, t=40, b=30),
+        legend=legend,
+        **CELL_AXES,
+        **_boxes(boxes),
+    )
     fig.add_trace(_cells(values, signed))
     if marks is not None:
         rows, cols = np.nonzero(marks)
-        fig.add_trace(go.Scatter(x=cols, y=rows, mode="markers", name="argmax (gets the gradient)",
-                                 marker=dict(color=PALETTE[1], size=22, symbol="circle-open", line=dict(width=2))))
+        fig.add_trace(
+            go.Scatter(
+                x=cols,
+                y=rows,
+                mode="markers",
+                name="argmax (gets the gradient)",
+                marker=dict(color=PALETTE[1], size=22, symbol="circle-open", line=dict(width=2)),
+            )
+        )
     return fig
 
 
-def im2col_product(cols: np.ndarray, weights: np.ndarray, out: np.ndarray, height: int = 420) -> go.Figure:
+def im2col_product(
+    cols: np.ndarray, weights: np.ndarray, out: np.ndarray, height: int = 420
+) -> go.Figure:
     """The patch matrix (one patch per row here, i.e. im2col transposed) times the kernel vector."""
     n, k = cols.shape[1], cols.shape[0]
-    fig = _grid(1, 3, (f"patches ({n} x {k})", f"kernel ({k} x 1)", f"output ({n} x 1)"), height=height,
-                widths=[k, 1.6, 1.6], gap=0.06, ticks=False)
-    for i, (values, signed) in enumerate([(cols.T, False), (weights.reshape(-1, 1), True),
-                                          (out.reshape(-1, 1), True)], start=1):
+    fig = _grid(
+        1,
+        3,
+        (f"patches ({n} x {k})", f"kernel ({k} x 1)", f"output ({n} x 1)"),
+        height=height,
+        widths=[k, 1.6, 1.6],
+        gap=0.06,
+        ticks=False,
+    )
+    for i, (values, signed) in enumerate(
+        [(cols.T, False), (weights.reshape(-1, 1), True), (out.reshape(-1, 1), True)], start=1
+    ):
         fig.add_trace(_cells(values, signed).update(**_axis(i)))
     return fig
 
@@ -228,7 +352,15 @@ def stage_grid(stages: Sequence, height_per_row: int = 170) -> go.Figure:
     for s in stages:
         titles += [f"{s.name}: {label}" if i == 0 else label for i, label in enumerate(s.labels)]
         titles += [""] * (n_cols - len(s.labels))
-    fig = _grid(len(stages), n_cols, titles, height=height_per_row * len(stages), gap=0.02, vgap=0.05, ticks=False)
+    fig = _grid(
+        len(stages),
+        n_cols,
+        titles,
+        height=height_per_row * len(stages),
+        gap=0.02,
+        vgap=0.05,
+        ticks=False,
+    )
     for r, s in enumerate(stages):
         for c, m in enumerate(s.maps):
             rgb = colorize(m, signed=bool(m.min() < 0)) if s.name != "input" else _as_uint8(m)
@@ -256,8 +388,9 @@ def unit_range(values: np.ndarray, clip: float = 0.5) -> np.ndarray:
     return np.clip((v - lo) / (hi - lo), 0, 1) if hi > lo else np.zeros_like(v)
 
 
-def size_latex(axis: str, n: int, k: int, stride: int, pads: tuple[int, int], dilation: int,
-               result: int | None) -> str:
+def size_latex(
+    axis: str, n: int, k: int, stride: int, pads: tuple[int, int], dilation: int, result: int | None
+) -> str:
     """The output-size formula with the current numbers plugged in, for one axis."""
     top = n + pads[0] + pads[1] - dilation * (k - 1) - 1
     value = str(result) if result is not None else r"\text{impossible: the kernel does not fit}"
@@ -268,8 +401,14 @@ def size_latex(axis: str, n: int, k: int, stride: int, pads: tuple[int, int], di
     )
 
 
-def sliding(crop: np.ndarray, out: np.ndarray, kernel_shape: tuple[int, int], stride: int, dilation: int,
-            height: int = 380) -> go.Figure:
+def sliding(
+    crop: np.ndarray,
+    out: np.ndarray,
+    kernel_shape: tuple[int, int],
+    stride: int,
+    dilation: int,
+    height: int = 380,
+) -> go.Figure:
     """The kernel sliding over a small crop (Plotly frames, played in the browser), the output filling in.
 
     Frame ``n`` outlines the input window of output pixel ``n`` (row-major) and
@@ -277,32 +416,86 @@ def sliding(crop: np.ndarray, out: np.ndarray, kernel_shape: tuple[int, int], st
     """
     oh, ow = out.shape
     span_h, span_w = dilation * (kernel_shape[0] - 1), dilation * (kernel_shape[1] - 1)
-    fig = _grid(1, 2, ("input crop: the kernel's window", "output so far"), height=height, widths=(crop.shape[1], ow))
+    fig = _grid(
+        1,
+        2,
+        ("input crop: the kernel's window", "output so far"),
+        height=height,
+        widths=(crop.shape[1], ow),
+    )
     fig.add_trace(_cells(crop, signed=False).update(**_axis(1)))
     order = np.arange(oh * ow).reshape(oh, ow)
     bound = float(np.abs(out).max()) or 1.0
-    fig.add_trace(_cells(np.where(order == 0, out, np.nan), signed=True, bound=bound).update(**_axis(2)))
+    fig.add_trace(
+        _cells(np.where(order == 0, out, np.nan), signed=True, bound=bound).update(**_axis(2))
+    )
     frames = []
     for n in range(oh * ow):
         i, j = divmod(n, ow)
         shown = np.where(order <= n, out, np.nan)
-        window = dict(type="rect", xref="x", yref="y", x0=j * stride - 0.5, x1=j * stride + span_w + 0.5,
-                      y0=i * stride - 0.5, y1=i * stride + span_h + 0.5, line=dict(color=PALETTE[1], width=3))
-        target = dict(type="rect", xref="x2", yref="y2", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
-                      line=dict(color=PALETTE[1], width=3))
-        frames.append(go.Frame(name=str(n), data=[go.Heatmap(z=shown, text=_text(shown))], traces=[1],
-                               layout=dict(shapes=[window, target])))
+        window = dict(
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=j * stride - 0.5,
+            x1=j * stride + span_w + 0.5,
+            y0=i * stride - 0.5,
+            y1=i * stride + span_h + 0.5,
+            line=dict(color=PALETTE[1], width=3),
+        )
+        target = dict(
+            type="rect",
+            xref="x2",
+            yref="y2",
+            x0=j - 0.5,
+            x1=j + 0.5,
+            y0=i - 0.5,
+            y1=i + 0.5,
+            line=dict(color=PALETTE[1], width=3),
+        )
+        frames.append(
+            go.Frame(
+                name=str(n),
+                data=[go.Heatmap(z=shown, text=_text(shown))],
+                traces=[1],
+                layout=dict(shapes=[window, target]),
+            )
+        )
     fig.frames = frames
     fig.update_layout(
         shapes=frames[0].layout.shapes,
-        updatemenus=[dict(type="buttons", x=0, y=-0.05, xanchor="left", yanchor="top", direction="left", buttons=[
-            dict(label="Play", method="animate",
-                 args=[None, dict(frame=dict(duration=350, redraw=True), fromcurrent=True,
-                                  transition=dict(duration=0))]),
-            dict(label="Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
-        ])],
+        updatemenus=[
+            dict(
+                type="buttons",
+                x=0,
+                y=-0.05,
+                xanchor="left",
+                yanchor="top",
+                direction="left",
+                buttons=[
+                    dict(
+                        label="Play",
+                        method="animate",
+                        args=[
+                            None,
+                            dict(
+                                frame=dict(duration=350, redraw=True),
+                                fromcurrent=True,
+                                transition=dict(duration=0),
+                            ),
+                        ],
+                    ),
+                    dict(
+                        label="Pause",
+                        method="animate",
+                        args=[[None], dict(mode="immediate", frame=dict(duration=0))],
+                    ),
+                ],
+            )
+        ],
         margin=dict(l=10, r=10, t=40, b=50),
         # Fixed ranges: the output starts nearly empty, and autorange would shrink it to one cell.
-        xaxis2=dict(range=[-0.5, ow - 0.5]), yaxis2=dict(range=[oh - 0.5, -0.5], autorange=False),
+        xaxis2=dict(range=[-0.5, ow - 0.5]),
+        yaxis2=dict(range=[oh - 0.5, -0.5], autorange=False),
     )
     return fig

@@ -20,13 +20,15 @@ MAX_POINTS = 1500  # per path or curve sent to the browser
 
 # The lab's own names, by prefix ("Mini-batch (B = 16)"); Momentum keeps the
 # colour it has on every page. Read-only, so no module-level mutable state.
-_COLORS = MappingProxyType({
-    "Gradient descent": PALETTE[3],
-    "Gradient flow": "#7B8794",
-    "Full batch": PALETTE[1],
-    "Mini-batch": PALETTE[0],
-    "Stochastic": PALETTE[2],
-})
+_COLORS = MappingProxyType(
+    {
+        "Gradient descent": PALETTE[3],
+        "Gradient flow": "#7B8794",
+        "Full batch": PALETTE[1],
+        "Mini-batch": PALETTE[0],
+        "Stochastic": PALETTE[2],
+    }
+)
 
 
 def _color(name: str) -> str:
@@ -59,12 +61,22 @@ def _inside(points: np.ndarray, lo: np.ndarray, hi: np.ndarray, margin: float = 
     return int(bad[0]) if bad.size else len(points)
 
 
-def _exit_note(fig: go.Figure, path: np.ndarray, lo: np.ndarray, hi: np.ndarray, color: str) -> None:
+def _exit_note(
+    fig: go.Figure, path: np.ndarray, lo: np.ndarray, hi: np.ndarray, color: str
+) -> None:
     """Mark where a cut (diverging) path first leaves the view, at the view's edge."""
     step = _inside(path, lo, hi, margin=0.0)
     last = np.clip(path[max(step - 1, 0)], lo, hi)
-    fig.add_annotation(x=float(last[0]), y=float(last[1]), text=f"leaves the view at step {step}", showarrow=True,
-                       arrowhead=2, arrowcolor=color, font=dict(color=color), bgcolor="rgba(255,255,255,0.85)")
+    fig.add_annotation(
+        x=float(last[0]),
+        y=float(last[1]),
+        text=f"leaves the view at step {step}",
+        showarrow=True,
+        arrowhead=2,
+        arrowcolor=color,
+        font=dict(color=color),
+        bgcolor="rgba(255,255,255,0.85)",
+    )
 
 
 def curve_1d(
@@ -98,38 +110,100 @@ def curve_1d(
     keep = _inside(np.column_stack([px, py]), np.array([lo, y_lo]), np.array([hi, y_hi]))
     px, py = px[:keep], py[:keep]
     fig = figure(title, height=height)
-    shown = np.where(np.isfinite(fx), fx, np.nan)  # gaps where f is undefined; float64, a formula may pass 1e38
-    fig.add_trace(go.Scatter(x=xs.astype(np.float32), y=shown, mode="lines", name="f(x)",
-                             line=dict(color="#9AA5B1", width=2.5), hoverinfo="skip"))
+    shown = np.where(
+        np.isfinite(fx), fx, np.nan
+    )  # gaps where f is undefined; float64, a formula may pass 1e38
+    fig.add_trace(
+        go.Scatter(
+            x=xs.astype(np.float32),
+            y=shown,
+            mode="lines",
+            name="f(x)",
+            line=dict(color="#9AA5B1", width=2.5),
+            hoverinfo="skip",
+        )
+    )
     path_color = PALETTE[3]
     steps = np.arange(keep)
     path = go.Scatter(
-        x=px, y=py, mode="lines+markers", name="iterates x_k",
+        x=px,
+        y=py,
+        mode="lines+markers",
+        name="iterates x_k",
         line=dict(color=path_color, width=1.2),
-        marker=dict(size=8, color=steps, colorscale=SEQUENTIAL, line=dict(width=0.5, color="white"),
-                    colorbar=dict(title="step", thickness=12, len=0.6)),
-        customdata=steps, hovertemplate="step %{customdata}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
+        marker=dict(
+            size=8,
+            color=steps,
+            colorscale=SEQUENTIAL,
+            line=dict(width=0.5, color="white"),
+            colorbar=dict(title="step", thickness=12, len=0.6),
+        ),
+        customdata=steps,
+        hovertemplate="step %{customdata}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
     )
     fig.add_trace(path)
     if keep:
-        fig.add_trace(go.Scatter(x=px[:1], y=py[:1], mode="markers", name="start",
-                                 marker=dict(size=13, symbol="diamond", color=path_color)))
+        fig.add_trace(
+            go.Scatter(
+                x=px[:1],
+                y=py[:1],
+                mode="markers",
+                name="start",
+                marker=dict(size=13, symbol="diamond", color=path_color),
+            )
+        )
     if keep < len(iterates) and keep:
-        _exit_note(fig, np.column_stack([px, py]), np.array([lo, y_lo]), np.array([hi, y_hi]), path_color)
+        _exit_note(
+            fig, np.column_stack([px, py]), np.array([lo, y_lo]), np.array([hi, y_hi]), path_color
+        )
     fig.update_xaxes(title="x", range=[lo, hi])
     fig.update_yaxes(title="f(x)", range=[y_lo, y_hi])
     fig.update_layout(legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
     if animate and 1 < keep <= 400:
-        frames = [go.Frame(data=[go.Scatter(x=px[: k + 1], y=py[: k + 1],
-                                            marker=dict(color=steps[: k + 1]), customdata=steps[: k + 1])],
-                           traces=[1], name=str(k)) for k in range(keep)]
+        frames = [
+            go.Frame(
+                data=[
+                    go.Scatter(
+                        x=px[: k + 1],
+                        y=py[: k + 1],
+                        marker=dict(color=steps[: k + 1]),
+                        customdata=steps[: k + 1],
+                    )
+                ],
+                traces=[1],
+                name=str(k),
+            )
+            for k in range(keep)
+        ]
         fig.frames = frames
-        fig.update_layout(updatemenus=[dict(
-            type="buttons", showactive=False, x=0.0, y=1.02, xanchor="left", yanchor="bottom", direction="left",
-            buttons=[dict(label="▶ play the steps", method="animate",
-                          args=[None, dict(frame=dict(duration=250, redraw=False), fromcurrent=False,
-                                           transition=dict(duration=0), mode="immediate")])],
-        )])
+        fig.update_layout(
+            updatemenus=[
+                dict(
+                    type="buttons",
+                    showactive=False,
+                    x=0.0,
+                    y=1.02,
+                    xanchor="left",
+                    yanchor="bottom",
+                    direction="left",
+                    buttons=[
+                        dict(
+                            label="▶ play the steps",
+                            method="animate",
+                            args=[
+                                None,
+                                dict(
+                                    frame=dict(duration=250, redraw=False),
+                                    fromcurrent=False,
+                                    transition=dict(duration=0),
+                                    mode="immediate",
+                                ),
+                            ],
+                        )
+                    ],
+                )
+            ]
+        )
     return fig
 
 
@@ -171,35 +245,78 @@ def contour_paths(
     gx, gy = np.asarray(gx, float), np.asarray(gy, float)
     lo, hi = np.array([gx.min(), gy.min()]), np.array([gx.max(), gy.max()])
     fig = figure(title, height=height)
-    fig.add_trace(go.Contour(x=gx.astype(np.float32), y=gy.astype(np.float32), z=np.asarray(z, np.float32),
-                             ncontours=levels, colorscale="Blues", reversescale=True, showscale=False,
-                             contours=dict(coloring="fill", showlines=True), line=dict(width=0.6, color="white"),
-                             opacity=0.55, hoverinfo="skip", name="level sets"))
+    fig.add_trace(
+        go.Contour(
+            x=gx.astype(np.float32),
+            y=gy.astype(np.float32),
+            z=np.asarray(z, np.float32),
+            ncontours=levels,
+            colorscale="Blues",
+            reversescale=True,
+            showscale=False,
+            contours=dict(coloring="fill", showlines=True),
+            line=dict(width=0.6, color="white"),
+            opacity=0.55,
+            hoverinfo="skip",
+            name="level sets",
+        )
+    )
     for i, (label, (centre, direction)) in enumerate((axes or {}).items()):
         d = np.asarray(direction, float) * float(np.max(hi - lo))
         c = np.asarray(centre, float)
-        fig.add_trace(go.Scatter(x=[c[0] - d[0], c[0] + d[0]], y=[c[1] - d[1], c[1] + d[1]], mode="lines",
-                                 name=label, line=dict(color="#1F2933", width=1.3, dash="dot" if i else "dashdot")))
+        fig.add_trace(
+            go.Scatter(
+                x=[c[0] - d[0], c[0] + d[0]],
+                y=[c[1] - d[1], c[1] + d[1]],
+                mode="lines",
+                name=label,
+                line=dict(color="#1F2933", width=1.3, dash="dot" if i else "dashdot"),
+            )
+        )
     for name, P in paths.items():
         P = np.asarray(P, float)
         keep = _inside(P, lo, hi)
         color = _color(name)
         (Q,) = _thin(P[:keep])
         smooth = name in curves
-        fig.add_trace(go.Scatter(x=Q[:, 0].astype(np.float32), y=Q[:, 1].astype(np.float32),
-                                 mode="lines" if smooth else "lines+markers", name=name,
-                                 line=dict(color=color, width=2.2 if smooth else 1.6, dash="dash" if smooth else None),
-                                 marker=dict(size=4, color=color),
-                                 hovertemplate=f"{name}<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=Q[:, 0].astype(np.float32),
+                y=Q[:, 1].astype(np.float32),
+                mode="lines" if smooth else "lines+markers",
+                name=name,
+                line=dict(
+                    color=color, width=2.2 if smooth else 1.6, dash="dash" if smooth else None
+                ),
+                marker=dict(size=4, color=color),
+                hovertemplate=f"{name}<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>",
+            )
+        )
         if keep and not smooth:
-            fig.add_trace(go.Scatter(x=Q[:1, 0], y=Q[:1, 1], mode="markers", showlegend=False, hoverinfo="skip",
-                                     marker=dict(size=11, symbol="diamond", color=color)))
+            fig.add_trace(
+                go.Scatter(
+                    x=Q[:1, 0],
+                    y=Q[:1, 1],
+                    mode="markers",
+                    showlegend=False,
+                    hoverinfo="skip",
+                    marker=dict(size=11, symbol="diamond", color=color),
+                )
+            )
         if 0 < keep < len(P):
             _exit_note(fig, P[:keep], lo, hi, color)
     if minimum is not None:
-        fig.add_trace(go.Scatter(x=[minimum[0]], y=[minimum[1]], mode="markers", name="minimum",
-                                 marker=dict(symbol="star", size=15, color="#F0E442",
-                                             line=dict(width=1, color="black"))))
+        fig.add_trace(
+            go.Scatter(
+                x=[minimum[0]],
+                y=[minimum[1]],
+                mode="markers",
+                name="minimum",
+                marker=dict(
+                    symbol="star", size=15, color="#F0E442", line=dict(width=1, color="black")
+                ),
+            )
+        )
     fig.update_xaxes(title=x_title, range=[lo[0], hi[0]])
     fig.update_yaxes(title=y_title, range=[lo[1], hi[1]])
     if equal_aspect:
@@ -231,15 +348,30 @@ def error_curves(
         k = np.arange(len(e))
         ok = np.isfinite(e) & (e > 1e-300)
         kk, ee = _thin(k[ok], e[ok])
-        fig.add_trace(go.Scatter(x=kk, y=ee, mode="lines", name=f"{name} (observed)",
-                                 line=dict(color=_color(name), width=2.2)))
+        fig.add_trace(
+            go.Scatter(
+                x=kk,
+                y=ee,
+                mode="lines",
+                name=f"{name} (observed)",
+                line=dict(color=_color(name), width=2.2),
+            )
+        )
         if theory and name in theory and len(e) and e[0] > 0:
             rate = theory[name]
             with np.errstate(divide="ignore", over="ignore", under="ignore"):
                 t = e[0] * np.power(rate, k.astype(float))
             ok = np.isfinite(t) & (t > 1e-300)
-            fig.add_trace(go.Scatter(x=k[ok], y=t[ok], mode="lines", name=f"{name} theory ρ = {rate:.4f}",
-                                     line=dict(color="#1F2933", width=1.2, dash="dot"), opacity=0.7))
+            fig.add_trace(
+                go.Scatter(
+                    x=k[ok],
+                    y=t[ok],
+                    mode="lines",
+                    name=f"{name} theory ρ = {rate:.4f}",
+                    line=dict(color="#1F2933", width=1.2, dash="dot"),
+                    opacity=0.7,
+                )
+            )
     fig.update_xaxes(title="step k")
     fig.update_yaxes(title="distance to the minimum |x_k − x*|", type="log", exponentformat="power")
     fig.update_layout(legend=dict(x=1, xanchor="right", y=1, yanchor="top", font=dict(size=11)))
@@ -267,18 +399,33 @@ def loss_curves(
     dashed = set(dashed)
     for name, (x, loss) in curves.items():
         x, loss = _thin(np.asarray(x, float), np.asarray(loss, float))
-        fig.add_trace(go.Scatter(x=x.astype(np.float32), y=loss.astype(np.float32),
-                                 mode="lines+markers" if markers else "lines", name=name,
-                                 line=dict(color=_color(name), width=1.8, dash="dash" if name in dashed else None),
-                                 marker=dict(size=6, symbol="circle-open" if name in dashed else "circle")))
+        fig.add_trace(
+            go.Scatter(
+                x=x.astype(np.float32),
+                y=loss.astype(np.float32),
+                mode="lines+markers" if markers else "lines",
+                name=name,
+                line=dict(color=_color(name), width=1.8, dash="dash" if name in dashed else None),
+                marker=dict(size=6, symbol="circle-open" if name in dashed else "circle"),
+            )
+        )
     if floor is not None and curves:
         # a trace rather than add_hline: hline annotations land off the line on log axes
         ends = [float(np.max(x)) for x, _ in curves.values() if len(x)]
-        fig.add_trace(go.Scatter(x=[0.0, max(ends, default=1.0)], y=[floor, floor], mode="lines",
-                                 name="least-squares minimum", line=dict(color="#7B8794", dash="dot", width=1.5)))
+        fig.add_trace(
+            go.Scatter(
+                x=[0.0, max(ends, default=1.0)],
+                y=[floor, floor],
+                mode="lines",
+                name="least-squares minimum",
+                line=dict(color="#7B8794", dash="dot", width=1.5),
+            )
+        )
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title="MSE", type="log" if log_y else "linear")
-    values = np.concatenate([np.asarray(v, float) for _, v in curves.values()] + [np.array([floor or np.nan])])
+    values = np.concatenate(
+        [np.asarray(v, float) for _, v in curves.values()] + [np.array([floor or np.nan])]
+    )
     values = values[np.isfinite(values) & (values > 0)]
     if log_y and values.size:
         # 1-2-5 ticks: plotly's own log ticks label minor digits ("2 5 2 5") on short ranges
@@ -305,18 +452,45 @@ def step_factor(lr: float, curvature: float, lr_max: float, *, height: int = 230
         edges = (0.0, 1.0 / curvature, 2.0 / curvature, max(lr_max, 2.0 / curvature))
         for (label, color), lo, hi in zip(_REGIME_BANDS, edges[:-1], edges[1:]):
             if lo < lr_max:
-                fig.add_vrect(x0=lo, x1=min(hi, lr_max), fillcolor=color, opacity=0.12, line_width=0,
-                              annotation_text=label, annotation_position="top left",
-                              annotation_font=dict(color=color, size=12))
+                fig.add_vrect(
+                    x0=lo,
+                    x1=min(hi, lr_max),
+                    fillcolor=color,
+                    opacity=0.12,
+                    line_width=0,
+                    annotation_text=label,
+                    annotation_position="top left",
+                    annotation_font=dict(color=color, size=12),
+                )
         for k, text in ((1, "1/λ"), (2, "2/λ")):
             if k / curvature <= lr_max:
                 fig.add_vline(x=k / curvature, line=dict(color="#52606D", dash="dot", width=1))
-                fig.add_annotation(x=k / curvature, y=-2.0, text=text, showarrow=False, yshift=-2,
-                                   font=dict(size=12, color="#52606D"))
-    fig.add_trace(go.Scatter(x=etas, y=1.0 - etas * curvature, mode="lines", name="1 − ηλ",
-                             line=dict(color="#1F2933", width=2)))
-    fig.add_trace(go.Scatter(x=[lr], y=[1.0 - lr * curvature], mode="markers", name="your η",
-                             marker=dict(size=12, color=PALETTE[3], line=dict(width=1, color="white"))))
+                fig.add_annotation(
+                    x=k / curvature,
+                    y=-2.0,
+                    text=text,
+                    showarrow=False,
+                    yshift=-2,
+                    font=dict(size=12, color="#52606D"),
+                )
+    fig.add_trace(
+        go.Scatter(
+            x=etas,
+            y=1.0 - etas * curvature,
+            mode="lines",
+            name="1 − ηλ",
+            line=dict(color="#1F2933", width=2),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[lr],
+            y=[1.0 - lr * curvature],
+            mode="markers",
+            name="your η",
+            marker=dict(size=12, color=PALETTE[3], line=dict(width=1, color="white")),
+        )
+    )
     fig.update_xaxes(title="learning rate η", range=[0.0, lr_max])
     fig.update_yaxes(title="factor 1 − ηλ", range=[-2.2, 1.2], zeroline=True)
     fig.update_layout(showlegend=False, margin=dict(t=20, b=40))
@@ -345,15 +519,36 @@ def rate_chart(
         The best rate of gradient descent, ``(kappa - 1) / (kappa + 1)``, as a level.
     """
     fig = figure(None, height=height)
-    fig.add_hrect(y0=1.0, y1=1.6, fillcolor=PALETTE[3], opacity=0.08, line_width=0,
-                  annotation_text="diverges", annotation_position="top left")
+    fig.add_hrect(
+        y0=1.0,
+        y1=1.6,
+        fillcolor=PALETTE[3],
+        opacity=0.08,
+        line_width=0,
+        annotation_text="diverges",
+        annotation_position="top left",
+    )
     for name, rate in rates.items():
-        fig.add_trace(go.Scatter(x=np.asarray(q, np.float32), y=np.asarray(rate, np.float32), mode="lines",
-                                 name=name, line=dict(color=_color(name), width=2)))
+        fig.add_trace(
+            go.Scatter(
+                x=np.asarray(q, np.float32),
+                y=np.asarray(rate, np.float32),
+                mode="lines",
+                name=name,
+                line=dict(color=_color(name), width=2),
+            )
+        )
     for name, (qx, rate) in current.items():
-        fig.add_trace(go.Scatter(x=[qx], y=[min(rate, 1.55)], mode="markers", showlegend=False,
-                                 marker=dict(size=11, color=_color(name), line=dict(width=1, color="white")),
-                                 hovertemplate=f"{name}: ρ = {rate:.4f}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=[qx],
+                y=[min(rate, 1.55)],
+                mode="markers",
+                showlegend=False,
+                marker=dict(size=11, color=_color(name), line=dict(width=1, color="white")),
+                hovertemplate=f"{name}: ρ = {rate:.4f}<extra></extra>",
+            )
+        )
     if best is not None:
         fig.add_hline(y=best, line=dict(color="#7B8794", dash="dot", width=1))
     fig.update_xaxes(title="step size η · λ_max")
@@ -362,7 +557,9 @@ def rate_chart(
     return fig
 
 
-def noise_chart(sizes: np.ndarray, std: np.ndarray, n: int, batch: int, *, height: int = 300) -> go.Figure:
+def noise_chart(
+    sizes: np.ndarray, std: np.ndarray, n: int, batch: int, *, height: int = 300
+) -> go.Figure:
     """The trade-off of the batch size: gradient noise falls as 1/sqrt(B), so do the steps per epoch.
 
     Parameters
@@ -378,17 +575,51 @@ def noise_chart(sizes: np.ndarray, std: np.ndarray, n: int, batch: int, *, heigh
     """
     sizes = np.asarray(sizes, float)
     fig = figure(None, height=height)
-    fig.add_trace(go.Scatter(x=sizes, y=std, mode="lines", name="gradient noise (std)",
-                             line=dict(color=PALETTE[0], width=2)))
-    fig.add_trace(go.Scatter(x=sizes, y=np.ceil(n / sizes), mode="lines", name="steps per epoch", yaxis="y2",
-                             line=dict(color=PALETTE[1], width=2, dash="dash")))
+    fig.add_trace(
+        go.Scatter(
+            x=sizes,
+            y=std,
+            mode="lines",
+            name="gradient noise (std)",
+            line=dict(color=PALETTE[0], width=2),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=sizes,
+            y=np.ceil(n / sizes),
+            mode="lines",
+            name="steps per epoch",
+            yaxis="y2",
+            line=dict(color=PALETTE[1], width=2, dash="dash"),
+        )
+    )
     i = int(np.argmin(np.abs(sizes - batch)))
-    fig.add_trace(go.Scatter(x=[sizes[i]], y=[std[i]], mode="markers", showlegend=False,
-                             marker=dict(size=11, color=PALETTE[3]), hovertemplate=f"B = {batch}<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=[sizes[i]],
+            y=[std[i]],
+            mode="markers",
+            showlegend=False,
+            marker=dict(size=11, color=PALETTE[3]),
+            hovertemplate=f"B = {batch}<extra></extra>",
+        )
+    )
     ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if t <= sizes.max()]
-    fig.update_xaxes(title="batch size B", type="log", tickvals=ticks, ticktext=[str(t) for t in ticks])
+    fig.update_xaxes(
+        title="batch size B", type="log", tickvals=ticks, ticktext=[str(t) for t in ticks]
+    )
     fig.update_yaxes(title="gradient noise at the optimum", rangemode="tozero")
-    fig.update_layout(yaxis2=dict(title="steps per epoch", overlaying="y", side="right", type="log", dtick=1,
-                                  showgrid=False), legend=dict(orientation="h", y=-0.3, yanchor="top", x=0),
-                      margin=dict(t=20, r=60))
+    fig.update_layout(
+        yaxis2=dict(
+            title="steps per epoch",
+            overlaying="y",
+            side="right",
+            type="log",
+            dtick=1,
+            showgrid=False,
+        ),
+        legend=dict(orientation="h", y=-0.3, yanchor="top", x=0),
+        margin=dict(t=20, r=60),
+    )
     return fig

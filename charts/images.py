@@ -21,7 +21,12 @@ def image(img: np.ndarray, title: str | None = None, *, height: int = 380) -> go
         img = np.repeat(img[..., None], 3, axis=2)
     # go.Image wants 0..255 values; uint8 halves the JSON sent to the browser.
     fig = figure(title, height=height)
-    fig.add_trace(go.Image(z=np.round(img * 255).astype(np.uint8), hovertemplate="x=%{x}<br>y=%{y}<br>rgb=%{z}<extra></extra>"))
+    fig.add_trace(
+        go.Image(
+            z=np.round(img * 255).astype(np.uint8),
+            hovertemplate="x=%{x}<br>y=%{y}<br>rgb=%{z}<extra></extra>",
+        )
+    )
     fig.update_xaxes(showgrid=False, zeroline=False, showticklabels=False)
     fig.update_yaxes(showgrid=False, zeroline=False, showticklabels=False, scaleanchor="x")
     return fig
@@ -49,7 +54,9 @@ def heatmap(
     values = np.asarray(values, dtype=float)
     kwargs = {}
     if signed:
-        bound = float(np.nanmax(np.abs(values))) if values.size and np.isfinite(values).any() else 1.0
+        bound = (
+            float(np.nanmax(np.abs(values))) if values.size and np.isfinite(values).any() else 1.0
+        )
         kwargs = dict(colorscale=DIVERGING, zmid=0.0, zmin=-bound or -1.0, zmax=bound or 1.0)
     else:
         kwargs = dict(colorscale=SEQUENTIAL)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.theme import PALETTE, figure
+from charts.theme import PALETTE
+from charts.traces import add_arrow, build_figure, line_trace
 
 BLUE, ORANGE, GREEN, RED, PURPLE, SKY, YELLOW, BLACK = PALETTE
 GRAY = "#9AA5B1"
@@ -26,47 +27,42 @@ _SQUARE = np.array([[0, 1, 1, 0, 0], [0, 0, 1, 1, 0]], float)
 _F_SHAPE = np.array([[0.25, 0.25, 0.75, np.nan, 0.25, 0.6], [0.1, 0.9, 0.9, np.nan, 0.5, 0.5]])
 
 
-def _build(traces: list[dict], annotations: list[dict] = (), *, height: int, **layout) -> go.Figure:
-    fig = figure(height=height)
-    fig.add_traces(traces)
-    fig.update_layout(annotations=list(annotations), **layout)
-    return fig
-
-
-def _line(x, y, name: str = "", *, color: str, width: float = 2, dash: str = "solid", axis: str = "", legend: bool = True,
-          hover: bool = False, **extra) -> dict:
-    trace = dict(type="scatter", x=np.asarray(x, np.float32), y=np.asarray(y, np.float32), mode="lines", name=name,
-                 line=dict(color=color, width=width, dash=dash), showlegend=bool(legend) and bool(name),
-                 xaxis=f"x{axis}", yaxis=f"y{axis}")
-    if not hover:
-        trace["hoverinfo"] = "skip"
-    trace.update(extra)
-    return trace
-
-
-def _arrow(traces: list, annotations: list, tail, tip, color: str, name: str, *, axis: str = "", dash: str = "solid",
-           legend: bool = True) -> None:
-    """A line trace (for the legend and hover) plus an annotation arrowhead."""
-    tail, tip = np.asarray(tail, float), np.asarray(tip, float)
-    traces.append(_line([tail[0], tip[0]], [tail[1], tip[1]], name, color=color, width=3, dash=dash, axis=axis,
-                        legend=legend, hover=True, hovertemplate=f"{name}: (%{{x:.3g}}, %{{y:.3g}})<extra></extra>"))
-    if np.hypot(*(tip - tail)) > 1e-9:
-        annotations.append(dict(x=tip[0], y=tip[1], ax=tail[0], ay=tail[1], xref=f"x{axis}", yref=f"y{axis}",
-                                axref=f"x{axis}", ayref=f"y{axis}", showarrow=True, arrowhead=2, arrowsize=1.3,
-                                arrowwidth=2, arrowcolor=color, text=""))
-
-
 def _square(bound: float, axis: str = "", **extra) -> dict:
-    return {f"xaxis{axis}": dict(range=[-bound, bound], **extra),
-            f"yaxis{axis}": dict(range=[-bound, bound], scaleanchor=f"x{axis}", scaleratio=1,
-                                 **({"anchor": f"x{axis}"} if axis else {}))}
+    return {
+        f"xaxis{axis}": dict(range=[-bound, bound], **extra),
+        f"yaxis{axis}": dict(
+            range=[-bound, bound],
+            scaleanchor=f"x{axis}",
+            scaleratio=1,
+            **({"anchor": f"x{axis}"} if axis else {}),
+        ),
+    }
 
 
 def _two_panels(left_bound: float, right_bound: float, titles: tuple[str, str]) -> dict:
-    layout = {**_square(left_bound, domain=[0.0, 0.47]), **_square(right_bound, "2", domain=[0.53, 1.0])}
+    layout = {
+        **_square(left_bound, domain=[0.0, 0.47]),
+        **_square(right_bound, "2", domain=[0.53, 1.0]),
+    }
     layout["annotations_titles"] = [
-        dict(text=titles[0], x=0.235, y=1.0, xref="paper", yref="paper", yanchor="bottom", showarrow=False),
-        dict(text=titles[1], x=0.765, y=1.0, xref="paper", yref="paper", yanchor="bottom", showarrow=False),
+        dict(
+            text=titles[0],
+            x=0.235,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+        ),
+        dict(
+            text=titles[1],
+            x=0.765,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+        ),
     ]
     return layout
 
@@ -81,16 +77,30 @@ def vectors_figure(u, v, c: float, projection, *, height: int = 460) -> go.Figur
     """u, v, u + v (with its parallelogram), u - v, c u and the projection of u on v."""
     u, v, projection = (np.asarray(a, float) for a in (u, v, projection))
     s = u + v
-    traces = [_line([u[0], s[0], v[0]], [u[1], s[1], v[1]], color=GRAY, dash="dot"),
-              _line([u[0], projection[0]], [u[1], projection[1]], "u - proj (perpendicular)", color=PURPLE, dash="dot")]
+    traces = [
+        line_trace([u[0], s[0], v[0]], [u[1], s[1], v[1]], color=GRAY, dash="dot"),
+        line_trace(
+            [u[0], projection[0]],
+            [u[1], projection[1]],
+            "u - proj (perpendicular)",
+            color=PURPLE,
+            dash="dot",
+        ),
+    ]
     notes: list[dict] = []
-    for tail, tip, color, name, dash in (((0, 0), c * u, SKY, f"{c:g} u", "dash"), ((0, 0), s, GREEN, "u + v", "solid"),
-                                         (v, u, RED, "u - v (from v to u)", "solid"),
-                                         ((0, 0), projection, PURPLE, "projection of u on v", "solid"),
-                                         ((0, 0), u, BLUE, "u", "solid"), ((0, 0), v, ORANGE, "v", "solid")):
-        _arrow(traces, notes, tail, tip, color, name, dash=dash)
+    for tail, tip, color, name, dash in (
+        ((0, 0), c * u, SKY, f"{c:g} u", "dash"),
+        ((0, 0), s, GREEN, "u + v", "solid"),
+        (v, u, RED, "u - v (from v to u)", "solid"),
+        ((0, 0), projection, PURPLE, "projection of u on v", "solid"),
+        ((0, 0), u, BLUE, "u", "solid"),
+        ((0, 0), v, ORANGE, "v", "solid"),
+    ):
+        add_arrow(traces, notes, tail, tip, color, name, dash=dash)
     bound = 1.15 * max(1.0, float(np.abs(np.concatenate([u, v, s, c * u, projection])).max()))
-    return _build(traces, notes, height=height, legend=dict(orientation="h", y=-0.12), **_square(bound))
+    return build_figure(
+        traces, notes, height=height, legend=dict(orientation="h", y=-0.12), **_square(bound)
+    )
 
 
 def _grid_lines(n: int = 5, extent: float = 2.0) -> np.ndarray:
@@ -103,7 +113,9 @@ def _grid_lines(n: int = 5, extent: float = 2.0) -> np.ndarray:
     return np.concatenate(paths, axis=1)
 
 
-def transform_figure(A, det: float, *, eigvecs=None, U=None, S=None, Vt=None, show=tuple(LAYERS), height: int = 480) -> go.Figure:
+def transform_figure(
+    A, det: float, *, eigvecs=None, U=None, S=None, Vt=None, show=tuple(LAYERS), height: int = 480
+) -> go.Figure:
     """Before (left) and after (right) the map x -> A x.
 
     Parameters
@@ -124,35 +136,82 @@ def transform_figure(A, det: float, *, eigvecs=None, U=None, S=None, Vt=None, sh
         first = axis == ""
         if "grid" in show:
             g = M @ _grid_lines()
-            traces.append(_line(g[0], g[1], "grid lines", color=LIGHT, width=1, axis=axis, legend=first))
+            traces.append(
+                line_trace(g[0], g[1], "grid lines", color=LIGHT, width=1, axis=axis, legend=first)
+            )
         if "unit square and F" in show:
             sq = M @ _SQUARE
             fill = BLUE if (first or det >= 0) else RED
-            traces.append(_line(sq[0], sq[1], "unit square" if first else "its image (red: flipped, det < 0)",
-                                color=fill, axis=axis, fill="toself", fillcolor=fill, opacity=0.35,
-                                legend=first or det < 0))
+            traces.append(
+                line_trace(
+                    sq[0],
+                    sq[1],
+                    "unit square" if first else "its image (red: flipped, det < 0)",
+                    color=fill,
+                    axis=axis,
+                    fill="toself",
+                    fillcolor=fill,
+                    opacity=0.35,
+                    legend=first or det < 0,
+                )
+            )
             f = _f_image(M)
-            traces.append(_line(f[0], f[1], "the letter F", color=BLACK, width=3, axis=axis, legend=first))
+            traces.append(
+                line_trace(
+                    f[0], f[1], "the letter F", color=BLACK, width=3, axis=axis, legend=first
+                )
+            )
         if "unit circle" in show:
             ring = M @ _CIRCLE
-            traces.append(_line(ring[0], ring[1], "unit circle -> ellipse", color=GREEN, axis=axis, legend=first))
+            traces.append(
+                line_trace(
+                    ring[0], ring[1], "unit circle -> ellipse", color=GREEN, axis=axis, legend=first
+                )
+            )
         if "eigenvectors" in show and eigvecs is not None:
             for i in range(2):
                 e = 2.5 * np.real(eigvecs[:, i])
-                traces.append(_line([-e[0], e[0]], [-e[1], e[1]], "eigenvector spans", color=ORANGE, dash="dash",
-                                    axis=axis, legend=first and i == 0))
+                traces.append(
+                    line_trace(
+                        [-e[0], e[0]],
+                        [-e[1], e[1]],
+                        "eigenvector spans",
+                        color=ORANGE,
+                        dash="dash",
+                        axis=axis,
+                        legend=first and i == 0,
+                    )
+                )
         if "SVD axes" in show and S is not None:
             for i in range(2):
                 if first:
-                    _arrow(traces, notes, (0, 0), Vt[i], PURPLE, "v1, v2 (right singular)", legend=i == 0)
+                    add_arrow(
+                        traces,
+                        notes,
+                        (0, 0),
+                        Vt[i],
+                        PURPLE,
+                        "v1, v2 (right singular)",
+                        legend=i == 0,
+                    )
                 else:
-                    _arrow(traces, notes, (0, 0), S[i] * U[:, i], RED, "σ1 u1, σ2 u2 (ellipse axes)", axis="2",
-                           legend=i == 0)
+                    add_arrow(
+                        traces,
+                        notes,
+                        (0, 0),
+                        S[i] * U[:, i],
+                        RED,
+                        "σ1 u1, σ2 u2 (ellipse axes)",
+                        axis="2",
+                        legend=i == 0,
+                    )
     corners = A @ np.array([[2, 2, -2, -2], [2, -2, 2, -2]], float)
     bound = min(max(2.2, 1.1 * float(np.abs(corners).max())), 12.0)
     layout = _two_panels(2.2, bound, ("before: the plane", "after: A applied to it"))
     notes += layout.pop("annotations_titles")
-    return _build(traces, notes, height=height, legend=dict(orientation="h", y=-0.1), **layout)
+    return build_figure(
+        traces, notes, height=height, legend=dict(orientation="h", y=-0.1), **layout
+    )
 
 
 def compose_figure(A, B, *, height: int = 380) -> go.Figure:
@@ -161,12 +220,16 @@ def compose_figure(A, B, *, height: int = 380) -> go.Figure:
     bound = 1.5
     for axis, M, color in (("", B @ A, BLUE), ("2", A @ B, ORANGE)):
         sq, f = M @ _SQUARE, _f_image(M)
-        traces.append(_line(sq[0], sq[1], color=color, axis=axis, fill="toself", fillcolor=color, opacity=0.35))
-        traces.append(_line(f[0], f[1], color=BLACK, width=3, axis=axis))
+        traces.append(
+            line_trace(
+                sq[0], sq[1], color=color, axis=axis, fill="toself", fillcolor=color, opacity=0.35
+            )
+        )
+        traces.append(line_trace(f[0], f[1], color=BLACK, width=3, axis=axis))
         bound = max(bound, 1.15 * float(np.abs(sq).max()))
     bound = min(bound, 12.0)
     layout = _two_panels(bound, bound, ("BA: first A, then B", "AB: first B, then A"))
-    return _build(traces, layout.pop("annotations_titles"), height=height, **layout)
+    return build_figure(traces, layout.pop("annotations_titles"), height=height, **layout)
 
 
 def lines_figure(A, b, x=None, x_perturbed=None, *, height: int = 440) -> go.Figure:
@@ -179,20 +242,50 @@ def lines_figure(A, b, x=None, x_perturbed=None, *, height: int = 440) -> go.Fig
     for i, (row, rhs) in enumerate(zip(A, b)):
         name = f"row {i + 1}: {row[0]:.3g} x {'-' if row[1] < 0 else '+'} {abs(row[1]):.3g} y = {rhs:.3g}"
         if abs(row[1]) > 1e-12:
-            traces.append(_line(t, (rhs - row[0] * t) / row[1], name, color=PALETTE[i], width=3, hover=True))
+            traces.append(
+                line_trace(
+                    t, (rhs - row[0] * t) / row[1], name, color=PALETTE[i], width=3, hover=True
+                )
+            )
         elif abs(row[0]) > 1e-12:
-            traces.append(_line([rhs / row[0]] * 2, [center[1] - 10 * span, center[1] + 10 * span], name,
-                                color=PALETTE[i], width=3))
+            traces.append(
+                line_trace(
+                    [rhs / row[0]] * 2,
+                    [center[1] - 10 * span, center[1] + 10 * span],
+                    name,
+                    color=PALETTE[i],
+                    width=3,
+                )
+            )
     if x is not None:
-        traces.append(dict(type="scatter", x=[x[0]], y=[x[1]], mode="markers", name=f"solution ({x[0]:.4g}, {x[1]:.4g})",
-                           marker=dict(size=13, color=BLACK, symbol="x")))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[x[0]],
+                y=[x[1]],
+                mode="markers",
+                name=f"solution ({x[0]:.4g}, {x[1]:.4g})",
+                marker=dict(size=13, color=BLACK, symbol="x"),
+            )
+        )
     if x_perturbed is not None:
-        traces.append(dict(type="scatter", x=[x_perturbed[0]], y=[x_perturbed[1]], mode="markers",
-                           name=f"after nudging b: ({x_perturbed[0]:.4g}, {x_perturbed[1]:.4g})",
-                           marker=dict(size=12, color=RED, symbol="circle-open", line=dict(width=3))))
-    return _build(traces, height=height, legend=dict(orientation="h", y=-0.12),
-                  xaxis=dict(range=[center[0] - span, center[0] + span]),
-                  yaxis=dict(range=[center[1] - span, center[1] + span], scaleanchor="x", scaleratio=1))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[x_perturbed[0]],
+                y=[x_perturbed[1]],
+                mode="markers",
+                name=f"after nudging b: ({x_perturbed[0]:.4g}, {x_perturbed[1]:.4g})",
+                marker=dict(size=12, color=RED, symbol="circle-open", line=dict(width=3)),
+            )
+        )
+    return build_figure(
+        traces,
+        height=height,
+        legend=dict(orientation="h", y=-0.12),
+        xaxis=dict(range=[center[0] - span, center[0] + span]),
+        yaxis=dict(range=[center[1] - span, center[1] + span], scaleanchor="x", scaleratio=1),
+    )
 
 
 def planes_figure(A, b, x=None, *, height: int = 520) -> go.Figure:
@@ -203,7 +296,9 @@ def planes_figure(A, b, x=None, *, height: int = 520) -> go.Figure:
     P, Q = np.meshgrid(g, g)
     traces = []
     for i, (row, rhs) in enumerate(zip(A, b)):
-        k = int(np.argmax(np.abs(row)))  # solve the plane for its largest coefficient: never divide by ~0
+        k = int(
+            np.argmax(np.abs(row))
+        )  # solve the plane for its largest coefficient: never divide by ~0
         if abs(row[k]) < 1e-12:
             continue
         free = [j for j in range(3) if j != k]
@@ -211,33 +306,82 @@ def planes_figure(A, b, x=None, *, height: int = 520) -> go.Figure:
         coords[free[0]] = P + center[free[0]]
         coords[free[1]] = Q + center[free[1]]
         coords[k] = (rhs - row[free[0]] * coords[free[0]] - row[free[1]] * coords[free[1]]) / row[k]
-        traces.append(dict(type="surface", x=coords[0].astype(np.float32), y=coords[1].astype(np.float32),
-                           z=coords[2].astype(np.float32), opacity=0.55, showscale=False,
-                           colorscale=[[0, PALETTE[i]], [1, PALETTE[i]]], name=f"row {i + 1}", showlegend=True,
-                           hoverinfo="skip"))
+        traces.append(
+            dict(
+                type="surface",
+                x=coords[0].astype(np.float32),
+                y=coords[1].astype(np.float32),
+                z=coords[2].astype(np.float32),
+                opacity=0.55,
+                showscale=False,
+                colorscale=[[0, PALETTE[i]], [1, PALETTE[i]]],
+                name=f"row {i + 1}",
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
     if x is not None:
-        traces.append(dict(type="scatter3d", x=[x[0]], y=[x[1]], z=[x[2]], mode="markers", name="solution",
-                           marker=dict(size=7, color=BLACK)))
+        traces.append(
+            dict(
+                type="scatter3d",
+                x=[x[0]],
+                y=[x[1]],
+                z=[x[2]],
+                mode="markers",
+                name="solution",
+                marker=dict(size=7, color=BLACK),
+            )
+        )
     lo, hi = center - 5, center + 5
-    scene = dict(xaxis=dict(range=[lo[0], hi[0]], title="x"), yaxis=dict(range=[lo[1], hi[1]], title="y"),
-                 zaxis=dict(range=[lo[2], hi[2]], title="z"), aspectmode="cube")
-    return _build(traces, height=height, scene=scene, margin=dict(l=0, r=0, t=30, b=0))
+    scene = dict(
+        xaxis=dict(range=[lo[0], hi[0]], title="x"),
+        yaxis=dict(range=[lo[1], hi[1]], title="y"),
+        zaxis=dict(range=[lo[2], hi[2]], title="z"),
+        aspectmode="cube",
+    )
+    return build_figure(traces, height=height, scene=scene, margin=dict(l=0, r=0, t=30, b=0))
 
 
-def least_squares_figure(x, y, fits: dict[str, tuple[float, float]], residuals, *, height: int = 420) -> go.Figure:
+def least_squares_figure(
+    x, y, fits: dict[str, tuple[float, float]], residuals, *, height: int = 420
+) -> go.Figure:
     """Points, fitted line(s) and each residual as a vertical segment."""
     x, y, residuals = (np.asarray(a, float) for a in (x, y, residuals))
     fitted = y - residuals
     gap = np.full_like(x, np.nan)
-    traces = [_line(np.stack([x, x, gap], 1).ravel(), np.stack([y, fitted, gap], 1).ravel(), "residuals", color=RED,
-                    width=1.5),
-              dict(type="scatter", x=x, y=y, mode="markers", marker=dict(color=BLUE, size=8), name="data")]
+    traces = [
+        line_trace(
+            np.stack([x, x, gap], 1).ravel(),
+            np.stack([y, fitted, gap], 1).ravel(),
+            "residuals",
+            color=RED,
+            width=1.5,
+        ),
+        dict(
+            type="scatter", x=x, y=y, mode="markers", marker=dict(color=BLUE, size=8), name="data"
+        ),
+    ]
     t = np.array([x.min(), x.max()])
-    for (name, (slope, intercept)), dash, color in zip(fits.items(), ("solid", "dot"), (ORANGE, BLACK)):
-        traces.append(_line(t, slope * t + intercept, f"{name}: y = {slope:.4g} x + {intercept:.4g}", color=color,
-                            width=3, dash=dash))
-    return _build(traces, height=height, legend=dict(orientation="h", y=-0.15), xaxis=dict(title="x"),
-                  yaxis=dict(title="y"))
+    for (name, (slope, intercept)), dash, color in zip(
+        fits.items(), ("solid", "dot"), (ORANGE, BLACK)
+    ):
+        traces.append(
+            line_trace(
+                t,
+                slope * t + intercept,
+                f"{name}: y = {slope:.4g} x + {intercept:.4g}",
+                color=color,
+                width=3,
+                dash=dash,
+            )
+        )
+    return build_figure(
+        traces,
+        height=height,
+        legend=dict(orientation="h", y=-0.15),
+        xaxis=dict(title="x"),
+        yaxis=dict(title="y"),
+    )
 
 
 def power_figure(vectors, dominant=None, *, animate: bool = False, height: int = 420) -> go.Figure:
@@ -247,41 +391,102 @@ def power_figure(vectors, dominant=None, *, animate: bool = False, height: int =
     step as Plotly frames (in the browser, no Python rerun per step).
     """
     vectors = np.asarray(vectors, float)
-    traces = [_line(_CIRCLE[0], _CIRCLE[1], color=LIGHT)]
+    traces = [line_trace(_CIRCLE[0], _CIRCLE[1], color=LIGHT)]
     if dominant is not None:
         d = 1.3 * np.asarray(dominant, float)
-        traces.append(_line([-d[0], d[0]], [-d[1], d[1]], "dominant eigenvector", color=ORANGE, width=3, dash="dash"))
+        traces.append(
+            line_trace(
+                [-d[0], d[0]],
+                [-d[1], d[1]],
+                "dominant eigenvector",
+                color=ORANGE,
+                width=3,
+                dash="dash",
+            )
+        )
     steps = np.arange(len(vectors))
     v32 = vectors.astype(np.float32)
 
     def path(t: int) -> list[dict]:
-        seg = np.stack([np.zeros_like(v32[: t + 1]), v32[: t + 1], np.full_like(v32[: t + 1], np.nan)], 1).reshape(-1, 2)
-        return [_line(seg[:, 0], seg[:, 1], color=GRAY, width=1),
-                dict(type="scatter", x=v32[: t + 1, 0], y=v32[: t + 1, 1], mode="markers+text", name="v_t",
-                     text=[str(i) if i < 6 else "" for i in steps[: t + 1]], textposition="top center",
-                     marker=dict(color=steps[: t + 1], colorscale="Viridis", cmin=0, cmax=max(len(steps) - 1, 1),
-                                 size=10, showscale=True, colorbar=dict(title="step", len=0.8)),
-                     hovertemplate="step %{marker.color}: (%{x:.4f}, %{y:.4f})<extra></extra>")]
+        seg = np.stack(
+            [np.zeros_like(v32[: t + 1]), v32[: t + 1], np.full_like(v32[: t + 1], np.nan)], 1
+        ).reshape(-1, 2)
+        return [
+            line_trace(seg[:, 0], seg[:, 1], color=GRAY, width=1),
+            dict(
+                type="scatter",
+                x=v32[: t + 1, 0],
+                y=v32[: t + 1, 1],
+                mode="markers+text",
+                name="v_t",
+                text=[str(i) if i < 6 else "" for i in steps[: t + 1]],
+                textposition="top center",
+                marker=dict(
+                    color=steps[: t + 1],
+                    colorscale="Viridis",
+                    cmin=0,
+                    cmax=max(len(steps) - 1, 1),
+                    size=10,
+                    showscale=True,
+                    colorbar=dict(title="step", len=0.8),
+                ),
+                hovertemplate="step %{marker.color}: (%{x:.4f}, %{y:.4f})<extra></extra>",
+            ),
+        ]
 
     traces += path(len(vectors) - 1)
     moving = [len(traces) - 2, len(traces) - 1]
-    fig = _build(traces, height=height, legend=dict(orientation="h", y=-0.12), **_square(1.4))
+    fig = build_figure(traces, height=height, legend=dict(orientation="h", y=-0.12), **_square(1.4))
     if not animate:
         return fig
     # frames carry only what changes (coordinates, labels, colours): far less to validate and send
     frames = []
     for t in steps:
         full = path(t)
-        frames.append(dict(name=str(t), traces=moving, data=[
-            dict(type="scatter", x=full[0]["x"], y=full[0]["y"]),
-            dict(type="scatter", x=full[1]["x"], y=full[1]["y"], text=full[1]["text"],
-                 marker=dict(color=full[1]["marker"]["color"]))]))
+        frames.append(
+            dict(
+                name=str(t),
+                traces=moving,
+                data=[
+                    dict(type="scatter", x=full[0]["x"], y=full[0]["y"]),
+                    dict(
+                        type="scatter",
+                        x=full[1]["x"],
+                        y=full[1]["y"],
+                        text=full[1]["text"],
+                        marker=dict(color=full[1]["marker"]["color"]),
+                    ),
+                ],
+            )
+        )
     fig.frames = frames
-    fig.update_layout(updatemenus=[dict(
-        type="buttons", showactive=False, x=0.0, y=1.12, xanchor="left", yanchor="top", direction="left",
-        buttons=[dict(label="▶ Play", method="animate",
-                      args=[None, dict(frame=dict(duration=350, redraw=True), fromcurrent=False, mode="immediate")])],
-    )])
+    fig.update_layout(
+        updatemenus=[
+            dict(
+                type="buttons",
+                showactive=False,
+                x=0.0,
+                y=1.12,
+                xanchor="left",
+                yanchor="top",
+                direction="left",
+                buttons=[
+                    dict(
+                        label="▶ Play",
+                        method="animate",
+                        args=[
+                            None,
+                            dict(
+                                frame=dict(duration=350, redraw=True),
+                                fromcurrent=False,
+                                mode="immediate",
+                            ),
+                        ],
+                    )
+                ],
+            )
+        ]
+    )
     return fig
 
 
@@ -289,16 +494,37 @@ def convergence_figure(errors, rate: float, *, height: int = 420) -> go.Figure:
     """The error sin(angle to the eigenvector) per step on a log axis, against rate^t."""
     errors = np.asarray(errors, float)
     steps = np.arange(len(errors))
-    traces = [dict(type="scatter", x=steps, y=np.where(errors > 0, errors, np.nan), mode="lines+markers",
-                   name="observed error", line=dict(color=BLUE))]
+    traces = [
+        dict(
+            type="scatter",
+            x=steps,
+            y=np.where(errors > 0, errors, np.nan),
+            mode="lines+markers",
+            name="observed error",
+            line=dict(color=BLUE),
+        )
+    ]
     if np.isfinite(rate) and np.isfinite(errors[0]) and errors[0] > 0 and rate > 0:
         with np.errstate(under="ignore"):
             predicted = errors[0] * rate ** steps.astype(float)
         predicted[predicted < 1e-17] = np.nan
-        traces.append(_line(steps, predicted, f"predicted |λ2/λ1|^t = {rate:.3f}^t", color=ORANGE, dash="dash", hover=True))
-    return _build(traces, height=height, legend=dict(orientation="h", y=-0.25),
-                  yaxis=dict(type="log", title="sin(angle to eigenvector)", exponentformat="power", dtick=1),
-                  xaxis=dict(title="step t"))
+        traces.append(
+            line_trace(
+                steps,
+                predicted,
+                f"predicted |λ2/λ1|^t = {rate:.3f}^t",
+                color=ORANGE,
+                dash="dash",
+                hover=True,
+            )
+        )
+    return build_figure(
+        traces,
+        height=height,
+        legend=dict(orientation="h", y=-0.25),
+        yaxis=dict(type="log", title="sin(angle to eigenvector)", exponentformat="power", dtick=1),
+        xaxis=dict(title="step t"),
+    )
 
 
 def tex_matrix(M, *, digits: int = 4, bar: int | None = None) -> str:
@@ -310,6 +536,7 @@ def tex_matrix(M, *, digits: int = 4, bar: int | None = None) -> str:
             return f"{np.real(v):.{digits}g} {'+' if np.imag(v) >= 0 else '-'} {abs(np.imag(v)):.{digits}g}i"
         value = float(np.real(v))
         return f"{0.0 if abs(value) < 1e-13 else value:.{digits}g}"
+
     body = r" \\ ".join(" & ".join(cell(v) for v in row) for row in M)
     if bar is None:
         return r"\begin{pmatrix}" + body + r"\end{pmatrix}"

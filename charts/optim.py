@@ -37,7 +37,9 @@ def _display(z: np.ndarray, log_scale: bool, floor: float) -> np.ndarray:
 
 
 # Light-to-dark blue bands for the map (ColorBrewer Blues, dark = low loss).
-_BLUES = np.array([(8, 48, 107), (33, 113, 181), (107, 174, 214), (198, 219, 239), (247, 251, 255)], dtype=float)
+_BLUES = np.array(
+    [(8, 48, 107), (33, 113, 181), (107, 174, 214), (198, 219, 239), (247, 251, 255)], dtype=float
+)
 
 
 def _png_uri(rgb: np.ndarray) -> str:
@@ -46,10 +48,19 @@ def _png_uri(rgb: np.ndarray) -> str:
     raw = b"".join(b"\x00" + row.tobytes() for row in rgb)  # filter type 0 per row
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 6))
+        + chunk(b"IEND", b"")
+    )
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
@@ -62,7 +73,9 @@ def _banded_image(z: np.ndarray, bands: int = 24) -> str:
     """
     finite = np.isfinite(z)
     lo, hi = (float(z[finite].min()), float(z[finite].max())) if finite.any() else (0.0, 1.0)
-    level = np.floor((np.where(finite, z, hi) - lo) / max(hi - lo, 1e-300) * bands).clip(0, bands - 1) / (bands - 1)
+    level = np.floor((np.where(finite, z, hi) - lo) / max(hi - lo, 1e-300) * bands).clip(
+        0, bands - 1
+    ) / (bands - 1)
     stops = np.linspace(0, 1, len(_BLUES))
     rgb = np.stack([np.interp(level, stops, _BLUES[:, c]) for c in range(3)], axis=-1)
     rgb = 255 - 0.55 * (255 - rgb)  # lighten, so paths in full colour stand out
@@ -120,26 +133,50 @@ def race_figure(
     traces: list[dict] = []
     if len(minima):
         m = np.asarray(minima, dtype=float).reshape(-1, 2)
-        traces.append(dict(type="scatter", x=m[:, 0], y=m[:, 1], mode="markers", name="minimum",
-                           marker=dict(symbol="star", size=14, color="#1F2933", line=dict(color="white", width=1))))
+        traces.append(
+            dict(
+                type="scatter",
+                x=m[:, 0],
+                y=m[:, 1],
+                mode="markers",
+                name="minimum",
+                marker=dict(
+                    symbol="star", size=14, color="#1F2933", line=dict(color="white", width=1)
+                ),
+            )
+        )
     names = list(paths)
     steps = next(iter(paths.values())).shape[0] - 1 if names else 0
     n_starts = next(iter(paths.values())).shape[1] if names else 0
     single = n_starts == 1
-    most = PATH_POINTS if single else max(60, 1500 // max(n_starts, 1))  # keep many-start races small
+    most = (
+        PATH_POINTS if single else max(60, 1500 // max(n_starts, 1))
+    )  # keep many-start races small
     for name in names:
         x, y = _joined(paths[name], most)
-        traces.append(dict(type="scatter", x=x, y=y, mode="lines", name=name, hoverinfo="skip",
-                           line=dict(color=color_for(name), width=2 if single else 1.2),
-                           opacity=0.45 if single else 0.35))
+        traces.append(
+            dict(
+                type="scatter",
+                x=x,
+                y=y,
+                mode="lines",
+                name=name,
+                hoverinfo="skip",
+                line=dict(color=color_for(name), width=2 if single else 1.2),
+                opacity=0.45 if single else 0.35,
+            )
+        )
     # Two animated traces for all racers together (colour per point): one
     # trace per racer per frame made the figure several times slower to build.
     # Colours are numbers on a stepped scale, since a list of colour strings
     # is validated string by string.
     trail_idx = _index(steps + 1, TRAIL_POINTS)
     frame_steps = _index(steps + 1, frames)
-    scale = [[edge, color_for(name)] for i, name in enumerate(names)
-             for edge in (i / len(names), (i + 1) / len(names))] or None
+    scale = [
+        [edge, color_for(name)]
+        for i, name in enumerate(names)
+        for edge in (i / len(names), (i + 1) / len(names))
+    ] or None
     coloring = dict(colorscale=scale, cmin=-0.5, cmax=len(names) - 0.5)
 
     def trail(k: int) -> dict:
@@ -155,52 +192,129 @@ def race_figure(
     animated = []
     if single:
         first = trail(steps)
-        first.update(mode="markers", hoverinfo="skip", showlegend=False, marker=dict(first["marker"], size=5, **coloring))
+        first.update(
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            marker=dict(first["marker"], size=5, **coloring),
+        )
         traces.append(first)
         animated.append(len(traces) - 1)
     head = heads(steps)
-    head.update(mode="markers", showlegend=False, text=[name for name in names for _ in range(n_starts)],
-                hovertemplate="%{text}<br>x=%{x:.3g}, y=%{y:.3g}<extra></extra>",
-                marker=dict(color=_f32(np.repeat(np.arange(len(names)), n_starts)), size=11,
-                            line=dict(color="white", width=1.5), **coloring))
+    head.update(
+        mode="markers",
+        showlegend=False,
+        text=[name for name in names for _ in range(n_starts)],
+        hovertemplate="%{text}<br>x=%{x:.3g}, y=%{y:.3g}<extra></extra>",
+        marker=dict(
+            color=_f32(np.repeat(np.arange(len(names)), n_starts)),
+            size=11,
+            line=dict(color="white", width=1.5),
+            **coloring,
+        ),
+    )
     traces.append(head)
     animated.append(len(traces) - 1)
     fig = figure(height=height)
-    fig.add_layout_image(source=_banded_image(_display(grid.z, log_scale, floor)), xref="x", yref="y", x=x_lo, y=y_hi,
-                         sizex=x_hi - x_lo, sizey=y_hi - y_lo, sizing="stretch", layer="below")
+    fig.add_layout_image(
+        source=_banded_image(_display(grid.z, log_scale, floor)),
+        xref="x",
+        yref="y",
+        x=x_lo,
+        y=y_hi,
+        sizex=x_hi - x_lo,
+        sizey=y_hi - y_lo,
+        sizing="stretch",
+        layer="below",
+    )
     fig.add_traces(traces)
-    fig.frames = [dict(name=str(k), data=([trail(k)] if single else []) + [heads(k)], traces=animated)
-                  for k in frame_steps]
+    fig.frames = [
+        dict(name=str(k), data=([trail(k)] if single else []) + [heads(k)], traces=animated)
+        for k in frame_steps
+    ]
     fig.update_layout(
         xaxis=dict(range=[x_lo, x_hi], showgrid=False, zeroline=False),
         yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, xanchor="left"),
         margin=dict(l=50, r=20, t=40, b=110),
-        updatemenus=[dict(
-            type="buttons", direction="left", x=0, y=-0.1, xanchor="left", yanchor="top", showactive=False,
-            pad=dict(t=0, r=10),
-            buttons=[
-                dict(label="▶ Play", method="animate",
-                     args=[None, dict(frame=dict(duration=frame_ms, redraw=False), transition=dict(duration=0),
-                                      fromcurrent=False, mode="immediate")]),
-                dict(label="❚❚ Pause", method="animate",
-                     args=[[None], dict(frame=dict(duration=0, redraw=False), transition=dict(duration=0),
-                                        mode="immediate")]),
-            ],
-        )],
-        sliders=[dict(
-            active=len(frame_steps) - 1, x=0.2, len=0.8, y=-0.06, yanchor="top", pad=dict(t=0),
-            currentvalue=dict(prefix="step ", visible=True, xanchor="left"),
-            steps=[dict(method="animate", label=str(k),
-                        args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
-                                             transition=dict(duration=0))]) for k in frame_steps],
-        )],
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="left",
+                x=0,
+                y=-0.1,
+                xanchor="left",
+                yanchor="top",
+                showactive=False,
+                pad=dict(t=0, r=10),
+                buttons=[
+                    dict(
+                        label="▶ Play",
+                        method="animate",
+                        args=[
+                            None,
+                            dict(
+                                frame=dict(duration=frame_ms, redraw=False),
+                                transition=dict(duration=0),
+                                fromcurrent=False,
+                                mode="immediate",
+                            ),
+                        ],
+                    ),
+                    dict(
+                        label="❚❚ Pause",
+                        method="animate",
+                        args=[
+                            [None],
+                            dict(
+                                frame=dict(duration=0, redraw=False),
+                                transition=dict(duration=0),
+                                mode="immediate",
+                            ),
+                        ],
+                    ),
+                ],
+            )
+        ],
+        sliders=[
+            dict(
+                active=len(frame_steps) - 1,
+                x=0.2,
+                len=0.8,
+                y=-0.06,
+                yanchor="top",
+                pad=dict(t=0),
+                currentvalue=dict(prefix="step ", visible=True, xanchor="left"),
+                steps=[
+                    dict(
+                        method="animate",
+                        label=str(k),
+                        args=[
+                            [str(k)],
+                            dict(
+                                mode="immediate",
+                                frame=dict(duration=0, redraw=False),
+                                transition=dict(duration=0),
+                            ),
+                        ],
+                    )
+                    for k in frame_steps
+                ],
+            )
+        ],
     )
     return fig
 
 
-def surface_figure(grid, paths: Mapping[str, np.ndarray], losses: Mapping[str, np.ndarray], *,
-                   log_scale: bool = False, height: int = 540, most: int = 60) -> go.Figure:
+def surface_figure(
+    grid,
+    paths: Mapping[str, np.ndarray],
+    losses: Mapping[str, np.ndarray],
+    *,
+    log_scale: bool = False,
+    height: int = 540,
+    most: int = 60,
+) -> go.Figure:
     """The surface in 3-D with each racer's path (its first start) lying on it.
 
     Parameters
@@ -217,9 +331,18 @@ def surface_figure(grid, paths: Mapping[str, np.ndarray], losses: Mapping[str, n
     z = grid.z[np.ix_(iy, ix)]
     floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
     fig = figure(height=height)
-    fig.add_trace(go.Surface(x=_f32(grid.x[ix]), y=_f32(grid.y[iy]), z=_f32(_display(z, log_scale, floor)),
-                             colorscale="Blues", reversescale=True, opacity=0.85, showscale=False,
-                             hoverinfo="skip"))
+    fig.add_trace(
+        go.Surface(
+            x=_f32(grid.x[ix]),
+            y=_f32(grid.y[iy]),
+            z=_f32(_display(z, log_scale, floor)),
+            colorscale="Blues",
+            reversescale=True,
+            opacity=0.85,
+            showscale=False,
+            hoverinfo="skip",
+        )
+    )
     (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
     shown = _display(z, log_scale, floor)
     # Lift the paths a little so the surface does not hide them where it is flat.
@@ -229,19 +352,42 @@ def surface_figure(grid, paths: Mapping[str, np.ndarray], losses: Mapping[str, n
         pts, f = p[idx, 0], losses[name][idx, 0]
         outside = (pts[:, 0] < x_lo) | (pts[:, 0] > x_hi) | (pts[:, 1] < y_lo) | (pts[:, 1] > y_hi)
         height_ = np.where(outside, np.nan, _display(f, log_scale, floor) + lift)
-        fig.add_trace(go.Scatter3d(x=_f32(pts[:, 0]), y=_f32(pts[:, 1]), z=_f32(height_), mode="lines+markers",
-                                   name=name, line=dict(color=color_for(name), width=6),
-                                   marker=dict(size=2.5, color=color_for(name))))
+        fig.add_trace(
+            go.Scatter3d(
+                x=_f32(pts[:, 0]),
+                y=_f32(pts[:, 1]),
+                z=_f32(height_),
+                mode="lines+markers",
+                name=name,
+                line=dict(color=color_for(name), width=6),
+                marker=dict(size=2.5, color=color_for(name)),
+            )
+        )
     zt = "log f" if log_scale else "f"
-    fig.update_layout(scene=dict(xaxis=dict(title="x", range=[x_lo, x_hi]), yaxis=dict(title="y", range=[y_lo, y_hi]),
-                                 zaxis=dict(title=zt), camera=dict(eye=dict(x=-0.4, y=-1.9, z=1.5)), aspectmode="manual",
-                                 aspectratio=dict(x=1, y=1, z=0.6)),
-                      margin=dict(l=0, r=0, t=30, b=0), legend=dict(orientation="h", y=1.0, x=0))
+    fig.update_layout(
+        scene=dict(
+            xaxis=dict(title="x", range=[x_lo, x_hi]),
+            yaxis=dict(title="y", range=[y_lo, y_hi]),
+            zaxis=dict(title=zt),
+            camera=dict(eye=dict(x=-0.4, y=-1.9, z=1.5)),
+            aspectmode="manual",
+            aspectratio=dict(x=1, y=1, z=0.6),
+        ),
+        margin=dict(l=0, r=0, t=30, b=0),
+        legend=dict(orientation="h", y=1.0, x=0),
+    )
     return fig
 
 
-def curves_figure(curves: Mapping[str, np.ndarray], *, title: str, ytitle: str, log: bool,
-                  diverged: Mapping[str, int] | None = None, height: int = 340) -> go.Figure:
+def curves_figure(
+    curves: Mapping[str, np.ndarray],
+    *,
+    title: str,
+    ytitle: str,
+    log: bool,
+    diverged: Mapping[str, int] | None = None,
+    height: int = 340,
+) -> go.Figure:
     """One line per racer against the step; an x marks where a racer diverged.
 
     Parameters
@@ -256,16 +402,39 @@ def curves_figure(curves: Mapping[str, np.ndarray], *, title: str, ytitle: str, 
         values = np.asarray(values, dtype=float)
         idx = _index(len(values), 600)
         shown = np.where(values[idx] > 0, values[idx], np.nan) if log else values[idx]
-        fig.add_trace(go.Scatter(x=idx, y=_f32(shown), mode="lines", name=name, line=dict(color=color_for(name), width=2)))
+        fig.add_trace(
+            go.Scatter(
+                x=idx,
+                y=_f32(shown),
+                mode="lines",
+                name=name,
+                line=dict(color=color_for(name), width=2),
+            )
+        )
         step = (diverged or {}).get(name, -1)
         if step is not None and step >= 0:
-            fig.add_trace(go.Scatter(x=[step], y=[_f32(shown[-1])], mode="markers+text", showlegend=False,
-                                     text=[f"diverged at {step}"], textposition="top center",
-                                     marker=dict(symbol="x", size=12, color=color_for(name))))
-    shown_all = np.concatenate([np.asarray(v, dtype=float).ravel() for v in curves.values()]) if curves else []
+            fig.add_trace(
+                go.Scatter(
+                    x=[step],
+                    y=[_f32(shown[-1])],
+                    mode="markers+text",
+                    showlegend=False,
+                    text=[f"diverged at {step}"],
+                    textposition="top center",
+                    marker=dict(symbol="x", size=12, color=color_for(name)),
+                )
+            )
+    shown_all = (
+        np.concatenate([np.asarray(v, dtype=float).ravel() for v in curves.values()])
+        if curves
+        else []
+    )
     yaxis = _log_axis(shown_all) if log else dict(type="linear")
-    fig.update_layout(xaxis_title="step", yaxis=dict(title=ytitle, **yaxis),
-                      legend=dict(orientation="h", y=-0.25, x=0))
+    fig.update_layout(
+        xaxis_title="step",
+        yaxis=dict(title=ytitle, **yaxis),
+        legend=dict(orientation="h", y=-0.25, x=0),
+    )
     return fig
 
 
@@ -273,8 +442,16 @@ def schedule_figure(values: np.ndarray, *, name: str, height: int = 230) -> go.F
     """The learning-rate multiplier of a schedule over the steps."""
     idx = _index(len(values), 600)
     fig = figure(f"{name}: learning rate against step", height=height)
-    fig.add_trace(go.Scatter(x=idx, y=_f32(np.asarray(values)[idx]), mode="lines", fill="tozeroy",
-                             line=dict(color=PALETTE[0], width=2), showlegend=False))
+    fig.add_trace(
+        go.Scatter(
+            x=idx,
+            y=_f32(np.asarray(values)[idx]),
+            mode="lines",
+            fill="tozeroy",
+            line=dict(color=PALETTE[0], width=2),
+            showlegend=False,
+        )
+    )
     fig.update_layout(xaxis_title="step", yaxis_title="η_t", margin=dict(l=50, r=20, t=40, b=40))
     return fig
 
@@ -287,9 +464,18 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
     ins : dlcore.optim.Internals (arrays of shape (steps, 2) and (steps,))
     """
     fig = go.Figure(layout=go.Layout(template=TEMPLATE, height=height))
-    fig.set_subplots(2, 2, subplot_titles=(
-        "first moment: b (momentum) or m (Adam)", "second moment: s or v", "effective step η / (√v + ε)",
-        "bias corrections 1 − βᵗ"), vertical_spacing=0.18, horizontal_spacing=0.12)
+    fig.set_subplots(
+        2,
+        2,
+        subplot_titles=(
+            "first moment: b (momentum) or m (Adam)",
+            "second moment: s or v",
+            "effective step η / (√v + ε)",
+            "bias corrections 1 − βᵗ",
+        ),
+        vertical_spacing=0.18,
+        horizontal_spacing=0.12,
+    )
     t = np.arange(1, len(ins.lr) + 1)
     idx = _index(len(t), 600)
     dash = {0: "solid", 1: "dot"}
@@ -298,24 +484,59 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
         style = dict(color=color_for(name), dash=dash[k], width=2)
         for (row, col), values in panels:
             if np.isfinite(values).any():
-                fig.add_trace(go.Scatter(x=t[idx], y=_f32(values[idx, k]), mode="lines", name=f"{axis} coordinate",
-                                         line=style, showlegend=(row, col) == (2, 1)), row=row, col=col)
+                fig.add_trace(
+                    go.Scatter(
+                        x=t[idx],
+                        y=_f32(values[idx, k]),
+                        mode="lines",
+                        name=f"{axis} coordinate",
+                        line=style,
+                        showlegend=(row, col) == (2, 1),
+                    ),
+                    row=row,
+                    col=col,
+                )
     adam = bool(np.any(ins.bias_correction1 != 1.0))
     if adam:
-        for label, values, d in (("1 − β₁ᵗ", ins.bias_correction1, "solid"), ("1 − β₂ᵗ", ins.bias_correction2, "dash")):
-            fig.add_trace(go.Scatter(x=t[idx], y=_f32(values[idx]), mode="lines", name=label,
-                                     line=dict(color="#555", dash=d, width=2)), row=2, col=2)
-    empty = [((row, col), f"{name} keeps none") for (row, col), v in panels[:2] if not np.isfinite(v).any()]
+        for label, values, d in (
+            ("1 − β₁ᵗ", ins.bias_correction1, "solid"),
+            ("1 − β₂ᵗ", ins.bias_correction2, "dash"),
+        ):
+            fig.add_trace(
+                go.Scatter(
+                    x=t[idx],
+                    y=_f32(values[idx]),
+                    mode="lines",
+                    name=label,
+                    line=dict(color="#555", dash=d, width=2),
+                ),
+                row=2,
+                col=2,
+            )
+    empty = [
+        ((row, col), f"{name} keeps none")
+        for (row, col), v in panels[:2]
+        if not np.isfinite(v).any()
+    ]
     empty += [] if adam else [((2, 2), "Adam and AdamW only")]
     for (row, col), text in empty:
         sub = fig.get_subplot(row, col)
-        fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=float(np.mean(sub.xaxis.domain)),
-                           y=float(np.mean(sub.yaxis.domain)), font=dict(color="#7B8794"))
+        fig.add_annotation(
+            text=text,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=float(np.mean(sub.xaxis.domain)),
+            y=float(np.mean(sub.yaxis.domain)),
+            font=dict(color="#7B8794"),
+        )
         sub.xaxis.visible = sub.yaxis.visible = False
     fig.update_yaxes(**_log_axis(ins.second_moment), row=1, col=2)
     fig.update_yaxes(**_log_axis(ins.effective_lr), row=2, col=1)
     fig.update_xaxes(title_text="step", row=2)
-    fig.update_layout(legend=dict(orientation="h", y=-0.12, x=0), margin=dict(l=60, r=20, t=50, b=60))
+    fig.update_layout(
+        legend=dict(orientation="h", y=-0.12, x=0), margin=dict(l=60, r=20, t=50, b=60)
+    )
     return fig
 
 
@@ -329,19 +550,46 @@ def tuning_figure(results: Mapping[str, object], height: int = 340) -> go.Figure
     fig = figure("Learning-rate tuning on the separate start", height=height)
     for name, r in results.items():
         losses = np.where(np.isfinite(r.tune_losses) & (r.tune_losses > 0), r.tune_losses, np.nan)
-        fig.add_trace(go.Scatter(x=r.lr_grid, y=losses, mode="lines+markers", name=name,
-                                 line=dict(color=color_for(name), width=2)))
+        fig.add_trace(
+            go.Scatter(
+                x=r.lr_grid,
+                y=losses,
+                mode="lines+markers",
+                name=name,
+                line=dict(color=color_for(name), width=2),
+            )
+        )
         best = np.flatnonzero(r.lr_grid == r.lr)
         if best.size and np.isfinite(losses[best[0]]):
-            fig.add_trace(go.Scatter(x=[r.lr], y=[losses[best[0]]], mode="markers", showlegend=False,
-                                     marker=dict(symbol="star", size=14, color=color_for(name))))
-    fig.update_layout(xaxis=dict(type="log", title="learning rate"), yaxis=dict(type="log", title="final loss"),
-                      legend=dict(orientation="h", y=-0.3, x=0))
+            fig.add_trace(
+                go.Scatter(
+                    x=[r.lr],
+                    y=[losses[best[0]]],
+                    mode="markers",
+                    showlegend=False,
+                    marker=dict(symbol="star", size=14, color=color_for(name)),
+                )
+            )
+    fig.update_layout(
+        xaxis=dict(type="log", title="learning rate"),
+        yaxis=dict(type="log", title="final loss"),
+        legend=dict(orientation="h", y=-0.3, x=0),
+    )
     return fig
 
 
-def steps_figure(grid, points: np.ndarray, grads: np.ndarray, updates: np.ndarray, lr: np.ndarray, *, name: str,
-                 log_scale: bool = False, arrows: int = 14, height: int = 460) -> go.Figure:
+def steps_figure(
+    grid,
+    points: np.ndarray,
+    grads: np.ndarray,
+    updates: np.ndarray,
+    lr: np.ndarray,
+    *,
+    name: str,
+    log_scale: bool = False,
+    arrows: int = 14,
+    height: int = 460,
+) -> go.Figure:
     """One racer's path with, at a few steps, the plain gradient step −η·g and the step actually taken.
 
     For SGD the two arrows coincide; momentum's step leans along its memory,
@@ -365,23 +613,62 @@ def steps_figure(grid, points: np.ndarray, grads: np.ndarray, updates: np.ndarra
     # orders of magnitude along a path, and what matters here is the direction
     # and the ratio of the two lengths at each point.
     longer = np.maximum(np.hypot(*plain.T), np.hypot(*taken.T))
-    scale = np.where(longer > 0, 0.08 * max(x_hi - x_lo, y_hi - y_lo) / np.where(longer > 0, longer, 1.0), 0.0)[:, None]
+    scale = np.where(
+        longer > 0, 0.08 * max(x_hi - x_lo, y_hi - y_lo) / np.where(longer > 0, longer, 1.0), 0.0
+    )[:, None]
     fig = figure(height=height)
-    fig.add_layout_image(source=_banded_image(_display(grid.z, log_scale, floor)), xref="x", yref="y", x=x_lo, y=y_hi,
-                         sizex=x_hi - x_lo, sizey=y_hi - y_lo, sizing="stretch", layer="below")
+    fig.add_layout_image(
+        source=_banded_image(_display(grid.z, log_scale, floor)),
+        xref="x",
+        yref="y",
+        x=x_lo,
+        y=y_hi,
+        sizex=x_hi - x_lo,
+        sizey=y_hi - y_lo,
+        sizing="stretch",
+        layer="below",
+    )
     path = points[_index(len(points), PATH_POINTS)]
-    traces = [dict(type="scatter", x=_f32(path[:, 0]), y=_f32(path[:, 1]), mode="lines", name=f"{name} path",
-                   line=dict(color=color_for(name), width=2), hoverinfo="skip")]
-    for label, vec, color in (("−η·gradient", plain, "#1F2933"), ("step taken", taken, color_for(name))):
+    traces = [
+        dict(
+            type="scatter",
+            x=_f32(path[:, 0]),
+            y=_f32(path[:, 1]),
+            mode="lines",
+            name=f"{name} path",
+            line=dict(color=color_for(name), width=2),
+            hoverinfo="skip",
+        )
+    ]
+    for label, vec, color in (
+        ("−η·gradient", plain, "#1F2933"),
+        ("step taken", taken, color_for(name)),
+    ):
         tail = points[idx]
         head = tail + scale * vec
         seg = np.stack([tail, head, np.full_like(tail, np.nan)], axis=1).reshape(-1, 2)
-        traces.append(dict(type="scatter", x=_f32(seg[:, 0]), y=_f32(seg[:, 1]), mode="lines+markers", name=label,
-                           line=dict(color=color, width=2.5), hoverinfo="skip",
-                           marker=dict(symbol=["circle", "arrow", "circle"] * len(idx), angleref="previous",
-                                       size=[0, 11, 0] * len(idx), color=color)))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32(seg[:, 0]),
+                y=_f32(seg[:, 1]),
+                mode="lines+markers",
+                name=label,
+                line=dict(color=color, width=2.5),
+                hoverinfo="skip",
+                marker=dict(
+                    symbol=["circle", "arrow", "circle"] * len(idx),
+                    angleref="previous",
+                    size=[0, 11, 0] * len(idx),
+                    color=color,
+                ),
+            )
+        )
     fig.add_traces(traces)
-    fig.update_layout(xaxis=dict(range=[x_lo, x_hi], showgrid=False, zeroline=False),
-                      yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0), margin=dict(l=50, r=20, t=40, b=40))
+    fig.update_layout(
+        xaxis=dict(range=[x_lo, x_hi], showgrid=False, zeroline=False),
+        yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        margin=dict(l=50, r=20, t=40, b=40),
+    )
     return fig

@@ -71,8 +71,20 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin=dict(l=50, r=20, t=50, b=45),
-        xaxis=dict(showgrid=True, gridcolor="#E5E9F0", zeroline=True, zerolinecolor="#9AA5B1", linecolor="#9AA5B1"),
-        yaxis=dict(showgrid=True, gridcolor="#E5E9F0", zeroline=True, zerolinecolor="#9AA5B1", linecolor="#9AA5B1"),
+        xaxis=dict(
+            showgrid=True,
+            gridcolor="#E5E9F0",
+            zeroline=True,
+            zerolinecolor="#9AA5B1",
+            linecolor="#9AA5B1",
+        ),
+        yaxis=dict(
+            showgrid=True,
+            gridcolor="#E5E9F0",
+            zeroline=True,
+            zerolinecolor="#9AA5B1",
+            linecolor="#9AA5B1",
+        ),
         legend=dict(bgcolor="rgba(255,255,255,0.8)"),
         hoverlabel=dict(font_size=12),
     )

@@ -30,7 +30,9 @@ def as_rng(rng: RngLike) -> np.random.Generator:
         if rng is not None and rng < 0:
             raise ValueError(f"rng must be a non-negative seed, got {rng}")
         return np.random.default_rng(rng)
-    raise ValueError(f"rng must be a numpy Generator, a non-negative int seed or None, got {type(rng).__name__}")
+    raise ValueError(
+        f"rng must be a numpy Generator, a non-negative int seed or None, got {type(rng).__name__}"
+    )
 
 
 def _fmt(value: Any) -> str:

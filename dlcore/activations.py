@@ -346,7 +346,11 @@ def temperature_sweep(z, temperatures=None) -> TemperatureSweep:
     TemperatureSweep
     """
     z = check_array("z", z, ndim=1)
-    t = np.logspace(-2, 2, 161) if temperatures is None else check_array("temperatures", temperatures, ndim=1)
+    t = (
+        np.logspace(-2, 2, 161)
+        if temperatures is None
+        else check_array("temperatures", temperatures, ndim=1)
+    )
     if np.any(t <= 0):
         raise ValueError(f"temperatures must all be > 0, got min {t.min():g}")
     logits = z[None, :] / t[:, None]
@@ -402,25 +406,64 @@ _ALPHA = Param("alpha", r"\alpha", 1.0, 0.1, 3.0, 0.1)
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("ReLU", relu, relu_grad, r"f(x) = \max(0,\, x)",
-                   r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}"),
-        Activation("Leaky ReLU", leaky_relu, leaky_relu_grad,
-                   r"f(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}",
-                   r"f'(x) = \begin{cases} 1 & x > 0 \\ a & x \le 0 \end{cases}", (_SLOPE,)),
-        Activation("ELU", elu, elu_grad,
-                   r"f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
-                   r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha\, e^{x} & x \le 0 \end{cases}", (_ALPHA,)),
-        Activation("GELU", gelu, gelu_grad,
-                   r"f(x) = x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt 2}\right)",
-                   r"f'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \tfrac{1}{\sqrt{2\pi}} e^{-x^2/2}"),
-        Activation("SiLU", silu, silu_grad, r"f(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}",
-                   r"f'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)"),
-        Activation("Sigmoid", sigmoid, sigmoid_grad, r"f(x) = \sigma(x) = \frac{1}{1 + e^{-x}}",
-                   r"f'(x) = \sigma(x)\,(1 - \sigma(x)) \le \tfrac14"),
-        Activation("Tanh", tanh, tanh_grad, r"f(x) = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
-                   r"f'(x) = 1 - \tanh^2 x \le 1"),
-        Activation("Softplus", softplus, softplus_grad, r"f(x) = \log\left(1 + e^{x}\right)",
-                   r"f'(x) = \sigma(x) = \frac{1}{1 + e^{-x}}"),
+        Activation(
+            "ReLU",
+            relu,
+            relu_grad,
+            r"f(x) = \max(0,\, x)",
+            r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
+        ),
+        Activation(
+            "Leaky ReLU",
+            leaky_relu,
+            leaky_relu_grad,
+            r"f(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}",
+            r"f'(x) = \begin{cases} 1 & x > 0 \\ a & x \le 0 \end{cases}",
+            (_SLOPE,),
+        ),
+        Activation(
+            "ELU",
+            elu,
+            elu_grad,
+            r"f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
+            r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha\, e^{x} & x \le 0 \end{cases}",
+            (_ALPHA,),
+        ),
+        Activation(
+            "GELU",
+            gelu,
+            gelu_grad,
+            r"f(x) = x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt 2}\right)",
+            r"f'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \tfrac{1}{\sqrt{2\pi}} e^{-x^2/2}",
+        ),
+        Activation(
+            "SiLU",
+            silu,
+            silu_grad,
+            r"f(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}",
+            r"f'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
+        ),
+        Activation(
+            "Sigmoid",
+            sigmoid,
+            sigmoid_grad,
+            r"f(x) = \sigma(x) = \frac{1}{1 + e^{-x}}",
+            r"f'(x) = \sigma(x)\,(1 - \sigma(x)) \le \tfrac14",
+        ),
+        Activation(
+            "Tanh",
+            tanh,
+            tanh_grad,
+            r"f(x) = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+            r"f'(x) = 1 - \tanh^2 x \le 1",
+        ),
+        Activation(
+            "Softplus",
+            softplus,
+            softplus_grad,
+            r"f(x) = \log\left(1 + e^{x}\right)",
+            r"f'(x) = \sigma(x) = \frac{1}{1 + e^{-x}}",
+        ),
         Activation("Identity", identity, identity_grad, r"f(x) = x", r"f'(x) = 1"),
     )
 }

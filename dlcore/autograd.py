@@ -114,7 +114,9 @@ class Tensor:
         if isinstance(other, Tensor):
             return other
         # A constant gets its value as label, so a drawn graph reads "y - 1".
-        return Tensor(_as_data(other, self.data), label=f"{other:g}" if np.isscalar(other) else "const")
+        return Tensor(
+            _as_data(other, self.data), label=f"{other:g}" if np.isscalar(other) else "const"
+        )
 
     # -------------------------------------------------- binary ops (broadcast)
     def __add__(self, other: Any) -> Tensor:
@@ -140,7 +142,9 @@ class Tensor:
         other = self._lift(other)
         a, b = self.data, other.data
         if a.ndim == 0 or b.ndim == 0:
-            raise ValueError(f"@ needs operands with at least 1 axis, got shapes {a.shape} and {b.shape}")
+            raise ValueError(
+                f"@ needs operands with at least 1 axis, got shapes {a.shape} and {b.shape}"
+            )
         if a.ndim == 2 and b.ndim == 2:
             # C = A B  =>  dL/dA = G B^T,  dL/dB = A^T G
             return op(a @ b, (self, other), "@", lambda g: (g @ b.T, a.T @ g))
@@ -150,7 +154,9 @@ class Tensor:
         b2 = b[:, None] if b.ndim == 1 else b
 
         def vjp(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            g2 = g.reshape(np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]) + (a2.shape[-2], b2.shape[-1]))
+            g2 = g.reshape(
+                np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]) + (a2.shape[-2], b2.shape[-1])
+            )
             ga = _unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
             gb = _unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
             return ga, gb
@@ -329,7 +335,9 @@ def softmax_cross_entropy(logits: Tensor, labels: Any) -> Tensor:
     y = np.asarray(labels)
     n, c = z.shape
     if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"labels must be {n} integers (one per row of logits), got shape {y.shape} of {y.dtype}")
+        raise ValueError(
+            f"labels must be {n} integers (one per row of logits), got shape {y.shape} of {y.dtype}"
+        )
     if y.min() < 0 or y.max() >= c:
         raise ValueError(f"labels must be in [0, {c - 1}], got values from {y.min()} to {y.max()}")
     # Subtracting the row maximum keeps exp from overflowing (log-sum-exp trick).
@@ -361,7 +369,9 @@ def mse(pred: Tensor, target: Any) -> Tensor:
         pred = Tensor(pred)
     target_shape = target.shape if isinstance(target, Tensor) else np.shape(target)
     if tuple(target_shape) != pred.shape:
-        raise ValueError(f"target must have the shape of pred {pred.shape}, got {tuple(target_shape)}")
+        raise ValueError(
+            f"target must have the shape of pred {pred.shape}, got {tuple(target_shape)}"
+        )
     diff = pred - target
     return (diff * diff).mean()
 
@@ -380,7 +390,9 @@ def graph(root: Tensor) -> tuple[list[Tensor], list[tuple[int, int]]]:
     nodes = topological_order(root)
     index = {id(node): i for i, node in enumerate(nodes)}
     # dict.fromkeys keeps the order and draws a parent used twice (x * x) once.
-    edges = list(dict.fromkeys((index[id(p)], j) for j, node in enumerate(nodes) for p in node.parents))
+    edges = list(
+        dict.fromkeys((index[id(p)], j) for j, node in enumerate(nodes) for p in node.parents)
+    )
     return nodes, edges
 
 
@@ -446,4 +458,3 @@ def trace(root: Tensor) -> BackwardTrace:
         chain=np.array(chain),
         order=[v for v in reversed(range(len(nodes))) if nodes[v].parents],
     )
-

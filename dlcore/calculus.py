@@ -26,7 +26,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dlcore._validation import check_array, check_choice, check_int, check_number, check_positive, check_range
+from dlcore._validation import (
+    check_array,
+    check_choice,
+    check_int,
+    check_number,
+    check_positive,
+    check_range,
+)
 from dlcore.expr import Expression, parse
 
 __all__ = [
@@ -62,6 +69,7 @@ __all__ = [
 
 Fn = Callable[[np.ndarray], np.ndarray]
 
+
 class Scheme(NamedTuple):
     """A difference quotient or quadrature rule: its formula and its order of accuracy."""
 
@@ -81,8 +89,10 @@ RULES: dict[str, Scheme] = {
     "right": Scheme(r"\sum_{i=1}^{n} f(x_i)\,\Delta x", 1),
     "midpoint": Scheme(r"\sum_{i=0}^{n-1} f\!\left(\tfrac{x_i + x_{i+1}}{2}\right)\Delta x", 2),
     "trapezoid": Scheme(r"\sum_{i=0}^{n-1} \tfrac{f(x_i) + f(x_{i+1})}{2}\,\Delta x", 2),
-    "simpson": Scheme(r"\tfrac{\Delta x}{3}\sum_{i=0}^{n/2-1}\left(f(x_{2i}) + 4f(x_{2i+1}) + f(x_{2i+2})\right)",
-                      4),
+    "simpson": Scheme(
+        r"\tfrac{\Delta x}{3}\sum_{i=0}^{n/2-1}\left(f(x_{2i}) + 4f(x_{2i+1}) + f(x_{2i+2})\right)",
+        4,
+    ),
 }
 
 
@@ -127,18 +137,21 @@ def _curve(name: str, text: str, domain: tuple[float, float]) -> Curve:
     return Curve(name, text, domain, univariate(text).latex)
 
 
-CURVES: dict[str, Curve] = {c.name: c for c in (
-    _curve("Sine", "sin(x)", (-4.0, 4.0)),
-    _curve("Cubic", "x**3 - 2*x", (-2.0, 2.0)),
-    _curve("Gaussian bump", "exp(-x**2 / 2)", (-3.0, 3.0)),
-    _curve("Sigmoid", "sigmoid(x)", (-6.0, 6.0)),
-    _curve("Tanh", "tanh(x)", (-3.0, 3.0)),
-    _curve("Softplus", "softplus(x)", (-4.0, 4.0)),
-    _curve("Logarithm", "log(x)", (0.2, 4.0)),
-    _curve("Square root", "sqrt(x)", (0.05, 4.0)),
-    _curve("Damped wave", "sin(3*x) * exp(-x**2 / 4)", (-3.0, 3.0)),
-    _curve("Absolute value (a kink)", "abs(x)", (-2.0, 2.0)),
-)}
+CURVES: dict[str, Curve] = {
+    c.name: c
+    for c in (
+        _curve("Sine", "sin(x)", (-4.0, 4.0)),
+        _curve("Cubic", "x**3 - 2*x", (-2.0, 2.0)),
+        _curve("Gaussian bump", "exp(-x**2 / 2)", (-3.0, 3.0)),
+        _curve("Sigmoid", "sigmoid(x)", (-6.0, 6.0)),
+        _curve("Tanh", "tanh(x)", (-3.0, 3.0)),
+        _curve("Softplus", "softplus(x)", (-4.0, 4.0)),
+        _curve("Logarithm", "log(x)", (0.2, 4.0)),
+        _curve("Square root", "sqrt(x)", (0.05, 4.0)),
+        _curve("Damped wave", "sin(3*x) * exp(-x**2 / 4)", (-3.0, 3.0)),
+        _curve("Absolute value (a kink)", "abs(x)", (-2.0, 2.0)),
+    )
+}
 
 
 def _call(f: Fn, x) -> np.ndarray:
@@ -302,7 +315,7 @@ def surface_grid(f: Fn, grad: Fn, bounds, *, n: int = 121, every: int = 12) -> S
     (x0, x1), (y0, y1) = bounds
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-    arrows = grid[every // 2::every, every // 2::every].reshape(-1, 2)
+    arrows = grid[every // 2 :: every, every // 2 :: every].reshape(-1, 2)
     return SurfaceGrid(xs, ys, _call(f, grid), arrows, _call(grad, arrows))
 
 
@@ -359,7 +372,9 @@ def _check_rule(a, b, n, rule) -> tuple[float, float, int]:
         raise ValueError(f"a must be below b, got a={a:g}, b={b:g}")
     n = check_int("n", n, 1, 10**7)
     if rule == "simpson" and n % 2:
-        raise ValueError(f"n must be even for Simpson's rule (it fits parabolas through pairs of intervals), got {n}")
+        raise ValueError(
+            f"n must be even for Simpson's rule (it fits parabolas through pairs of intervals), got {n}"
+        )
     return a, b, n
 
 
@@ -396,7 +411,9 @@ def integrate(f: Fn, a: float, b: float, *, n: int = 64, rule: str = "simpson") 
     return float((y[0] + y[-1] + 4 * np.sum(y[1:-1:2]) + 2 * np.sum(y[2:-1:2])) * dx / 3)
 
 
-def integrate_loop(f: Callable[[float], float], a: float, b: float, *, n: int = 64, rule: str = "simpson") -> float:
+def integrate_loop(
+    f: Callable[[float], float], a: float, b: float, *, n: int = 64, rule: str = "simpson"
+) -> float:
     """The same rules as :func:`integrate`, one interval at a time (the readable reference)."""
     a, b, n = _check_rule(a, b, n, rule)
     dx = (b - a) / n
@@ -444,7 +461,9 @@ def approximant(f: Fn, a: float, b: float, *, n: int, rule: str, samples: int = 
     samples = check_int("samples", samples, 2, 1000)
     edges = np.linspace(a, b, n + 1)
     if rule in ("left", "right", "midpoint"):
-        at = {"left": edges[:-1], "right": edges[1:], "midpoint": 0.5 * (edges[:-1] + edges[1:])}[rule]
+        at = {"left": edges[:-1], "right": edges[1:], "midpoint": 0.5 * (edges[:-1] + edges[1:])}[
+            rule
+        ]
         heights = _call(f, at)
         # each rectangle as its two top corners: (x_i, y_i), (x_i+1, y_i)
         return Approximant(np.repeat(edges, 2)[1:-1], np.repeat(heights, 2))
@@ -476,8 +495,17 @@ def convergence(f: Fn, a: float, b: float, exact: float, ns) -> dict[str, np.nda
     """
     exact = check_number("exact", exact)
     ns = [check_int("ns", n, 1, 10**7) for n in np.atleast_1d(ns)]
-    return {rule: np.array([abs(integrate(f, a, b, n=n + (n % 2 if rule == "simpson" else 0), rule=rule) - exact)
-                            for n in ns]) for rule in RULES}
+    return {
+        rule: np.array(
+            [
+                abs(
+                    integrate(f, a, b, n=n + (n % 2 if rule == "simpson" else 0), rule=rule) - exact
+                )
+                for n in ns
+            ]
+        )
+        for rule in RULES
+    }
 
 
 def reference_integral(f: Fn, a: float, b: float) -> float:
@@ -514,15 +542,18 @@ class Flow(NamedTuple):
 
 # Dormand-Prince 5(4) coefficients (the method of scipy's RK45 and MATLAB's ode45):
 # row s of _DP_A weights the earlier slopes k_0..k_{s-1} for stage s.
-_DP_A = [np.array(row) for row in (
-    (),
-    (1 / 5,),
-    (3 / 40, 9 / 40),
-    (44 / 45, -56 / 15, 32 / 9),
-    (19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729),
-    (9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656),
-    (35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84),
-)]
+_DP_A = [
+    np.array(row)
+    for row in (
+        (),
+        (1 / 5,),
+        (3 / 40, 9 / 40),
+        (44 / 45, -56 / 15, 32 / 9),
+        (19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729),
+        (9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656),
+        (35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84),
+    )
+]
 _DP_B5 = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0.0])
 _DP_B4 = np.array([5179 / 57600, 0.0, 7571 / 16695, 393 / 640, -92097 / 339200, 187 / 2100, 1 / 40])
 _DP_E = _DP_B5 - _DP_B4
@@ -537,7 +568,9 @@ def _dp_step(rhs: Fn, x: np.ndarray, k1: np.ndarray, dt: float, rtol: float):
     """
     k = np.empty((7, x.size))
     k[0] = k1
-    with np.errstate(all="ignore"):  # a trial step too long for a steep surface may overflow; it is rejected
+    with np.errstate(
+        all="ignore"
+    ):  # a trial step too long for a steep surface may overflow; it is rejected
         for stage in range(1, 7):
             k[stage] = rhs(x + dt * (_DP_A[stage] @ k[:stage]))
         x5 = x + dt * (_DP_B5 @ k)
@@ -546,8 +579,9 @@ def _dp_step(rhs: Fn, x: np.ndarray, k1: np.ndarray, dt: float, rtol: float):
         return x5, k[6], float(np.max(np.abs(delta) / scale))
 
 
-def gradient_flow(grad: Fn, x0, *, t_end: float, n_points: int = 200, max_steps: int = 20000,
-                  rtol: float = 1e-6) -> Flow:
+def gradient_flow(
+    grad: Fn, x0, *, t_end: float, n_points: int = 200, max_steps: int = 20000, rtol: float = 1e-6
+) -> Flow:
     """Solve dx/dt = -grad f(x), x(0) = x0, accurately (adaptive Dormand-Prince 5(4)).
 
     Gradient descent with learning rate lr is Euler's method for this ODE:
@@ -581,7 +615,9 @@ def gradient_flow(grad: Fn, x0, *, t_end: float, n_points: int = 200, max_steps:
     rtol = check_range("rtol", rtol, 1e-13, 1e-2)
 
     def rhs(p):
-        return -np.asarray(grad(p), dtype=float)  # _dp_step already silences overflow in trial steps
+        return -np.asarray(
+            grad(p), dtype=float
+        )  # _dp_step already silences overflow in trial steps
 
     times = np.linspace(0.0, t_end, n_points)
     points = np.full((n_points, x.size), np.nan)
@@ -608,9 +644,10 @@ def gradient_flow(grad: Fn, x0, *, t_end: float, n_points: int = 200, max_steps:
         # Settled at a minimum: over the last two output intervals the path moved
         # no faster than the solver's own tolerance jitter. The rest is that
         # point (a stiff surface would otherwise burn the step budget standing still).
-        if i >= 2 and np.max(np.abs(points[i - 2:i] - points[i - 1:i + 1])) < 10 * rtol * (1e-3 + np.max(np.abs(x))) * (
-                times[1] - times[0]):
-            points[i + 1:] = x
+        if i >= 2 and np.max(np.abs(points[i - 2 : i] - points[i - 1 : i + 1])) < 10 * rtol * (
+            1e-3 + np.max(np.abs(x))
+        ) * (times[1] - times[0]):
+            points[i + 1 :] = x
             break
     return Flow(times, points, -1)
 
@@ -658,14 +695,17 @@ class FlowComparison(NamedTuple):
     gap: np.ndarray  # shape (steps + 1,), |x_k - x(t_k)|
 
 
-def flow_vs_descent(grad: Fn, x0, *, lr: float, steps: int, max_steps: int = 4000,
-                    escape: float = 1e6) -> FlowComparison:
+def flow_vs_descent(
+    grad: Fn, x0, *, lr: float, steps: int, max_steps: int = 4000, escape: float = 1e6
+) -> FlowComparison:
     """Run gradient descent and solve the gradient flow to t = steps * lr, sampled at the same times.
 
     Descent counts as diverged once a coordinate passes +-``escape``, far
     outside any plotted region, rather than waiting for float64 to overflow.
     """
     descent = gradient_descent(grad, x0, lr=lr, steps=steps, escape=escape)
-    flow = gradient_flow(grad, x0, t_end=lr * max(steps, 1), n_points=max(steps, 1) + 1, max_steps=max_steps)
+    flow = gradient_flow(
+        grad, x0, t_end=lr * max(steps, 1), n_points=max(steps, 1) + 1, max_steps=max_steps
+    )
     gap = np.linalg.norm(descent.points - flow.points[: steps + 1], axis=-1)
     return FlowComparison(descent, flow, gap)

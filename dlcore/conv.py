@@ -28,8 +28,21 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from dlcore._pairs import as_pair
 from dlcore._validation import check_array, check_int
-from dlcore.kernels import KERNELS, Kernel, box_kernel, gaussian_kernel, normalize_kernel, parse_kernel
-from dlcore.pooling import avg_pool2d, max_pool2d, max_pool2d_backward, max_pool2d_indices, pool_output_size
+from dlcore.kernels import (
+    KERNELS,
+    Kernel,
+    box_kernel,
+    gaussian_kernel,
+    normalize_kernel,
+    parse_kernel,
+)
+from dlcore.pooling import (
+    avg_pool2d,
+    max_pool2d,
+    max_pool2d_backward,
+    max_pool2d_indices,
+    pool_output_size,
+)
 
 __all__ = [
     "KERNELS",
@@ -97,7 +110,9 @@ def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int
     return (n + 2 * padding - span) // stride + 1
 
 
-def resolve_padding(padding, kernel: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int]):
+def resolve_padding(
+    padding, kernel: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int]
+):
     """Padding as (top, bottom, left, right) pixels of zeros.
 
     ``"same"`` pads ``dilation * (k - 1)`` in total per axis, the extra pixel
@@ -109,7 +124,9 @@ def resolve_padding(padding, kernel: tuple[int, int], stride: tuple[int, int], d
             return 0, 0, 0, 0
         if padding == "same":
             if stride != (1, 1):
-                raise ValueError(f"padding='same' needs stride 1, got stride {stride}; use an int padding instead")
+                raise ValueError(
+                    f"padding='same' needs stride 1, got stride {stride}; use an int padding instead"
+                )
             th, tw = dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1)
             return th // 2, th - th // 2, tw // 2, tw - tw // 2
         raise ValueError(f"padding must be an int >= 0, a pair, 'same' or 'valid', got {padding!r}")
@@ -167,8 +184,16 @@ def _prepare(x, weight, bias, stride, padding, dilation, groups):
     return xp, w, bias, s, d, groups, (oh, ow), squeeze, dtype
 
 
-def conv2d(x: np.ndarray, weight: np.ndarray, *, bias: np.ndarray | None = None, stride=1, padding=0,
-           dilation=1, groups: int = 1) -> np.ndarray:
+def conv2d(
+    x: np.ndarray,
+    weight: np.ndarray,
+    *,
+    bias: np.ndarray | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> np.ndarray:
     """Cross-correlate an image with a kernel, as ``torch.nn.functional.conv2d``.
 
     ``out[o, i, j] = bias[o] + sum_{c, a, b} w[o, c, a, b] * xp[g*C_in/groups + c, i*s + a*d, j*s + b*d]``
@@ -197,7 +222,9 @@ def conv2d(x: np.ndarray, weight: np.ndarray, *, bias: np.ndarray | None = None,
     ValueError
         Bad shapes or settings, or a kernel that does not fit the padded input.
     """
-    xp, w, bias, s, d, groups, (oh, ow), squeeze, dtype = _prepare(x, weight, bias, stride, padding, dilation, groups)
+    xp, w, bias, s, d, groups, (oh, ow), squeeze, dtype = _prepare(
+        x, weight, bias, stride, padding, dilation, groups
+    )
     c_out, cin_g, kh, kw = w.shape
     cout_g = c_out // groups
     out = np.empty((c_out, oh, ow), dtype=dtype)
@@ -231,7 +258,10 @@ def _shift_accumulate(x: np.ndarray, w: np.ndarray, s, d, out: np.ndarray) -> No
         r1 = min(oh, r0 + band)
         acc, t = out[r0:r1], tmp[: r1 - r0]
         for n, (a, b, wab) in enumerate(taps):
-            src = x[r0 * sh + a * dh : (r1 - 1) * sh + a * dh + 1 : sh, b * dw : b * dw + sw * (ow - 1) + 1 : sw]
+            src = x[
+                r0 * sh + a * dh : (r1 - 1) * sh + a * dh + 1 : sh,
+                b * dw : b * dw + sw * (ow - 1) + 1 : sw,
+            ]
             if n == 0:
                 np.multiply(src, wab, out=acc)
             else:
@@ -313,8 +343,16 @@ def _fft_correlate(xg: np.ndarray, wg: np.ndarray, d, out: np.ndarray) -> None:
     out[...] = full[:, :oh, :ow]
 
 
-def conv2d_naive(x: np.ndarray, weight: np.ndarray, *, bias: np.ndarray | None = None, stride=1, padding=0,
-                 dilation=1, groups: int = 1) -> np.ndarray:
+def conv2d_naive(
+    x: np.ndarray,
+    weight: np.ndarray,
+    *,
+    bias: np.ndarray | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> np.ndarray:
     """The readable reference for :func:`conv2d`: one output pixel at a time.
 
     Same parameters, shapes and dtypes as :func:`conv2d`. For each output
@@ -334,7 +372,9 @@ def conv2d_naive(x: np.ndarray, weight: np.ndarray, *, bias: np.ndarray | None =
         for i in range(oh):
             for j in range(ow):
                 top, left = i * sh, j * sw
-                patch = channels[:, top : top + dh * (kh - 1) + 1 : dh, left : left + dw * (kw - 1) + 1 : dw]
+                patch = channels[
+                    :, top : top + dh * (kh - 1) + 1 : dh, left : left + dw * (kw - 1) + 1 : dw
+                ]
                 out[o, i, j] = np.sum(patch * w[o])
         if bias is not None:
             out[o] += bias[o]
@@ -403,8 +443,10 @@ def conv2d_im2col(x: np.ndarray, weight: np.ndarray, *, stride=1, padding=0, dil
     w4 = w[None, None] if w.ndim == 2 else w
     cols, oh, ow = _unfold(x, w4.shape[2], w4.shape[3], stride, padding, dilation)
     if cols.shape[0] != w4[0].size:
-        raise ValueError(f"weight must have C = {cols.shape[0] // (w4.shape[2] * w4.shape[3])} input channels, "
-                         f"got shape {w.shape}")
+        raise ValueError(
+            f"weight must have C = {cols.shape[0] // (w4.shape[2] * w4.shape[3])} input channels, "
+            f"got shape {w.shape}"
+        )
     weights = w4.reshape(w4.shape[0], -1).astype(cols.dtype)
     out = (weights @ cols).reshape(w4.shape[0], oh, ow)
     return Im2col(cols, weights, out)
@@ -441,8 +483,16 @@ class Patch(NamedTuple):
     cols: np.ndarray
 
 
-def patch_at(x: np.ndarray, kernel_shape: tuple[int, int], row: int, col: int, *, stride=1, padding=0,
-             dilation=1) -> Patch:
+def patch_at(
+    x: np.ndarray,
+    kernel_shape: tuple[int, int],
+    row: int,
+    col: int,
+    *,
+    stride=1,
+    padding=0,
+    dilation=1,
+) -> Patch:
     """The receptive field of output pixel ``(row, col)`` of :func:`conv2d`.
 
     Positions are in input coordinates, negative or past the edge where the
@@ -465,6 +515,13 @@ def patch_at(x: np.ndarray, kernel_shape: tuple[int, int], row: int, col: int, *
     row, col = check_int("row", row, 0, oh - 1), check_int("col", col, 0, ow - 1)
     rows = row * s[0] - top + d[0] * np.arange(kh)
     cols = col * s[1] - left + d[1] * np.arange(kw)
-    inside = (rows[:, None] >= 0) & (rows[:, None] < xs.shape[1]) & (cols[None] >= 0) & (cols[None] < xs.shape[2])
-    values = np.where(inside, xs[:, np.clip(rows, 0, xs.shape[1] - 1)][:, :, np.clip(cols, 0, xs.shape[2] - 1)], 0)
+    inside = (
+        (rows[:, None] >= 0)
+        & (rows[:, None] < xs.shape[1])
+        & (cols[None] >= 0)
+        & (cols[None] < xs.shape[2])
+    )
+    values = np.where(
+        inside, xs[:, np.clip(rows, 0, xs.shape[1] - 1)][:, :, np.clip(cols, 0, xs.shape[2] - 1)], 0
+    )
     return Patch(values.astype(xs.dtype), rows, cols)

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlcore._validation import as_rng, check_choice, check_int, check_number, check_range, RngLike
+from dlcore._validation import RngLike, as_rng, check_choice, check_int, check_number, check_range
 
 
 class Dataset(NamedTuple):
@@ -53,18 +53,37 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec("breast_cancer", "table", "569 tumours, 30 features, benign or malignant"),
         DatasetSpec("digits", "table", "1797 handwritten digits as 8x8 images"),
         DatasetSpec("moons", "synthetic", "two interleaving half circles", ("n_samples", "noise")),
-        DatasetSpec("circles", "synthetic", "a circle inside a ring", ("n_samples", "noise", "factor")),
-        DatasetSpec("blobs", "synthetic", "Gaussian blobs, one per class", ("n_samples", "n_classes", "cluster_std")),
+        DatasetSpec(
+            "circles", "synthetic", "a circle inside a ring", ("n_samples", "noise", "factor")
+        ),
+        DatasetSpec(
+            "blobs",
+            "synthetic",
+            "Gaussian blobs, one per class",
+            ("n_samples", "n_classes", "cluster_std"),
+        ),
         DatasetSpec(
             "classification",
             "synthetic",
             "scikit-learn's make_classification in 2-D",
             ("n_samples", "n_classes", "class_sep"),
         ),
-        DatasetSpec("swiss_roll", "synthetic", "a rolled-up 2-D sheet in 3-D", ("n_samples", "noise")),
+        DatasetSpec(
+            "swiss_roll", "synthetic", "a rolled-up 2-D sheet in 3-D", ("n_samples", "noise")
+        ),
         DatasetSpec("s_curve", "synthetic", "an S-shaped 2-D sheet in 3-D", ("n_samples", "noise")),
-        DatasetSpec("spirals", "synthetic", "interleaved spiral arms, one per class", ("n_samples", "n_classes", "noise")),
-        DatasetSpec("xor", "synthetic", "four quadrants, opposite ones share a class", ("n_samples", "noise")),
+        DatasetSpec(
+            "spirals",
+            "synthetic",
+            "interleaved spiral arms, one per class",
+            ("n_samples", "n_classes", "noise"),
+        ),
+        DatasetSpec(
+            "xor",
+            "synthetic",
+            "four quadrants, opposite ones share a class",
+            ("n_samples", "noise"),
+        ),
     )
 }
 
@@ -83,7 +102,9 @@ def _seed(rng: RngLike) -> int:
     return int(as_rng(rng).integers(2**31 - 1))
 
 
-def _spirals(n_samples: int, n_classes: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _spirals(
+    n_samples: int, n_classes: int, noise: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     # Arm k is r(t) = t, theta(t) = 4t + 2 pi k / K for t in [0, 1]; noise is
     # added to the angle so arms stay separable at small noise (CS231n's form).
     per_class = np.full(n_classes, n_samples // n_classes)
@@ -147,16 +168,28 @@ def load(name: str, *, rng: RngLike = 0, **params: Any) -> Dataset:
     if name == "moons":
         X, y = skd.make_moons(n, noise=noise, random_state=seed)
     elif name == "circles":
-        factor = check_range("factor", params.get("factor", 0.5), 0.0, 1.0, low_inclusive=False, high_inclusive=False)
+        factor = check_range(
+            "factor", params.get("factor", 0.5), 0.0, 1.0, low_inclusive=False, high_inclusive=False
+        )
         X, y = skd.make_circles(n, noise=noise, factor=factor, random_state=seed)
     elif name == "blobs":
-        std = check_range("cluster_std", params.get("cluster_std", 1.0), 0.0, 10.0, low_inclusive=False)
-        X, y = skd.make_blobs(n, centers=n_classes, n_features=2, cluster_std=std, random_state=seed)
+        std = check_range(
+            "cluster_std", params.get("cluster_std", 1.0), 0.0, 10.0, low_inclusive=False
+        )
+        X, y = skd.make_blobs(
+            n, centers=n_classes, n_features=2, cluster_std=std, random_state=seed
+        )
     elif name == "classification":
         sep = check_range("class_sep", params.get("class_sep", 1.0), 0.0, 10.0)
         X, y = skd.make_classification(
-            n, n_features=2, n_informative=2, n_redundant=0, n_clusters_per_class=1,
-            n_classes=n_classes, class_sep=sep, random_state=seed,
+            n,
+            n_features=2,
+            n_informative=2,
+            n_redundant=0,
+            n_clusters_per_class=1,
+            n_classes=n_classes,
+            class_sep=sep,
+            random_state=seed,
         )
     elif name in ("swiss_roll", "s_curve"):
         maker = skd.make_swiss_roll if name == "swiss_roll" else skd.make_s_curve
@@ -172,7 +205,13 @@ def load(name: str, *, rng: RngLike = 0, **params: Any) -> Dataset:
 
 
 def regression_1d(
-    n_samples: int = 200, *, w: float = 2.0, b: float = -1.0, noise: float = 0.5, x_mean: float = 1.0, rng: RngLike = 0
+    n_samples: int = 200,
+    *,
+    w: float = 2.0,
+    b: float = -1.0,
+    noise: float = 0.5,
+    x_mean: float = 1.0,
+    rng: RngLike = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One-feature regression data ``y = w x + b + noise``, drawn by scikit-learn.
 

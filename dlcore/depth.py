@@ -40,7 +40,9 @@ class DepthResult(NamedTuple):
 
     act_mean: np.ndarray  #: (L,) mean of h_l over batch and units
     act_std: np.ndarray  #: (L,) standard deviation of h_l
-    hist: np.ndarray  #: (L, bins) fraction of h_l's values in each bin (values outside the edges not counted)
+    hist: (
+        np.ndarray
+    )  #: (L, bins) fraction of h_l's values in each bin (values outside the edges not counted)
     edges: np.ndarray  #: (bins + 1,) common bin edges for every layer
     grad_norm: np.ndarray  #: (L,) Frobenius norm of dL/dW_l
     delta_norm: np.ndarray  #: (L,) Frobenius norm of delta_l = dL/dz_l
@@ -65,18 +67,18 @@ def _histograms(hs: list[np.ndarray], bins: int) -> tuple[np.ndarray, np.ndarray
     step = max(1, sum(h.size for h in hs) // 20_000)
     sample = np.concatenate([h.ravel()[::step] for h in hs])
     sample = sample[np.isfinite(sample)]
-    lo, hi = (np.quantile(sample, [0.005, 0.995]) if sample.size else (0.0, 1.0))
+    lo, hi = np.quantile(sample, [0.005, 0.995]) if sample.size else (0.0, 1.0)
     if not hi > lo:
         lo, hi = lo - 0.5, hi + 0.5
     edges = np.linspace(lo, hi, bins + 1)
     hist = np.full((len(hs), bins), np.nan)
-    for l, h in enumerate(hs):
+    for layer, h in enumerate(hs):
         if np.all(np.isfinite(h)):
             # One pass instead of np.histogram's search: the edges are uniform.
             idx = np.floor((h.ravel() - lo) * (bins / (hi - lo))).astype(np.int64)
             idx[h.ravel() == hi] = bins - 1  # the last bin is closed, as in np.histogram
             inside = idx[(idx >= 0) & (idx < bins)]
-            hist[l] = np.bincount(inside, minlength=bins) / h.size
+            hist[layer] = np.bincount(inside, minlength=bins) / h.size
     return hist, edges
 
 
@@ -146,36 +148,47 @@ def depth_experiment(
     hs, derivs = [h], []
     # Overflow is expected in exploding networks; it is detected and reported, not warned about.
     with np.errstate(over="ignore", invalid="ignore"):
-        for l, W in enumerate(weights):
+        for layer, W in enumerate(weights):
             z = hs[-1] @ W
             h = spec.fn(z, **kw)
             if not (np.all(np.isfinite(z)) and np.all(np.isfinite(h))):
-                diverged_at = l + 1
+                diverged_at = layer + 1
                 break
             hs.append(h)
             derivs.append(spec.grad(z, **kw))
-            act_mean[l], act_std[l] = h.mean(), h.std()
-            dead[l] = np.mean(np.all(derivs[-1] == 0, axis=0))
+            act_mean[layer], act_std[layer] = h.mean(), h.std()
+            dead[layer] = np.mean(np.all(derivs[-1] == 0, axis=0))
 
         if diverged_at == -1:
             g = upstream
-            for l in reversed(range(depth)):
-                delta = g * derivs[l]
-                grad_w = hs[l].T @ delta
-                g_prev = delta @ weights[l].T
+            for layer in reversed(range(depth)):
+                delta = g * derivs[layer]
+                grad_w = hs[layer].T @ delta
+                g_prev = delta @ weights[layer].T
                 if not (np.all(np.isfinite(grad_w)) and np.all(np.isfinite(g_prev))):
-                    diverged_at = l + 1
+                    diverged_at = layer + 1
                     break
                 g_n, d_n, p_n = _norm(g), _norm(delta), _norm(g_prev)
-                grad_norm[l], delta_norm[l] = _norm(grad_w), d_n
-                deriv_factor[l] = d_n / g_n if g_n > 0 else np.nan
-                weight_factor[l] = p_n / d_n if d_n > 0 else np.nan
+                grad_norm[layer], delta_norm[layer] = _norm(grad_w), d_n
+                deriv_factor[layer] = d_n / g_n if g_n > 0 else np.nan
+                weight_factor[layer] = p_n / d_n if d_n > 0 else np.nan
                 g = g_prev
 
     hist, edges = _histograms(hs[1:] + [np.full(1, np.nan)] * (depth - len(hs) + 1), bins)
     max_grad = activations.properties(activation, **kw).max_grad
-    return DepthResult(act_mean, act_std, hist, edges, grad_norm, delta_norm, deriv_factor,
-                       weight_factor, dead, max_grad, diverged_at)
+    return DepthResult(
+        act_mean,
+        act_std,
+        hist,
+        edges,
+        grad_norm,
+        delta_norm,
+        deriv_factor,
+        weight_factor,
+        dead,
+        max_grad,
+        diverged_at,
+    )
 
 
 class Shrinkage(NamedTuple):
@@ -223,4 +236,6 @@ def shrinkage(result: DepthResult) -> Shrinkage:
     textbook = result.max_grad ** steps.astype(float)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         measured = result.delta_norm / result.delta_norm[-1]
-        return Shrinkage(measured, derivative_part, textbook, weights_above, textbook * weights_above)
+        return Shrinkage(
+            measured, derivative_part, textbook, weights_above, textbook * weights_above
+        )

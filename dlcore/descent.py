@@ -105,23 +105,56 @@ def lr_regime(lr: float, curvature: float, *, rtol: float = BOUNDARY_RTOL) -> Re
     q = lr * lam
     factor = 1.0 - q
     if lam < 0:
-        return Regime("repelled", q, factor, False,
-                      "negative curvature: f bends down here, as at a maximum, and every step pushes further away")
+        return Regime(
+            "repelled",
+            q,
+            factor,
+            False,
+            "negative curvature: f bends down here, as at a maximum, and every step pushes further away",
+        )
     if lam == 0:
-        return Regime("flat", q, factor, False, "zero curvature: the gradient does not shrink, no minimum to settle in")
+        return Regime(
+            "flat",
+            q,
+            factor,
+            False,
+            "zero curvature: the gradient does not shrink, no minimum to settle in",
+        )
     if math.isclose(q, 1.0, rel_tol=rtol, abs_tol=0.0):
-        return Regime("one step", q, 0.0, True, "η = 1/λ: the first step lands exactly on the minimum")
+        return Regime(
+            "one step", q, 0.0, True, "η = 1/λ: the first step lands exactly on the minimum"
+        )
     if math.isclose(q, 2.0, rel_tol=rtol, abs_tol=0.0):
-        return Regime("bouncing", q, -1.0, False,
-                      "η = 2/λ: each step jumps to the mirror point, bouncing between two points forever")
+        return Regime(
+            "bouncing",
+            q,
+            -1.0,
+            False,
+            "η = 2/λ: each step jumps to the mirror point, bouncing between two points forever",
+        )
     if q < 1.0:
-        return Regime("monotone", q, factor, True,
-                      "η < 1/λ: every step moves towards the minimum without crossing it")
+        return Regime(
+            "monotone",
+            q,
+            factor,
+            True,
+            "η < 1/λ: every step moves towards the minimum without crossing it",
+        )
     if q < 2.0:
-        return Regime("oscillating", q, factor, True,
-                      "1/λ < η < 2/λ: each step overshoots to the other side, but by less each time")
-    return Regime("diverging", q, factor, False,
-                  "η > 2/λ: each step overshoots by more than it started, so it blows up")
+        return Regime(
+            "oscillating",
+            q,
+            factor,
+            True,
+            "1/λ < η < 2/λ: each step overshoots to the other side, but by less each time",
+        )
+    return Regime(
+        "diverging",
+        q,
+        factor,
+        False,
+        "η > 2/λ: each step overshoots by more than it started, so it blows up",
+    )
 
 
 def explain_divergence(lr: float, lam_max: float) -> str:
@@ -135,14 +168,20 @@ def explain_divergence(lr: float, lam_max: float) -> str:
     """
     q = lr * lam_max
     if q > 2.0:
-        return (f"η × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} > 2: along the steepest direction each step "
-                f"multiplies the distance to the minimum by |1 − η·λ_max| = {abs(1.0 - q):.4g} > 1, so it grows "
-                f"geometrically. Stable steps need η < 2/λ_max = {2.0 / lam_max:.4g}.")
+        return (
+            f"η × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} > 2: along the steepest direction each step "
+            f"multiplies the distance to the minimum by |1 − η·λ_max| = {abs(1.0 - q):.4g} > 1, so it grows "
+            f"geometrically. Stable steps need η < 2/λ_max = {2.0 / lam_max:.4g}."
+        )
     if lam_max <= 0:
-        return (f"The curvature along the path is never positive (largest {lam_max:.4g}): no minimum holds the "
-                "iterates, so they ran off, or stepped out of where f is defined.")
-    return (f"η × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} ≤ 2 where the iterates were, so the last step went "
-            "somewhere steeper, or out of where f is defined.")
+        return (
+            f"The curvature along the path is never positive (largest {lam_max:.4g}): no minimum holds the "
+            "iterates, so they ran off, or stepped out of where f is defined."
+        )
+    return (
+        f"η × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} ≤ 2 where the iterates were, so the last step went "
+        "somewhere steeper, or out of where f is defined."
+    )
 
 
 # --------------------------------------------------------------------------
@@ -526,7 +565,13 @@ def make_linear_data(
 
 def _stats(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float, float]:
     """Means of x, x^2, xy, y, y^2: the MSE of any line follows from these five."""
-    return float(x.mean()), float((x * x).mean()), float((x * y).mean()), float(y.mean()), float((y * y).mean())
+    return (
+        float(x.mean()),
+        float((x * x).mean()),
+        float((x * y).mean()),
+        float(y.mean()),
+        float((y * y).mean()),
+    )
 
 
 def mse(x, y, w, b) -> np.ndarray:
@@ -682,7 +727,9 @@ def _check_sgd(x, y, lr, batch_size, epochs, start, bound):
     start = check_array("start", start, ndim=1)
     bound = check_positive("bound", bound)
     if start.shape != (2,) or np.max(np.abs(start)) > bound:
-        raise ValueError(f"start must be a pair (w, b) with |w|, |b| <= bound = {bound:g}, got {start}")
+        raise ValueError(
+            f"start must be a pair (w, b) with |w|, |b| <= bound = {bound:g}, got {start}"
+        )
     return (
         x,
         y,
@@ -700,7 +747,9 @@ def _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at) -> SGDRun:
         batch_loss[diverged_at:] = batch_loss[diverged_at - 1]
     loss = mse(x, y, params[:, 0], params[:, 1])
     logged = batch_loss.reshape(epochs, per_epoch).mean(axis=1)
-    return SGDRun(params, loss, batch_loss, loss[::per_epoch][: epochs + 1], logged, per_epoch, diverged_at)
+    return SGDRun(
+        params, loss, batch_loss, loss[::per_epoch][: epochs + 1], logged, per_epoch, diverged_at
+    )
 
 
 def _affine_scan(a11, a12, a22, c1, c2, theta0) -> np.ndarray:
@@ -735,13 +784,18 @@ def _affine_scan(a11, a12, a22, c1, c2, theta0) -> np.ndarray:
     m11, m12, m21, m22 = np.ones(chunks), np.zeros(chunks), np.zeros(chunks), np.ones(chunks)
     v1, v2 = np.zeros(chunks), np.zeros(chunks)
     for j in range(m):  # (1)
-        m11, m12, m21, m22 = (A11[j] * m11 + A12[j] * m21, A11[j] * m12 + A12[j] * m22,
-                              A12[j] * m11 + A22[j] * m21, A12[j] * m12 + A22[j] * m22)
+        m11, m12, m21, m22 = (
+            A11[j] * m11 + A12[j] * m21,
+            A11[j] * m12 + A12[j] * m22,
+            A12[j] * m11 + A22[j] * m21,
+            A12[j] * m12 + A22[j] * m22,
+        )
         v1, v2 = A11[j] * v1 + A12[j] * v2 + C1[j], A12[j] * v1 + A22[j] * v2 + C2[j]
     entry = np.empty((chunks, 2))
     w, b = float(theta0[0]), float(theta0[1])
-    for k, (p, q, r, s, e, f) in enumerate(zip(m11.tolist(), m12.tolist(), m21.tolist(), m22.tolist(),
-                                                v1.tolist(), v2.tolist())):  # (2)
+    for k, (p, q, r, s, e, f) in enumerate(
+        zip(m11.tolist(), m12.tolist(), m21.tolist(), m22.tolist(), v1.tolist(), v2.tolist())
+    ):  # (2)
         entry[k] = w, b
         w, b = p * w + q * b + e, r * w + s * b + f
     out = np.empty((m, chunks, 2))
@@ -753,11 +807,20 @@ def _affine_scan(a11, a12, a22, c1, c2, theta0) -> np.ndarray:
 
 
 def sgd_linear_regression_loop(
-    x, y, *, lr: float, batch_size: int, epochs: int, start=(0.0, 0.0), rng: RngLike = 0,
+    x,
+    y,
+    *,
+    lr: float,
+    batch_size: int,
+    epochs: int,
+    start=(0.0, 0.0),
+    rng: RngLike = 0,
     bound: float = DIVERGENCE_BOUND,
 ) -> SGDRun:
     """Readable reference of :func:`sgd_linear_regression`: one NumPy gradient per batch."""
-    x, y, lr, batch_size, epochs, theta, bound = _check_sgd(x, y, lr, batch_size, epochs, start, bound)
+    x, y, lr, batch_size, epochs, theta, bound = _check_sgd(
+        x, y, lr, batch_size, epochs, start, bound
+    )
     gen = as_rng(rng)
     n = x.size
     per_epoch = -(-n // batch_size)
@@ -782,7 +845,14 @@ def sgd_linear_regression_loop(
 
 
 def sgd_linear_regression(
-    x, y, *, lr: float, batch_size: int, epochs: int, start=(0.0, 0.0), rng: RngLike = 0,
+    x,
+    y,
+    *,
+    lr: float,
+    batch_size: int,
+    epochs: int,
+    start=(0.0, 0.0),
+    rng: RngLike = 0,
     bound: float = DIVERGENCE_BOUND,
 ) -> SGDRun:
     """Mini-batch SGD on ``mean((w x + b - y)^2)``; ``batch_size = n`` is full-batch, 1 is stochastic.
@@ -815,7 +885,9 @@ def sgd_linear_regression(
     -------
     SGDRun
     """
-    x, y, lr, batch_size, epochs, theta, bound = _check_sgd(x, y, lr, batch_size, epochs, start, bound)
+    x, y, lr, batch_size, epochs, theta, bound = _check_sgd(
+        x, y, lr, batch_size, epochs, start, bound
+    )
     gen = as_rng(rng)
     n = x.size
     per_epoch = -(-n // batch_size)
@@ -825,7 +897,9 @@ def sgd_linear_regression(
     for epoch in range(epochs):
         order = gen.permutation(n)
         xs, ys = x[order], y[order]
-        block = np.add.reduceat(np.stack([xs, xs * xs, xs * ys, ys, ys * ys]), starts, axis=1) / counts
+        block = (
+            np.add.reduceat(np.stack([xs, xs * xs, xs * ys, ys, ys * ys]), starts, axis=1) / counts
+        )
         stats[epoch * per_epoch : (epoch + 1) * per_epoch] = block.T
     sx, sxx, sxy, sy, syy = stats.T
     # update k: theta <- A_k theta + c_k, A_k = I - 2 lr [[sxx, sx], [sx, 1]], c_k = 2 lr (sxy, sy)
@@ -833,7 +907,9 @@ def sgd_linear_regression(
     params = np.empty((len(stats) + 1, 2))
     params[0] = theta
     with np.errstate(all="ignore"):  # a diverging run overflows; it is detected just below
-        params[1:] = _affine_scan(1.0 - step * sxx, -step * sx, 1.0 - step, step * sxy, step * sy, theta)
+        params[1:] = _affine_scan(
+            1.0 - step * sxx, -step * sx, 1.0 - step, step * sxy, step * sy, theta
+        )
         bad = ~np.all(np.abs(params) <= bound, axis=1)  # NaN counts as bad
     diverged_at = int(bad.argmax()) if bad.any() else -1
     # The loss of each batch at the parameters it was applied to, from its five means.
@@ -841,5 +917,7 @@ def sgd_linear_regression(
     pw, pb = params[:seen, 0], params[:seen, 1]
     sx, sxx, sxy, sy, syy = stats[:seen].T
     batch_loss = np.zeros(len(stats))
-    batch_loss[:seen] = pw * pw * sxx + 2 * pw * pb * sx + pb * pb - 2 * pw * sxy - 2 * pb * sy + syy
+    batch_loss[:seen] = (
+        pw * pw * sxx + 2 * pw * pb * sx + pb * pb - 2 * pw * sxy - 2 * pb * sy + syy
+    )
     return _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at)

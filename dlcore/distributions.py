@@ -107,8 +107,10 @@ class Distribution:
         def value(v: float) -> str:
             return r"\infty" if v == np.inf else r"\text{undefined}" if np.isnan(v) else f"{v:.4g}"
 
-        return (rf"\mathbb{{E}}[X] = {self.mean_latex} = {value(self.mean())}, \qquad "
-                rf"\operatorname{{Var}}[X] = {self.var_latex} = {value(self.var())}")
+        return (
+            rf"\mathbb{{E}}[X] = {self.mean_latex} = {value(self.mean())}, \qquad "
+            rf"\operatorname{{Var}}[X] = {self.var_latex} = {value(self.var())}"
+        )
 
     @classmethod
     def _fill(cls, values: dict[str, str]) -> str:
@@ -193,7 +195,9 @@ class Normal(_Continuous):
         Param("mu", r"\mu", -5.0, 5.0, 0.0, 0.1),
         Param("sigma", r"\sigma", 0.1, 5.0, 1.0, 0.1),
     )
-    template: ClassVar[str] = r"f(x) = \frac{1}{@sigma\sqrt{2\pi}}\exp\left(-\frac{(x-@mu)^2}{2\cdot @sigma^2}\right)"
+    template: ClassVar[str] = (
+        r"f(x) = \frac{1}{@sigma\sqrt{2\pi}}\exp\left(-\frac{(x-@mu)^2}{2\cdot @sigma^2}\right)"
+    )
     mean_latex: ClassVar[str] = r"\mu"
     var_latex: ClassVar[str] = r"\sigma^2"
 
@@ -212,7 +216,9 @@ class Normal(_Continuous):
 
     def ppf(self, q):
         """Quantile function: the x with cdf(x) = q."""
-        return self.mu + self.sigma * _SQRT2 * special.erfinv(2.0 * np.asarray(q, dtype=float) - 1.0)
+        return self.mu + self.sigma * _SQRT2 * special.erfinv(
+            2.0 * np.asarray(q, dtype=float) - 1.0
+        )
 
     def mean(self):
         return float(self.mu)
@@ -401,7 +407,9 @@ class Gamma(_Continuous):
         Param("k", "k", 0.1, 20.0, 2.0, 0.1),
         Param("theta", r"\theta", 0.1, 5.0, 1.0, 0.1),
     )
-    template: ClassVar[str] = r"f(x) = \frac{x^{@k-1} e^{-x/@theta}}{\Gamma(@k)\, @theta^{@k}}\quad (x \ge 0)"
+    template: ClassVar[str] = (
+        r"f(x) = \frac{x^{@k-1} e^{-x/@theta}}{\Gamma(@k)\, @theta^{@k}}\quad (x \ge 0)"
+    )
     mean_latex: ClassVar[str] = r"k\theta"
     var_latex: ClassVar[str] = r"k\theta^2"
 
@@ -412,7 +420,12 @@ class Gamma(_Continuous):
     def _density(self, x):
         xc = np.maximum(x, 0.0)
         with np.errstate(divide="ignore", over="ignore"):
-            log_f = special.xlogy(self.k - 1, xc) - xc / self.theta - special.gammaln(self.k) - self.k * np.log(self.theta)
+            log_f = (
+                special.xlogy(self.k - 1, xc)
+                - xc / self.theta
+                - special.gammaln(self.k)
+                - self.k * np.log(self.theta)
+            )
             return np.where(x >= 0, np.exp(log_f), 0.0)
 
     def cdf(self, x):
@@ -460,7 +473,9 @@ class LogNormal(_Continuous):
 
     def cdf(self, x):
         x = np.asarray(x, dtype=float)
-        return np.where(x > 0, Normal(self.mu, self.sigma).cdf(np.log(np.where(x > 0, x, 1.0))), 0.0)
+        return np.where(
+            x > 0, Normal(self.mu, self.sigma).cdf(np.log(np.where(x > 0, x, 1.0))), 0.0
+        )
 
     def mean(self):
         return float(np.exp(self.mu + self.sigma**2 / 2))
@@ -483,7 +498,9 @@ class ChiSquared(_Continuous):
 
     name: ClassVar[str] = "Chi-squared"
     params: ClassVar[tuple[Param, ...]] = (Param("k", "k", 0.5, 30.0, 3.0, 0.5),)
-    template: ClassVar[str] = r"f(x) = \frac{x^{@k/2-1} e^{-x/2}}{2^{@k/2}\,\Gamma(@k/2)}\quad (x \ge 0)"
+    template: ClassVar[str] = (
+        r"f(x) = \frac{x^{@k/2-1} e^{-x/2}}{2^{@k/2}\,\Gamma(@k/2)}\quad (x \ge 0)"
+    )
     mean_latex: ClassVar[str] = "k"
     var_latex: ClassVar[str] = "2k"
 
@@ -726,6 +743,19 @@ class Geometric(_Discrete):
 
 DISTRIBUTIONS: dict[str, type[Distribution]] = {
     cls.name: cls
-    for cls in (Normal, Uniform, Exponential, Laplace, LogNormal, Beta, Gamma, ChiSquared, StudentT, Bernoulli, Binomial,
-                Poisson, Geometric)
+    for cls in (
+        Normal,
+        Uniform,
+        Exponential,
+        Laplace,
+        LogNormal,
+        Beta,
+        Gamma,
+        ChiSquared,
+        StudentT,
+        Bernoulli,
+        Binomial,
+        Poisson,
+        Geometric,
+    )
 }

@@ -149,7 +149,9 @@ class BinOp:
         mine = self.precedence()
         left = self.left.precedence() < mine
         # a - (b + c) and a / (b * c) need brackets; a + (b + c) does not.
-        right = self.right.precedence() < mine or (self.op in "-/" and self.right.precedence() == mine)
+        right = self.right.precedence() < mine or (
+            self.op in "-/" and self.right.precedence() == mine
+        )
         return left, right
 
     def text(self) -> str:
@@ -186,7 +188,9 @@ class Pow:
 
     def latex(self) -> str:
         base = self.base
-        bracket = base.precedence() < _ATOM or (isinstance(base, Call) and base.fn not in ("sqrt", "abs"))
+        bracket = base.precedence() < _ATOM or (
+            isinstance(base, Call) and base.fn not in ("sqrt", "abs")
+        )
         return f"{_wrap_latex(base, bracket)}^{{{latex_number(self.exponent)}}}"
 
 
@@ -225,7 +229,12 @@ def _coefficient(node: Node) -> bool:
         return _letterlike(node)
     if isinstance(node, Num):
         return node.value >= 0 or bool(node.symbol)
-    return isinstance(node, BinOp) and node.op == "*" and _coefficient(node.left) and _letterlike(node.right)
+    return (
+        isinstance(node, BinOp)
+        and node.op == "*"
+        and _coefficient(node.left)
+        and _letterlike(node.right)
+    )
 
 
 def _wrap_text(node: Node, bracket: bool) -> str:
@@ -619,7 +628,9 @@ class _Run:
 
 def _apply(ufunc: np.ufunc, args: tuple, out) -> tuple[object, bool]:
     """ufunc(*args), written into ``out`` when it has the result's shape; (value, fresh)."""
-    if isinstance(out, np.ndarray) and out.shape == np.broadcast_shapes(*(np.shape(a) for a in args)):
+    if isinstance(out, np.ndarray) and out.shape == np.broadcast_shapes(
+        *(np.shape(a) for a in args)
+    ):
         return ufunc(*args, out=out), True
     result = ufunc(*args)
     return result, isinstance(result, np.ndarray)
@@ -697,10 +708,14 @@ class _Reader:
 
     def read(self, node: ast.AST, depth: int, count: list[int]) -> Node:
         if depth > MAX_DEPTH:
-            raise ExpressionError(f"the formula is nested too deeply (more than {MAX_DEPTH} levels)")
+            raise ExpressionError(
+                f"the formula is nested too deeply (more than {MAX_DEPTH} levels)"
+            )
         count[0] += 1
         if count[0] > MAX_NODES:
-            raise ExpressionError(f"the formula is too long (more than {MAX_NODES} numbers, names and operations)")
+            raise ExpressionError(
+                f"the formula is too long (more than {MAX_NODES} numbers, names and operations)"
+            )
         if isinstance(node, ast.Constant):
             return self.constant(node.value)
         if isinstance(node, ast.Name):
@@ -719,7 +734,9 @@ class _Reader:
 
     def constant(self, value: object) -> Node:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            kind = "strings" if isinstance(value, (str, bytes)) else f"{type(value).__name__} values"
+            kind = (
+                "strings" if isinstance(value, (str, bytes)) else f"{type(value).__name__} values"
+            )
             raise ExpressionError(f"{kind} are not allowed: use plain numbers")
         try:
             number = float(value)
@@ -738,38 +755,58 @@ class _Reader:
             raise ExpressionError(f"{name} is a function: write {name}(...)")
         if name.startswith("_"):
             raise ExpressionError("names starting with an underscore are not allowed")
-        raise ExpressionError(f"unknown name {name!r}: use the variables {', '.join(self.variables)}, "
-                              f"the constants pi and e, and the functions {', '.join(FUNCTIONS)}")
+        raise ExpressionError(
+            f"unknown name {name!r}: use the variables {', '.join(self.variables)}, "
+            f"the constants pi and e, and the functions {', '.join(FUNCTIONS)}"
+        )
 
     def binop(self, node: ast.BinOp, depth: int, count: list[int]) -> Node:
         if isinstance(node.op, ast.Pow):
             base = self.read(node.left, depth + 1, count)
             exponent = self.read(node.right, depth + 1, count)
             if _uses(exponent):
-                raise ExpressionError("exponents must be constant numbers (x**2 is fine, x**y is not)")
+                raise ExpressionError(
+                    "exponents must be constant numbers (x**2 is fine, x**y is not)"
+                )
             n = _constant_value(exponent)
             if not abs(n) <= MAX_EXPONENT:
-                raise ExpressionError(f"exponents must be between -{MAX_EXPONENT} and {MAX_EXPONENT}, "
-                                      f"got {exponent.text()}")
+                raise ExpressionError(
+                    f"exponents must be between -{MAX_EXPONENT} and {MAX_EXPONENT}, "
+                    f"got {exponent.text()}"
+                )
             result = Pow(base, n)
         elif type(node.op) in _OPERATORS:
             left = self.read(node.left, depth + 1, count)
             right = self.read(node.right, depth + 1, count)
             result = BinOp(_OPERATORS[type(node.op)], left, right)
         else:
-            symbol = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
-                      ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^"}.get(type(node.op), type(node.op).__name__)
-            raise ExpressionError(f"the operator {symbol} is not allowed: use + - * / and ** (or ^)")
+            symbol = {
+                ast.Mod: "%",
+                ast.FloorDiv: "//",
+                ast.MatMult: "@",
+                ast.LShift: "<<",
+                ast.RShift: ">>",
+                ast.BitOr: "|",
+                ast.BitAnd: "&",
+                ast.BitXor: "^",
+            }.get(type(node.op), type(node.op).__name__)
+            raise ExpressionError(
+                f"the operator {symbol} is not allowed: use + - * / and ** (or ^)"
+            )
         if not _uses(result) and not math.isfinite(_constant_value(result)):
             raise ExpressionError(f"{result.text()} is not a finite number")
         return result
 
     def call(self, node: ast.Call, depth: int, count: list[int]) -> Node:
         if not isinstance(node.func, ast.Name):
-            raise ExpressionError("only the listed functions can be called, by name: sin(x), exp(x), ...")
+            raise ExpressionError(
+                "only the listed functions can be called, by name: sin(x), exp(x), ..."
+            )
         name = ALIASES.get(node.func.id, node.func.id)
         if name not in FUNCTIONS:
-            raise ExpressionError(f"{node.func.id}(...) is not an allowed function; allowed: {', '.join(FUNCTIONS)}")
+            raise ExpressionError(
+                f"{node.func.id}(...) is not an allowed function; allowed: {', '.join(FUNCTIONS)}"
+            )
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise ExpressionError(f"{name} takes exactly one argument, like {name}(x)")
         result = Call(name, self.read(node.args[0], depth + 1, count))
@@ -788,7 +825,12 @@ def _check_variables(variables: object) -> tuple[str, ...]:
     if not 1 <= len(names) <= 8 or len(set(names)) != len(names):
         raise ValueError(f"variables must be 1 to 8 distinct names, got {names!r}")
     for name in names:
-        if not isinstance(name, str) or not name.isidentifier() or not name.isascii() or name.startswith("_"):
+        if (
+            not isinstance(name, str)
+            or not name.isidentifier()
+            or not name.isascii()
+            or name.startswith("_")
+        ):
             raise ValueError(f"variables must be plain identifiers, got {name!r}")
         if name in FUNCTIONS or name in ALIASES or name in CONSTANTS:
             raise ValueError(f"variables must not be a function or constant name, got {name!r}")
@@ -832,7 +874,9 @@ def parse(text: str, variables: tuple[str, ...] = ("x", "y")) -> Expression:
     if not isinstance(text, str):
         raise ExpressionError(f"the formula must be text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})")
+        raise ExpressionError(
+            f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})"
+        )
     source = text.strip().replace("^", "**").replace("π", "pi").replace("−", "-").replace("×", "*")
     if not source:
         raise ExpressionError("the formula is empty: type one, like x**2 + y**2")
@@ -842,10 +886,13 @@ def parse(text: str, variables: tuple[str, ...] = ("x", "y")) -> Expression:
             tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         where = f" at character {exc.offset}" if exc.offset else ""
-        raise ExpressionError(f"could not read the formula{where}: {exc.msg}. "
-                              "Write products with *, like 2*x") from None
+        raise ExpressionError(
+            f"could not read the formula{where}: {exc.msg}. Write products with *, like 2*x"
+        ) from None
     except (ValueError, RecursionError, MemoryError, OverflowError):
-        raise ExpressionError("could not read the formula: it is too complex or contains odd characters") from None
+        raise ExpressionError(
+            "could not read the formula: it is too complex or contains odd characters"
+        ) from None
     root = _Reader(names).read(tree.body, 0, [0])
     return Expression(text=text.strip(), variables=names, tree=root)
 
@@ -898,7 +945,9 @@ class Expression:
         """
         if variable is None:
             if len(self.variables) != 1:
-                raise ValueError(f"variable must be one of {self.variables} for a formula in several variables")
+                raise ValueError(
+                    f"variable must be one of {self.variables} for a formula in several variables"
+                )
             variable = self.variables[0]
         if variable not in self.variables:
             raise ValueError(f"variable must be one of {self.variables}, got {variable!r}")
@@ -915,7 +964,9 @@ class Expression:
         """
         unknown = [k for k in expressions if k not in self.variables]
         if unknown:
-            raise ValueError(f"substitute only variables of the formula {self.variables}, got {unknown}")
+            raise ValueError(
+                f"substitute only variables of the formula {self.variables}, got {unknown}"
+            )
         names = [v for v in self.variables if v not in expressions]
         for e in expressions.values():
             if not isinstance(e, Expression):
@@ -924,13 +975,17 @@ class Expression:
         tree = _substitute(self.tree, {k: e.tree for k, e in expressions.items()})
         return Expression(text=tree.text(), variables=tuple(names), tree=tree)
 
-    def _environment(self, arrays: dict[str, object]) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
+    def _environment(
+        self, arrays: dict[str, object]
+    ) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
         missing = [v for v in self.variables if v not in arrays]
         extra = [k for k in arrays if k not in self.variables]
         if missing or extra:
-            raise ValueError(f"give exactly the variables {', '.join(self.variables)} as keyword arguments"
-                             + (f"; missing {', '.join(missing)}" if missing else "")
-                             + (f"; unexpected {', '.join(extra)}" if extra else ""))
+            raise ValueError(
+                f"give exactly the variables {', '.join(self.variables)} as keyword arguments"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unexpected {', '.join(extra)}" if extra else "")
+            )
         env = {}
         for name in self.variables:
             try:
@@ -940,8 +995,10 @@ class Expression:
         try:
             shape = np.broadcast_shapes(*(a.shape for a in env.values()))
         except ValueError:
-            raise ValueError("the variables' arrays must broadcast to one shape, got "
-                             + ", ".join(f"{k}{v.shape}" for k, v in env.items())) from None
+            raise ValueError(
+                "the variables' arrays must broadcast to one shape, got "
+                + ", ".join(f"{k}{v.shape}" for k, v in env.items())
+            ) from None
         return env, shape
 
     @staticmethod

@@ -18,7 +18,7 @@ import numpy as np
 
 from dlcore._validation import RngLike, as_rng, check_int, check_range
 from dlcore.autograd import softmax_cross_entropy
-from dlcore.nn import MLP, _check_xy, broken_activation
+from dlcore.nn import MLP, broken_activation, check_xy
 
 
 class GradCheck(NamedTuple):
@@ -51,8 +51,16 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0
 
 
-def gradient_check(model: MLP, X: Any, y: Any, *, broken: bool = False, eps: float = 1e-6,
-                   max_entries: int = 20, rng: RngLike = 0) -> list[GradCheck]:
+def gradient_check(
+    model: MLP,
+    X: Any,
+    y: Any,
+    *,
+    broken: bool = False,
+    eps: float = 1e-6,
+    max_entries: int = 20,
+    rng: RngLike = 0,
+) -> list[GradCheck]:
     """Compare the backward pass with central differences for every parameter tensor.
 
     Parameters
@@ -74,7 +82,7 @@ def gradient_check(model: MLP, X: Any, y: Any, *, broken: bool = False, eps: flo
     rng : int, Generator or None
         Picks the sampled entries.
     """
-    X, y = _check_xy(model, X, y)
+    X, y = check_xy(model, X, y)
     eps = check_range("eps", eps, 1e-10, 1e-2)
     max_entries = check_int("max_entries", max_entries, 1, 100_000)
     gen = as_rng(rng)
@@ -88,7 +96,11 @@ def gradient_check(model: MLP, X: Any, y: Any, *, broken: bool = False, eps: flo
     for p in model.parameters():
         analytic_all = p.grad.ravel().copy()
         size = p.data.size
-        index = np.arange(size) if size <= max_entries else np.sort(gen.choice(size, max_entries, replace=False))
+        index = (
+            np.arange(size)
+            if size <= max_entries
+            else np.sort(gen.choice(size, max_entries, replace=False))
+        )
         original = p.data
         numeric = np.empty(index.size)
         for k, i in enumerate(index):
@@ -102,5 +114,7 @@ def gradient_check(model: MLP, X: Any, y: Any, *, broken: bool = False, eps: flo
             numeric[k] = (up - down) / (2 * eps)
         p.data = original
         analytic = analytic_all[index]
-        results.append(GradCheck(p.label, p.shape, index, analytic, numeric, relative_error(analytic, numeric)))
+        results.append(
+            GradCheck(p.label, p.shape, index, analytic, numeric, relative_error(analytic, numeric))
+        )
     return results

@@ -32,6 +32,7 @@ __all__ = [
 
 # ---------------------------------------------------------------- Bayes
 
+
 def posterior(prior: np.ndarray, likelihood: np.ndarray) -> np.ndarray:
     """Bayes' rule over a set of hypotheses: P(H|D) = P(D|H) P(H) / P(D).
 
@@ -50,7 +51,9 @@ def posterior(prior: np.ndarray, likelihood: np.ndarray) -> np.ndarray:
     prior = check_array("prior", prior, ndim=1)
     like = check_array("likelihood", likelihood, ndim=1)
     if prior.shape != like.shape:
-        raise ValueError(f"prior and likelihood must have the same length, got {prior.size} and {like.size}")
+        raise ValueError(
+            f"prior and likelihood must have the same length, got {prior.size} and {like.size}"
+        )
     if np.any(prior < 0) or abs(prior.sum() - 1.0) > 1e-6:
         raise ValueError("prior must be non-negative and sum to 1")
     if np.any((like < 0) | (like > 1)):
@@ -85,8 +88,9 @@ class DiagnosticTest(NamedTuple):
         return tp, ill - tp, fp, healthy - fp
 
 
-def diagnostic_test(prevalence: float, sensitivity: float, specificity: float, *,
-                    population: int = 1000) -> DiagnosticTest:
+def diagnostic_test(
+    prevalence: float, sensitivity: float, specificity: float, *, population: int = 1000
+) -> DiagnosticTest:
     """Posterior probability of the condition after a positive (and a negative) test.
 
     Parameters
@@ -109,8 +113,15 @@ def diagnostic_test(prevalence: float, sensitivity: float, specificity: float, *
     ppv = posterior(prior, [sens, 1.0 - spec])[0] if p_pos > 0 else float("nan")
     npv = posterior(prior, [1.0 - sens, spec])[1] if p_pos < 1 else float("nan")
     ill, healthy = n * prev, n * (1 - prev)
-    return DiagnosticTest(float(ppv), float(npv), float(p_pos),
-                          ill * sens, ill * (1 - sens), healthy * (1 - spec), healthy * spec)
+    return DiagnosticTest(
+        float(ppv),
+        float(npv),
+        float(p_pos),
+        ill * sens,
+        ill * (1 - sens),
+        healthy * (1 - spec),
+        healthy * spec,
+    )
 
 
 class BetaPath(NamedTuple):
@@ -153,6 +164,7 @@ def beta_binomial_update(flips: np.ndarray, *, a: float = 1.0, b: float = 1.0) -
 
 
 # ---------------------------------------------------------------- likelihood
+
 
 def _sample(x, name: str = "x", min_size: int = 1) -> np.ndarray:
     return check_array(name, x, ndim=1, min_size=min_size)
@@ -213,7 +225,11 @@ def normal_log_likelihood(x: np.ndarray, mu: np.ndarray, sigma: np.ndarray) -> n
     if np.any(sigma <= 0):
         raise ValueError("sigma must be > 0")
     n, xbar, s2 = x.size, x.mean(), x.var()
-    return -0.5 * n * np.log(2 * np.pi) - n * np.log(sigma) - n * (s2 + (xbar - mu) ** 2) / (2 * sigma**2)
+    return (
+        -0.5 * n * np.log(2 * np.pi)
+        - n * np.log(sigma)
+        - n * (s2 + (xbar - mu) ** 2) / (2 * sigma**2)
+    )
 
 
 def bernoulli_log_likelihood(x: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -231,6 +247,7 @@ def bernoulli_log_likelihood(x: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- LLN, CLT, tests, intervals
+
 
 def running_mean(x: np.ndarray) -> np.ndarray:
     """Mean of the first n values for every n: the law of large numbers in one array.

@@ -55,7 +55,9 @@ def normal(fan_in: int, fan_out: int, rng: RngLike = None, *, std: float = 1.0) 
     return as_rng(rng).normal(0.0, std, size=(fan_in, fan_out))
 
 
-def xavier_uniform(fan_in: int, fan_out: int, rng: RngLike = None, *, gain: float = 1.0) -> np.ndarray:
+def xavier_uniform(
+    fan_in: int, fan_out: int, rng: RngLike = None, *, gain: float = 1.0
+) -> np.ndarray:
     r"""Glorot uniform: :math:`U(-b, b)` with :math:`b = g\sqrt{6 / (n_{in} + n_{out})}`.
 
     A uniform on :math:`(-b, b)` has variance :math:`b^2/3`, so the variance
@@ -67,14 +69,20 @@ def xavier_uniform(fan_in: int, fan_out: int, rng: RngLike = None, *, gain: floa
     return as_rng(rng).uniform(-bound, bound, size=(fan_in, fan_out))
 
 
-def xavier_normal(fan_in: int, fan_out: int, rng: RngLike = None, *, gain: float = 1.0) -> np.ndarray:
+def xavier_normal(
+    fan_in: int, fan_out: int, rng: RngLike = None, *, gain: float = 1.0
+) -> np.ndarray:
     r"""Glorot normal: :math:`\mathcal N(0, 2 g^2 / (n_{in} + n_{out}))`. Parameters and return as :func:`normal`."""
     fan_in, fan_out = _fans(fan_in, fan_out)
     gain = check_positive("gain", gain)
-    return as_rng(rng).normal(0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))
+    return as_rng(rng).normal(
+        0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out)
+    )
 
 
-def he_uniform(fan_in: int, fan_out: int, rng: RngLike = None, *, gain: float = SQRT2) -> np.ndarray:
+def he_uniform(
+    fan_in: int, fan_out: int, rng: RngLike = None, *, gain: float = SQRT2
+) -> np.ndarray:
     r"""He (Kaiming) uniform: :math:`U(-b, b)` with :math:`b = g\sqrt{3 / n_{in}}`, variance :math:`g^2/n_{in}`.
 
     The default gain :math:`\sqrt2` gives variance :math:`2/n_{in}` (PyTorch's
@@ -122,12 +130,29 @@ INITIALIZERS: dict[str, Initializer] = {
     i.name: i
     for i in (
         Initializer("Normal", normal, _normal_variance, r"W_{ij} \sim \mathcal N(0,\ \sigma^2)"),
-        Initializer("Xavier uniform", xavier_uniform, _xavier_variance,
-                    r"W_{ij} \sim U\!\left(-\sqrt{\tfrac{6}{n_{in} + n_{out}}},\ \sqrt{\tfrac{6}{n_{in} + n_{out}}}\right)"),
-        Initializer("Xavier normal", xavier_normal, _xavier_variance,
-                    r"W_{ij} \sim \mathcal N\!\left(0,\ \tfrac{2}{n_{in} + n_{out}}\right)"),
-        Initializer("He uniform", he_uniform, _he_variance,
-                    r"W_{ij} \sim U\!\left(-\sqrt{\tfrac{6}{n_{in}}},\ \sqrt{\tfrac{6}{n_{in}}}\right)"),
-        Initializer("He normal", he_normal, _he_variance, r"W_{ij} \sim \mathcal N\!\left(0,\ \tfrac{2}{n_{in}}\right)"),
+        Initializer(
+            "Xavier uniform",
+            xavier_uniform,
+            _xavier_variance,
+            r"W_{ij} \sim U\!\left(-\sqrt{\tfrac{6}{n_{in} + n_{out}}},\ \sqrt{\tfrac{6}{n_{in} + n_{out}}}\right)",
+        ),
+        Initializer(
+            "Xavier normal",
+            xavier_normal,
+            _xavier_variance,
+            r"W_{ij} \sim \mathcal N\!\left(0,\ \tfrac{2}{n_{in} + n_{out}}\right)",
+        ),
+        Initializer(
+            "He uniform",
+            he_uniform,
+            _he_variance,
+            r"W_{ij} \sim U\!\left(-\sqrt{\tfrac{6}{n_{in}}},\ \sqrt{\tfrac{6}{n_{in}}}\right)",
+        ),
+        Initializer(
+            "He normal",
+            he_normal,
+            _he_variance,
+            r"W_{ij} \sim \mathcal N\!\left(0,\ \tfrac{2}{n_{in}}\right)",
+        ),
     )
 }

@@ -15,7 +15,15 @@ import numpy as np
 
 from dlcore._validation import check_array, check_int, check_range
 
-__all__ = ["KERNELS", "MAX_KERNEL", "Kernel", "box_kernel", "gaussian_kernel", "normalize_kernel", "parse_kernel"]
+__all__ = [
+    "KERNELS",
+    "MAX_KERNEL",
+    "Kernel",
+    "box_kernel",
+    "gaussian_kernel",
+    "normalize_kernel",
+    "parse_kernel",
+]
 
 MAX_KERNEL = 11
 MAX_TEXT = 2000
@@ -104,34 +112,70 @@ class Kernel:
 
 # (name, weights, what it does): the fixed 3 x 3 kernels, written for cross-correlation.
 _FIXED: tuple[tuple[str, tuple[tuple[float, ...], ...], str], ...] = (
-    ("Identity", ((0, 0, 0), (0, 1, 0), (0, 0, 0)), "Copies the image: the only 1 is at the centre."),
-    ("Sharpen", ((0, -1, 0), (-1, 5, -1), (0, -1, 0)), "Identity plus a negative Laplacian: boosts edges."),
-    ("Sobel x", ((-1, 0, 1), (-2, 0, 2), (-1, 0, 1)),
-     "Horizontal derivative, smoothed vertically: bright on dark-to-light left-to-right."),
-    ("Sobel y", ((-1, -2, -1), (0, 0, 0), (1, 2, 1)),
-     "Vertical derivative, smoothed horizontally: bright on dark-to-light top-to-bottom."),
-    ("Laplacian", ((0, 1, 0), (1, -4, 1), (0, 1, 0)),
-     "Second derivative: zero on flat areas and ramps, large at edges."),
-    ("Emboss", ((-2, -1, 0), (-1, 1, 1), (0, 1, 2)), "A diagonal derivative plus the image: looks raised."),
-    ("Outline", ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
-     "Centre minus its neighbours: outlines edges in every direction."),
+    (
+        "Identity",
+        ((0, 0, 0), (0, 1, 0), (0, 0, 0)),
+        "Copies the image: the only 1 is at the centre.",
+    ),
+    (
+        "Sharpen",
+        ((0, -1, 0), (-1, 5, -1), (0, -1, 0)),
+        "Identity plus a negative Laplacian: boosts edges.",
+    ),
+    (
+        "Sobel x",
+        ((-1, 0, 1), (-2, 0, 2), (-1, 0, 1)),
+        "Horizontal derivative, smoothed vertically: bright on dark-to-light left-to-right.",
+    ),
+    (
+        "Sobel y",
+        ((-1, -2, -1), (0, 0, 0), (1, 2, 1)),
+        "Vertical derivative, smoothed horizontally: bright on dark-to-light top-to-bottom.",
+    ),
+    (
+        "Laplacian",
+        ((0, 1, 0), (1, -4, 1), (0, 1, 0)),
+        "Second derivative: zero on flat areas and ramps, large at edges.",
+    ),
+    (
+        "Emboss",
+        ((-2, -1, 0), (-1, 1, 1), (0, 1, 2)),
+        "A diagonal derivative plus the image: looks raised.",
+    ),
+    (
+        "Outline",
+        ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
+        "Centre minus its neighbours: outlines edges in every direction.",
+    ),
 )
 
 KERNELS: dict[str, Kernel] = {
     "Identity": Kernel("Identity", _matrix_latex(_FIXED[0][1]), _FIXED[0][2], _fixed(_FIXED[0][1])),
     "Box blur": Kernel(
-        "Box blur", r"\frac{1}{n^2}\mathbf{1}_{n \times n}", "The mean of the window: blurs, keeps the mean.",
-        box_kernel, ("size",),
+        "Box blur",
+        r"\frac{1}{n^2}\mathbf{1}_{n \times n}",
+        "The mean of the window: blurs, keeps the mean.",
+        box_kernel,
+        ("size",),
     ),
     "Gaussian blur": Kernel(
-        "Gaussian blur", r"G(u, v) = \frac{1}{Z} e^{-(u^2 + v^2) / 2\sigma^2}",
-        "A weighted mean, nearer pixels count more: a smoother blur than the box.", gaussian_kernel, ("size", "sigma"),
+        "Gaussian blur",
+        r"G(u, v) = \frac{1}{Z} e^{-(u^2 + v^2) / 2\sigma^2}",
+        "A weighted mean, nearer pixels count more: a smoother blur than the box.",
+        gaussian_kernel,
+        ("size", "sigma"),
     ),
     "Motion blur": Kernel(
-        "Motion blur", r"\frac{1}{n} I_n", "The mean along a diagonal: a camera moving while the shutter is open.",
-        _motion, ("size",),
+        "Motion blur",
+        r"\frac{1}{n} I_n",
+        "The mean along a diagonal: a camera moving while the shutter is open.",
+        _motion,
+        ("size",),
     ),
-    **{name: Kernel(name, _matrix_latex(rows), text, _fixed(rows)) for name, rows, text in _FIXED[1:]},
+    **{
+        name: Kernel(name, _matrix_latex(rows), text, _fixed(rows))
+        for name, rows, text in _FIXED[1:]
+    },
 }
 
 
@@ -167,14 +211,18 @@ def _cell(text: str, row: int, col: int) -> float:
     """One cell: a decimal number or a fraction ``a/b``, read without eval."""
     parts = text.split("/")
     if len(parts) > 2 or not all(_NUMBER.match(p) for p in parts):
-        raise ValueError(f"kernel cell in row {row}, column {col} must be a number such as 2, -0.5 or 1/9, "
-                         f"got {text!r}")
+        raise ValueError(
+            f"kernel cell in row {row}, column {col} must be a number such as 2, -0.5 or 1/9, "
+            f"got {text!r}"
+        )
     numbers = [float(p) for p in parts]
     if len(numbers) == 2 and numbers[1] == 0:
         raise ValueError(f"kernel cell in row {row}, column {col} divides by zero: {text!r}")
     value = numbers[0] / numbers[1] if len(numbers) == 2 else numbers[0]
     if not np.isfinite(value) or abs(value) > 1e6:
-        raise ValueError(f"kernel cell in row {row}, column {col} must be within [-1e6, 1e6], got {text!r}")
+        raise ValueError(
+            f"kernel cell in row {row}, column {col} must be within [-1e6, 1e6], got {text!r}"
+        )
     return value
 
 
@@ -210,13 +258,18 @@ def parse_kernel(text: str) -> np.ndarray:
         cells = [c.strip() for c in line.split(",")] if "," in line else line.split()
         for c, cell in enumerate(cells, start=1):
             if not cell:
-                raise ValueError(f"kernel cell in row {r}, column {c} is empty: every cell needs a number")
+                raise ValueError(
+                    f"kernel cell in row {r}, column {c} is empty: every cell needs a number"
+                )
         if len(cells) > MAX_KERNEL:
-            raise ValueError(f"kernel must have at most {MAX_KERNEL} columns, row {r} has {len(cells)}")
+            raise ValueError(
+                f"kernel must have at most {MAX_KERNEL} columns, row {r} has {len(cells)}"
+            )
         rows.append([_cell(cell, r, c) for c, cell in enumerate(cells, start=1)])
     widths = {len(row) for row in rows}
     if len(widths) > 1:
         raise ValueError(
-            "kernel rows must all have the same number of cells, got " + ", ".join(str(len(row)) for row in rows)
+            "kernel rows must all have the same number of cells, got "
+            + ", ".join(str(len(row)) for row in rows)
         )
     return np.array(rows, dtype=float)

@@ -93,8 +93,14 @@ def receptive_field(layers: list[Layer], row: int, col: int) -> Field:
     for i, layer in reversed(list(enumerate(layers))):
         layer = _check_layer(i, layer)
         reach = layer.dilation * (layer.kernel - 1)
-        top, bottom = top * layer.stride - layer.padding, bottom * layer.stride - layer.padding + reach
-        left, right = left * layer.stride - layer.padding, right * layer.stride - layer.padding + reach
+        top, bottom = (
+            top * layer.stride - layer.padding,
+            bottom * layer.stride - layer.padding + reach,
+        )
+        left, right = (
+            left * layer.stride - layer.padding,
+            right * layer.stride - layer.padding + reach,
+        )
     return Field(top, bottom, left, right)
 
 
@@ -116,7 +122,9 @@ def centre_fields(rows: list[Layer], cols: list[Layer], height: int, width: int)
     ``cols``); one :class:`StackStep` per layer, for the centre output pixel.
     """
     if len(rows) != len(cols):
-        raise ValueError(f"rows and cols must describe the same stack, got {len(rows)} and {len(cols)} layers")
+        raise ValueError(
+            f"rows and cols must describe the same stack, got {len(rows)} and {len(cols)} layers"
+        )
     hs, ws = layer_sizes(rows, height, height), layer_sizes(cols, width, width)
     steps = []
     for n, ((h, _, fh), (_, w, fw)) in enumerate(zip(hs, ws), 1):
@@ -136,8 +144,12 @@ class Stage(NamedTuple):
 def _first_layer() -> tuple[np.ndarray, tuple[str, ...]]:
     gx, gy = KERNELS["Sobel x"].array(), KERNELS["Sobel y"].array()
     weights = np.stack([gx, -gx, gy, -gy])[:, None]
-    return weights, ("dark to light, rightwards", "light to dark, rightwards", "dark to light, downwards",
-                     "light to dark, downwards")
+    return weights, (
+        "dark to light, rightwards",
+        "light to dark, rightwards",
+        "dark to light, downwards",
+        "light to dark, downwards",
+    )
 
 
 def _second_layer() -> tuple[np.ndarray, tuple[str, ...]]:
@@ -175,7 +187,9 @@ def feature_stack(img: np.ndarray, *, max_side: int = 4096) -> list[Stage]:
     if factor > 1:
         x = avg_pool2d(x, factor)
     if min(x.shape) < 12:
-        raise ValueError(f"img must be at least 12 x 12 pixels for two conv+pool layers, got {x.shape}")
+        raise ValueError(
+            f"img must be at least 12 x 12 pixels for two conv+pool layers, got {x.shape}"
+        )
     w1, names1 = _first_layer()
     w2, names2 = _second_layer()
     stages = [Stage("input", ("gray image",), x[None])]

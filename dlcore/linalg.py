@@ -209,11 +209,11 @@ def eig2(A) -> Eig2Result:
             order = np.argsort(-np.diag(A), kind="stable")
             vecs = np.eye(2)[:, order]
         else:
-            vecs = np.column_stack([_null_vector(A - l * np.eye(2)) for l in lam])
+            vecs = np.column_stack([_null_vector(A - ev * np.eye(2)) for ev in lam])
         return Eig2Result(lam, vecs, tr, det, True, float(abs(lam).max()), 0.0)
     root = np.sqrt(-disc)
     lam = np.array([complex(half, root), complex(half, -root)])
-    vecs = np.column_stack([_null_vector(A.astype(complex) - l * np.eye(2)) for l in lam])
+    vecs = np.column_stack([_null_vector(A.astype(complex) - ev * np.eye(2)) for ev in lam])
     modulus = float(np.sqrt(det))  # |l|^2 = l * conj(l) = det for a conjugate pair
     return Eig2Result(lam, vecs, tr, det, False, modulus, float(np.arctan2(root, half)))
 
@@ -246,21 +246,48 @@ _C30, _S30 = float(np.cos(np.pi / 6)), float(np.sin(np.pi / 6))
 TRANSFORMS: dict[str, Transform] = {
     t.name: t
     for t in (
-        Transform("Stretch along a diagonal", (2.0, 1.0, 1.0, 2.0), r"\begin{pmatrix}2&1\\1&2\end{pmatrix}",
-                  "symmetric: eigenvectors at right angles, equal to the SVD axes"),
-        Transform("Rotation by 30°", (_C30, -_S30, _S30, _C30),
-                  r"\begin{pmatrix}\cos\theta&-\sin\theta\\\sin\theta&\cos\theta\end{pmatrix}",
-                  "no real eigenvector: every direction turns"),
-        Transform("Shear", (1.0, 1.0, 0.0, 1.0), r"\begin{pmatrix}1&k\\0&1\end{pmatrix}",
-                  "one eigenvector only (defective), area kept"),
-        Transform("Scaling", (1.5, 0.0, 0.0, 0.5), r"\begin{pmatrix}s_x&0\\0&s_y\end{pmatrix}",
-                  "the axes are the eigenvectors"),
-        Transform("Reflection across the x-axis", (1.0, 0.0, 0.0, -1.0), r"\begin{pmatrix}1&0\\0&-1\end{pmatrix}",
-                  "det = -1: orientation flips (the F is mirrored)"),
-        Transform("Projection onto the x-axis (singular)", (1.0, 0.0, 0.0, 0.0), r"\begin{pmatrix}1&0\\0&0\end{pmatrix}",
-                  "det = 0: the plane collapses onto a line"),
-        Transform("Rotation + scaling (complex eigenvalues)", (0.9, -0.6, 0.6, 0.9), r"\begin{pmatrix}a&-b\\b&a\end{pmatrix}",
-                  "eigenvalues a ± ib: rotate by their angle, scale by their modulus"),
+        Transform(
+            "Stretch along a diagonal",
+            (2.0, 1.0, 1.0, 2.0),
+            r"\begin{pmatrix}2&1\\1&2\end{pmatrix}",
+            "symmetric: eigenvectors at right angles, equal to the SVD axes",
+        ),
+        Transform(
+            "Rotation by 30°",
+            (_C30, -_S30, _S30, _C30),
+            r"\begin{pmatrix}\cos\theta&-\sin\theta\\\sin\theta&\cos\theta\end{pmatrix}",
+            "no real eigenvector: every direction turns",
+        ),
+        Transform(
+            "Shear",
+            (1.0, 1.0, 0.0, 1.0),
+            r"\begin{pmatrix}1&k\\0&1\end{pmatrix}",
+            "one eigenvector only (defective), area kept",
+        ),
+        Transform(
+            "Scaling",
+            (1.5, 0.0, 0.0, 0.5),
+            r"\begin{pmatrix}s_x&0\\0&s_y\end{pmatrix}",
+            "the axes are the eigenvectors",
+        ),
+        Transform(
+            "Reflection across the x-axis",
+            (1.0, 0.0, 0.0, -1.0),
+            r"\begin{pmatrix}1&0\\0&-1\end{pmatrix}",
+            "det = -1: orientation flips (the F is mirrored)",
+        ),
+        Transform(
+            "Projection onto the x-axis (singular)",
+            (1.0, 0.0, 0.0, 0.0),
+            r"\begin{pmatrix}1&0\\0&0\end{pmatrix}",
+            "det = 0: the plane collapses onto a line",
+        ),
+        Transform(
+            "Rotation + scaling (complex eigenvalues)",
+            (0.9, -0.6, 0.6, 0.9),
+            r"\begin{pmatrix}a&-b\\b&a\end{pmatrix}",
+            "eigenvalues a ± ib: rotate by their angle, scale by their modulus",
+        ),
     )
 }
 
@@ -479,7 +506,9 @@ def pca_routes(X) -> PCARoutes:
     _, S, Vt = np.linalg.svd(Xc, full_matrices=False)
     w, V = np.linalg.eigh(Xc.T @ Xc / (len(X) - 1))
     r = len(S)
-    return PCARoutes(S, np.clip(w[::-1][:r], 0.0, None), _flip_rows(Vt), _flip_rows(V[:, ::-1].T[:r]))
+    return PCARoutes(
+        S, np.clip(w[::-1][:r], 0.0, None), _flip_rows(Vt), _flip_rows(V[:, ::-1].T[:r])
+    )
 
 
 def standardize(X) -> np.ndarray:
@@ -502,7 +531,9 @@ def standardize(X) -> np.ndarray:
     return (X - X.mean(axis=0)) / std
 
 
-def gaussian_cloud(n: int, *, std1: float, std2: float, corr: float, angle: float, rng: RngLike = 0) -> tuple[np.ndarray, np.ndarray]:
+def gaussian_cloud(
+    n: int, *, std1: float, std2: float, corr: float, angle: float, rng: RngLike = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Samples of a 2-D Gaussian with covariance ``R S R^T``.
 
     ``S = [[s1^2, r s1 s2], [r s1 s2, s2^2]]`` from the standard deviations
@@ -543,7 +574,9 @@ def exact_svd(A, k: int | None = None) -> SVDResult:
     return SVDResult(U[:, :k] * signs, S[:k], Vt[:k] * signs[:, None])
 
 
-def randomized_svd(A, k: int, *, n_iter: int = 4, oversample: int = 10, rng: RngLike = 0) -> SVDResult:
+def randomized_svd(
+    A, k: int, *, n_iter: int = 4, oversample: int = 10, rng: RngLike = 0
+) -> SVDResult:
     """Approximate rank-``k`` SVD by a randomized range finder (Halko, Martinsson, Tropp 2011).
 
     ``Q`` spans ``A Omega`` for a Gaussian ``Omega`` with ``k + oversample``
@@ -587,7 +620,9 @@ def randomized_svd(A, k: int, *, n_iter: int = 4, oversample: int = 10, rng: Rng
 EXACT_SVD_MAX = 300
 
 
-def low_rank_approx(A, k: int, *, method: str = "auto", n_iter: int = 4, rng: RngLike = 0) -> np.ndarray:
+def low_rank_approx(
+    A, k: int, *, method: str = "auto", n_iter: int = 4, rng: RngLike = 0
+) -> np.ndarray:
     """The best rank-``k`` approximation of ``A`` (Eckart-Young).
 
     ``A_k = sum_{i<k} s_i u_i v_i^T`` minimises ``||A - B||`` over rank-k
@@ -641,7 +676,9 @@ def _check_image(img) -> np.ndarray:
     if img.ndim == 3 and img.shape[2] not in (1, 3):
         raise ValueError(f"img must have 1 or 3 channels, got shape {img.shape}")
     if min(img.shape[:2]) < 2:
-        raise ValueError(f"img must be at least 2 x 2 pixels for a rank-k approximation, got {img.shape[1]} x {img.shape[0]}")
+        raise ValueError(
+            f"img must be at least 2 x 2 pixels for a rank-k approximation, got {img.shape[1]} x {img.shape[0]}"
+        )
     return img
 
 

@@ -54,8 +54,10 @@ def _num(v: float) -> str:
 def _combine(row: int, factor: float, col: int) -> tuple[str, str]:
     """Text and LaTeX of ``R_row <- R_row - factor R_col``, written with the sign folded in."""
     sign, size = ("-", factor) if factor >= 0 else ("+", -factor)
-    return (f"R{row} <- R{row} {sign} {size:.4g} R{col}",
-            rf"R_{{{row}}} \leftarrow R_{{{row}}} {sign} {size:.4g}\,R_{{{col}}}")
+    return (
+        f"R{row} <- R{row} {sign} {size:.4g} R{col}",
+        rf"R_{{{row}}} \leftarrow R_{{{row}}} {sign} {size:.4g}\,R_{{{col}}}",
+    )
 
 
 def _system(A, b) -> tuple[np.ndarray, np.ndarray]:
@@ -86,12 +88,16 @@ def _singular_message(A: np.ndarray, b: np.ndarray, tol: float) -> str:
     rank_aug = int(np.linalg.matrix_rank(aug, tol=tol))
     n = A.shape[0]
     if rank_aug > rank_a:
-        return (f"A is singular (rank {rank_a} < {n}) and b is not in its column space: "
-                "the system has no solution. Change b or make A invertible.")
+        return (
+            f"A is singular (rank {rank_a} < {n}) and b is not in its column space: "
+            "the system has no solution. Change b or make A invertible."
+        )
     free = n - rank_a
-    return (f"A is singular (rank {rank_a} < {n}) and b is in its column space: "
-            f"the system has infinitely many solutions (a {free}-dimensional family). "
-            "Make A invertible for a unique solution.")
+    return (
+        f"A is singular (rank {rank_a} < {n}) and b is in its column space: "
+        f"the system has infinitely many solutions (a {free}-dimensional family). "
+        "Make A invertible for a unique solution."
+    )
 
 
 def solve(A, b) -> SolveResult:
@@ -134,7 +140,10 @@ def solve(A, b) -> SolveResult:
             raise ValueError(_singular_message(A, b, tol))
         if pivot != col:
             M[[col, pivot]] = M[[pivot, col]]
-            record(f"swap R{col + 1} <-> R{pivot + 1}", rf"R_{{{col + 1}}} \leftrightarrow R_{{{pivot + 1}}}")
+            record(
+                f"swap R{col + 1} <-> R{pivot + 1}",
+                rf"R_{{{col + 1}}} \leftrightarrow R_{{{pivot + 1}}}",
+            )
         for row in range(col + 1, n):
             factor = M[row, col] / M[col, col]
             if factor != 0.0:
@@ -146,8 +155,10 @@ def solve(A, b) -> SolveResult:
         pivot_value = M[col, col]
         if pivot_value != 1.0:
             M[col] /= pivot_value
-            record(f"R{col + 1} <- R{col + 1} / {_num(pivot_value)}",
-                   rf"R_{{{col + 1}}} \leftarrow R_{{{col + 1}}} / {_num(pivot_value)}")
+            record(
+                f"R{col + 1} <- R{col + 1} / {_num(pivot_value)}",
+                rf"R_{{{col + 1}}} \leftarrow R_{{{col + 1}}} / {_num(pivot_value)}",
+            )
         for row in range(col):
             factor = M[row, col]
             if factor != 0.0:
@@ -171,7 +182,9 @@ def inverse(A) -> np.ndarray:
         return solve(A, np.eye(A.shape[0])).x
     except ValueError as exc:
         if "singular" in str(exc):
-            raise ValueError(f"A is singular (determinant 0), so it has no inverse: {exc}") from None
+            raise ValueError(
+                f"A is singular (determinant 0), so it has no inverse: {exc}"
+            ) from None
         raise
 
 
@@ -239,13 +252,17 @@ def least_squares(A, b, *, method: str = "qr") -> LeastSquaresResult:
         try:
             x = solve(A.T @ A, A.T @ b).x
         except ValueError:
-            raise ValueError("the columns of A are linearly dependent (A^T A is singular); "
-                             "give points with different x values") from None
+            raise ValueError(
+                "the columns of A are linearly dependent (A^T A is singular); "
+                "give points with different x values"
+            ) from None
     else:
         Q, R = np.linalg.qr(A)
         if np.abs(np.diag(R)).min() <= pivot_tolerance(R):
-            raise ValueError("the columns of A are linearly dependent (R has a zero on its diagonal); "
-                             "give points with different x values")
+            raise ValueError(
+                "the columns of A are linearly dependent (R has a zero on its diagonal); "
+                "give points with different x values"
+            )
         x = _back_substitute(R, Q.T @ b)
     residuals = b - A @ x
     return LeastSquaresResult(x, residuals, float(residuals @ residuals))
@@ -322,7 +339,9 @@ def power_iteration(A, steps: int, *, v0=None, rng: RngLike = 0) -> PowerIterati
         w = A @ vectors[t]
         norm = np.linalg.norm(w)
         if norm <= tiny:
-            raise ValueError(f"A v = 0 at step {t + 1}: the start vector is in A's null space; pick another start")
+            raise ValueError(
+                f"A v = 0 at step {t + 1}: the start vector is in A's null space; pick another start"
+            )
         vectors[t + 1] = w / norm
     estimates = np.einsum("ti,ij,tj->t", vectors, A, vectors)
 
@@ -374,22 +393,32 @@ def parse_matrix(text: str, *, name: str = "matrix", max_size: int = 6) -> np.nd
         raise ValueError(f"{name} is {len(text)} characters long; at most {MAX_TEXT} are read")
     rows = [r for r in re.split(r"[;\n]", text) if r.strip()]
     if not rows:
-        raise ValueError(f"{name} is empty: type numbers, rows separated by ';' (for example 1 2; 3 4)")
+        raise ValueError(
+            f"{name} is empty: type numbers, rows separated by ';' (for example 1 2; 3 4)"
+        )
     table = []
     for i, row in enumerate(rows, 1):
         cells = [c for c in re.split(r"[,\s]+", row.strip()) if c]
         for c in cells:
             if not _NUMBER.match(c):
-                raise ValueError(f"{name}, row {i}: {c[:20]!r} is not a number (use digits, '.', '-' and 'e')")
+                raise ValueError(
+                    f"{name}, row {i}: {c[:20]!r} is not a number (use digits, '.', '-' and 'e')"
+                )
         table.append([float(c) for c in cells])
     widths = {len(r) for r in table}
     if len(widths) > 1:
-        raise ValueError(f"{name}: every row needs the same number of entries, got {sorted(widths)}")
+        raise ValueError(
+            f"{name}: every row needs the same number of entries, got {sorted(widths)}"
+        )
     arr = np.array(table)
     if max(arr.shape) > max_size:
-        raise ValueError(f"{name} may have at most {max_size} rows and columns, got {arr.shape[0]} x {arr.shape[1]}")
+        raise ValueError(
+            f"{name} may have at most {max_size} rows and columns, got {arr.shape[0]} x {arr.shape[1]}"
+        )
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers (an exponent over e308 overflows)")
+        raise ValueError(
+            f"{name} must contain only finite numbers (an exponent over e308 overflows)"
+        )
     return arr
 
 
@@ -406,12 +435,29 @@ SYSTEMS: dict[str, SystemPreset] = {
     p.name: p
     for p in (
         SystemPreset("2x2, one solution", "2 1; 1 -3", "5 -1", "two lines crossing at one point"),
-        SystemPreset("2x2, needs a row swap", "0 2; 3 1", "4 5", "a zero pivot: partial pivoting swaps the rows"),
+        SystemPreset(
+            "2x2, needs a row swap",
+            "0 2; 3 1",
+            "4 5",
+            "a zero pivot: partial pivoting swaps the rows",
+        ),
         SystemPreset("2x2, no solution", "1 2; 2 4", "3 5", "parallel lines never meet"),
         SystemPreset("2x2, infinitely many", "1 2; 2 4", "3 6", "the same line twice"),
-        SystemPreset("3x3, one solution", "2 1 -1; -3 -1 2; -2 1 2", "8 -11 -3", "three planes meeting in one point"),
-        SystemPreset("3x3, no solution", "1 1 1; 1 2 3; 2 3 4", "1 2 4", "the planes meet pairwise, never all three"),
-        SystemPreset("3x3, infinitely many", "1 1 1; 1 2 3; 2 3 4", "1 2 3", "three planes sharing a line"),
+        SystemPreset(
+            "3x3, one solution",
+            "2 1 -1; -3 -1 2; -2 1 2",
+            "8 -11 -3",
+            "three planes meeting in one point",
+        ),
+        SystemPreset(
+            "3x3, no solution",
+            "1 1 1; 1 2 3; 2 3 4",
+            "1 2 4",
+            "the planes meet pairwise, never all three",
+        ),
+        SystemPreset(
+            "3x3, infinitely many", "1 1 1; 1 2 3; 2 3 4", "1 2 3", "three planes sharing a line"
+        ),
     )
 }
 
@@ -433,7 +479,9 @@ def near_singular_system(eps: float, delta: float) -> tuple[np.ndarray, np.ndarr
     return A, b, b + np.array([0.0, delta])
 
 
-def noisy_line(n: int, *, slope: float, intercept: float, noise: float, rng: RngLike = 0) -> tuple[np.ndarray, np.ndarray]:
+def noisy_line(
+    n: int, *, slope: float, intercept: float, noise: float, rng: RngLike = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """``n`` points ``y = slope x + intercept + N(0, noise^2)`` at uniform ``x`` in [-3, 3]."""
     n = check_int("n", n, 2, 10_000)
     noise = check_range("noise", noise, 0.0, 100.0)

@@ -40,7 +40,12 @@ INITS: dict[str, Init] = {
     # He et al. (2015) keep the variance of ReLU outputs constant from layer to layer.
     "he": Init("he", r"W_{ij} \sim \mathcal N\!\left(0, \tfrac{2}{n_\text{in}}\right)", 2.0, "in"),
     # Glorot & Bengio (2010) for tanh/sigmoid: the average of fan-in and fan-out.
-    "xavier": Init("xavier", r"W_{ij} \sim \mathcal N\!\left(0, \tfrac{2}{n_\text{in} + n_\text{out}}\right)", 1.0, "avg"),
+    "xavier": Init(
+        "xavier",
+        r"W_{ij} \sim \mathcal N\!\left(0, \tfrac{2}{n_\text{in} + n_\text{out}}\right)",
+        1.0,
+        "avg",
+    ),
     "small normal": Init("small normal", r"W_{ij} \sim \mathcal N(0, 0.01^2)", 1e-4, "const"),
     # All-zero weights: every hidden neuron computes the same thing forever (symmetry).
     "zeros": Init("zeros", r"W_{ij} = 0", 0.0, "const"),
@@ -83,8 +88,15 @@ class Linear:
     dtype : float32 or float64
     """
 
-    def __init__(self, fan_in: int, fan_out: int, *, init: str = "he", rng: RngLike = None,
-                 dtype: Any = np.float64) -> None:
+    def __init__(
+        self,
+        fan_in: int,
+        fan_out: int,
+        *,
+        init: str = "he",
+        rng: RngLike = None,
+        dtype: Any = np.float64,
+    ) -> None:
         fan_in = check_int("fan_in", fan_in, 1, 100_000)
         fan_out = check_int("fan_out", fan_out, 1, 100_000)
         spec = INITS[check_choice("init", init, INITS)]
@@ -122,16 +134,27 @@ class MLP:
     (5, 2)
     """
 
-    def __init__(self, sizes: Sequence[int], *, activation: str = "relu", init: str = "he",
-                 rng: RngLike = None, dtype: Any = np.float64) -> None:
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        *,
+        activation: str = "relu",
+        init: str = "he",
+        rng: RngLike = None,
+        dtype: Any = np.float64,
+    ) -> None:
         sizes = tuple(sizes)
         if len(sizes) < 2:
-            raise ValueError(f"sizes must list at least inputs and outputs, e.g. (2, 8, 2), got {sizes}")
+            raise ValueError(
+                f"sizes must list at least inputs and outputs, e.g. (2, 8, 2), got {sizes}"
+            )
         self.sizes = tuple(check_int(f"sizes[{i}]", s, 1, 4096) for i, s in enumerate(sizes))
         self.activation = check_choice("activation", activation, HIDDEN_ACTIVATIONS)
         self.init = check_choice("init", init, INITS)
         gen = as_rng(rng)
-        self.layers = [Linear(a, b, init=init, rng=gen, dtype=dtype) for a, b in zip(sizes[:-1], sizes[1:])]
+        self.layers = [
+            Linear(a, b, init=init, rng=gen, dtype=dtype) for a, b in zip(sizes[:-1], sizes[1:])
+        ]
         for k, layer in enumerate(self.layers, start=1):
             layer.weight.label, layer.bias.label = f"W{k}", f"b{k}"
 
@@ -237,21 +260,44 @@ class Fit(NamedTuple):
     diverged_at: int
 
 
-def _check_xy(model: MLP, X: Any, y: Any, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
+def check_xy(model: MLP, X: Any, y: Any, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
+    """Check inputs ``X`` of shape (n, model inputs) and integer labels ``y`` of shape (n,).
+
+    Returns ``X`` in the model's dtype and ``y``; raises ValueError naming what is wrong.
+    """
     X = check_array(name, X, ndim=2).astype(model.dtype, copy=False)
     if X.shape[1] != model.sizes[0]:
-        raise ValueError(f"{name} must have {model.sizes[0]} columns (the model's inputs), got {X.shape[1]}")
+        raise ValueError(
+            f"{name} must have {model.sizes[0]} columns (the model's inputs), got {X.shape[1]}"
+        )
     y = np.asarray(y)
     if y.shape != (X.shape[0],) or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"y must hold {X.shape[0]} integer labels, got shape {y.shape} of {y.dtype}")
+        raise ValueError(
+            f"y must hold {X.shape[0]} integer labels, got shape {y.shape} of {y.dtype}"
+        )
     if y.min() < 0 or y.max() >= model.sizes[-1]:
-        raise ValueError(f"labels must be in [0, {model.sizes[-1] - 1}] (one per output), got up to {y.max()}")
+        raise ValueError(
+            f"labels must be in [0, {model.sizes[-1] - 1}] (one per output), got up to {y.max()}"
+        )
     return X, y
 
 
-def fit(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: int | None = None,
-        rng: RngLike = None, l2: float = 0.0, state: Any = None, start_epoch: int = 0,
-        X_test: Any = None, y_test: Any = None, limit: float = 1e4) -> Fit:
+def fit(
+    model: MLP,
+    X: Any,
+    y: Any,
+    *,
+    optimizer: Any,
+    epochs: int,
+    batch_size: int | None = None,
+    rng: RngLike = None,
+    l2: float = 0.0,
+    state: Any = None,
+    start_epoch: int = 0,
+    X_test: Any = None,
+    y_test: Any = None,
+    limit: float = 1e4,
+) -> Fit:
     """Train ``model`` in place with mini-batch gradient descent on softmax cross-entropy.
 
     Parameters
@@ -279,20 +325,26 @@ def fit(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: 
         weights have blown up long before floats overflow to NaN (and a ReLU
         network that blew up often stays finite, every unit dead).
     """
-    X, y = _check_xy(model, X, y)
+    X, y = check_xy(model, X, y)
     limit = check_range("limit", limit, 0.0, None, low_inclusive=False)
     if np.unique(y).size < 2:
-        raise ValueError(f"y holds only one class ({y[0]}); a classifier needs at least two. "
-                         "Use more samples or a smaller test fraction.")
+        raise ValueError(
+            f"y holds only one class ({y[0]}); a classifier needs at least two. "
+            "Use more samples or a smaller test fraction."
+        )
     epochs = check_int("epochs", epochs, 0, 100_000)
     n = X.shape[0]
     batch = n if batch_size is None else min(check_int("batch_size", batch_size, 1, None), n)
     l2 = check_range("l2", l2, 0.0, 10.0)
     start_epoch = check_int("start_epoch", start_epoch, 0, None)
-    seed = rng if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) else int(as_rng(rng).integers(2**31))
+    seed = (
+        rng
+        if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)
+        else int(as_rng(rng).integers(2**31))
+    )
     evaluate_test = X_test is not None
     if evaluate_test:
-        X_test, y_test = _check_xy(model, X_test, y_test, "X_test")
+        X_test, y_test = check_xy(model, X_test, y_test, "X_test")
 
     params = model.parameters()
     shapes = [p.shape for p in params]
@@ -315,11 +367,13 @@ def fit(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: 
     # Divergence is detected and reported below, so overflow on the way there is expected.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for e in range(epochs):
-            order = np.random.default_rng([seed, start_epoch + e]).permutation(n) if batch < n else None
+            order = (
+                np.random.default_rng([seed, start_epoch + e]).permutation(n) if batch < n else None
+            )
             theta_start, state_start = theta, state
             losses, norms = [], np.zeros(len(model.layers))
             for lo in range(0, n, batch):
-                idx = slice(lo, lo + batch) if order is None else order[lo:lo + batch]
+                idx = slice(lo, lo + batch) if order is None else order[lo : lo + batch]
                 data_loss = softmax_cross_entropy(model(X[idx]), y[idx])
                 total = data_loss
                 if l2 > 0:
@@ -327,7 +381,9 @@ def fit(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: 
                 total.backward()
                 losses.append(data_loss.item())
                 grads = np.concatenate([p.grad.ravel() for p in params])
-                if not (losses[-1] <= limit and np.all(np.isfinite(grads))):  # NaN <= limit is False
+                if not (
+                    losses[-1] <= limit and np.all(np.isfinite(grads))
+                ):  # NaN <= limit is False
                     diverged_at = e
                     break
                 # Parameters are stored W1, b1, W2, b2, ...: layer k owns two consecutive slices.
@@ -351,18 +407,32 @@ def fit(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: 
     return Fit(History(loss_hist, acc_hist, norm_hist), test_loss, test_acc, state, diverged_at)
 
 
-def train(model: MLP, X: Any, y: Any, *, optimizer: Any, epochs: int, batch_size: int | None = None,
-          rng: RngLike = None, l2: float = 0.0) -> History:
+def train(
+    model: MLP,
+    X: Any,
+    y: Any,
+    *,
+    optimizer: Any,
+    epochs: int,
+    batch_size: int | None = None,
+    rng: RngLike = None,
+    l2: float = 0.0,
+) -> History:
     """Train ``model`` in place; one :class:`History` entry per epoch (see :func:`fit`)."""
-    return fit(model, X, y, optimizer=optimizer, epochs=epochs, batch_size=batch_size, rng=rng, l2=l2).history
+    return fit(
+        model, X, y, optimizer=optimizer, epochs=epochs, batch_size=batch_size, rng=rng, l2=l2
+    ).history
 
 
-def train_test_split(X: Any, y: Any, *, test_fraction: float = 0.3, rng: RngLike = None
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def train_test_split(
+    X: Any, y: Any, *, test_fraction: float = 0.3, rng: RngLike = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A random split ``(X_train, X_test, y_train, y_test)``; at least one row on each side."""
     X = check_array("X", X, ndim=2)
     y = np.asarray(y)
-    frac = check_range("test_fraction", test_fraction, 0.0, 1.0, low_inclusive=False, high_inclusive=False)
+    frac = check_range(
+        "test_fraction", test_fraction, 0.0, 1.0, low_inclusive=False, high_inclusive=False
+    )
     n = X.shape[0]
     if n < 2:
         raise ValueError(f"X needs at least 2 rows to split, got {n}")
@@ -441,7 +511,9 @@ def broken_activation(h: Tensor, name: str) -> Tensor:
 
 
 # ------------------------------------------------------ helpers for the lab
-def neuron(x: Sequence[float], w: Sequence[float], b: float, target: float, *, activation: str = "sigmoid") -> Tensor:
+def neuron(
+    x: Sequence[float], w: Sequence[float], b: float, target: float, *, activation: str = "sigmoid"
+) -> Tensor:
     """The graph of one neuron and its squared error, every node labelled.
 
     ``L = (f(w1 x1 + w2 x2 + b) - t)^2`` for two inputs, built from scalar
@@ -470,7 +542,9 @@ def neuron(x: Sequence[float], w: Sequence[float], b: float, target: float, *, a
     return loss
 
 
-def grid_over(X: Any, *, resolution: int = 60, margin: float = 0.25) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def grid_over(
+    X: Any, *, resolution: int = 60, margin: float = 0.25
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A square grid around 2-D data, for decision regions.
 
     Returns
@@ -539,12 +613,25 @@ class Progress(NamedTuple):
 def start(model: MLP) -> Progress:
     """A run at epoch 0 from the model's current parameters."""
     empty = np.zeros(0)
-    return Progress(model.weights(), None, 0, empty, empty, empty, empty, np.zeros((0, len(model.layers))), -1)
+    return Progress(
+        model.weights(), None, 0, empty, empty, empty, empty, np.zeros((0, len(model.layers))), -1
+    )
 
 
-def resume(model: MLP, progress: Progress, X: Any, y: Any, *, optimizer: Any, epochs: int,
-           batch_size: int | None = None, rng: RngLike = 0, l2: float = 0.0, X_test: Any = None,
-           y_test: Any = None) -> Progress:
+def resume(
+    model: MLP,
+    progress: Progress,
+    X: Any,
+    y: Any,
+    *,
+    optimizer: Any,
+    epochs: int,
+    batch_size: int | None = None,
+    rng: RngLike = 0,
+    l2: float = 0.0,
+    X_test: Any = None,
+    y_test: Any = None,
+) -> Progress:
     """Continue ``progress`` for ``epochs`` more epochs (nothing happens once it diverged).
 
     ``model`` must have the run's architecture; it ends holding the new
@@ -554,8 +641,20 @@ def resume(model: MLP, progress: Progress, X: Any, y: Any, *, optimizer: Any, ep
     model.load_weights(progress.weights)
     if progress.diverged_at >= 0 or epochs == 0:
         return progress
-    result = fit(model, X, y, optimizer=optimizer, epochs=epochs, batch_size=batch_size, rng=rng, l2=l2,
-                 state=progress.state, start_epoch=progress.epoch, X_test=X_test, y_test=y_test)
+    result = fit(
+        model,
+        X,
+        y,
+        optimizer=optimizer,
+        epochs=epochs,
+        batch_size=batch_size,
+        rng=rng,
+        l2=l2,
+        state=progress.state,
+        start_epoch=progress.epoch,
+        X_test=X_test,
+        y_test=y_test,
+    )
     done = epochs if result.diverged_at < 0 else result.diverged_at
     h = result.history
     return Progress(

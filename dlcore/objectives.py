@@ -302,9 +302,19 @@ def ellipse(condition: float = 10.0, *, angle: float = 0.0) -> Objective:
     latex = rf"f(x, y) = \tfrac{{1}}{{2}}\left({a}^2 + {condition:g}\,{b}^2\right)"
     if rotated:
         latex += rf",\quad {uv},\; \theta = {math.degrees(angle):g}^\circ"
-    name = "Quadratic bowl" if condition == 1.0 and not rotated else f"Ill-conditioned ellipse (κ = {condition:g})"
-    return _objective(name, Ellipse(condition, angle), bounds=((-3.0, 3.0), (-3.0, 3.0)), minima=((0.0, 0.0),),
-                      start=(-2.5, 1.5), latex=latex)
+    name = (
+        "Quadratic bowl"
+        if condition == 1.0 and not rotated
+        else f"Ill-conditioned ellipse (κ = {condition:g})"
+    )
+    return _objective(
+        name,
+        Ellipse(condition, angle),
+        bounds=((-3.0, 3.0), (-3.0, 3.0)),
+        minima=((0.0, 0.0),),
+        start=(-2.5, 1.5),
+        latex=latex,
+    )
 
 
 # Himmelblau's and the camel's minimisers to double precision (Newton's method
@@ -315,33 +325,72 @@ _HIMMELBLAU_MINIMA = (
     (-3.779310253377747, -3.283185991286170),
     (3.584428340330492, -1.848126526964404),
 )
-_CAMEL_MINIMA = ((0.08984201310031807, -0.7126564030207396), (-0.08984201310031807, 0.7126564030207396))
+_CAMEL_MINIMA = (
+    (0.08984201310031807, -0.7126564030207396),
+    (-0.08984201310031807, 0.7126564030207396),
+)
 
 OBJECTIVES: dict[str, Objective] = {
     "Quadratic bowl": _objective(
-        "Quadratic bowl", Ellipse(1.0), bounds=((-3.0, 3.0), (-3.0, 3.0)), minima=((0.0, 0.0),),
-        start=(-2.5, 1.5), latex=r"f(x, y) = \tfrac{1}{2}\left(x^2 + y^2\right)"),
+        "Quadratic bowl",
+        Ellipse(1.0),
+        bounds=((-3.0, 3.0), (-3.0, 3.0)),
+        minima=((0.0, 0.0),),
+        start=(-2.5, 1.5),
+        latex=r"f(x, y) = \tfrac{1}{2}\left(x^2 + y^2\right)",
+    ),
     "Ill-conditioned ellipse": ellipse(10.0),
     "Rosenbrock": _objective(
-        "Rosenbrock", Rosenbrock(), bounds=((-2.0, 2.0), (-1.0, 3.0)), minima=((1.0, 1.0),),
-        start=(-1.5, 2.5), latex=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2", log_scale=True),
+        "Rosenbrock",
+        Rosenbrock(),
+        bounds=((-2.0, 2.0), (-1.0, 3.0)),
+        minima=((1.0, 1.0),),
+        start=(-1.5, 2.5),
+        latex=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
+        log_scale=True,
+    ),
     "Beale": _objective(
-        "Beale", Beale(), bounds=((-4.5, 4.5), (-4.5, 4.5)), minima=((3.0, 0.5),),
+        "Beale",
+        Beale(),
+        bounds=((-4.5, 4.5), (-4.5, 4.5)),
+        minima=((3.0, 0.5),),
         start=(-1.0, 1.5),  # upper-left: a long, bent route to (3, 0.5)
-        latex=r"f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2", log_scale=True),
+        latex=r"f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+        log_scale=True,
+    ),
     "Himmelblau": _objective(
-        "Himmelblau", Himmelblau(), bounds=((-5.0, 5.0), (-5.0, 5.0)), minima=_HIMMELBLAU_MINIMA,
-        start=(-0.3, -0.9), latex=r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2", log_scale=True),
+        "Himmelblau",
+        Himmelblau(),
+        bounds=((-5.0, 5.0), (-5.0, 5.0)),
+        minima=_HIMMELBLAU_MINIMA,
+        start=(-0.3, -0.9),
+        latex=r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+        log_scale=True,
+    ),
     "Rastrigin": _objective(
-        "Rastrigin", Rastrigin(), bounds=((-5.12, 5.12), (-5.12, 5.12)), minima=((0.0, 0.0),),
-        start=(3.3, 2.7), latex=r"f(x, y) = 20 + x^2 + y^2 - 10\left(\cos 2\pi x + \cos 2\pi y\right)"),
+        "Rastrigin",
+        Rastrigin(),
+        bounds=((-5.12, 5.12), (-5.12, 5.12)),
+        minima=((0.0, 0.0),),
+        start=(3.3, 2.7),
+        latex=r"f(x, y) = 20 + x^2 + y^2 - 10\left(\cos 2\pi x + \cos 2\pi y\right)",
+    ),
     "Saddle": _objective(
-        "Saddle", Saddle(), bounds=((-2.0, 2.0), (-2.0, 2.0)), minima=(),
-        start=(-1.8, 0.05), latex=r"f(x, y) = \tfrac{1}{2}\left(x^2 - y^2\right)"),
+        "Saddle",
+        Saddle(),
+        bounds=((-2.0, 2.0), (-2.0, 2.0)),
+        minima=(),
+        start=(-1.8, 0.05),
+        latex=r"f(x, y) = \tfrac{1}{2}\left(x^2 - y^2\right)",
+    ),
     "Six-hump camel": _objective(
-        "Six-hump camel", SixHumpCamel(), bounds=((-2.0, 2.0), (-1.2, 1.2)), minima=_CAMEL_MINIMA,
+        "Six-hump camel",
+        SixHumpCamel(),
+        bounds=((-2.0, 2.0), (-1.2, 1.2)),
+        minima=_CAMEL_MINIMA,
         start=(-1.6, -0.8),
-        latex=r"f(x, y) = \left(4 - 2.1x^2 + \tfrac{x^4}{3}\right)x^2 + xy + \left(4y^2 - 4\right)y^2"),
+        latex=r"f(x, y) = \left(4 - 2.1x^2 + \tfrac{x^4}{3}\right)x^2 + xy + \left(4y^2 - 4\right)y^2",
+    ),
 }
 
 
@@ -385,5 +434,11 @@ def from_expression(
         start = (x0 + 0.1 * (x1 - x0), y1 - 0.1 * (y1 - y0))
     start = (check_number("start[0]", start[0]), check_number("start[1]", start[1]))
     bounds = ((float(x0), float(x1)), (float(y0), float(y1)))
-    return _objective(name or str(expression), ExpressionSurface(expression), bounds=bounds, minima=(),
-                      start=start, latex=f"f(x, y) = {expression.latex}")
+    return _objective(
+        name or str(expression),
+        ExpressionSurface(expression),
+        bounds=bounds,
+        minima=(),
+        start=start,
+        latex=f"f(x, y) = {expression.latex}",
+    )

@@ -374,8 +374,9 @@ def _adam_tex(lr: float | Schedule, betas: tuple[float, float], eps: float, firs
     """Adam's rule on two lines (three with ``first``, the weight-decay line)."""
     b1, b2 = (_tex_num(b) for b in betas)
     return (
-        r"\begin{gathered}" + (first + r" \\ " if first else "") +
-        rf"m_t = {b1}\, m_{{t-1}} + {_tex_num(1 - betas[0])}\, g_t,\quad "
+        r"\begin{gathered}"
+        + (first + r" \\ " if first else "")
+        + rf"m_t = {b1}\, m_{{t-1}} + {_tex_num(1 - betas[0])}\, g_t,\quad "
         rf"v_t = {b2}\, v_{{t-1}} + {_tex_num(1 - betas[1])}\, g_t^2 \\ "
         rf"\hat m_t = \frac{{m_t}}{{1 - {b1}^t}},\quad \hat v_t = \frac{{v_t}}{{1 - {b2}^t}},\quad "
         rf"\theta_{{t+1}} = \theta_t - {_tex_lr(lr)}\, \frac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {_tex_num(eps)}}}"
@@ -443,7 +444,11 @@ class Adam:
         return _adam_step(lr, *self.betas, self.eps, grads, state)
 
     def to_latex(self) -> str:
-        decay = rf"g_t \leftarrow g_t + {_tex_num(self.weight_decay)}\,\theta_t" if self.weight_decay else ""
+        decay = (
+            rf"g_t \leftarrow g_t + {_tex_num(self.weight_decay)}\,\theta_t"
+            if self.weight_decay
+            else ""
+        )
         return _adam_tex(self.lr, self.betas, self.eps, decay)
 
 
@@ -493,7 +498,9 @@ class AdamW(Adam):
 
 Optimizer = SGD | Momentum | Nesterov | Adagrad | RMSProp | Adam | AdamW
 
-OPTIMIZERS: dict[str, type] = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, RMSProp, Adam, AdamW)}
+OPTIMIZERS: dict[str, type] = {
+    cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, RMSProp, Adam, AdamW)
+}
 
 
 # --------------------------------------------------------------------------
@@ -576,7 +583,9 @@ class Race(NamedTuple):
     reasons: list[str]
 
 
-def race(objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6) -> Race:
+def race(
+    objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6
+) -> Race:
     """:func:`minimize` plus a sentence per diverged start saying what went wrong.
 
     Same parameters as :func:`minimize`. The reason distinguishes a blow-up
@@ -589,7 +598,9 @@ def race(objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, lim
     limit = check_range("limit", limit, 0, None, low_inclusive=False)
     with np.errstate(all="ignore"):
         if not np.all(np.isfinite(objective.f(x0))):
-            raise ValueError("x0 must be a point where the objective is finite (a start is where f is NaN or inf)")
+            raise ValueError(
+                "x0 must be a point where the objective is finite (a start is where f is NaN or inf)"
+            )
     points = np.empty((steps + 1, *x0.shape))
     points[0] = x0
     p = points[0]
@@ -606,10 +617,15 @@ def race(objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, lim
                 p, state, alive = _park_diverged(p, state, x0, limit, alive)
         losses = np.asarray(objective.f(points), dtype=float)
     first = _first_bad(points, losses, limit)
-    return Race(_freeze_diverged(points, losses, first, single=x0.ndim == 1), _reasons(objective, points, first, limit))
+    return Race(
+        _freeze_diverged(points, losses, first, single=x0.ndim == 1),
+        _reasons(objective, points, first, limit),
+    )
 
 
-def _reasons(objective: Objective, points: np.ndarray, first: np.ndarray, limit: float) -> list[str]:
+def _reasons(
+    objective: Objective, points: np.ndarray, first: np.ndarray, limit: float
+) -> list[str]:
     """One sentence per start ('' if it never diverged) from the raw, not yet frozen, history."""
     flat_p = points.reshape(points.shape[0], -1, points.shape[-1])
     flat_first = np.atleast_1d(first).ravel()
@@ -621,12 +637,18 @@ def _reasons(objective: Objective, points: np.ndarray, first: np.ndarray, limit:
         with np.errstate(all="ignore"):
             grad_ok = np.all(np.isfinite(objective.grad(last)))
         if not grad_ok:
-            reasons[i] = f"diverged at step {t}: the gradient is not defined (NaN or inf) at {where}"
+            reasons[i] = (
+                f"diverged at step {t}: the gradient is not defined (NaN or inf) at {where}"
+            )
         elif np.all(np.isfinite(here)) and np.all(np.abs(here) <= limit):
-            reasons[i] = f"diverged at step {t}: stepped from {where} to where f is not defined (NaN or inf)"
+            reasons[i] = (
+                f"diverged at step {t}: stepped from {where} to where f is not defined (NaN or inf)"
+            )
         else:
-            reasons[i] = (f"diverged at step {t}: a coordinate passed {limit:g} in size, "
-                          "the learning rate is too large for the curvature")
+            reasons[i] = (
+                f"diverged at step {t}: a coordinate passed {limit:g} in size, "
+                "the learning rate is too large for the curvature"
+            )
     return reasons
 
 
@@ -647,7 +669,10 @@ def _park_diverged(p: np.ndarray, state: Any, x0: np.ndarray, limit: float, aliv
     if not bad.any():
         return p, state, alive
     mask = bad[..., None]
-    fields = (np.where(mask, 0.0, f) if isinstance(f, np.ndarray) and f.shape == p.shape else f for f in state)
+    fields = (
+        np.where(mask, 0.0, f) if isinstance(f, np.ndarray) and f.shape == p.shape else f
+        for f in state
+    )
     still = ~mask if alive is None else alive & ~mask
     return np.where(mask, x0, p), type(state)(*fields), still
 
@@ -662,7 +687,9 @@ def _first_bad(points: np.ndarray, losses: np.ndarray, limit: float) -> np.ndarr
     return np.where(bad.any(axis=0), bad.argmax(axis=0), -1)
 
 
-def _freeze_diverged(points: np.ndarray, losses: np.ndarray, first: np.ndarray, *, single: bool) -> Trajectory:
+def _freeze_diverged(
+    points: np.ndarray, losses: np.ndarray, first: np.ndarray, *, single: bool
+) -> Trajectory:
     """Replace every point and loss from a start's first bad step on by its last good ones."""
     ever = first >= 0
     if ever.any():
@@ -680,7 +707,9 @@ def _freeze_diverged(points: np.ndarray, losses: np.ndarray, first: np.ndarray, 
     return Trajectory(points, losses, diverged_at)
 
 
-def minimize_loop(objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6) -> Trajectory:
+def minimize_loop(
+    objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6
+) -> Trajectory:
     """The readable reference for :func:`minimize`: one start at a time, stopping at divergence.
 
     Same arguments and result; a test checks that the two agree. It is
@@ -697,7 +726,9 @@ def minimize_loop(objective: Objective, optimizer: Optimizer, x0: Any, steps: in
         p = start.copy()
         loss = float(objective.f(p))
         if not np.isfinite(loss):
-            raise ValueError("x0 must be a point where the objective is finite (a start is where f is NaN or inf)")
+            raise ValueError(
+                "x0 must be a point where the objective is finite (a start is where f is NaN or inf)"
+            )
         state = optimizer.init(p)
         points[0, i], losses[0, i] = p, loss
         for t in range(1, steps + 1):
@@ -769,14 +800,18 @@ def internals(objective: Objective, optimizer: Optimizer, points: Any) -> Intern
     """
     points = check_array("points", points, ndim=2, finite=True)
     steps, d = points.shape[0] - 1, points.shape[1]
-    out = {name: np.full((steps, d), np.nan) for name in ("grads", "updates", "first", "second", "eff")}
+    out = {
+        name: np.full((steps, d), np.nan) for name in ("grads", "updates", "first", "second", "eff")
+    }
     lrs, bc1, bc2 = np.ones(steps), np.ones(steps), np.ones(steps)
     state = optimizer.init(points[0])
     with np.errstate(all="ignore"):
         for t in range(steps):
             lr = _lr_at(optimizer.lr, state.step)
             g = np.asarray(objective.grad(points[t]), dtype=float)
-            if type(optimizer) is Adam and optimizer.weight_decay:  # L2 enters the gradient, AdamW's decay does not
+            if (
+                type(optimizer) is Adam and optimizer.weight_decay
+            ):  # L2 enters the gradient, AdamW's decay does not
                 g_seen = g + optimizer.weight_decay * points[t]
             else:
                 g_seen = g
@@ -796,7 +831,9 @@ def internals(objective: Objective, optimizer: Optimizer, points: Any) -> Intern
                 bc1[t], bc2[t] = 1 - b1**state.step, 1 - b2**state.step
                 out["first"][t], out["second"][t] = state.exp_avg, state.exp_avg_sq
                 out["eff"][t] = lr / (np.sqrt(state.exp_avg_sq / bc2[t]) + optimizer.eps)
-    return Internals(out["grads"], out["updates"], lrs, out["first"], out["second"], out["eff"], bc1, bc2)
+    return Internals(
+        out["grads"], out["updates"], lrs, out["first"], out["second"], out["eff"], bc1, bc2
+    )
 
 
 # --------------------------------------------------------------------------
@@ -819,7 +856,9 @@ def _inner_box(bounds: Any, margin: float) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper corners of ``bounds`` shrunk by ``margin`` of each side."""
     box = check_array("bounds", bounds, ndim=2)
     if box.shape != (2, 2) or np.any(box[:, 0] >= box[:, 1]):
-        raise ValueError(f"bounds must be ((x_min, x_max), (y_min, y_max)) with min < max, got {bounds!r}")
+        raise ValueError(
+            f"bounds must be ((x_min, x_max), (y_min, y_max)) with min < max, got {bounds!r}"
+        )
     margin = check_range("margin", margin, 0, 0.5, high_inclusive=False)
     width = box[:, 1] - box[:, 0]
     return box[:, 0] + margin * width, box[:, 1] - margin * width
@@ -989,8 +1028,14 @@ def fair_race(
     summary = summarize(race, minima, eps=eps)
     arrived = np.where(summary.first_within >= 0, summary.first_within, np.inf).astype(float)
     final = np.where(summary.diverged_at >= 0, np.inf, summary.final_loss)
-    return FairResult(best, grid, tune_losses, float(np.median(final)), float(np.median(arrived)),
-                      int(np.sum(summary.diverged_at >= 0)))
+    return FairResult(
+        best,
+        grid,
+        tune_losses,
+        float(np.median(final)),
+        float(np.median(arrived)),
+        int(np.sum(summary.diverged_at >= 0)),
+    )
 
 
 def race_table(trajectories: dict[str, Trajectory]) -> dict[str, np.ndarray]:
@@ -1000,7 +1045,9 @@ def race_table(trajectories: dict[str, Trajectory]) -> dict[str, np.ndarray]:
     ----------
     trajectories : dict of name -> Trajectory with points of shape (steps + 1, n, 2)
     """
-    columns: dict[str, list[np.ndarray]] = {k: [] for k in ("optimizer", "start", "step", "x", "y", "loss", "diverged")}
+    columns: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("optimizer", "start", "step", "x", "y", "loss", "diverged")
+    }
     for name, tr in trajectories.items():
         points = tr.points if tr.points.ndim == 3 else tr.points[:, None, :]
         losses = tr.losses if tr.losses.ndim == 2 else tr.losses[:, None]

@@ -13,7 +13,13 @@ from numpy.lib.stride_tricks import sliding_window_view
 from dlcore._pairs import as_pair
 from dlcore._validation import check_array, check_int
 
-__all__ = ["avg_pool2d", "max_pool2d", "max_pool2d_backward", "max_pool2d_indices", "pool_output_size"]
+__all__ = [
+    "avg_pool2d",
+    "max_pool2d",
+    "max_pool2d_backward",
+    "max_pool2d_indices",
+    "pool_output_size",
+]
 
 
 def pool_output_size(n: int, size: int, stride: int) -> int:
@@ -113,7 +119,9 @@ def max_pool2d_indices(x: np.ndarray, size, stride=None) -> np.ndarray:
     return flat[0] if squeeze else flat
 
 
-def max_pool2d_backward(grad_out: np.ndarray, indices: np.ndarray, input_shape: tuple[int, ...]) -> np.ndarray:
+def max_pool2d_backward(
+    grad_out: np.ndarray, indices: np.ndarray, input_shape: tuple[int, ...]
+) -> np.ndarray:
     """Route the gradient of max pooling back to the inputs that won.
 
     Each output's gradient goes entirely to its argmax pixel; every other

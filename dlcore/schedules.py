@@ -273,12 +273,21 @@ class OneCycle:
         check_range("pct_start", self.pct_start, 0, 1, low_inclusive=False, high_inclusive=False)
         check_range("div_factor", self.div_factor, 1, None)
         check_range("final_div_factor", self.final_div_factor, 1, None)
-        if self.pct_start * self.total_steps - 1 <= 0 or self.pct_start * self.total_steps >= self.total_steps:
-            raise ValueError("pct_start * total_steps must be in (1, total_steps), so both phases have steps")
+        if (
+            self.pct_start * self.total_steps - 1 <= 0
+            or self.pct_start * self.total_steps >= self.total_steps
+        ):
+            raise ValueError(
+                "pct_start * total_steps must be in (1, total_steps), so both phases have steps"
+            )
 
     def _phases(self) -> tuple[float, float, float]:
         initial = self.lr / self.div_factor
-        return initial, float(self.pct_start * self.total_steps) - 1, initial / self.final_div_factor
+        return (
+            initial,
+            float(self.pct_start * self.total_steps) - 1,
+            initial / self.final_div_factor,
+        )
 
     def __call__(self, step: Any) -> Any:
         t = np.minimum(_steps(step), self.total_steps - 1)
@@ -301,7 +310,16 @@ class OneCycle:
 
 
 SCHEDULES: dict[str, type] = {
-    cls.name: cls for cls in (Constant, StepDecay, ExponentialDecay, CosineDecay, WarmupCosine, Cyclical, OneCycle)
+    cls.name: cls
+    for cls in (
+        Constant,
+        StepDecay,
+        ExponentialDecay,
+        CosineDecay,
+        WarmupCosine,
+        Cyclical,
+        OneCycle,
+    )
 }
 
 

@@ -42,8 +42,12 @@ def dataset_panel():
     st.header("PCA on real data")
     c1, c2, c3, c4 = st.columns([1.3, 1, 1.6, 1])
     name = c1.selectbox("Data set", DATASETS, **url(P, "data"))
-    standardise = c2.toggle("Standardise", True, **url(P, "std"),
-                            help="Scale every feature to unit variance first, so units (mm vs kg) do not decide the axes.")
+    standardise = c2.toggle(
+        "Standardise",
+        True,
+        **url(P, "std"),
+        help="Scale every feature to unit variance first, so units (mm vs kg) do not decide the axes.",
+    )
     data, X, full, errors, problem = fit(name, standardise)
     if problem:
         st.warning(f"{problem} Showing PCA of the unstandardised data instead.")
@@ -51,51 +55,72 @@ def dataset_panel():
     if st.session_state.get(f"{P}_k", 0) > r:  # the last data set had more features than this one
         st.session_state[f"{P}_k"] = min(2, r)
     k = c3.slider("Components kept k", 1, r, min(2, r), **url(P, "k"))
-    dims = c4.segmented_control("Projection", ["2-D", "3-D"], default="2-D", required=True, **url(P, "dims"))
+    dims = c4.segmented_control(
+        "Projection", ["2-D", "3-D"], default="2-D", required=True, **url(P, "dims")
+    )
     Z = la.pca_transform(full, X)
     left, right = st.columns(2)
     left.plotly_chart(ch.scree_figure(full.explained_variance_ratio, k))
     if r < 3 and dims == "3-D":
         right.info("This data set has only two features: a 3-D projection needs three components.")
     else:
-        right.plotly_chart(ch.projection_figure(Z, data.y, data.target_names, dims=2 if dims == "2-D" else 3))
+        right.plotly_chart(
+            ch.projection_figure(Z, data.y, data.target_names, dims=2 if dims == "2-D" else 3)
+        )
     kept = float(full.explained_variance_ratio[:k].sum())
     lam = full.explained_variance
-    st.latex(rf"\frac{{\sum_{{i\le {k}}} \lambda_i}}{{\sum_i \lambda_i}} = \frac{{{lam[:k].sum():.4g}}}{{{lam.sum():.4g}}}"
-             rf" = {100 * kept:.2f}\%\ \text{{of the variance kept}},\qquad \mathrm{{MSE}}_{{k={k}}} = {errors[k]:.4g}")
+    st.latex(
+        rf"\frac{{\sum_{{i\le {k}}} \lambda_i}}{{\sum_i \lambda_i}} = \frac{{{lam[:k].sum():.4g}}}{{{lam.sum():.4g}}}"
+        rf" = {100 * kept:.2f}\%\ \text{{of the variance kept}},\qquad \mathrm{{MSE}}_{{k={k}}} = {errors[k]:.4g}"
+    )
     left, right = st.columns(2)
     if r >= 2:
-        left.plotly_chart(ch.biplot_figure(Z, data.y, data.target_names, full.components[:2], data.feature_names))
+        left.plotly_chart(
+            ch.biplot_figure(Z, data.y, data.target_names, full.components[:2], data.feature_names)
+        )
     right.plotly_chart(ch.reconstruction_figure(errors, k))
     if name == "digits":
         part = full._replace(components=full.components[:k])
         shown = X[:12]
         back = la.pca_inverse_transform(part, la.pca_transform(part, shown))
         st.plotly_chart(ch.digits_figure(shown, back, k))
-    notice("The scree plot falls fast when a few directions carry most of the variance: the 2-D projection then "
-           "keeps the classes apart. Arrows in the biplot point along the features that drive PC1 and PC2.")
+    notice(
+        "The scree plot falls fast when a few directions carry most of the variance: the 2-D projection then "
+        "keeps the classes apart. Arrows in the biplot point along the features that drive PC1 and PC2."
+    )
     columns = {f"PC{i + 1}": Z[:, i] for i in range(k)}
     columns["label"] = data.y
-    download_csv(f"Download the data projected on {k} component(s) (CSV)", columns, f"{name}_pca_{k}.csv")
+    download_csv(
+        f"Download the data projected on {k} component(s) (CSV)", columns, f"{name}_pca_{k}.csv"
+    )
     show_code(la.pca, la.pca_transform)
 
     if st.toggle("Show that PCA is the SVD of the centred data", False, **url(P, "same")):
         two = routes(name, standardise)
         n = len(X)
         m = min(8, len(two.singular_values))
-        st.latex(rf"X_c = U \Sigma V^\top \;\Rightarrow\; \frac{{X_c^\top X_c}}{{n-1}} = V\,\frac{{\Sigma^2}}{{n-1}}\,V^\top,"
-                 rf"\quad n - 1 = {n - 1}")
-        st.dataframe({
-            "i": np.arange(1, m + 1),
-            "σᵢ (SVD of X_c)": two.singular_values[:m],
-            "σᵢ² / (n−1)": two.singular_values[:m] ** 2 / (n - 1),
-            "λᵢ (eigh of covariance)": two.eigenvalues[:m],
-        }, hide_index=True)
+        st.latex(
+            rf"X_c = U \Sigma V^\top \;\Rightarrow\; \frac{{X_c^\top X_c}}{{n-1}} = V\,\frac{{\Sigma^2}}{{n-1}}\,V^\top,"
+            rf"\quad n - 1 = {n - 1}"
+        )
+        st.dataframe(
+            {
+                "i": np.arange(1, m + 1),
+                "σᵢ (SVD of X_c)": two.singular_values[:m],
+                "σᵢ² / (n−1)": two.singular_values[:m] ** 2 / (n - 1),
+                "λᵢ (eigh of covariance)": two.eigenvalues[:m],
+            },
+            hide_index=True,
+        )
         gap = float(np.abs(two.svd_components[:m] - two.eig_components[:m]).max())
-        st.latex(rf"\max_{{i\le {m}}}\,\big|V^\top_{{i\cdot}} - x_i\big| = {gap:.2e}"
-                 r"\quad\text{(rows of } V^\top \text{ against the covariance's eigenvectors)}")
-        notice("Both columns of variances agree to rounding: squaring the singular values and dividing by n − 1 "
-               "gives the covariance's eigenvalues, and the right singular vectors are its eigenvectors.")
+        st.latex(
+            rf"\max_{{i\le {m}}}\,\big|V^\top_{{i\cdot}} - x_i\big| = {gap:.2e}"
+            r"\quad\text{(rows of } V^\top \text{ against the covariance's eigenvectors)}"
+        )
+        notice(
+            "Both columns of variances agree to rounding: squaring the singular values and dividing by n − 1 "
+            "gives the covariance's eigenvalues, and the right singular vectors are its eigenvectors."
+        )
         show_code(la.pca_routes)
 
 
@@ -111,7 +136,9 @@ def cloud_panel():
         angle = b.slider("Rotation (degrees)", -90, 90, 0, 5, **url(P, "angle"))
         n = a.slider("Points", 20, 2000, 400, 20, **url(P, "n"))
         seed = b.number_input("Seed", 0, 9999, 0, **url(P, "seed"))
-    X, cov = la.gaussian_cloud(n, std1=std1, std2=std2, corr=corr, angle=np.radians(angle), rng=int(seed))
+    X, cov = la.gaussian_cloud(
+        n, std1=std1, std2=std2, corr=corr, angle=np.radians(angle), rng=int(seed)
+    )
     res = la.pca(X)
     first = res._replace(components=res.components[:1])
     recon = la.pca_inverse_transform(first, la.pca_transform(first, X))
@@ -121,10 +148,14 @@ def cloud_panel():
     with left:
         st.latex(rf"\Sigma = {tm(cov, digits=3)}")
         st.latex(rf"\hat\lambda_1 = {lam[0]:.3f},\quad \hat\lambda_2 = {lam[1]:.3f}")
-        st.latex(rf"\text{{PC1 keeps }} \frac{{\lambda_1}}{{\lambda_1+\lambda_2}} = {100 * res.explained_variance_ratio[0]:.1f}\%")
+        st.latex(
+            rf"\text{{PC1 keeps }} \frac{{\lambda_1}}{{\lambda_1+\lambda_2}} = {100 * res.explained_variance_ratio[0]:.1f}\%"
+        )
         st.latex(rf"\tfrac1n\sum\|x - \hat x\|^2 = {lost:.3f} = \lambda_2\,\tfrac{{n-1}}{{n}}")
-    notice("PC1 points along the long axis of the cloud. Projecting onto it throws away only the red distances, "
-           "whose mean square is the second eigenvalue: with ρ = ±1 the cloud is a line and nothing is lost.")
+    notice(
+        "PC1 points along the long axis of the cloud. Projecting onto it throws away only the red distances, "
+        "whose mean square is the second eigenvalue: with ρ = ±1 the cloud is a line and nothing is lost."
+    )
     show_code(la.gaussian_cloud)
 
 
@@ -154,16 +185,20 @@ def image_panel():
     c1.metric("Storage k(m+n+1)/(mn)", f"{100 * storage:.1f}%")
     c2.metric("Relative error ‖A−Aₖ‖/‖A‖", f"{100 * rel_err:.2f}%")
     c3.metric("Energy kept Σσᵢ²", f"{100 * energy:.2f}%")
-    st.latex(rf"A_{{{k}}} = \sum_{{i=1}}^{{{k}}} \sigma_i u_i v_i^\top,\quad \frac{{k(m+n+1)}}{{mn}} = "
-             rf"\frac{{{k}({h}+{w}+1)}}{{{h}\cdot{w}}} = {storage:.4f}\ \text{{per channel}}")
+    st.latex(
+        rf"A_{{{k}}} = \sum_{{i=1}}^{{{k}}} \sigma_i u_i v_i^\top,\quad \frac{{k(m+n+1)}}{{mn}} = "
+        rf"\frac{{{k}({h}+{w}+1)}}{{{h}\cdot{w}}} = {storage:.4f}\ \text{{per channel}}"
+    )
     left, right = st.columns(2)
     # st.image sends a compressed picture; a Plotly image of the same pixels is ~0.4 MB of JSON per rerun
     left.image(img, caption=caption, clamp=True, width="stretch")
     right.image(out, caption=f"rank {k}, each RGB channel on its own", clamp=True, width="stretch")
     channels = ["red", "green", "blue"] if svd.S.shape[0] == 3 else ["gray"]
     st.plotly_chart(ch.spectrum_figure(svd.S, k, channels))
-    notice("A photo's singular values fall steeply: the first few rank-one layers hold the broad shapes, the long tail "
-           "holds fine texture. By Eckart-Young no rank-k image is closer to the original than this one.")
+    notice(
+        "A photo's singular values fall steeply: the first few rank-one layers hold the broad shapes, the long tail "
+        "holds fine texture. By Eckart-Young no rank-k image is closer to the original than this one."
+    )
     download_png(f"Download the rank-{k} image (PNG)", out, f"svd_rank_{k}.png")
     show_code(la.image_svd, la.compress_image, la.low_rank_approx)
 

@@ -8,11 +8,15 @@ page shows on purpose (``st.error`` for bad input) are fine; tracebacks are not.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
+
+from ui.nav import LABS
+from ui.panels import panel_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,18 +49,46 @@ KINDS: tuple[str, ...] = (
 )
 
 
-def open_page(page: str, *, timeout: float = 60) -> AppTest:
+def lab_of(page: str):
+    """The ``labs.<lab>`` package behind ``page`` (``PREFIX``, ``PANELS``), or None."""
+    for lab in LABS:
+        if lab.path == page and lab.package:
+            return importlib.import_module(f"labs.{lab.package}")
+    return None
+
+
+def open_page(
+    page: str, *, panel: str | None = None, query: dict[str, str] | None = None, timeout: float = 60
+) -> AppTest:
     """Run ``page`` (a path like ``"pages/8_Convolution.py"``) as a page of app.py.
 
     Going through app.py keeps the main-script directory right, so the
     ``st.page_link`` menu resolves as it does in the real app.
+
+    Parameters
+    ----------
+    panel : str, optional
+        The label of the lab panel to open (as a link ``?<prefix>_panel=...``
+        would); the first panel when omitted.
+    query : dict, optional
+        Further query parameters, as a shared link would carry them.
     """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.run()
     if page != "app.py":
         at.switch_page(page)
+        for name, value in (query or {}).items():
+            at.query_params[name] = value
+        if panel is not None:
+            at.query_params[panel_key(lab_of(page).PREFIX)] = panel
         at.run()
     return at
+
+
+def switch_panel(at: AppTest, page: str, panel: str) -> AppTest:
+    """Open another panel of the running page, as a click on its tab does."""
+    at.session_state[panel_key(lab_of(page).PREFIX)] = panel
+    return at.run()
 
 
 def problems(at: AppTest) -> list[str]:
@@ -94,7 +126,9 @@ def _spread(values: list[Any], most: int) -> list[Any]:
     return [values[round(i * step)] for i in range(most)]
 
 
-def candidates(widget: Any, *, max_options: int = 5, texts: Iterable[str] = HOSTILE_TEXTS) -> list[Any]:
+def candidates(
+    widget: Any, *, max_options: int = 5, texts: Iterable[str] = HOSTILE_TEXTS
+) -> list[Any]:
     """Values to try for one widget: its extremes and a spread of its options."""
     kind = widget.type
     if kind in ("selectbox", "radio"):
@@ -113,7 +147,11 @@ def candidates(widget: Any, *, max_options: int = 5, texts: Iterable[str] = HOST
         return [("value", lo), ("value", hi)]
     if kind == "multiselect":
         options = list(widget.options)
-        return [("value", [])] + [("select", o) for o in _spread(options, 2)] + [("value_all", options)]
+        return (
+            [("value", [])]
+            + [("select", o) for o in _spread(options, 2)]
+            + [("value_all", options)]
+        )
     if kind in ("checkbox", "toggle"):
         return [("value", not widget.value)]
     if kind in ("text_input", "text_area"):
@@ -143,6 +181,7 @@ def _apply(widget: Any, how: str, value: Any) -> None:
 def drive_widgets(
     page: str,
     *,
+    panel: str | None = None,
     max_options: int = 5,
     timeout: float = 60,
     texts: Iterable[str] = HOSTILE_TEXTS,
@@ -160,6 +199,8 @@ def drive_widgets(
     ----------
     page : str
         Path of the page relative to the project root.
+    panel : str, optional
+        The lab panel to drive (the first one when omitted).
     skip : iterable
         Widget keys (or kinds) not to drive, e.g. a "train" button covered elsewhere.
     after_each : callable, optional
@@ -172,7 +213,7 @@ def drive_widgets(
     """
     skip = set(skip)
     texts = tuple(texts)
-    at = open_page(page, timeout=timeout)
+    at = open_page(page, panel=panel, timeout=timeout)
     assert_clean(at, "on first load")
     runs = 0
     seen: set[tuple[str, Any]] = set()
@@ -200,7 +241,9 @@ def drive_widgets(
             context = f"after setting {kind} {ident!r} via {how} {value!r}"
             try:
                 _apply(widget, how, value)
-            except Exception as exc:  # AppTest refused the value (e.g. not an option): not a page bug
+            except (
+                Exception
+            ) as exc:  # AppTest refused the value (e.g. not an option): not a page bug
                 raise AssertionError(f"could not set {kind} {ident!r} to {value!r}: {exc}") from exc
             at.run()
             runs += 1

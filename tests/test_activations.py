@@ -32,7 +32,9 @@ def test_derivative_matches_central_differences(name):
     h = 1e-6
     for kw in _param_sets(spec):
         numeric = (spec.fn(SMOOTH_X + h, **kw) - spec.fn(SMOOTH_X - h, **kw)) / (2 * h)
-        np.testing.assert_allclose(spec.grad(SMOOTH_X, **kw), numeric, rtol=1e-6, atol=1e-8, err_msg=f"{name} {kw}")
+        np.testing.assert_allclose(
+            spec.grad(SMOOTH_X, **kw), numeric, rtol=1e-6, atol=1e-8, err_msg=f"{name} {kw}"
+        )
 
 
 @pytest.mark.parametrize(
@@ -56,7 +58,11 @@ def test_kink_convention_is_pytorchs(fn, grad, kw, at_zero, left):
 def test_nan_inputs_as_pytorch():
     # PyTorch's backward kernels test x <= 0 (ReLU, ELU) or x > 0 (leaky ReLU).
     nan = np.array([np.nan])
-    assert act.relu_grad(nan)[0] == 1.0 and act.elu_grad(nan)[0] == 1.0 and act.leaky_relu_grad(nan)[0] == 0.01
+    assert (
+        act.relu_grad(nan)[0] == 1.0
+        and act.elu_grad(nan)[0] == 1.0
+        and act.leaky_relu_grad(nan)[0] == 0.01
+    )
     for spec in act.ACTIVATIONS.values():
         assert np.isnan(spec.fn(nan)[0])
 
@@ -132,7 +138,17 @@ def test_inputs_not_mutated_and_shapes_kept():
 
 
 def test_registry_names_colours_and_latex():
-    assert NAMES == ["ReLU", "Leaky ReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softplus", "Identity"]
+    assert NAMES == [
+        "ReLU",
+        "Leaky ReLU",
+        "ELU",
+        "GELU",
+        "SiLU",
+        "Sigmoid",
+        "Tanh",
+        "Softplus",
+        "Identity",
+    ]
     for name, spec in act.ACTIVATIONS.items():
         assert spec.name == name and name in NAMED_COLORS
         assert spec.latex.startswith("f(x)") and spec.grad_latex.startswith("f'(x)")
@@ -162,14 +178,18 @@ def test_bad_parameters_name_the_argument():
 def test_softmax_against_scipy(axis, temperature):
     z = np.random.default_rng(0).normal(0, 3, (4, 6))
     s = act.softmax(z, axis=axis, temperature=temperature)
-    np.testing.assert_allclose(s, special.softmax(z / temperature, axis=axis), rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(
+        s, special.softmax(z / temperature, axis=axis), rtol=1e-12, atol=1e-300
+    )
     np.testing.assert_allclose(s.sum(axis=axis), 1.0, rtol=1e-14)
 
 
 @pytest.mark.parametrize("axis", [-1, 0])
 def test_log_softmax_against_scipy(axis):
     z = np.random.default_rng(1).normal(0, 5, (5, 3))
-    np.testing.assert_allclose(act.log_softmax(z, axis=axis), special.log_softmax(z, axis=axis), rtol=1e-12)
+    np.testing.assert_allclose(
+        act.log_softmax(z, axis=axis), special.log_softmax(z, axis=axis), rtol=1e-12
+    )
 
 
 @pytest.mark.filterwarnings("error")
@@ -195,7 +215,9 @@ def test_temperature_limits_and_entropy():
     sweep = act.temperature_sweep(z, [0.01, 1.0, 1e4])
     np.testing.assert_allclose(sweep.probabilities[0], [1, 0, 0, 0], atol=1e-40)
     np.testing.assert_allclose(sweep.probabilities[2], 0.25, atol=1e-4)
-    np.testing.assert_allclose(sweep.entropy, [stats.entropy(p) for p in sweep.probabilities], atol=1e-12)
+    np.testing.assert_allclose(
+        sweep.entropy, [stats.entropy(p) for p in sweep.probabilities], atol=1e-12
+    )
     assert sweep.entropy[0] < 1e-30 and sweep.entropy[2] == pytest.approx(np.log(4), abs=1e-7)
     assert np.all(np.diff(act.temperature_sweep(z).entropy) >= 0)  # hotter is never more certain
     with pytest.raises(ValueError, match="temperatures"):
@@ -211,7 +233,10 @@ def test_softmax_jacobian_against_finite_differences(temperature):
     for j in range(5):
         e = np.zeros(5)
         e[j] = h
-        numeric[:, j] = (act.softmax(z + e, temperature=temperature) - act.softmax(z - e, temperature=temperature)) / (2 * h)
+        numeric[:, j] = (
+            act.softmax(z + e, temperature=temperature)
+            - act.softmax(z - e, temperature=temperature)
+        ) / (2 * h)
     np.testing.assert_allclose(jac, numeric, atol=1e-9)
     s = act.softmax(z)
     np.testing.assert_allclose(act.softmax_jacobian(z), np.diag(s) - np.outer(s, s), rtol=1e-14)

@@ -65,7 +65,11 @@ CASES = [
     ("sum axis1 keepdims", lambda a: a.sum(axis=1, keepdims=True) * a, [ANY(4, 3)]),
     ("mean axis", lambda a: a.mean(axis=0) ** 2, [ANY(4, 3)]),
     ("mean all", lambda a: a.mean() * a, [ANY(3, 3)]),
-    ("sum negative axes", lambda a: (a.sum(axis=(-1, 0)) ** 2).sum() + (a.sum(axis=-2) ** 2).sum(), [ANY(2, 3, 4)]),
+    (
+        "sum negative axes",
+        lambda a: (a.sum(axis=(-1, 0)) ** 2).sum() + (a.sum(axis=-2) ** 2).sum(),
+        [ANY(2, 3, 4)],
+    ),
     ("reshape", lambda a, b: a.reshape(3, 2) @ b, [ANY(2, 3), ANY(2, 2)]),
     ("transpose", lambda a, b: a.T @ b, [ANY(3, 2), ANY(3, 4)]),
     ("reused input", lambda a: a * a + a.exp() * a, [ANY(3)]),
@@ -86,28 +90,66 @@ class _Plain:
     def _v(self, o):
         return o.value if isinstance(o, _Plain) else o
 
-    def __add__(self, o): return _Plain(self.value + self._v(o))
-    def __radd__(self, o): return _Plain(self._v(o) + self.value)
-    def __sub__(self, o): return _Plain(self.value - self._v(o))
-    def __rsub__(self, o): return _Plain(self._v(o) - self.value)
-    def __mul__(self, o): return _Plain(self.value * self._v(o))
-    def __rmul__(self, o): return _Plain(self._v(o) * self.value)
-    def __truediv__(self, o): return _Plain(self.value / self._v(o))
-    def __rtruediv__(self, o): return _Plain(self._v(o) / self.value)
-    def __matmul__(self, o): return _Plain(self.value @ self._v(o))
-    def __pow__(self, p): return _Plain(self.value**p)
-    def __neg__(self): return _Plain(-self.value)
-    def exp(self): return _Plain(np.exp(self.value))
-    def log(self): return _Plain(np.log(self.value))
-    def tanh(self): return _Plain(np.tanh(self.value))
-    def sigmoid(self): return _Plain(1 / (1 + np.exp(-self.value)))
-    def relu(self): return _Plain(np.maximum(self.value, 0))
-    def sum(self, axis=None, keepdims=False): return _Plain(self.value.sum(axis=axis, keepdims=keepdims))
-    def mean(self, axis=None, keepdims=False): return _Plain(self.value.mean(axis=axis, keepdims=keepdims))
-    def reshape(self, *s): return _Plain(self.value.reshape(*s))
+    def __add__(self, o):
+        return _Plain(self.value + self._v(o))
+
+    def __radd__(self, o):
+        return _Plain(self._v(o) + self.value)
+
+    def __sub__(self, o):
+        return _Plain(self.value - self._v(o))
+
+    def __rsub__(self, o):
+        return _Plain(self._v(o) - self.value)
+
+    def __mul__(self, o):
+        return _Plain(self.value * self._v(o))
+
+    def __rmul__(self, o):
+        return _Plain(self._v(o) * self.value)
+
+    def __truediv__(self, o):
+        return _Plain(self.value / self._v(o))
+
+    def __rtruediv__(self, o):
+        return _Plain(self._v(o) / self.value)
+
+    def __matmul__(self, o):
+        return _Plain(self.value @ self._v(o))
+
+    def __pow__(self, p):
+        return _Plain(self.value**p)
+
+    def __neg__(self):
+        return _Plain(-self.value)
+
+    def exp(self):
+        return _Plain(np.exp(self.value))
+
+    def log(self):
+        return _Plain(np.log(self.value))
+
+    def tanh(self):
+        return _Plain(np.tanh(self.value))
+
+    def sigmoid(self):
+        return _Plain(1 / (1 + np.exp(-self.value)))
+
+    def relu(self):
+        return _Plain(np.maximum(self.value, 0))
+
+    def sum(self, axis=None, keepdims=False):
+        return _Plain(self.value.sum(axis=axis, keepdims=keepdims))
+
+    def mean(self, axis=None, keepdims=False):
+        return _Plain(self.value.mean(axis=axis, keepdims=keepdims))
+
+    def reshape(self, *s):
+        return _Plain(self.value.reshape(*s))
 
     @property
-    def T(self): return _Plain(self.value.T)
+    def T(self):
+        return _Plain(self.value.T)
 
 
 @pytest.mark.parametrize("name,fn,arrays", CASES, ids=[c[0] for c in CASES])
@@ -158,12 +200,18 @@ def test_softmax_cross_entropy_stable_at_huge_logits_and_against_sklearn():
     z2 = RNG.normal(size=(8, 3))
     y2 = np.array([0, 1, 2, 2, 1, 0, 1, 2])
     p2 = np.exp(z2) / np.exp(z2).sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(softmax_cross_entropy(Tensor(z2), y2).item(), log_loss(y2, p2), rtol=1e-10)
+    np.testing.assert_allclose(
+        softmax_cross_entropy(Tensor(z2), y2).item(), log_loss(y2, p2), rtol=1e-10
+    )
 
 
 @pytest.mark.parametrize(
     "labels,match",
-    [(np.array([0, 1]), "labels must be 3"), (np.array([0, 1, 5]), r"\[0, 1\]"), (np.array([0.0, 1.0, 1.0]), "integers")],
+    [
+        (np.array([0, 1]), "labels must be 3"),
+        (np.array([0, 1, 5]), r"\[0, 1\]"),
+        (np.array([0.0, 1.0, 1.0]), "integers"),
+    ],
 )
 def test_softmax_cross_entropy_rejects_bad_labels(labels, match):
     with pytest.raises(ValueError, match=match):
@@ -229,7 +277,9 @@ def test_graph_edges_and_trace_of_a_neuron():
     dl_da = 2 * (a - 1.0)
     dl_dz = dl_da * (1 - a**2)
     grads = dict(zip(t.labels, t.grads))
-    np.testing.assert_allclose([grads["x"], grads["w"], grads["b"]], [dl_dz * -0.5, dl_dz * 2.0, dl_dz])
+    np.testing.assert_allclose(
+        [grads["x"], grads["w"], grads["b"]], [dl_dz * -0.5, dl_dz * 2.0, dl_dz]
+    )
     # every edge: chain = dL/d(child) * local, and the parents' gradients are those sums
     for (i, j), local, chain in zip(t.edges, t.local, t.chain):
         np.testing.assert_allclose(chain, t.grads[j] * local)

@@ -9,7 +9,9 @@ from bench.timing import compare
 
 
 def test_compare_reports_medians_and_ratio():
-    c = compare("t", {"a": lambda: sum(range(1000)), "b": lambda: sum(range(10))}, ours="a", rounds=3)
+    c = compare(
+        "t", {"a": lambda: sum(range(1000)), "b": lambda: sum(range(10))}, ours="a", rounds=3
+    )
     assert set(c.medians) == {"a", "b"} and all(v > 0 for v in c.medians.values())
     assert c.ratio("b") == pytest.approx(c.medians["a"] / c.medians["b"])
     assert c.fastest_reference() == "b"

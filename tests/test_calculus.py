@@ -48,8 +48,9 @@ def test_differences_converge_at_their_order(method):
 def test_derivative_of_a_quadratic_is_exact_for_central_differences():
     x = np.array([-1.0, 0.5, 3.0])
     np.testing.assert_allclose(derivative(lambda t: 3 * t**2 - t, x, h=0.1), 6 * x - 1, rtol=1e-12)
-    np.testing.assert_allclose(derivative(lambda t: 3 * t**2 - t, x, h=0.1, method="forward"), 6 * x - 1 + 0.3,
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        derivative(lambda t: 3 * t**2 - t, x, h=0.1, method="forward"), 6 * x - 1 + 0.3, rtol=1e-12
+    )
 
 
 def test_derivative_broadcasts_over_steps_and_points():
@@ -106,7 +107,9 @@ def test_directional_derivative_is_largest_along_the_gradient():
     d = directional_derivatives(g, angles)
     assert d.max() == pytest.approx(5.0, rel=1e-6)
     assert angles[np.argmax(d)] == pytest.approx(math.atan2(-4, 3), abs=2e-3)
-    assert directional_derivatives(g, [math.atan2(-4, 3) + math.pi / 2])[0] == pytest.approx(0.0, abs=1e-12)
+    assert directional_derivatives(g, [math.atan2(-4, 3) + math.pi / 2])[0] == pytest.approx(
+        0.0, abs=1e-12
+    )
     obj = OBJECTIVES["Himmelblau"]
     p, theta, h = np.array([1.0, 0.5]), 0.7, 1e-6
     u = np.array([math.cos(theta), math.sin(theta)])
@@ -143,8 +146,9 @@ def test_rules_against_closed_forms_and_the_loop_reference(rule, f, a, b, exact)
     tolerance = {1: 1e-2, 2: 1e-5, 4: 1e-11}[RULES[rule].order] * max(1.0, abs(exact))
     assert fine == pytest.approx(exact, abs=tolerance)
     for n in (2, 6, 50):
-        assert integrate(f, a, b, n=n, rule=rule) == pytest.approx(integrate_loop(f, a, b, n=n, rule=rule),
-                                                                   rel=1e-13, abs=1e-13)
+        assert integrate(f, a, b, n=n, rule=rule) == pytest.approx(
+            integrate_loop(f, a, b, n=n, rule=rule), rel=1e-13, abs=1e-13
+        )
 
 
 @pytest.mark.parametrize("rule", ["trapezoid", "simpson"])
@@ -155,7 +159,9 @@ def test_rules_agree_with_scipy(rule):
     ref = sp_integrate.trapezoid(y, x) if rule == "trapezoid" else sp_integrate.simpson(y, x=x)
     assert ours == pytest.approx(ref, rel=1e-13)
     quad, _ = sp_integrate.quad(lambda t: math.exp(-t) * math.cos(3 * t), 0.0, 2.0)
-    assert integrate(lambda t: np.exp(-t) * np.cos(3 * t), 0.0, 2.0, n=512) == pytest.approx(quad, rel=1e-8)
+    assert integrate(lambda t: np.exp(-t) * np.cos(3 * t), 0.0, 2.0, n=512) == pytest.approx(
+        quad, rel=1e-8
+    )
 
 
 def test_convergence_orders_are_1_2_and_4():
@@ -168,8 +174,12 @@ def test_convergence_orders_are_1_2_and_4():
 
 
 def test_exactness_on_polynomials():
-    assert integrate(lambda x: 2 * x + 1, 0, 3, n=1, rule="trapezoid") == pytest.approx(12.0, rel=1e-15)
-    assert integrate(lambda x: 2 * x + 1, 0, 3, n=1, rule="midpoint") == pytest.approx(12.0, rel=1e-15)
+    assert integrate(lambda x: 2 * x + 1, 0, 3, n=1, rule="trapezoid") == pytest.approx(
+        12.0, rel=1e-15
+    )
+    assert integrate(lambda x: 2 * x + 1, 0, 3, n=1, rule="midpoint") == pytest.approx(
+        12.0, rel=1e-15
+    )
     assert integrate(lambda x: x**3, 0, 2, n=2, rule="simpson") == pytest.approx(4.0, rel=1e-15)
 
 
@@ -204,8 +214,15 @@ def test_integration_refuses_bad_arguments():
 def test_gradient_flow_matches_scipy_solve_ivp(name):
     obj = OBJECTIVES[name]
     flow = gradient_flow(obj.grad, obj.start, t_end=1.0, n_points=50)
-    ref = sp_integrate.solve_ivp(lambda t, p: -obj.grad(p), (0.0, 1.0), obj.start, method="DOP853",
-                                 t_eval=flow.t, rtol=1e-11, atol=1e-12)
+    ref = sp_integrate.solve_ivp(
+        lambda t, p: -obj.grad(p),
+        (0.0, 1.0),
+        obj.start,
+        method="DOP853",
+        t_eval=flow.t,
+        rtol=1e-11,
+        atol=1e-12,
+    )
     assert flow.diverged_at == -1 and flow.points.shape == (50, 2)
     np.testing.assert_allclose(flow.points, ref.y.T, rtol=1e-4, atol=1e-6)
 
@@ -233,8 +250,13 @@ def test_gradient_descent_is_euler_on_the_flow():
     # Euler's global error is O(lr): halving the learning rate halves the gap to the flow at t = 0.05
     obj = OBJECTIVES["Himmelblau"]
     flow = gradient_flow(obj.grad, obj.start, t_end=0.05, n_points=2, rtol=1e-11)
-    gaps = [np.linalg.norm(gradient_descent(obj.grad, obj.start, lr=lr, steps=round(0.05 / lr)).points[-1]
-                           - flow.points[-1]) for lr in (2e-3, 1e-3)]
+    gaps = [
+        np.linalg.norm(
+            gradient_descent(obj.grad, obj.start, lr=lr, steps=round(0.05 / lr)).points[-1]
+            - flow.points[-1]
+        )
+        for lr in (2e-3, 1e-3)
+    ]
     assert gaps[0] / gaps[1] == pytest.approx(2.0, rel=0.1)
 
 

@@ -12,10 +12,17 @@ def test_graph_layout_and_gradients_revealed_step_by_step():
     t = autograd.trace(nn.neuron([1.0, -0.5], [0.8, 0.4], 0.1, 1.0))
     depth, _ = charts._layout(len(t.labels), t.edges)
     pos = dict(zip(t.labels, depth))
-    assert pos["b"] == pos["z"] - 1 and pos["t"] == pos["a - t"] - 1  # inputs sit next to where they enter
+    assert (
+        pos["b"] == pos["z"] - 1 and pos["t"] == pos["a - t"] - 1
+    )  # inputs sit next to where they enter
     assert pos["L"] == max(depth)
-    texts = lambda step: [a.text for a in charts.computational_graph(  # noqa: E731
-        t.labels, t.values, t.grads, t.edges, t.local, t.chain, t.order, step).layout.annotations]
+
+    def texts(step):
+        fig = charts.computational_graph(
+            t.labels, t.values, t.grads, t.edges, t.local, t.chain, t.order, step
+        )
+        return [a.text for a in fig.layout.annotations]
+
     assert sum("grad ?" in x for x in texts(0)) == len(t.labels)
     assert sum("grad ?" in x for x in texts(len(t.order))) == 0
     # after step 1 only L is final: its input a - t is an op whose gradient shows once its own step comes

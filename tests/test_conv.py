@@ -18,7 +18,12 @@ def _settings(seed: int):
     kh, kw = (int(v) for v in rng.integers(1, 10, 2))
     stride = (int(rng.integers(1, 4)), int(rng.integers(1, 4)))
     dilation = (int(rng.integers(1, 3)), int(rng.integers(1, 3)))
-    padding = [int(rng.integers(0, 4)), (int(rng.integers(0, 3)), int(rng.integers(0, 3))), "valid", "same"][seed % 4]
+    padding = [
+        int(rng.integers(0, 4)),
+        (int(rng.integers(0, 3)), int(rng.integers(0, 3))),
+        "valid",
+        "same",
+    ][seed % 4]
     if padding == "same":
         stride = (1, 1)
     h = int(rng.integers(dilation[0] * (kh - 1) + 1, 30))
@@ -48,9 +53,17 @@ def test_fft_route_equals_correlate2d(shape, monkeypatch):
     # many channels and filters through the FFT as well
     xs, ws = rng.normal(size=(2, 30, 31)), rng.normal(size=(3, 2, *shape))
     monkeypatch.setattr(conv, "FFT_MIN_TAPS", 10**9)
-    direct = conv2d(xs, ws, padding="same", dilation=2) if shape != (11, 11) else conv2d(xs, ws, padding=5)
+    direct = (
+        conv2d(xs, ws, padding="same", dilation=2)
+        if shape != (11, 11)
+        else conv2d(xs, ws, padding=5)
+    )
     monkeypatch.setattr(conv, "FFT_MIN_TAPS", 1)
-    via_fft = conv2d(xs, ws, padding="same", dilation=2) if shape != (11, 11) else conv2d(xs, ws, padding=5)
+    via_fft = (
+        conv2d(xs, ws, padding="same", dilation=2)
+        if shape != (11, 11)
+        else conv2d(xs, ws, padding=5)
+    )
     np.testing.assert_allclose(via_fft, direct, atol=1e-9)
 
 
@@ -59,7 +72,9 @@ def test_gray_image_equals_scipy_correlate2d(mode, padding):
     rng = np.random.default_rng(2)
     x, w = rng.random((33, 47)), rng.normal(size=(3, 3))
     pad = 2 if padding is None else padding  # "full" is padding k - 1 on each side
-    np.testing.assert_allclose(conv2d(x, w, padding=pad), signal.correlate2d(x, w, mode=mode), atol=1e-12)
+    np.testing.assert_allclose(
+        conv2d(x, w, padding=pad), signal.correlate2d(x, w, mode=mode), atol=1e-12
+    )
 
 
 @pytest.mark.parametrize("k", [3, 5, 11])
@@ -72,14 +87,18 @@ def test_colour_per_channel_equals_ndimage(k):
     assert got.dtype == np.float32 and got.shape == x.shape
     np.testing.assert_allclose(got, expected, atol=1e-4)
     # groups=3 with the kernel repeated is the same thing
-    np.testing.assert_allclose(conv2d(x, np.repeat(w[None, None], 3, 0), padding="same", groups=3), got, atol=1e-5)
+    np.testing.assert_allclose(
+        conv2d(x, np.repeat(w[None, None], 3, 0), padding="same", groups=3), got, atol=1e-5
+    )
 
 
 def test_many_filters_large_image_uses_blocks(monkeypatch):
     monkeypatch.setattr(conv, "MATMUL_COLUMNS", 7)  # force many ragged blocks
     rng = np.random.default_rng(3)
     x, w = rng.normal(size=(3, 20, 23)), rng.normal(size=(5, 3, 3, 3))
-    np.testing.assert_allclose(conv2d(x, w, stride=2, padding=1), conv2d_naive(x, w, stride=2, padding=1), atol=1e-10)
+    np.testing.assert_allclose(
+        conv2d(x, w, stride=2, padding=1), conv2d_naive(x, w, stride=2, padding=1), atol=1e-10
+    )
 
 
 def test_bias_and_dtypes():
@@ -97,12 +116,24 @@ def test_input_is_not_mutated():
     np.testing.assert_array_equal(x, before)
 
 
-@pytest.mark.parametrize("n, k, s, p, d", [(10, 3, 1, 0, 1), (10, 3, 2, 1, 1), (7, 3, 3, 2, 2), (5, 5, 1, 0, 1),
-                                           (28, 5, 2, 2, 1), (9, 2, 4, 0, 3)])
+@pytest.mark.parametrize(
+    "n, k, s, p, d",
+    [
+        (10, 3, 1, 0, 1),
+        (10, 3, 2, 1, 1),
+        (7, 3, 3, 2, 2),
+        (5, 5, 1, 0, 1),
+        (28, 5, 2, 2, 1),
+        (9, 2, 4, 0, 3),
+    ],
+)
 def test_output_size_matches_actual_shapes(n, k, s, p, d):
     expected = (n + 2 * p - d * (k - 1) - 1) // s + 1
     assert output_size(n, k, s, p, d) == expected
-    assert conv2d(np.zeros((n, n + 1)), np.ones((k, k)), stride=s, padding=p, dilation=d).shape[0] == expected
+    assert (
+        conv2d(np.zeros((n, n + 1)), np.ones((k, k)), stride=s, padding=p, dilation=d).shape[0]
+        == expected
+    )
 
 
 def test_impossible_settings_explain_themselves():
@@ -150,7 +181,9 @@ def test_known_kernel_responses():
     np.testing.assert_allclose(conv2d(img, KERNELS["Identity"].array(), padding="same"), img)
     blurred = conv2d(img, KERNELS["Box blur"].array(size=5), padding="valid")
     assert blurred.mean() == pytest.approx(img[2:-2, 2:-2].mean(), abs=0.02)
-    ramp = np.add.outer(np.zeros(10), 3.0 * np.arange(12))  # brightness grows 3 per pixel rightwards
+    ramp = np.add.outer(
+        np.zeros(10), 3.0 * np.arange(12)
+    )  # brightness grows 3 per pixel rightwards
     gx = conv2d(ramp, KERNELS["Sobel x"].array())
     np.testing.assert_allclose(gx, 8 * 3.0)  # (1 + 2 + 1) * (x[+1] - x[-1]) = 4 * 6
     np.testing.assert_allclose(conv2d(ramp, KERNELS["Sobel y"].array()), 0.0)
@@ -180,7 +213,9 @@ def test_gradient_magnitude_on_a_ramp_and_a_step():
     assert conv.gradient_magnitude(step).magnitude.dtype == np.float32
 
 
-@pytest.mark.parametrize("kw", [dict(), dict(stride=2, padding=1), dict(padding="same", dilation=2)])
+@pytest.mark.parametrize(
+    "kw", [dict(), dict(stride=2, padding=1), dict(padding="same", dilation=2)]
+)
 def test_patch_at_is_what_the_output_pixel_sums(kw):
     rng = np.random.default_rng(8)
     x, w = rng.normal(size=(2, 11, 13)), rng.normal(size=(3, 3))

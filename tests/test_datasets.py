@@ -7,7 +7,12 @@ from scipy import stats
 
 from dlcore import datasets
 
-TABLE_SHAPES = {"iris": (150, 4), "wine": (178, 13), "breast_cancer": (569, 30), "digits": (1797, 64)}
+TABLE_SHAPES = {
+    "iris": (150, 4),
+    "wine": (178, 13),
+    "breast_cancer": (569, 30),
+    "digits": (1797, 64),
+}
 
 
 @pytest.fixture

@@ -30,7 +30,9 @@ def _loss_and_weights(activation, init_name, depth, width, batch, seed):
 @pytest.mark.parametrize("activation", ["Tanh", "Sigmoid", "GELU", "ELU"])
 def test_weight_gradient_norms_match_finite_differences(activation):
     depth, width, batch = 3, 4, 5
-    r = depth_experiment(activation=activation, init="Xavier normal", depth=depth, width=width, batch=batch, rng=7)
+    r = depth_experiment(
+        activation=activation, init="Xavier normal", depth=depth, width=width, batch=batch, rng=7
+    )
     loss, weights = _loss_and_weights(activation, "Xavier normal", depth, width, batch, 7)
     h = 1e-6
     for layer in range(depth):
@@ -42,12 +44,16 @@ def test_weight_gradient_norms_match_finite_differences(activation):
                 plus[layer][i, j] += h
                 minus[layer][i, j] -= h
                 grad[i, j] = (loss(plus) - loss(minus)) / (2 * h)
-        assert r.grad_norm[layer] == pytest.approx(np.linalg.norm(grad), rel=1e-6), f"layer {layer + 1}"
+        assert r.grad_norm[layer] == pytest.approx(np.linalg.norm(grad), rel=1e-6), (
+            f"layer {layer + 1}"
+        )
 
 
 def test_forward_statistics_match_a_direct_pass():
     depth, width, batch = 4, 6, 10
-    r = depth_experiment(activation="ReLU", init="He normal", depth=depth, width=width, batch=batch, bins=10, rng=3)
+    r = depth_experiment(
+        activation="ReLU", init="He normal", depth=depth, width=width, batch=batch, bins=10, rng=3
+    )
     rng = np.random.default_rng(3)
     weights = [init.he_normal(width, width, rng) for _ in range(depth)]
     h = rng.standard_normal((batch, width))
@@ -56,7 +62,9 @@ def test_forward_statistics_match_a_direct_pass():
         assert r.act_mean[layer] == pytest.approx(h.mean(), rel=1e-12)
         assert r.act_std[layer] == pytest.approx(h.std(), rel=1e-12)
         assert r.dead_fraction[layer] == pytest.approx(np.mean(np.all(h == 0, axis=0)))
-    np.testing.assert_allclose(r.hist.sum(axis=1), 1.0, atol=0.05)  # only the 1 % tails fall outside
+    np.testing.assert_allclose(
+        r.hist.sum(axis=1), 1.0, atol=0.05
+    )  # only the 1 % tails fall outside
     assert r.edges.shape == (11,) and np.all(np.diff(r.edges) > 0)
     assert r.diverged_at == -1
 
@@ -74,7 +82,9 @@ def test_sigmoid_vanishes_and_relu_with_he_stays_flat():
     assert ratio.min() > 0.1 and ratio.max() < 10
     assert 0.3 < relu.act_std[-1] < 3
     # Xavier halves ReLU's signal variance each layer (He doubles the variance to make up for it).
-    relu_xavier = depth_experiment(activation="ReLU", init="Xavier normal", depth=30, width=64, rng=0)
+    relu_xavier = depth_experiment(
+        activation="ReLU", init="Xavier normal", depth=30, width=64, rng=0
+    )
     assert relu_xavier.act_std[-1] < 1e-3 * relu.act_std[-1]
 
 
@@ -85,7 +95,9 @@ def test_large_normal_init_explodes_forward():
 
 @pytest.mark.filterwarnings("error")
 def test_overflow_is_reported_not_warned():
-    r = depth_experiment(activation="Identity", init="Normal", std=100.0, depth=100, width=256, batch=16, rng=0)
+    r = depth_experiment(
+        activation="Identity", init="Normal", std=100.0, depth=100, width=256, batch=16, rng=0
+    )
     assert r.diverged_at > 0
     assert np.all(np.isnan(r.grad_norm[: r.diverged_at]))
     sh = shrinkage(r)
@@ -122,7 +134,13 @@ def test_seeded_and_validated():
     b = depth_experiment(depth=5, width=8, rng=11)
     np.testing.assert_array_equal(a.grad_norm, b.grad_norm)
     assert not np.array_equal(a.grad_norm, depth_experiment(depth=5, width=8, rng=12).grad_norm)
-    for kwargs, name in [({"depth": 0}, "depth"), ({"width": 2000}, "width"), ({"activation": "Swish"}, "activation"),
-                         ({"init": "LeCun"}, "init"), ({"std": 0.0}, "std"), ({"bins": 1}, "bins")]:
+    for kwargs, name in [
+        ({"depth": 0}, "depth"),
+        ({"width": 2000}, "width"),
+        ({"activation": "Swish"}, "activation"),
+        ({"init": "LeCun"}, "init"),
+        ({"std": 0.0}, "std"),
+        ({"bins": 1}, "bins"),
+    ]:
         with pytest.raises(ValueError, match=name):
             depth_experiment(**kwargs)

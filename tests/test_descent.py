@@ -159,8 +159,11 @@ def test_hessian_of_the_ellipse_and_its_eigenvalues(kappa):
     # a non-quadratic: Rosenbrock's Hessian at (1, 1) is [[802, -400], [-400, 200]]
     from dlcore.objectives import OBJECTIVES
 
-    np.testing.assert_allclose(d.hessian(OBJECTIVES["Rosenbrock"].grad, np.array([1.0, 1.0]), h=1e-5),
-                               [[802.0, -400.0], [-400.0, 200.0]], rtol=1e-6)
+    np.testing.assert_allclose(
+        d.hessian(OBJECTIVES["Rosenbrock"].grad, np.array([1.0, 1.0]), h=1e-5),
+        [[802.0, -400.0], [-400.0, 200.0]],
+        rtol=1e-6,
+    )
 
 
 @pytest.mark.parametrize("kappa", KAPPAS)
@@ -191,8 +194,12 @@ def test_observed_rate_of_a_diverged_run_ignores_its_frozen_tail():
     obj = _ellipse(10.0)
     lr = 2.3 / 10.0
     run = minimize(obj, SGD(lr=lr), obj.start, 300)
-    assert run.diverged_at > 0 and np.all(run.points[-1] == run.points[-2])  # frozen after blowing up
-    assert d.observed_rate(run.points) == pytest.approx(d.gd_rate(lr, _eig(obj)), rel=1e-3)  # |1 - 2.3| = 1.3
+    assert run.diverged_at > 0 and np.all(
+        run.points[-1] == run.points[-2]
+    )  # frozen after blowing up
+    assert d.observed_rate(run.points) == pytest.approx(
+        d.gd_rate(lr, _eig(obj)), rel=1e-3
+    )  # |1 - 2.3| = 1.3
 
 
 def test_divergence_in_2d_is_lr_times_largest_eigenvalue_above_two():
@@ -235,12 +242,19 @@ def test_momentum_rate_theory(kappa):
 def test_rates_vectorise_over_learning_rates():
     lam = np.array([1.0, 10.0])
     lrs = np.linspace(0.01, 0.25, 25)
-    np.testing.assert_allclose(d.gd_rate(lrs, lam), [d.gd_rate(float(v), lam) for v in lrs], rtol=1e-15)
-    np.testing.assert_allclose(d.momentum_rate(lrs, 0.5, lam), [d.momentum_rate(float(v), 0.5, lam) for v in lrs],
-                               rtol=1e-15)
+    np.testing.assert_allclose(
+        d.gd_rate(lrs, lam), [d.gd_rate(float(v), lam) for v in lrs], rtol=1e-15
+    )
+    np.testing.assert_allclose(
+        d.momentum_rate(lrs, 0.5, lam),
+        [d.momentum_rate(float(v), 0.5, lam) for v in lrs],
+        rtol=1e-15,
+    )
     # the V of Distill's figure: the rate is smallest at the best step and reaches 1 at lr = 2 / lambda_max
     curve = d.gd_rate(np.linspace(0.001, 0.2, 2000), lam)
-    assert np.linspace(0.001, 0.2, 2000)[curve.argmin()] == pytest.approx(d.best_step(lam), abs=2e-4)
+    assert np.linspace(0.001, 0.2, 2000)[curve.argmin()] == pytest.approx(
+        d.best_step(lam), abs=2e-4
+    )
     assert d.gd_rate(0.2, lam) == pytest.approx(1.0)
     e = d.hessian_eigen([[2.0, 1.0], [1.0, 2.0]])
     np.testing.assert_allclose(e.values, [1.0, 3.0])
@@ -289,11 +303,19 @@ def test_mse_gradient_and_hessian(data):
     assert d.mse(x, y, w, b) == pytest.approx(np.mean((w * x + b - y) ** 2), rel=1e-12)
     g = d.mse_gradient(x, y, w, b)
     h = 1e-6
-    assert g[0] == pytest.approx((d.mse(x, y, w + h, b) - d.mse(x, y, w - h, b)) / (2 * h), rel=1e-6)
-    assert g[1] == pytest.approx((d.mse(x, y, w, b + h) - d.mse(x, y, w, b - h)) / (2 * h), rel=1e-6)
+    assert g[0] == pytest.approx(
+        (d.mse(x, y, w + h, b) - d.mse(x, y, w - h, b)) / (2 * h), rel=1e-6
+    )
+    assert g[1] == pytest.approx(
+        (d.mse(x, y, w, b + h) - d.mse(x, y, w, b - h)) / (2 * h), rel=1e-6
+    )
     H = d.mse_hessian(x)
-    H_fd = np.column_stack([(d.mse_gradient(x, y, w + h, b) - d.mse_gradient(x, y, w - h, b)) / (2 * h),
-                            (d.mse_gradient(x, y, w, b + h) - d.mse_gradient(x, y, w, b - h)) / (2 * h)])
+    H_fd = np.column_stack(
+        [
+            (d.mse_gradient(x, y, w + h, b) - d.mse_gradient(x, y, w - h, b)) / (2 * h),
+            (d.mse_gradient(x, y, w, b + h) - d.mse_gradient(x, y, w, b - h)) / (2 * h),
+        ]
+    )
     np.testing.assert_allclose(H, H_fd, rtol=1e-6)
     W, B = np.meshgrid(np.linspace(-1, 3, 4), np.linspace(-2, 1, 3))
     ref = np.mean((W[..., None] * x + B[..., None] - y) ** 2, axis=-1)
@@ -303,7 +325,9 @@ def test_mse_gradient_and_hessian(data):
 def test_example_curvatures_are_the_per_example_hessian_eigenvalues(data):
     lam = d.example_curvatures(data.x[:5])
     for xi, li in zip(data.x[:5], lam):
-        np.testing.assert_allclose(d.hessian_eigenvalues(d.mse_hessian(np.array([xi])))[-1], li, rtol=1e-12)
+        np.testing.assert_allclose(
+            d.hessian_eigenvalues(d.mse_hessian(np.array([xi])))[-1], li, rtol=1e-12
+        )
     # a stochastic step on one example with lr * lambda_i = 2 exactly mirrors its residual
     i = 0
     lr = 2.0 / lam[0]
@@ -316,8 +340,12 @@ def test_least_squares_matches_sklearn(data):
     from sklearn.linear_model import LinearRegression
 
     ref = LinearRegression().fit(data.x[:, None], data.y)
-    np.testing.assert_allclose(d.least_squares(data.x, data.y), [ref.coef_[0], ref.intercept_], rtol=1e-10)
-    np.testing.assert_allclose(d.mse_gradient(data.x, data.y, *d.least_squares(data.x, data.y)), 0, atol=1e-12)
+    np.testing.assert_allclose(
+        d.least_squares(data.x, data.y), [ref.coef_[0], ref.intercept_], rtol=1e-10
+    )
+    np.testing.assert_allclose(
+        d.mse_gradient(data.x, data.y, *d.least_squares(data.x, data.y)), 0, atol=1e-12
+    )
     with pytest.raises(ValueError, match="constant"):
         d.least_squares(np.ones(5), np.arange(5.0))
 
@@ -336,7 +364,9 @@ def test_minibatch_gradient_is_unbiased_with_the_predicted_noise(data, batch_siz
     x, y = data.x, data.y
     full = d.mse_gradient(x, y, 0.3, 0.2)
     rng = np.random.default_rng(42)
-    draws = np.array([d.minibatch_gradient(x, y, 0.3, 0.2, batch_size=batch_size, rng=rng) for _ in range(4000)])
+    draws = np.array(
+        [d.minibatch_gradient(x, y, 0.3, 0.2, batch_size=batch_size, rng=rng) for _ in range(4000)]
+    )
     cov = d.gradient_noise(x, y, 0.3, 0.2, batch_size=batch_size)
     stderr = np.sqrt(np.diag(cov) / len(draws))
     assert np.all(np.abs(draws.mean(axis=0) - full) < 4 * stderr)
@@ -400,7 +430,12 @@ def test_sgd_divergence_is_detected_at_lr_times_lambda_max_above_two(data):
     wild = d.sgd_linear_regression(x, y, lr=2.05 / lam_max, batch_size=x.size, epochs=2000, rng=0)
     assert calm.diverged_at == -1
     assert wild.diverged_at > 0
-    for run in (wild, d.sgd_linear_regression_loop(x, y, lr=2.05 / lam_max, batch_size=x.size, epochs=2000, rng=0)):
+    for run in (
+        wild,
+        d.sgd_linear_regression_loop(
+            x, y, lr=2.05 / lam_max, batch_size=x.size, epochs=2000, rng=0
+        ),
+    ):
         assert np.all(np.isfinite(run.params)) and np.all(np.isfinite(run.loss))
         assert np.max(np.abs(run.params)) <= d.DIVERGENCE_BOUND
     stochastic = d.sgd_linear_regression(x, y, lr=1.0, batch_size=1, epochs=3, rng=0)
@@ -413,8 +448,15 @@ def test_sgd_reaches_the_least_squares_fit_like_sklearn(data):
     x, y = data.x, data.y
     ours = d.sgd_linear_regression(x, y, lr=0.005, batch_size=1, epochs=60, rng=0).params[-1]
     # sklearn's squared loss is half ours, so its step eta0 matches our lr * 2
-    ref = SGDRegressor(loss="squared_error", penalty=None, learning_rate="constant", eta0=0.01, max_iter=60,
-                       tol=None, random_state=0).fit(x[:, None], y)
+    ref = SGDRegressor(
+        loss="squared_error",
+        penalty=None,
+        learning_rate="constant",
+        eta0=0.01,
+        max_iter=60,
+        tol=None,
+        random_state=0,
+    ).fit(x[:, None], y)
     best = d.least_squares(x, y)
     np.testing.assert_allclose(ours, best, atol=0.05)
     np.testing.assert_allclose([ref.coef_[0], ref.intercept_[0]], best, atol=0.05)
@@ -429,8 +471,9 @@ def test_affine_scan_equals_the_sequential_recursion(n):
     for k in range(n):
         theta = np.array([[a11[k], a12[k]], [a12[k], a22[k]]]) @ theta + [c1[k], c2[k]]
         ref.append(theta)
-    np.testing.assert_allclose(d._affine_scan(a11, a12, a22, c1, c2, np.array([0.3, -2.0])), ref, rtol=1e-10,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        d._affine_scan(a11, a12, a22, c1, c2, np.array([0.3, -2.0])), ref, rtol=1e-10, atol=1e-12
+    )
 
 
 def test_sgd_validates(data):

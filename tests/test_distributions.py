@@ -9,8 +9,20 @@ import pytest
 import scipy.stats as st
 
 from dlcore.distributions import (
-    DISTRIBUTIONS, Bernoulli, Beta, Binomial, ChiSquared, Exponential, Gamma, Geometric, Laplace, LogNormal, Normal,
-    Poisson, StudentT, Uniform,
+    DISTRIBUTIONS,
+    Bernoulli,
+    Beta,
+    Binomial,
+    ChiSquared,
+    Exponential,
+    Gamma,
+    Geometric,
+    Laplace,
+    LogNormal,
+    Normal,
+    Poisson,
+    StudentT,
+    Uniform,
 )
 
 
@@ -35,11 +47,36 @@ def scipy_twin(d):
 
 # Defaults, slider corners and awkward cases (shape < 1, p at 0 or 1, heavy tails).
 CASES = [cls() for cls in DISTRIBUTIONS.values()] + [
-    Normal(-3, 0.1), Normal(4.5, 5), Uniform(-2, 3.5), Exponential(0.1), Exponential(5), Laplace(2, 0.3),
-    Beta(0.5, 0.5), Beta(1, 1), Beta(20, 0.1), Gamma(0.5, 2), Gamma(1, 1), Gamma(20, 0.1),
-    StudentT(1), StudentT(0.5), StudentT(2), StudentT(30), Bernoulli(0), Bernoulli(1),
-    Binomial(100, 0.03), Binomial(1, 0), Binomial(7, 1), Poisson(0.1), Poisson(30), Geometric(1), Geometric(0.01),
-    LogNormal(-2, 0.1), LogNormal(2, 1.5), ChiSquared(0.5), ChiSquared(1), ChiSquared(30),
+    Normal(-3, 0.1),
+    Normal(4.5, 5),
+    Uniform(-2, 3.5),
+    Exponential(0.1),
+    Exponential(5),
+    Laplace(2, 0.3),
+    Beta(0.5, 0.5),
+    Beta(1, 1),
+    Beta(20, 0.1),
+    Gamma(0.5, 2),
+    Gamma(1, 1),
+    Gamma(20, 0.1),
+    StudentT(1),
+    StudentT(0.5),
+    StudentT(2),
+    StudentT(30),
+    Bernoulli(0),
+    Bernoulli(1),
+    Binomial(100, 0.03),
+    Binomial(1, 0),
+    Binomial(7, 1),
+    Poisson(0.1),
+    Poisson(30),
+    Geometric(1),
+    Geometric(0.01),
+    LogNormal(-2, 0.1),
+    LogNormal(2, 1.5),
+    ChiSquared(0.5),
+    ChiSquared(1),
+    ChiSquared(30),
 ]
 
 
@@ -53,8 +90,17 @@ def _grid(d):
 
 
 def test_registry_is_complete():
-    assert {"Normal", "Uniform", "Exponential", "Bernoulli", "Binomial", "Poisson", "Beta", "Gamma",
-            "Student t"} <= set(DISTRIBUTIONS)
+    assert {
+        "Normal",
+        "Uniform",
+        "Exponential",
+        "Bernoulli",
+        "Binomial",
+        "Poisson",
+        "Beta",
+        "Gamma",
+        "Student t",
+    } <= set(DISTRIBUTIONS)
     for name, cls in DISTRIBUTIONS.items():
         assert cls.name == name and cls.latex and "@" not in cls.latex
         d = cls()
@@ -117,17 +163,28 @@ def test_sampling_is_seeded_and_shaped():
 
 def test_quantiles_invert_the_cdf():
     q = np.array([0.001, 0.1, 0.5, 0.975, 0.999])
-    for d, ref in ((Normal(1, 2), st.norm(1, 2)), (StudentT(4), st.t(4)), (StudentT(1), st.t(1)),
-                   (Beta(2, 5), st.beta(2, 5))):
+    for d, ref in (
+        (Normal(1, 2), st.norm(1, 2)),
+        (StudentT(4), st.t(4)),
+        (StudentT(1), st.t(1)),
+        (Beta(2, 5), st.beta(2, 5)),
+    ):
         np.testing.assert_allclose(d.ppf(q), ref.ppf(q), rtol=1e-9)
-    np.testing.assert_allclose(StudentT(5).sf(np.array([-3.0, 0.0, 40.0])), st.t(5).sf([-3.0, 0.0, 40.0]), rtol=1e-9)
+    np.testing.assert_allclose(
+        StudentT(5).sf(np.array([-3.0, 0.0, 40.0])), st.t(5).sf([-3.0, 0.0, 40.0]), rtol=1e-9
+    )
 
 
 def test_latex_filled_shows_current_numbers():
-    assert "2.5" in Normal(-1.5, 2.5).latex_filled() and "(-1.5)" in Normal(-1.5, 2.5).latex_filled()
+    assert (
+        "2.5" in Normal(-1.5, 2.5).latex_filled() and "(-1.5)" in Normal(-1.5, 2.5).latex_filled()
+    )
     assert r"\sigma" in Normal.latex and r"\sigma" not in Normal(0, 2).latex_filled()
     assert Binomial(10.0, 0.5).n == 10 and isinstance(Binomial(10.0, 0.5).n, int)
-    assert Normal(1, 2).moments_latex() == r"\mathbb{E}[X] = \mu = 1, \qquad \operatorname{Var}[X] = \sigma^2 = 4"
+    assert (
+        Normal(1, 2).moments_latex()
+        == r"\mathbb{E}[X] = \mu = 1, \qquad \operatorname{Var}[X] = \sigma^2 = 4"
+    )
     assert r"= \text{undefined}" in StudentT(1).moments_latex()
     assert r"= \infty" in StudentT(1.5).moments_latex()
 

@@ -9,7 +9,13 @@ from ui.downloads import csv_bytes, json_bytes, npz_bytes, png_bytes
 
 
 def test_csv_round_trip_and_formula_injection_guard():
-    data = csv_bytes({"step": np.arange(3), "loss": np.array([1.5, 0.25, 1e-300]), "name": ["a", "=cmd()", 'x,"y"']})
+    data = csv_bytes(
+        {
+            "step": np.arange(3),
+            "loss": np.array([1.5, 0.25, 1e-300]),
+            "name": ["a", "=cmd()", 'x,"y"'],
+        }
+    )
     lines = data.decode().splitlines()
     assert lines[0] == "step,loss,name"
     assert lines[1] == "0,1.5,a"

@@ -87,8 +87,15 @@ def test_gradient_matches_central_differences(text):
 
 
 # Points inside each function's domain, away from kinks.
-DOMAIN = {"log": (0.2, 3), "log10": (0.2, 3), "log2": (0.2, 3), "sqrt": (0.2, 3), "arcsin": (-0.9, 0.9),
-          "arccos": (-0.9, 0.9), "tan": (-1.2, 1.2)}
+DOMAIN = {
+    "log": (0.2, 3),
+    "log10": (0.2, 3),
+    "log2": (0.2, 3),
+    "sqrt": (0.2, 3),
+    "arcsin": (-0.9, 0.9),
+    "arccos": (-0.9, 0.9),
+    "tan": (-1.2, 1.2),
+}
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
@@ -105,13 +112,21 @@ def test_every_function_derivative_matches_central_differences(name):
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_every_function_matches_numpy_reference(name):
-    reference = {"sigmoid": lambda u: 1 / (1 + np.exp(-u)), "softplus": lambda u: np.log1p(np.exp(u)),
-                 "relu": lambda u: np.where(u > 0, u, 0.0), "step": lambda u: (u > 0).astype(float),
-                 "abs": np.abs, "sign": np.sign, "erf": lambda u: np.array([math.erf(v) for v in u])}
+    reference = {
+        "sigmoid": lambda u: 1 / (1 + np.exp(-u)),
+        "softplus": lambda u: np.log1p(np.exp(u)),
+        "relu": lambda u: np.where(u > 0, u, 0.0),
+        "step": lambda u: (u > 0).astype(float),
+        "abs": np.abs,
+        "sign": np.sign,
+        "erf": lambda u: np.array([math.erf(v) for v in u]),
+    }
     lo, hi = DOMAIN.get(name, (-3, 3))
     x = np.linspace(lo, hi, 23)
     ref = reference[name](x) if name in reference else getattr(np, name)(x)
-    np.testing.assert_allclose(parse(f"{name}(x)", ("x",)).evaluate(x=x), ref, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        parse(f"{name}(x)", ("x",)).evaluate(x=x), ref, rtol=1e-12, atol=1e-14
+    )
 
 
 def test_text_round_trips_for_formulas_and_derivatives():
@@ -122,20 +137,25 @@ def test_text_round_trips_for_formulas_and_derivatives():
         np.testing.assert_allclose(again.evaluate(x=x, y=y), e.evaluate(x=x, y=y), rtol=1e-13)
         for v in ("x", "y"):
             d = e.derivative(v)
-            np.testing.assert_allclose(parse(d.text).evaluate(x=x, y=y), d.evaluate(x=x, y=y), rtol=1e-13)
+            np.testing.assert_allclose(
+                parse(d.text).evaluate(x=x, y=y), d.evaluate(x=x, y=y), rtol=1e-13
+            )
 
 
-@pytest.mark.parametrize("text, latex", [
-    ("x**2 * y", "x^{2} y"),
-    ("2*pi*x", r"2 \pi x"),
-    ("x / (1 + y)", r"\frac{x}{1 + y}"),
-    ("sqrt(abs(x))", r"\sqrt{\left|x\right|}"),
-    ("(x - y)**2", r"\left(x - y\right)^{2}"),
-    ("sigmoid(x) - log(y)", r"\sigma\left(x\right) - \ln\left(y\right)"),
-    ("x - (y - 1)", r"x - \left(y - 1\right)"),
-    ("-(x + y)", r"-\left(x + y\right)"),
-    ("0.00001 * x", r"1 \times 10^{-5} x"),
-])
+@pytest.mark.parametrize(
+    "text, latex",
+    [
+        ("x**2 * y", "x^{2} y"),
+        ("2*pi*x", r"2 \pi x"),
+        ("x / (1 + y)", r"\frac{x}{1 + y}"),
+        ("sqrt(abs(x))", r"\sqrt{\left|x\right|}"),
+        ("(x - y)**2", r"\left(x - y\right)^{2}"),
+        ("sigmoid(x) - log(y)", r"\sigma\left(x\right) - \ln\left(y\right)"),
+        ("x - (y - 1)", r"x - \left(y - 1\right)"),
+        ("-(x + y)", r"-\left(x + y\right)"),
+        ("0.00001 * x", r"1 \times 10^{-5} x"),
+    ],
+)
 def test_latex_of_parsed_formulas(text, latex):
     assert parse(text).latex == latex
 
@@ -146,7 +166,14 @@ def test_derivative_is_simplified_and_printable():
     assert d.latex == r"200 \cdot \left(y - x^{2}\right)"
     assert str(parse("sin(x)", ("x",)).derivative()) == "cos(x)"
     assert str(parse("x**3", ("x",)).derivative()) == "3 * x**2"
-    assert str(parse("y", ).derivative("x")) == "0"
+    assert (
+        str(
+            parse(
+                "y",
+            ).derivative("x")
+        )
+        == "0"
+    )
 
 
 def test_evaluate_broadcasts_and_returns_fresh_float_arrays():
@@ -187,60 +214,63 @@ def test_sigmoid_and_softplus_are_stable_at_1000():
 MANY_NODES = "+".join(["-x*-x"] * 45)  # 269 nodes in 269 characters, 47 deep
 
 
-@pytest.mark.parametrize("text, words", [
-    ("__import__('os').system('touch /tmp/dl_math_lab_pwned')", "listed functions"),
-    ("x.__class__.__mro__", "attribute"),
-    ("().__class__.__bases__[0].__subclasses__()", "listed functions"),
-    ("__builtins__", "underscore"),
-    ("open('/etc/passwd')", "not an allowed function"),
-    ("sin.__globals__", "attribute"),
-    ("x[0]", "indexing"),
-    ("'abc'", "strings"),
-    ("f'{x}'", "strings"),
-    ("lambda: 1", "lambda"),
-    ("[x for x in range(10**9)]", "comprehension"),
-    ("(x, y)", "comma"),
-    ("x if y else 1", "if/else"),
-    ("x < y", "comparison"),
-    ("x and y", "and/or"),
-    ("(x := 3)", "assignment"),
-    ("x % 2", "operator %"),
-    ("x // 2", "operator //"),
-    ("x @ y", "operator @"),
-    ("~x", "unary"),
-    ("not x", "unary"),
-    ("9**9**9", "exponents"),
-    ("x**1000", "exponents"),
-    ("x**x", "constant"),
-    ("2**x", "constant"),
-    ("x**y", "constant"),
-    ("z + 1", "unknown name"),
-    ("sin", "is a function"),
-    ("sin(x, y)", "one argument"),
-    ("sin(x=1)", "one argument"),
-    ("sin(*x)", "one argument"),
-    ("True", "bool"),
-    ("1j", "complex"),
-    ("1e999", "too large"),
-    ("9" * 350, "too large"),
-    ("1/0", "not a finite number"),
-    ("log(0)", "not a finite number"),
-    ("", "empty"),
-    ("   ", "empty"),
-    ("2x", "could not read"),
-    ("not a number", "could not read"),
-    ("x +", "could not read"),
-    ("import os", "could not read"),
-    ("x\x00", "could not read"),
-    ("x" + "+x" * (MAX_LENGTH // 2), "too long"),
-    ("(" * 200 + "x" + ")" * 200, "too long"),
-    ("-" * 300 + "x", "nested too deeply"),
-    ("sin(" * 60 + "x" + ")" * 60, "nested too deeply"),
-    ("x" + "**2" * 60, "nested too deeply"),
-    ("+".join(["x*y"] * 90), "nested too deeply"),
-    ("(" * 64 + "x" + "*x)" * 64, "nested too deeply"),
-    (MANY_NODES, "numbers, names and operations"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("__import__('os').system('touch /tmp/dl_math_lab_pwned')", "listed functions"),
+        ("x.__class__.__mro__", "attribute"),
+        ("().__class__.__bases__[0].__subclasses__()", "listed functions"),
+        ("__builtins__", "underscore"),
+        ("open('/etc/passwd')", "not an allowed function"),
+        ("sin.__globals__", "attribute"),
+        ("x[0]", "indexing"),
+        ("'abc'", "strings"),
+        ("f'{x}'", "strings"),
+        ("lambda: 1", "lambda"),
+        ("[x for x in range(10**9)]", "comprehension"),
+        ("(x, y)", "comma"),
+        ("x if y else 1", "if/else"),
+        ("x < y", "comparison"),
+        ("x and y", "and/or"),
+        ("(x := 3)", "assignment"),
+        ("x % 2", "operator %"),
+        ("x // 2", "operator //"),
+        ("x @ y", "operator @"),
+        ("~x", "unary"),
+        ("not x", "unary"),
+        ("9**9**9", "exponents"),
+        ("x**1000", "exponents"),
+        ("x**x", "constant"),
+        ("2**x", "constant"),
+        ("x**y", "constant"),
+        ("z + 1", "unknown name"),
+        ("sin", "is a function"),
+        ("sin(x, y)", "one argument"),
+        ("sin(x=1)", "one argument"),
+        ("sin(*x)", "one argument"),
+        ("True", "bool"),
+        ("1j", "complex"),
+        ("1e999", "too large"),
+        ("9" * 350, "too large"),
+        ("1/0", "not a finite number"),
+        ("log(0)", "not a finite number"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("2x", "could not read"),
+        ("not a number", "could not read"),
+        ("x +", "could not read"),
+        ("import os", "could not read"),
+        ("x\x00", "could not read"),
+        ("x" + "+x" * (MAX_LENGTH // 2), "too long"),
+        ("(" * 200 + "x" + ")" * 200, "too long"),
+        ("-" * 300 + "x", "nested too deeply"),
+        ("sin(" * 60 + "x" + ")" * 60, "nested too deeply"),
+        ("x" + "**2" * 60, "nested too deeply"),
+        ("+".join(["x*y"] * 90), "nested too deeply"),
+        ("(" * 64 + "x" + "*x)" * 64, "nested too deeply"),
+        (MANY_NODES, "numbers, names and operations"),
+    ],
+)
 def test_hostile_formulas_raise_quickly_and_run_nothing(text, words, monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("eval/exec/compile must never run on user text")
@@ -250,7 +280,9 @@ def test_hostile_formulas_raise_quickly_and_run_nothing(text, words, monkeypatch
     for name in ("eval", "exec", "compile"):
         monkeypatch.setattr(expr, name, forbidden, raising=False)
     elapsed = math.inf
-    for _ in range(3):  # best of three: a pathological input is slow every time, a busy machine only sometimes
+    for _ in range(
+        3
+    ):  # best of three: a pathological input is slow every time, a busy machine only sometimes
         start = time.perf_counter()
         with pytest.raises(ExpressionError) as info:
             parse(text)
@@ -311,7 +343,9 @@ def test_expressions_pickle_compare_and_hash():
     assert back == e and hash(back) == hash(parse("x**2 + sin(y)"))
     assert isinstance(back, Expression)
     np.testing.assert_allclose(back.gradient(x=1.0, y=0.0), [2.0, 1.0])
-    assert parse("x*y").uses == ("x", "y") and parse("x + 1").uses == ("x",) and parse("pi").uses == ()
+    assert (
+        parse("x*y").uses == ("x", "y") and parse("x + 1").uses == ("x",) and parse("pi").uses == ()
+    )
 
 
 def test_whole_grid_gradient_shares_work_with_the_value():
@@ -319,7 +353,9 @@ def test_whole_grid_gradient_shares_work_with_the_value():
     x, y = np.meshgrid(np.linspace(-2, 2, 200), np.linspace(-1, 3, 200))
     v, g = parse("(1 - x)**2 + 100*(y - x**2)**2").value_and_gradient(x=x, y=y)
     np.testing.assert_allclose(v, (1 - x) ** 2 + 100 * (y - x**2) ** 2, rtol=1e-14)
-    np.testing.assert_allclose(g[..., 0], -2 * (1 - x) - 400 * x * (y - x**2), rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(
+        g[..., 0], -2 * (1 - x) - 400 * x * (y - x**2), rtol=1e-12, atol=1e-9
+    )
     np.testing.assert_allclose(g[..., 1], 200 * (y - x**2), rtol=1e-12, atol=1e-12)
 
 
@@ -330,7 +366,9 @@ def test_substitute_composes_and_differentiates_by_the_chain_rule():
     assert str(composite) == "sin(x**2 + 1)"
     x = np.linspace(-2, 2, 9)
     np.testing.assert_allclose(composite.evaluate(x=x), np.sin(x**2 + 1), rtol=1e-15)
-    np.testing.assert_allclose(composite.derivative().evaluate(x=x), np.cos(x**2 + 1) * 2 * x, rtol=1e-14)
+    np.testing.assert_allclose(
+        composite.derivative().evaluate(x=x), np.cos(x**2 + 1) * 2 * x, rtol=1e-14
+    )
     assert composite.derivative().latex == r"2 \cos\left(x^{2} + 1\right) \cdot x"
     assert parse("u * t", ("u", "t")).substitute(u=inner).variables == ("t", "x")
     with pytest.raises(ValueError, match="substitute"):

@@ -39,4 +39,6 @@ def test_gradient_check_catches_the_broken_derivative(activation):
 
 def test_relative_error():
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
-    np.testing.assert_allclose(relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])), np.sqrt(2) / 2)
+    np.testing.assert_allclose(
+        relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])), np.sqrt(2) / 2
+    )

@@ -21,7 +21,9 @@ def encode(im: Image.Image, fmt: str = "PNG", **kwargs) -> bytes:
 def gradient_rgb(w: int = 64, h: int = 48) -> Image.Image:
     x = np.linspace(0, 255, w, dtype=np.uint8)
     y = np.linspace(0, 255, h, dtype=np.uint8)
-    arr = np.stack(np.broadcast_arrays(x[None, :], y[:, None], np.full((h, w), 128, np.uint8)), axis=2)
+    arr = np.stack(
+        np.broadcast_arrays(x[None, :], y[:, None], np.full((h, w), 128, np.uint8)), axis=2
+    )
     return Image.fromarray(np.ascontiguousarray(arr))
 
 
@@ -64,7 +66,7 @@ def test_every_mode_converts(mode, value, expected):
 
 
 def test_sixteen_bit_keeps_precision():
-    ramp = (np.arange(256 * 4, dtype=np.uint16).reshape(4, 256) * 64)
+    ramp = np.arange(256 * 4, dtype=np.uint16).reshape(4, 256) * 64
     img = load_image(encode(Image.fromarray(ramp)), gray=True)
     # 1024 distinct 16-bit levels survive (8-bit would collapse them to 256)
     assert len(np.unique(img)) > 900

@@ -8,9 +8,19 @@ import scipy.stats as st
 
 from dlcore.distributions import Exponential, Normal, StudentT, Uniform
 from dlcore.inference import (
-    bernoulli_log_likelihood, beta_binomial_update, confidence_intervals, diagnostic_test, fit_bernoulli,
-    fit_exponential, fit_normal, normal_log_likelihood, normal_log_likelihood_loop, posterior, running_mean,
-    sample_means, t_test,
+    bernoulli_log_likelihood,
+    beta_binomial_update,
+    confidence_intervals,
+    diagnostic_test,
+    fit_bernoulli,
+    fit_exponential,
+    fit_normal,
+    normal_log_likelihood,
+    normal_log_likelihood_loop,
+    posterior,
+    running_mean,
+    sample_means,
+    t_test,
 )
 
 
@@ -18,7 +28,9 @@ def test_posterior_by_hand():
     # Two urns, equal prior; a red ball has probability 0.8 and 0.2 under them.
     np.testing.assert_allclose(posterior([0.5, 0.5], [0.8, 0.2]), [0.8, 0.2])
     np.testing.assert_allclose(posterior([0.9, 0.1], [0.1, 0.9]), [0.5, 0.5])
-    np.testing.assert_allclose(posterior([0.2, 0.3, 0.5], [1.0, 0.5, 0.0]), [0.2 / 0.35, 0.15 / 0.35, 0.0])
+    np.testing.assert_allclose(
+        posterior([0.2, 0.3, 0.5], [1.0, 0.5, 0.0]), [0.2 / 0.35, 0.15 / 0.35, 0.0]
+    )
 
 
 def test_diagnostic_test_by_hand():
@@ -92,7 +104,9 @@ def test_normal_log_likelihood_vectorised_equals_loop_and_scipy():
     for i, j in [(0, 0), (2, 3), (4, 6)]:
         want = st.norm(mu[i, j], sigma[i, j]).logpdf(x).sum()
         assert surface[i, j] == pytest.approx(want, rel=1e-10)
-        assert normal_log_likelihood_loop(x, mu[i, j], sigma[i, j]) == pytest.approx(want, rel=1e-10)
+        assert normal_log_likelihood_loop(x, mu[i, j], sigma[i, j]) == pytest.approx(
+            want, rel=1e-10
+        )
 
 
 def test_bernoulli_log_likelihood():

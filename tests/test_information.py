@@ -7,7 +7,14 @@ import pytest
 import scipy.stats as st
 
 from dlcore.information import (
-    cross_entropy, entropy, kl_divergence, kl_divergence_loop, kl_terms, normalize, softmax, softmax_cross_entropy,
+    cross_entropy,
+    entropy,
+    kl_divergence,
+    kl_divergence_loop,
+    kl_terms,
+    normalize,
+    softmax,
+    softmax_cross_entropy,
 )
 
 P = np.array([0.5, 0.25, 0.125, 0.125])
@@ -20,8 +27,12 @@ def test_against_scipy(base):
     for _ in range(20):
         p, q = rng.dirichlet(np.ones(6)), rng.dirichlet(np.ones(6))
         assert entropy(p, base=base) == pytest.approx(st.entropy(p, base=base), rel=1e-12)
-        assert kl_divergence(p, q, base=base) == pytest.approx(st.entropy(p, q, base=base), rel=1e-12)
-        assert kl_divergence_loop(p, q, base=base) == pytest.approx(kl_divergence(p, q, base=base), rel=1e-12)
+        assert kl_divergence(p, q, base=base) == pytest.approx(
+            st.entropy(p, q, base=base), rel=1e-12
+        )
+        assert kl_divergence_loop(p, q, base=base) == pytest.approx(
+            kl_divergence(p, q, base=base), rel=1e-12
+        )
         h = entropy(p, base=base) + kl_divergence(p, q, base=base)
         assert cross_entropy(p, q, base=base) == pytest.approx(h, rel=1e-12)
 
@@ -81,8 +92,16 @@ def test_softmax_cross_entropy_value_and_gradient():
         assert out.loss == pytest.approx(-np.log(softmax(z)[y]), rel=1e-12)
         assert out.loss == pytest.approx(cross_entropy(np.eye(4)[y], out.probs), rel=1e-12)
         h = 1e-6
-        numeric = np.array([(softmax_cross_entropy(z + h * e, y).loss - softmax_cross_entropy(z - h * e, y).loss)
-                            / (2 * h) for e in np.eye(4)])
+        numeric = np.array(
+            [
+                (
+                    softmax_cross_entropy(z + h * e, y).loss
+                    - softmax_cross_entropy(z - h * e, y).loss
+                )
+                / (2 * h)
+                for e in np.eye(4)
+            ]
+        )
         np.testing.assert_allclose(out.grad, numeric, atol=1e-8)
         np.testing.assert_allclose(out.grad, out.probs - np.eye(4)[y], atol=1e-15)
     huge = softmax_cross_entropy(np.array([1000.0, -1000.0]), 1)
@@ -93,4 +112,6 @@ def test_kl_terms_sum_to_kl():
     terms = kl_terms(P, Q, base=2)
     assert terms.sum() == pytest.approx(kl_divergence(P, Q, base=2))
     assert np.any(terms < 0)  # single terms can be negative, the sum cannot
-    np.testing.assert_array_equal(kl_terms([0.5, 0.5, 0.0], [1.0, 0.0, 0.0]), [0.5 * np.log(0.5), np.inf, 0.0])
+    np.testing.assert_array_equal(
+        kl_terms([0.5, 0.5, 0.0], [1.0, 0.0, 0.0]), [0.5 * np.log(0.5), np.inf, 0.0]
+    )

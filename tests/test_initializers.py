@@ -35,7 +35,10 @@ def test_variance_formulas():
 
 @pytest.mark.parametrize(
     ("fn", "bound"),
-    [(init.xavier_uniform, math.sqrt(6 / (FAN_IN + FAN_OUT))), (init.he_uniform, math.sqrt(6 / FAN_IN))],
+    [
+        (init.xavier_uniform, math.sqrt(6 / (FAN_IN + FAN_OUT))),
+        (init.he_uniform, math.sqrt(6 / FAN_IN)),
+    ],
 )
 def test_uniform_initialisers_are_uniform_on_their_bound(fn, bound):
     W = fn(FAN_IN, FAN_OUT, 1)
@@ -45,8 +48,11 @@ def test_uniform_initialisers_are_uniform_on_their_bound(fn, bound):
 
 @pytest.mark.parametrize(
     ("fn", "std"),
-    [(init.xavier_normal, math.sqrt(2 / (FAN_IN + FAN_OUT))), (init.he_normal, math.sqrt(2 / FAN_IN)),
-     (init.normal, 1.0)],
+    [
+        (init.xavier_normal, math.sqrt(2 / (FAN_IN + FAN_OUT))),
+        (init.he_normal, math.sqrt(2 / FAN_IN)),
+        (init.normal, 1.0),
+    ],
 )
 def test_normal_initialisers_are_normal(fn, std):
     W = fn(FAN_IN, FAN_OUT, 2)

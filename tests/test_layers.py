@@ -30,7 +30,11 @@ def test_receptive_field_is_exactly_the_pixels_that_matter():
             x[i, j] = 0.0
     rows, cols = np.nonzero(changed)
     assert (rows.min(), rows.max(), cols.min(), cols.max()) == (
-        max(field.top, 0), min(field.bottom, 23), max(field.left, 0), min(field.right, 23))
+        max(field.top, 0),
+        min(field.bottom, 23),
+        max(field.left, 0),
+        min(field.right, 23),
+    )
 
 
 def test_layer_sizes_and_field_growth():
@@ -49,8 +53,14 @@ def test_layer_sizes_and_field_growth():
 def test_feature_stack_shapes_and_relu():
     img = np.random.default_rng(0).random((40, 36)).astype(np.float32)
     stages = feature_stack(img)
-    assert [s.maps.shape for s in stages] == [(1, 40, 36), (4, 38, 34), (4, 38, 34), (4, 19, 17), (3, 17, 15),
-                                             (3, 8, 7)]
+    assert [s.maps.shape for s in stages] == [
+        (1, 40, 36),
+        (4, 38, 34),
+        (4, 38, 34),
+        (4, 19, 17),
+        (3, 17, 15),
+        (3, 8, 7),
+    ]
     assert all(len(s.labels) == s.maps.shape[0] for s in stages)
     assert stages[2].maps.min() >= 0 and stages[5].maps.min() >= 0 and stages[1].maps.min() < 0
     # a vertical bright line lights up "vertical lines" more than "horizontal lines"
@@ -77,6 +87,9 @@ def test_centre_fields_match_the_square_functions_and_handle_a_one_row_kernel():
     assert [(s.field_height, s.field_width) for s in steps] == [(1, 5), (2, 6), (2, 14)]
     assert [(s.height, s.width) for s in steps] == [(20, 40), (10, 20), (10, 20)]
     f = steps[-1].field
-    assert (f.bottom - f.top + 1, f.right - f.left + 1) == (2, 14) and f.top == 10  # centre row 5 of 10, pooled by 2
+    assert (f.bottom - f.top + 1, f.right - f.left + 1) == (
+        2,
+        14,
+    ) and f.top == 10  # centre row 5 of 10, pooled by 2
     with pytest.raises(ValueError, match="same stack"):
         centre_fields(rows, cols[:2], 20, 40)

@@ -19,7 +19,8 @@ TABLES = {
     "breast_cancer": lambda: skd.load_breast_cancer().data,
     "digits": lambda: skd.load_digits().data,
     "wide": lambda: np.random.default_rng(3).standard_normal((20, 50)),
-    "tall_offset": lambda: 5000.0 + np.random.default_rng(4).standard_normal((2000, 6)) @ np.diag([3, 2, 1, 0.5, 0.2, 0.1]),
+    "tall_offset": lambda: 5000.0
+    + np.random.default_rng(4).standard_normal((2000, 6)) @ np.diag([3, 2, 1, 0.5, 0.2, 0.1]),
 }
 
 
@@ -38,10 +39,18 @@ def _assert_matches_sklearn(X, k):
     live = ref.singular_values_ > 1e-8 * scale
     np.testing.assert_allclose(ours.mean, ref.mean_, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(ours.components[live], ref.components_[live], atol=1e-6)
-    np.testing.assert_allclose(ours.singular_values, ref.singular_values_, rtol=1e-6, atol=1e-6 * scale)
-    np.testing.assert_allclose(ours.explained_variance, ref.explained_variance_, rtol=1e-6, atol=1e-9 * scale**2)
-    np.testing.assert_allclose(ours.explained_variance_ratio, ref.explained_variance_ratio_, atol=1e-9)
-    np.testing.assert_allclose(L.pca_transform(ours, X)[:, live], ref.transform(X)[:, live], atol=1e-6 * scale)
+    np.testing.assert_allclose(
+        ours.singular_values, ref.singular_values_, rtol=1e-6, atol=1e-6 * scale
+    )
+    np.testing.assert_allclose(
+        ours.explained_variance, ref.explained_variance_, rtol=1e-6, atol=1e-9 * scale**2
+    )
+    np.testing.assert_allclose(
+        ours.explained_variance_ratio, ref.explained_variance_ratio_, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        L.pca_transform(ours, X)[:, live], ref.transform(X)[:, live], atol=1e-6 * scale
+    )
     return ours
 
 
@@ -73,7 +82,9 @@ def test_pca_standardised_equals_sklearn_pipeline():
 
 def test_both_routes_agree():
     # tall data takes the covariance route; a copy with d just large enough takes the SVD route
-    X = np.random.default_rng(0).standard_normal((600, 6)) @ np.random.default_rng(1).standard_normal((6, 6))
+    X = np.random.default_rng(0).standard_normal((600, 6)) @ np.random.default_rng(
+        1
+    ).standard_normal((6, 6))
     assert X.shape[0] >= L.EIGH_RATIO * X.shape[1]
     eig_route = L.pca(X)
     svd_route = L.pca(X[: L.EIGH_RATIO * 6 - 1])  # fewer rows: the SVD route
@@ -103,7 +114,11 @@ def test_reconstruction_error_formula_matches_reconstruction():
     assert errors[-1] == pytest.approx(0.0, abs=1e-12)
     for k in (0, 1, 5, 20):
         res = full._replace(components=full.components[:k])
-        Xk = L.pca_inverse_transform(res, L.pca_transform(res, X)) if k else np.broadcast_to(full.mean, X.shape)
+        Xk = (
+            L.pca_inverse_transform(res, L.pca_transform(res, X))
+            if k
+            else np.broadcast_to(full.mean, X.shape)
+        )
         assert np.mean((X - Xk) ** 2) == pytest.approx(errors[k], rel=1e-9)
     assert np.all(np.diff(errors) <= 1e-12)
 
@@ -231,7 +246,9 @@ def test_eig2_against_numpy(name):
     A = np.array(MATRICES[name])
     res = L.eig2(A)
     ref = np.linalg.eigvals(A)
-    np.testing.assert_allclose(np.sort_complex(res.eigenvalues.astype(complex)), np.sort_complex(ref), atol=1e-12)
+    np.testing.assert_allclose(
+        np.sort_complex(res.eigenvalues.astype(complex)), np.sort_complex(ref), atol=1e-12
+    )
     np.testing.assert_allclose(A @ res.eigenvectors, res.eigenvectors * res.eigenvalues, atol=1e-12)
     np.testing.assert_allclose(np.linalg.norm(res.eigenvectors, axis=0), 1.0, atol=1e-12)
     assert res.trace == pytest.approx(res.eigenvalues.sum().real)
@@ -300,7 +317,11 @@ def test_every_transform_preset_decomposes(name):
     A = spec.as_array()
     assert spec.latex.startswith(r"\begin{pmatrix}") and spec.description
     e = L.eig2(A)
-    np.testing.assert_allclose(np.sort_complex(e.eigenvalues.astype(complex)), np.sort_complex(np.linalg.eigvals(A)), atol=1e-12)
+    np.testing.assert_allclose(
+        np.sort_complex(e.eigenvalues.astype(complex)),
+        np.sort_complex(np.linalg.eigvals(A)),
+        atol=1e-12,
+    )
     U, S, Vt = L.svd2(A)
     np.testing.assert_allclose((U * S) @ Vt, A, atol=1e-12)
 
@@ -308,7 +329,9 @@ def test_every_transform_preset_decomposes(name):
 def test_matrix_with_eigenvalues():
     A = L.matrix_with_eigenvalues(2.0, -0.5, 0.3)
     np.testing.assert_allclose(np.linalg.eigvalsh(A), [-0.5, 2.0], atol=1e-12)
-    np.testing.assert_allclose(A @ [np.cos(0.3), np.sin(0.3)], 2.0 * np.array([np.cos(0.3), np.sin(0.3)]), atol=1e-12)
+    np.testing.assert_allclose(
+        A @ [np.cos(0.3), np.sin(0.3)], 2.0 * np.array([np.cos(0.3), np.sin(0.3)]), atol=1e-12
+    )
 
 
 def test_pca_routes_agree():
@@ -317,4 +340,6 @@ def test_pca_routes_agree():
     n = len(X)
     np.testing.assert_allclose(routes.singular_values**2 / (n - 1), routes.eigenvalues, rtol=1e-8)
     np.testing.assert_allclose(routes.svd_components[:5], routes.eig_components[:5], atol=1e-6)
-    np.testing.assert_allclose(routes.svd_components, PCA(svd_solver="full").fit(X).components_, atol=1e-8)
+    np.testing.assert_allclose(
+        routes.svd_components, PCA(svd_solver="full").fit(X).components_, atol=1e-8
+    )

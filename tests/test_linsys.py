@@ -82,12 +82,15 @@ def test_near_singular_still_solves():
     np.testing.assert_allclose(L.solve(A, [2.0, 2.0 + eps]).x, [1.0, 1.0], rtol=1e-6)
 
 
-@pytest.mark.parametrize(("A", "b", "match"), [
-    (np.ones((2, 3)), np.ones(2), "square"),
-    (np.eye(2), np.ones(3), "b must have 2 rows"),
-    (np.eye(11), np.ones(11), "size of A"),
-    ([[1, np.inf], [0, 1]], [1, 1], "finite"),
-])
+@pytest.mark.parametrize(
+    ("A", "b", "match"),
+    [
+        (np.ones((2, 3)), np.ones(2), "square"),
+        (np.eye(2), np.ones(3), "b must have 2 rows"),
+        (np.eye(11), np.ones(11), "size of A"),
+        ([[1, np.inf], [0, 1]], [1, 1], "finite"),
+    ],
+)
 def test_solve_bad_shapes(A, b, match):
     with pytest.raises(ValueError, match=match):
         L.solve(A, b)
@@ -115,7 +118,9 @@ def test_least_squares_against_numpy(method):
     np.testing.assert_allclose(res.x, ref, rtol=1e-10)
     np.testing.assert_allclose(res.x, np.polyfit(x, y, 1), rtol=1e-10)
     assert res.rss == pytest.approx(rss[0])
-    np.testing.assert_allclose(A.T @ res.residuals, 0.0, atol=1e-10)  # residuals orthogonal to the columns
+    np.testing.assert_allclose(
+        A.T @ res.residuals, 0.0, atol=1e-10
+    )  # residuals orthogonal to the columns
 
 
 @pytest.mark.parametrize("method", ["qr", "normal"])
@@ -169,21 +174,34 @@ def test_every_system_preset(name):
     A, b = L.parse_matrix(spec.A), L.parse_matrix(spec.b).ravel()
     assert A.shape[0] == A.shape[1] == b.shape[0]
     if "no solution" in name or "infinitely many" in name:
-        with pytest.raises(ValueError, match="no solution" if "no solution" in name else "infinitely many"):
+        with pytest.raises(
+            ValueError, match="no solution" if "no solution" in name else "infinitely many"
+        ):
             L.solve(A, b)
     else:
         np.testing.assert_allclose(L.solve(A, b).x, np.linalg.solve(A, b), atol=1e-12)
 
 
-@pytest.mark.parametrize(("text", "shape"), [("1 2; 3 4", (2, 2)), ("1,2\n3,4", (2, 2)), (" -1.5e2 .5 ", (1, 2)),
-                                             ("1;2;3", (3, 1))])
+@pytest.mark.parametrize(
+    ("text", "shape"),
+    [("1 2; 3 4", (2, 2)), ("1,2\n3,4", (2, 2)), (" -1.5e2 .5 ", (1, 2)), ("1;2;3", (3, 1))],
+)
 def test_parse_matrix(text, shape):
     assert L.parse_matrix(text).shape == shape
 
 
-@pytest.mark.parametrize(("text", "match"), [("", "empty"), ("1 2; 3", "same number"), ("x 1", "not a number"),
-                                             ("__import__('os')", "not a number"), ("1e999", "finite"),
-                                             ("1 " * 300, "characters"), ("; ".join(["1"] * 7), "at most 6")])
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("", "empty"),
+        ("1 2; 3", "same number"),
+        ("x 1", "not a number"),
+        ("__import__('os')", "not a number"),
+        ("1e999", "finite"),
+        ("1 " * 300, "characters"),
+        ("; ".join(["1"] * 7), "at most 6"),
+    ],
+)
 def test_parse_matrix_refuses(text, match):
     with pytest.raises(ValueError, match=match):
         L.parse_matrix(text)

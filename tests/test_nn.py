@@ -25,7 +25,12 @@ def test_linear_is_x_w_plus_b():
 def test_init_variances(name):
     fan_in, fan_out = 400, 300
     w = nn.Linear(fan_in, fan_out, init=name, rng=1).weight.data
-    expected = {"he": 2 / fan_in, "xavier": 2 / (fan_in + fan_out), "small normal": 1e-4, "zeros": 0.0}[name]
+    expected = {
+        "he": 2 / fan_in,
+        "xavier": 2 / (fan_in + fan_out),
+        "small normal": 1e-4,
+        "zeros": 0.0,
+    }[name]
     np.testing.assert_allclose(w.var(), expected, rtol=0.02, atol=1e-12)
     assert abs(w.mean()) < 0.01 * max(np.sqrt(expected), 1e-9) * 10 + 1e-12
 
@@ -55,7 +60,12 @@ def test_weights_round_trip():
 
 def test_manual_step_matches_autograd():
     rng = np.random.default_rng(6)
-    w = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)), "b2": rng.normal(size=1)}
+    w = {
+        "W1": rng.normal(size=(2, 2)),
+        "b1": rng.normal(size=2),
+        "W2": rng.normal(size=(2, 1)),
+        "b2": rng.normal(size=1),
+    }
     x, y = np.array([0.7, -1.2]), 1.0
     step = nn.manual_step(x, y, w, lr=0.5)
     t = {k: Tensor(v) for k, v in w.items()}
@@ -73,7 +83,16 @@ def test_manual_step_matches_autograd():
 def test_train_reaches_97_percent_on_moons_in_a_fixed_budget():
     X_tr, X_te, y_tr, y_te = nn.train_test_split(MOONS.X, MOONS.y, test_fraction=0.25, rng=0)
     model = nn.MLP((2, 16, 16, 2), rng=0)
-    result = nn.fit(model, X_tr, y_tr, optimizer=optim.Adam(lr=0.02), epochs=300, rng=0, X_test=X_te, y_test=y_te)
+    result = nn.fit(
+        model,
+        X_tr,
+        y_tr,
+        optimizer=optim.Adam(lr=0.02),
+        epochs=300,
+        rng=0,
+        X_test=X_te,
+        y_test=y_te,
+    )
     assert result.diverged_at == -1
     assert result.history.accuracy[-1] >= 0.97
     assert result.test_accuracy[-1] >= 0.97
@@ -87,9 +106,13 @@ def test_history_shapes_and_first_epoch_values_by_hand():
     loss = softmax_cross_entropy(probe(MOONS.X), MOONS.y)
     loss.backward()
     hist = nn.train(model, MOONS.X, MOONS.y, optimizer=optim.SGD(lr=0.1), epochs=5)
-    assert hist.loss.shape == (5,) and hist.accuracy.shape == (5,) and hist.grad_norms.shape == (5, 3)
+    assert (
+        hist.loss.shape == (5,) and hist.accuracy.shape == (5,) and hist.grad_norms.shape == (5, 3)
+    )
     np.testing.assert_allclose(hist.loss[0], loss.item(), rtol=1e-12)
-    by_hand = [np.sqrt(np.sum(l.weight.grad**2) + np.sum(l.bias.grad**2)) for l in probe.layers]
+    by_hand = [
+        np.sqrt(np.sum(lay.weight.grad**2) + np.sum(lay.bias.grad**2)) for lay in probe.layers
+    ]
     np.testing.assert_allclose(hist.grad_norms[0], by_hand, rtol=1e-10)
     # 5 full-batch SGD steps are exactly theta <- theta - lr * grad, five times
     for _ in range(5):
@@ -111,7 +134,9 @@ def test_resuming_equals_one_long_run():
     rest = nn.fit(b, MOONS.X, MOONS.y, epochs=4, state=first.state, start_epoch=3, **kwargs)
     for p, q in zip(a.parameters(), b.parameters()):
         np.testing.assert_array_equal(p.data, q.data)
-    np.testing.assert_array_equal(whole.history.loss, np.concatenate([first.history.loss, rest.history.loss]))
+    np.testing.assert_array_equal(
+        whole.history.loss, np.concatenate([first.history.loss, rest.history.loss])
+    )
 
 
 def test_exploding_learning_rate_is_flagged_and_training_stops():
@@ -121,7 +146,9 @@ def test_exploding_learning_rate_is_flagged_and_training_stops():
         result = nn.fit(model, MOONS.X, MOONS.y, optimizer=optim.SGD(lr=1e4), epochs=200)
     d = result.diverged_at
     assert 0 < d < 200
-    assert np.all(np.isfinite(result.history.loss[:d])) and np.all(np.isnan(result.history.loss[d:]))
+    assert np.all(np.isfinite(result.history.loss[:d])) and np.all(
+        np.isnan(result.history.loss[d:])
+    )
     assert all(np.all(np.isfinite(p.data)) for p in model.parameters())
 
 
@@ -130,7 +157,9 @@ def test_a_blown_up_relu_network_counts_as_diverged_before_nan():
     X, y = MOONS.X, MOONS.y
     result = nn.fit(nn.MLP((2, 8, 8, 2), rng=0), X, y, optimizer=optim.SGD(lr=100.0), epochs=20)
     assert result.diverged_at > 0 and np.all(result.history.loss[: result.diverged_at] <= 1e4)
-    lenient = nn.fit(nn.MLP((2, 8, 8, 2), rng=0), X, y, optimizer=optim.SGD(lr=100.0), epochs=20, limit=1e300)
+    lenient = nn.fit(
+        nn.MLP((2, 8, 8, 2), rng=0), X, y, optimizer=optim.SGD(lr=100.0), epochs=20, limit=1e300
+    )
     assert lenient.diverged_at == -1 or lenient.diverged_at > result.diverged_at
 
 
@@ -191,10 +220,23 @@ def test_resume_in_pieces_equals_one_run_and_stops_after_divergence():
     np.testing.assert_array_equal(progress.loss, whole.history.loss)
     np.testing.assert_array_equal(progress.grad_norms, whole.history.grad_norms)
 
-    blown = nn.resume(nn.MLP((2, 8, 8, 2), rng=0), nn.start(nn.MLP((2, 8, 8, 2), rng=0)), MOONS.X, MOONS.y,
-                      optimizer=optim.SGD(lr=100.0), epochs=20)
+    blown = nn.resume(
+        nn.MLP((2, 8, 8, 2), rng=0),
+        nn.start(nn.MLP((2, 8, 8, 2), rng=0)),
+        MOONS.X,
+        MOONS.y,
+        optimizer=optim.SGD(lr=100.0),
+        epochs=20,
+    )
     assert 0 < blown.diverged_at == blown.epoch < 20 and len(blown.loss) == blown.epoch
-    again = nn.resume(nn.MLP((2, 8, 8, 2), rng=0), blown, MOONS.X, MOONS.y, optimizer=optim.SGD(lr=100.0), epochs=5)
+    again = nn.resume(
+        nn.MLP((2, 8, 8, 2), rng=0),
+        blown,
+        MOONS.X,
+        MOONS.y,
+        optimizer=optim.SGD(lr=100.0),
+        epochs=5,
+    )
     assert again is blown
 
 
@@ -213,4 +255,7 @@ def test_neuron_graph_grid_standardize_and_latex():
     a, b = nn.standardize(np.array([[1.0, 5.0], [3.0, 5.0]]), np.array([[2.0, 6.0]]))
     np.testing.assert_allclose(a, [[-1.0, 0.0], [1.0, 0.0]])
     np.testing.assert_allclose(b, [[0.0, 1.0]])  # a constant column is not divided by zero
-    assert nn.latex_matrix([[1, 2]]) == r"\underbrace{\begin{bmatrix} 1.00 & 2.00 \end{bmatrix}}_{1 \times 2}"
+    assert (
+        nn.latex_matrix([[1, 2]])
+        == r"\underbrace{\begin{bmatrix} 1.00 & 2.00 \end{bmatrix}}_{1 \times 2}"
+    )

@@ -35,8 +35,16 @@ def _points(obj: Objective, n: int = 200, seed: int = 0) -> np.ndarray:
 
 
 def test_registry_has_the_required_surfaces():
-    required = {"Quadratic bowl", "Ill-conditioned ellipse", "Rosenbrock", "Beale", "Himmelblau", "Rastrigin",
-                "Saddle", "Six-hump camel"}
+    required = {
+        "Quadratic bowl",
+        "Ill-conditioned ellipse",
+        "Rosenbrock",
+        "Beale",
+        "Himmelblau",
+        "Rastrigin",
+        "Saddle",
+        "Six-hump camel",
+    }
     assert required <= set(OBJECTIVES)
     assert set(FORMULAS) >= set(OBJECTIVES), "add the new objective's formula to FORMULAS"
 
@@ -68,11 +76,15 @@ def test_known_minima_have_zero_gradient_and_are_lowest(name):
     gx, gy = np.meshgrid(np.linspace(x0, x1, 201), np.linspace(y0, y1, 201))
     grid_min = obj.f(np.stack([gx, gy], axis=-1)).min()
     for m in obj.minima:
-        assert np.all(np.abs(obj.grad(np.array(m))) < 1e-9), f"{name}: gradient at {m} is {obj.grad(np.array(m))}"
+        assert np.all(np.abs(obj.grad(np.array(m))) < 1e-9), (
+            f"{name}: gradient at {m} is {obj.grad(np.array(m))}"
+        )
         assert obj.f(np.array(m)) <= grid_min + 1e-12
         assert x0 <= m[0] <= x1 and y0 <= m[1] <= y1
     if not obj.minima:
-        assert grid_min < obj.f(np.zeros(2)), "a surface without minima should fall below its stationary point"
+        assert grid_min < obj.f(np.zeros(2)), (
+            "a surface without minima should fall below its stationary point"
+        )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -95,7 +107,9 @@ def test_metadata_is_usable(name):
     assert x0 <= obj.start[0] <= x1 and y0 <= obj.start[1] <= y1
     assert obj.latex.startswith("f(x, y) =")
     assert np.all(np.isfinite(obj.grad(np.array(obj.start))))
-    assert np.linalg.norm(obj.grad(np.array(obj.start))) > 1e-3, "the start should not be stationary"
+    assert np.linalg.norm(obj.grad(np.array(obj.start))) > 1e-3, (
+        "the start should not be stationary"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -122,7 +136,9 @@ def test_ellipse_condition_number_is_the_hessian_eigenvalue_ratio():
         obj = ellipse(condition, angle=angle)
         h = 1e-4
         p = np.array([0.3, -0.2])
-        hessian = np.stack([(obj.grad(p + h * e) - obj.grad(p - h * e)) / (2 * h) for e in np.eye(2)])
+        hessian = np.stack(
+            [(obj.grad(p + h * e) - obj.grad(p - h * e)) / (2 * h) for e in np.eye(2)]
+        )
         eig = np.linalg.eigvalsh(0.5 * (hessian + hessian.T))
         assert eig[1] / eig[0] == pytest.approx(condition, rel=1e-6)
         assert f"{condition:g}" in obj.latex
@@ -149,14 +165,21 @@ def test_from_expression_has_the_exact_gradient():
     p = np.array([[0.5, 1.0], [-1.0, 2.0]])
     x, y = p[:, 0], p[:, 1]
     np.testing.assert_allclose(obj.f(p), x**2 + 3 * np.sin(x * y), rtol=1e-14)
-    np.testing.assert_allclose(obj.grad(p), np.stack([2 * x + 3 * y * np.cos(x * y), 3 * x * np.cos(x * y)], -1),
-                               rtol=1e-14)
+    np.testing.assert_allclose(
+        obj.grad(p),
+        np.stack([2 * x + 3 * y * np.cos(x * y), 3 * x * np.cos(x * y)], -1),
+        rtol=1e-14,
+    )
     assert obj.latex == r"f(x, y) = x^{2} + 3 \sin\left(x y\right)"
     assert obj.name == "x**2 + 3 * sin(x * y)" and obj.minima == ()
     assert obj.start == pytest.approx((-2.4, 2.4))
     assert pickle.loads(pickle.dumps(obj)) == obj
     custom = from_expression("x*y", bounds=((0, 1), (2, 4)), start=(0.5, 3), name="product")
-    assert custom.name == "product" and custom.bounds == ((0.0, 1.0), (2.0, 4.0)) and custom.start == (0.5, 3.0)
+    assert (
+        custom.name == "product"
+        and custom.bounds == ((0.0, 1.0), (2.0, 4.0))
+        and custom.start == (0.5, 3.0)
+    )
 
 
 def test_from_expression_refuses_bad_input():

@@ -9,7 +9,18 @@ import numpy as np
 import pytest
 
 from dlcore import optim, schedules
-from dlcore.optim import OPTIMIZERS, SGD, Adagrad, Adam, AdamW, Momentum, Nesterov, RMSProp, internals, minimize
+from dlcore.optim import (
+    OPTIMIZERS,
+    SGD,
+    Adagrad,
+    Adam,
+    AdamW,
+    Momentum,
+    Nesterov,
+    RMSProp,
+    internals,
+    minimize,
+)
 
 
 class Square:
@@ -72,11 +83,21 @@ def two_steps(opt, x0=1.0):
         # s1 = 4 -> x1 = 1 - 0.1 * 2 / 2; g1 = 1.8, s2 = 7.24
         (Adagrad(lr=0.1, eps=0.0), [1, 0.9, 0.9 - 0.1 * 1.8 / np.sqrt(7.24)]),
         # v1 = 0.01 * 4 -> x1 = 1 - 0.01 * 2 / 0.2; g1 = 1.8, v2 = 0.99 * 0.04 + 0.01 * 3.24
-        (RMSProp(lr=0.01, alpha=0.99, eps=0.0), [1, 0.9, 0.9 - 0.01 * 1.8 / np.sqrt(0.0396 + 0.0324)]),
+        (
+            RMSProp(lr=0.01, alpha=0.99, eps=0.0),
+            [1, 0.9, 0.9 - 0.01 * 1.8 / np.sqrt(0.0396 + 0.0324)],
+        ),
         # m_hat = g, v_hat = g^2 on step 1 -> x1 = 1 - lr; step 2 from m2, v2 by hand
         (
             Adam(lr=0.1, eps=0.0),
-            [1, 0.9, 0.9 - 0.1 * ((0.9 * 0.2 + 0.1 * 1.8) / 0.19) / np.sqrt((0.999 * 0.004 + 0.001 * 3.24) / (1 - 0.999**2))],
+            [
+                1,
+                0.9,
+                0.9
+                - 0.1
+                * ((0.9 * 0.2 + 0.1 * 1.8) / 0.19)
+                / np.sqrt((0.999 * 0.004 + 0.001 * 3.24) / (1 - 0.999**2)),
+            ],
         ),
         # decay first: 1 * (1 - 0.1 * 0.5) = 0.95, then the Adam step of size lr
         (AdamW(lr=0.1, eps=0.0, weight_decay=0.5), None),
@@ -89,7 +110,9 @@ def test_hand_computed_first_steps(opt, expected):
         assert got[1] == pytest.approx(0.85, abs=1e-12)
         # step 2: x = 0.85 * 0.95 - 0.1 * m_hat / sqrt(v_hat), gradient at 0.85 is 1.7
         m2, v2 = 0.9 * 0.2 + 0.1 * 1.7, 0.999 * 0.004 + 0.001 * 1.7**2
-        assert got[2] == pytest.approx(0.85 * 0.95 - 0.1 * (m2 / 0.19) / np.sqrt(v2 / (1 - 0.999**2)), abs=1e-12)
+        assert got[2] == pytest.approx(
+            0.85 * 0.95 - 0.1 * (m2 / 0.19) / np.sqrt(v2 / (1 - 0.999**2)), abs=1e-12
+        )
     else:
         np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
 
@@ -119,7 +142,9 @@ def test_adam_first_step_has_magnitude_lr_per_coordinate(g):
         opt = cls(lr=0.05, weight_decay=0.0)
         updates, state = opt.update(g, opt.init(np.zeros_like(g)), np.zeros_like(g))
         # exactly lr |g| / (|g| + eps): lr up to eps, even for a gradient of 1e-6
-        np.testing.assert_allclose(np.abs(updates), 0.05 * np.abs(g) / (np.abs(g) + 1e-8), rtol=1e-12)
+        np.testing.assert_allclose(
+            np.abs(updates), 0.05 * np.abs(g) / (np.abs(g) + 1e-8), rtol=1e-12
+        )
         np.testing.assert_allclose(np.abs(updates), 0.05, rtol=0.011)
         np.testing.assert_array_equal(np.sign(updates), -np.sign(g))
         assert state.step == 1
@@ -137,11 +162,15 @@ def test_adam_l2_differs_from_adamw_decoupled_decay():
     l2 = minimize(Bowl(), Adam(lr=0.05, weight_decay=0.5), x0, 50).points
     decoupled = minimize(Bowl(), AdamW(lr=0.05, weight_decay=0.5), x0, 50).points
     assert np.abs(l2 - decoupled).max() > 1e-3
+
     # Adam with L2 is Adam on f + wd/2 |theta|^2, computed by hand.
     class BowlL2(Bowl):
         def grad(self, p):
             return super().grad(p) + 0.5 * p
-    np.testing.assert_allclose(l2, minimize(BowlL2(), Adam(lr=0.05), x0, 50).points, rtol=0, atol=1e-14)
+
+    np.testing.assert_allclose(
+        l2, minimize(BowlL2(), Adam(lr=0.05), x0, 50).points, rtol=0, atol=1e-14
+    )
 
 
 def test_sutskever_velocity_form_gives_the_same_points_for_a_constant_lr():
@@ -187,7 +216,9 @@ def test_pure_update_on_any_shape(name):
     np.testing.assert_array_equal(params, p_copy)
     assert new_state.step == state.step + 1 == 2
     # Elementwise: one coordinate's update does not depend on the others.
-    single, _ = opt.update(grads[1, 2], type(state)(*(s[1, 2] if np.ndim(s) else s for s in state)), params[1, 2])
+    single, _ = opt.update(
+        grads[1, 2], type(state)(*(s[1, 2] if np.ndim(s) else s for s in state)), params[1, 2]
+    )
     np.testing.assert_allclose(single, updates[1, 2], rtol=1e-14)
 
 
@@ -277,9 +308,13 @@ def test_converges_on_rosenbrock_within_budget(opt, steps, first_within):
 
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
 def test_converges_on_the_bowl(name):
-    lr = {"SGD": 0.2, "Momentum": 0.05, "Nesterov": 0.05, "Adagrad": 1.0, "RMSProp": 0.01}.get(name, 0.1)
+    lr = {"SGD": 0.2, "Momentum": 0.05, "Nesterov": 0.05, "Adagrad": 1.0, "RMSProp": 0.01}.get(
+        name, 0.1
+    )
     kwargs = {"weight_decay": 0.0} if name == "AdamW" else {}
-    tr = minimize(Bowl(), OPTIMIZERS[name](lr=lr, **kwargs), np.array([[2.0, -1.5], [-1.0, 1.0]]), 500)
+    tr = minimize(
+        Bowl(), OPTIMIZERS[name](lr=lr, **kwargs), np.array([[2.0, -1.5], [-1.0, 1.0]]), 500
+    )
     assert np.all(tr.diverged_at == -1)
     assert np.all(tr.losses[-1] < 1e-3), tr.losses[-1]
     assert np.all(tr.losses[-1] < tr.losses[0] * 1e-3)
@@ -318,7 +353,12 @@ def test_overflow_flags_without_runtime_warnings():
 
 @pytest.mark.parametrize(
     "x0, steps, word",
-    [([np.nan, 1.0], 5, "x0"), ([[[1.0, 2.0]]], 5, "x0"), ([1.0, 1.0], -1, "steps"), ([-1.0, 0.0], 5, "x0")],
+    [
+        ([np.nan, 1.0], 5, "x0"),
+        ([[[1.0, 2.0]]], 5, "x0"),
+        ([1.0, 1.0], -1, "steps"),
+        ([-1.0, 0.0], 5, "x0"),
+    ],
 )
 def test_minimize_bad_input(x0, steps, word):
     with pytest.raises(ValueError, match=word):
@@ -367,9 +407,13 @@ def test_internals_for_every_optimizer(name):
 def test_race_explains_each_divergence():
     blow_up = optim.race(Square(), SGD(lr=1.5), [[1.0], [0.0]], 40)
     assert blow_up.reasons[1] == ""
-    assert blow_up.reasons[0].startswith("diverged at step 20") and "too large" in blow_up.reasons[0]
+    assert (
+        blow_up.reasons[0].startswith("diverged at step 20") and "too large" in blow_up.reasons[0]
+    )
     undefined = optim.race(SqrtX(), SGD(lr=1.0), [1.0, 0.0], 10)
-    assert undefined.reasons == ["diverged at step 2: stepped from (0.5, 0) to where f is not defined (NaN or inf)"]
+    assert undefined.reasons == [
+        "diverged at step 2: stepped from (0.5, 0) to where f is not defined (NaN or inf)"
+    ]
 
     class Cusp(SqrtX):  # gradient infinite at x = 0, where f itself is still 0
         def grad(self, p):
@@ -377,7 +421,9 @@ def test_race_explains_each_divergence():
 
     at_zero = optim.race(Cusp(), SGD(lr=0.5), [0.0, 1.0], 5)
     assert at_zero.trajectory.diverged_at == 1 and "gradient is not defined" in at_zero.reasons[0]
-    np.testing.assert_array_equal(optim.minimize(Square(), SGD(lr=1.5), [1.0], 40).points, blow_up.trajectory.points[:, 0])
+    np.testing.assert_array_equal(
+        optim.minimize(Square(), SGD(lr=1.5), [1.0], 40).points, blow_up.trajectory.points[:, 0]
+    )
 
 
 def test_summarize_scores_arrival_and_ignores_frozen_tails():
@@ -406,16 +452,32 @@ def test_random_starts_are_seeded_and_inside_the_margin():
     a = optim.random_starts(((-2.0, 2.0), (-1.0, 3.0)), 500, 3)
     assert a.shape == (500, 2)
     np.testing.assert_array_equal(a, optim.random_starts(((-2.0, 2.0), (-1.0, 3.0)), 500, 3))
-    assert a[:, 0].min() >= -1.6 and a[:, 0].max() <= 1.6 and a[:, 1].min() >= -0.6 and a[:, 1].max() <= 2.6
+    assert (
+        a[:, 0].min() >= -1.6
+        and a[:, 0].max() <= 1.6
+        and a[:, 1].min() >= -0.6
+        and a[:, 1].max() <= 2.6
+    )
     with pytest.raises(ValueError, match="bounds"):
         optim.random_starts(((2.0, -2.0), (0.0, 1.0)), 3, 0)
 
 
 def test_grid_starts_cover_the_box_evenly():
     g = optim.grid_starts(((-2.0, 2.0), (-1.0, 3.0)), 3)
-    np.testing.assert_allclose(g, [[-1.6, -0.6], [0.0, -0.6], [1.6, -0.6],
-                                   [-1.6, 1.0], [0.0, 1.0], [1.6, 1.0],
-                                   [-1.6, 2.6], [0.0, 2.6], [1.6, 2.6]])
+    np.testing.assert_allclose(
+        g,
+        [
+            [-1.6, -0.6],
+            [0.0, -0.6],
+            [1.6, -0.6],
+            [-1.6, 1.0],
+            [0.0, 1.0],
+            [1.6, 1.0],
+            [-1.6, 2.6],
+            [0.0, 2.6],
+            [1.6, 2.6],
+        ],
+    )
     np.testing.assert_allclose(optim.grid_starts(((-2.0, 2.0), (-1.0, 3.0)), 1), [[0.0, 1.0]])
     with pytest.raises(ValueError, match="per_side"):
         optim.grid_starts(((-2.0, 2.0), (-1.0, 3.0)), 0)
@@ -423,8 +485,15 @@ def test_grid_starts_cover_the_box_evenly():
 
 def test_fair_race_picks_the_best_rate_on_the_tuning_start():
     grid = [1e-3, 1e-2, 0.1, 0.5, 1.5]
-    r = optim.fair_race(Bowl(), SGD(lr=0.01), starts=[[1.0, 1.0], [-2.0, 0.5], [0.3, -1.0]], tune_start=[2.0, 2.0],
-                        steps=30, lr_grid=grid, minima=[(0.0, 0.0)])
+    r = optim.fair_race(
+        Bowl(),
+        SGD(lr=0.01),
+        starts=[[1.0, 1.0], [-2.0, 0.5], [0.3, -1.0]],
+        tune_start=[2.0, 2.0],
+        steps=30,
+        lr_grid=grid,
+        minima=[(0.0, 0.0)],
+    )
     # On (x^2 + 4y^2)/2 SGD scales y by (1 - 4 lr) per step: lr = 1.5 blows up (|1 - 6| > 1).
     # The pick is the grid's lowest final loss on the tuning start, diverged runs counting as inf.
     finals = [minimize(Bowl(), SGD(lr=lr), [2.0, 2.0], 30) for lr in grid]
@@ -435,12 +504,17 @@ def test_fair_race_picks_the_best_rate_on_the_tuning_start():
     assert r.median_final_loss == pytest.approx(np.median(evaluation.losses[-1]))
     assert r.diverged == 0
     with pytest.raises(ValueError, match="lr_grid"):
-        optim.fair_race(Bowl(), SGD(), starts=[[1.0, 1.0]], tune_start=[1.0, 1.0], steps=5, lr_grid=[0.1, -1.0])
+        optim.fair_race(
+            Bowl(), SGD(), starts=[[1.0, 1.0]], tune_start=[1.0, 1.0], steps=5, lr_grid=[0.1, -1.0]
+        )
 
 
 def test_race_table_has_one_row_per_racer_start_and_step():
     x0 = np.array([[1.0, 1.0], [2.0, -1.0]])
-    trs = {"SGD": minimize(Bowl(), SGD(lr=0.1), x0, 3), "Adam": minimize(Bowl(), Adam(lr=0.1), x0, 3)}
+    trs = {
+        "SGD": minimize(Bowl(), SGD(lr=0.1), x0, 3),
+        "Adam": minimize(Bowl(), Adam(lr=0.1), x0, 3),
+    }
     table = optim.race_table(trs)
     assert len(table["x"]) == 2 * 2 * 4
     assert list(table["optimizer"][:8]) == ["SGD"] * 8

@@ -34,7 +34,9 @@ def test_normal_init_sigma_extremes():
         assert_clean(at, f"sigma={sigma}, depth={depth}")
         assert not at.error
     text = _latex(at)
-    assert r"\operatorname{Var} W_{ij} = 25" in text and r"256 \times 25 = 6.4 \times 10^{3}" in text
+    assert (
+        r"\operatorname{Var} W_{ij} = 25" in text and r"256 \times 25 = 6.4 \times 10^{3}" in text
+    )
 
 
 def test_default_view():
@@ -111,7 +113,12 @@ def test_compare_initialisations_toggle():
     by_init = [json.loads(c.proto.spec) for c in charts if "Normal" in c.proto.spec]
     assert len(by_init) == 1
     assert [trace["name"] for trace in by_init[0]["data"]] == [
-        "Normal", "Xavier uniform", "Xavier normal", "He uniform", "He normal"]
+        "Normal",
+        "Xavier uniform",
+        "Xavier normal",
+        "He uniform",
+        "He normal",
+    ]
     # sigmoid, 30 layers: the gradient at layer 1 is far below the top under every initialisation
     for trace in by_init[0]["data"]:
         y = _ys(trace)
@@ -128,14 +135,19 @@ def _ys(trace) -> np.ndarray:
 
 def test_overflow_hint_follows_the_logits():
     at = open_page(PAGE)
-    assert any(c.value.startswith("Slide c above about 708 ") for c in at.caption)  # 709.78 - max z (2.0)
+    assert any(
+        c.value.startswith("Slide c above about 708 ") for c in at.caption
+    )  # 709.78 - max z (2.0)
     at.slider(key="act_z0").set_value(-5.0).run()  # max z is now dog's 1.0
     assert any(c.value.startswith("Slide c above about 709 ") for c in at.caption)
 
 
 def test_depth_panel_uses_the_gallery_parameters_and_states_its_bound():
     at = open_page(PAGE)
-    assert any(h.value == "The textbook bound for Sigmoid: at most max|f′| = 0.25 per layer" for h in at.subheader)
+    assert any(
+        h.value == "The textbook bound for Sigmoid: at most max|f′| = 0.25 per layer"
+        for h in at.subheader
+    )
     at.selectbox(key="act_depth_fn").set_value("ELU").run()
     bound = lambda: next(h.value for h in at.subheader if h.value.startswith("The textbook bound"))  # noqa: E731
     assert bound().endswith("max|f′| = 1 per layer")

@@ -28,7 +28,16 @@ def page():
 def test_drive_every_widget():
     # Sliders of the graph and the 2-2-1 step are all alike: a few represent them.
     start = time.perf_counter()
-    alike = {"bp_g_x2", "bp_g_w2", "bp_g_b", "bp_g_t", "bp_s_x2", "bp_s_seed", "bp_seed", "bp_classes"}
+    alike = {
+        "bp_g_x2",
+        "bp_g_w2",
+        "bp_g_b",
+        "bp_g_t",
+        "bp_s_x2",
+        "bp_s_seed",
+        "bp_seed",
+        "bp_classes",
+    }
     runs = drive_widgets(PAGE, max_options=2, skip=alike)
     assert runs > 30
     assert time.perf_counter() - start < 60

@@ -94,7 +94,9 @@ def test_integration_error_and_large_learning_rate_warning():
     assert_clean(at)
     caption = next(c.value for c in at.caption if "Fitted orders" in c.value)
     orders = {rule: float(p) for rule, p in re.findall(r"(\w+) p = (\d+\.\d+)", caption)}
-    assert orders == pytest.approx({"left": 1, "right": 1, "midpoint": 2, "trapezoid": 2, "simpson": 4}, abs=0.2)
+    assert orders == pytest.approx(
+        {"left": 1, "right": 1, "midpoint": 2, "trapezoid": 2, "simpson": 4}, abs=0.2
+    )
     at.select_slider(key="calc_lr").set_value(0.3).run()
     assert_clean(at)
     assert any("diverged" in w.value and "2 / (largest curvature)" in w.value for w in at.warning)
@@ -104,4 +106,6 @@ def test_integration_error_and_large_learning_rate_warning():
     at.slider(key="calc_steps").set_value(200).run()
     assert_clean(at)
     warnings = [w.value for w in at.warning]
-    assert any("unbounded below" in w for w in warnings) and not any("2 / (largest" in w for w in warnings)
+    assert any("unbounded below" in w for w in warnings) and not any(
+        "2 / (largest" in w for w in warnings
+    )

@@ -39,7 +39,9 @@ def _exif_rotated() -> bytes:
 
 GOOD = {
     "one_pixel.png": _png(Image.new("RGB", (1, 1), (10, 200, 30))),
-    "sixteen_bit.png": _png(Image.fromarray((np.arange(40 * 30, dtype=np.uint16).reshape(30, 40) * 50))),
+    "sixteen_bit.png": _png(
+        Image.fromarray((np.arange(40 * 30, dtype=np.uint16).reshape(30, 40) * 50))
+    ),
     "palette.png": _png(_photo().convert("P")),
     "rgba.png": _png(_photo(mode="RGBA")),
     "cmyk.jpg": _png(_photo().convert("CMYK"), "JPEG"),
@@ -89,7 +91,9 @@ def test_output_size_formula_follows_the_sliders():
     at.slider(key="cv_dilation").set_value(2)
     at.run()
     assert_clean(at)
-    pattern = re.compile(r"\\frac\{(\d+) \+ (\d+) \+ (\d+) - (\d+)\\cdot\((\d+) - 1\) - 1\}\{(\d+)\}.*= (\d+)")
+    pattern = re.compile(
+        r"\\frac\{(\d+) \+ (\d+) \+ (\d+) - (\d+)\\cdot\((\d+) - 1\) - 1\}\{(\d+)\}.*= (\d+)"
+    )
     found = [pattern.search(t) for t in _latex(at)]
     found = [m for m in found if m]
     assert len(found) == 2, _latex(at)
@@ -108,8 +112,12 @@ def test_same_padding_with_stride_is_explained_and_replaced():
     assert not at.error and len(at.get("plotly_chart")) >= 5
 
 
-KERNEL_ERRORS = [("1 2; 3", "same number of cells"), ("1, , 2", "is empty"), ("1 2 abc", "must be a number"),
-                 ("", "empty")]
+KERNEL_ERRORS = [
+    ("1 2; 3", "same number of cells"),
+    ("1, , 2", "is empty"),
+    ("1 2 abc", "must be a number"),
+    ("", "empty"),
+]
 
 
 def test_custom_kernel_errors_are_messages_and_a_valid_one_works():
@@ -185,4 +193,6 @@ def test_receptive_field_of_a_one_row_kernel_is_one_row_tall():
     text = next(m.value for m in at.markdown if "that conv again" in m.value)
     assert text.startswith("conv (1 x 11, s=1, d=1)")
     assert "after conv: **1 x 11 px**], map 342 x 512" in text  # 'same' keeps the map; one row tall
-    assert "after + pool + conv: **2 x 32 px**" in text  # columns 11, 12, then 10 more taps 2 px apart
+    assert (
+        "after + pool + conv: **2 x 32 px**" in text
+    )  # columns 11, 12, then 10 more taps 2 px apart

@@ -21,7 +21,9 @@ def at():
 
 
 def _text(at) -> str:
-    parts = [m.value for m in at.markdown] + [w.value for w in at.warning] + [e.value for e in at.error]
+    parts = (
+        [m.value for m in at.markdown] + [w.value for w in at.warning] + [e.value for e in at.error]
+    )
     return "\n".join(parts + [x.value for x in at.latex])
 
 
@@ -53,8 +55,13 @@ def test_default_view_is_the_monotone_regime_with_downloads(at):
 
 
 def test_regime_label_follows_the_slider_at_and_between_the_boundaries(at):
-    for lr, regime in [(0.25, "monotone"), (0.5, "one step"), (0.75, "oscillating"), (1.0, "bouncing"),
-                       (1.2, "diverging")]:
+    for lr, regime in [
+        (0.25, "monotone"),
+        (0.5, "one step"),
+        (0.75, "oscillating"),
+        (1.0, "bouncing"),
+        (1.2, "diverging"),
+    ]:
         at.slider(key="gd_lr").set_value(lr).run()
         assert_clean(at)
         text = _text(at)
@@ -108,7 +115,12 @@ def test_typed_formula_runs(at):
     assert not at.error
     assert "one step" not in _text(at) and "monotone" in _text(at)  # lambda = 2, lr = 0.3
     # no minimum, a cusp, a flat line, a steep power: each is labelled, none is a traceback
-    for text, regime in [("-x**2", "repelled"), ("sqrt(abs(x))", "repelled"), ("x", "flat"), ("x^64", "diverging")]:
+    for text, regime in [
+        ("-x**2", "repelled"),
+        ("sqrt(abs(x))", "repelled"),
+        ("x", "flat"),
+        ("x^64", "diverging"),
+    ]:
         at.text_input(key="gd_formula").set_value(text).run()
         assert_clean(at, text)
         assert f"-badge[{regime}]" in _text(at), text

@@ -59,7 +59,9 @@ def test_divergence_is_flagged_with_step_and_reason():
     at.select_slider(key="opt_lr_sgd").set_value(0.1).run()
     assert_clean(at)
     warnings = [w.value for w in at.warning]
-    assert any("SGD" in w and "diverged at step" in w and "too large" in w for w in warnings), warnings
+    assert any("SGD" in w and "diverged at step" in w and "too large" in w for w in warnings), (
+        warnings
+    )
     row = next(r for _, r in at.dataframe[0].value.iterrows() if r["racer"] == "SGD")
     assert row["diverged"].startswith("step ")
     assert len(at.get("plotly_chart")) >= 6  # the charts still draw
@@ -82,7 +84,9 @@ def test_formula_errors_and_undefined_start_are_messages():
     assert_clean(at)
     assert not at.error and at.dataframe
     flagged = [w.value for w in at.warning if "diverged" in w.value]
-    assert flagged and all("where f is not defined" in w or "gradient is not defined" in w for w in flagged)
+    assert flagged and all(
+        "where f is not defined" in w or "gradient is not defined" in w for w in flagged
+    )
 
 
 def test_start_outside_the_map_warns_and_still_races():
@@ -129,10 +133,15 @@ def test_grid_of_starts_races_every_grid_point():
 def test_inside_one_optimizer_notice_uses_its_own_numbers():
     at = open_page(PAGE)
     at.selectbox(key="opt_inside").set_value("Adam").run()
-    assert any("after 29 steps (β₁ = 0.9)" in i.value and "after 2995 (β₂ = 0.999)" in i.value for i in at.info)
+    assert any(
+        "after 29 steps (β₁ = 0.9)" in i.value and "after 2995 (β₂ = 0.999)" in i.value
+        for i in at.info
+    )
     at.slider(key="opt_b1_adam").set_value(0.0).run()
     at.select_slider(key="opt_b2_adam").set_value(0.9).run()
-    assert any("after 1 step (β₁ = 0)" in i.value and "after 29 (β₂ = 0.9)" in i.value for i in at.info)
+    assert any(
+        "after 1 step (β₁ = 0)" in i.value and "after 29 (β₂ = 0.9)" in i.value for i in at.info
+    )
     at.selectbox(key="opt_inside").set_value("SGD").run()
     assert any("arrows coincide" in i.value for i in at.info)
     assert not any("β₁" in i.value for i in at.info)
@@ -148,7 +157,10 @@ def test_race_figure_animates_with_frames_and_stays_small():
     rosen = OBJECTIVES["Rosenbrock"]
     grid = optim.surface_grid(rosen, rosen.bounds, 120)
     starts = optim.random_starts(rosen.bounds, 25, 0)
-    paths = {k: optim.minimize(rosen, cls(lr=1e-3), starts, 1000).points for k, cls in optim.OPTIMIZERS.items()}
+    paths = {
+        k: optim.minimize(rosen, cls(lr=1e-3), starts, 1000).points
+        for k, cls in optim.OPTIMIZERS.items()
+    }
     fig = ch.race_figure(grid, paths, minima=rosen.minima, log_scale=True, frames=30)
     assert len(fig.frames) == 30 and fig.frames[-1].name == "1000"
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]

@@ -41,7 +41,11 @@ def test_variance_kept_follows_k(at):
 
     at.slider(key="pca_k").set_value(3).run()
     assert_clean(at)
-    ratio = PCA(svd_solver="full").fit(StandardScaler().fit_transform(load_iris().data)).explained_variance_ratio_
+    ratio = (
+        PCA(svd_solver="full")
+        .fit(StandardScaler().fit_transform(load_iris().data))
+        .explained_variance_ratio_
+    )
     text = "\n".join(el.value for el in at.latex)
     assert f"{100 * ratio[:3].sum():.2f}\\%" in text
 
@@ -96,4 +100,6 @@ def test_uploads_good_and_degenerate(at):
         at.get("file_uploader")[0].set_value((f"{size}.png", _png(*size), "image/png")).run()
         assert_clean(at)
         assert any("at least 2 x 2" in e.value for e in at.error), size
-        assert len(at.get("plotly_chart")) == 5  # the data-set (4) and cloud (1) panels keep working
+        assert (
+            len(at.get("plotly_chart")) == 5
+        )  # the data-set (4) and cloud (1) panels keep working

@@ -11,7 +11,14 @@ from tests import pagetest
 from tests.pagetest import assert_clean, drive_widgets, open_page
 
 PAGE = "pages/4_Probability_and_Statistics.py"
-TOPICS = ["Distributions", "Central limit theorem", "Bayes", "Likelihood", "Tests and intervals", "Information"]
+TOPICS = [
+    "Distributions",
+    "Central limit theorem",
+    "Bayes",
+    "Likelihood",
+    "Tests and intervals",
+    "Information",
+]
 
 
 def open_topic(topic: str):
@@ -77,7 +84,9 @@ def test_bayes_posterior_shown():
     at.slider(key="prob_prev").set_value(0.5).run()
     assert "= 0.9474" in latex(at)  # 0.45 / (0.45 + 0.025)
     at.slider(key="prob_flips").set_value(7).run()
-    heads, tails = map(int, re.search(r"(\d+)\\text\{ heads\},\\ (\d+)\\text\{ tails\}", latex(at)).groups())
+    heads, tails = map(
+        int, re.search(r"(\d+)\\text\{ heads\},\\ (\d+)\\text\{ tails\}", latex(at)).groups()
+    )
     assert heads + tails == 7
 
 
@@ -133,7 +142,11 @@ def test_softmax_gradient_shown():
     at.segmented_control(key="prob_unit").set_value("nats").run()
     at.selectbox(key="prob_label").set_value("B").run()
     text = latex(at)
-    assert r"\frac{\partial L}{\partial z} = p - y" in text and r"softmax}(z)_{B}" in text and "-0.765" in text
+    assert (
+        r"\frac{\partial L}{\partial z} = p - y" in text
+        and r"softmax}(z)_{B}" in text
+        and "-0.765" in text
+    )
 
 
 def test_t_test_decision_follows_alpha():
@@ -156,7 +169,9 @@ def test_every_distribution_at_its_slider_extremes():
         slug = cls.__name__.lower()
         for end in ("low", "high"):
             for p in cls.params:
-                at.slider(key=f"prob_{slug}_{p.name}").set_value(int(getattr(p, end)) if p.integer else getattr(p, end))
+                at.slider(key=f"prob_{slug}_{p.name}").set_value(
+                    int(getattr(p, end)) if p.integer else getattr(p, end)
+                )
             at.run()
             assert_clean(at, f"{name} at its {end} ends")
             assert at.get("plotly_chart") or (name == "Uniform" and at.error), name

@@ -38,5 +38,7 @@ def test_home_links_every_existing_lab():
     for lab in LABS:
         if (ROOT / lab.path).is_file():
             stem = lab.path.split("/")[-1].removesuffix(".py")
-            name = stem.split("_", 1)[1] if stem.split("_", 1)[0].isdigit() else stem  # Streamlit drops "7_"
+            name = (
+                stem.split("_", 1)[1] if stem.split("_", 1)[0].isdigit() else stem
+            )  # Streamlit drops "7_"
             assert any(name in str(p) for p in linked), lab.path

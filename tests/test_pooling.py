@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlcore.pooling import avg_pool2d, max_pool2d, max_pool2d_backward, max_pool2d_indices, pool_output_size
+from dlcore.pooling import (
+    avg_pool2d,
+    max_pool2d,
+    max_pool2d_backward,
+    max_pool2d_indices,
+    pool_output_size,
+)
 
 
 def _loops(x, k, s, reduce):
@@ -14,7 +20,9 @@ def _loops(x, k, s, reduce):
     out = np.empty(x.shape[:-2] + (oh, ow))
     for i in range(oh):
         for j in range(ow):
-            out[..., i, j] = reduce(x[..., i * sh : i * sh + kh, j * sw : j * sw + kw], axis=(-2, -1))
+            out[..., i, j] = reduce(
+                x[..., i * sh : i * sh + kh, j * sw : j * sw + kw], axis=(-2, -1)
+            )
     return out
 
 
@@ -33,14 +41,19 @@ def test_any_window_equals_loops_floor_mode(k, s):
     ss = kk if s is None else (s if isinstance(s, tuple) else (s, s))
     np.testing.assert_allclose(max_pool2d(x, k, s), _loops(x, kk, ss, np.max))
     np.testing.assert_allclose(avg_pool2d(x, k, s), _loops(x, kk, ss, np.mean))
-    assert max_pool2d(x[0], k, s).shape == (pool_output_size(13, kk[0], ss[0]), pool_output_size(11, kk[1], ss[1]))
+    assert max_pool2d(x[0], k, s).shape == (
+        pool_output_size(13, kk[0], ss[0]),
+        pool_output_size(11, kk[1], ss[1]),
+    )
 
 
 def test_indices_point_at_the_maximum_and_first_wins_on_ties():
     x = np.random.default_rng(2).normal(size=(2, 9, 10))
     idx = max_pool2d_indices(x, 3, 2)
-    np.testing.assert_array_equal(np.take_along_axis(x.reshape(2, -1), idx.reshape(2, -1), 1).reshape(idx.shape),
-                                  max_pool2d(x, 3, 2))
+    np.testing.assert_array_equal(
+        np.take_along_axis(x.reshape(2, -1), idx.reshape(2, -1), 1).reshape(idx.shape),
+        max_pool2d(x, 3, 2),
+    )
     flat = np.zeros((4, 4))
     assert max_pool2d_indices(flat, 2).tolist() == [[0, 2], [8, 10]]  # the window's top-left
 

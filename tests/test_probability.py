@@ -9,10 +9,29 @@ import dlcore.probability as prob
 
 
 def test_public_api_of_the_architecture():
-    for name in ["DISTRIBUTIONS", "Normal", "Uniform", "Exponential", "Bernoulli", "Binomial", "Poisson", "Beta",
-                 "Gamma", "StudentT", "entropy", "cross_entropy", "kl_divergence", "posterior",
-                 "beta_binomial_update", "fit_normal", "fit_bernoulli", "fit_exponential", "sample_means", "t_test",
-                 "confidence_intervals"]:
+    for name in [
+        "DISTRIBUTIONS",
+        "Normal",
+        "Uniform",
+        "Exponential",
+        "Bernoulli",
+        "Binomial",
+        "Poisson",
+        "Beta",
+        "Gamma",
+        "StudentT",
+        "entropy",
+        "cross_entropy",
+        "kl_divergence",
+        "posterior",
+        "beta_binomial_update",
+        "fit_normal",
+        "fit_bernoulli",
+        "fit_exponential",
+        "sample_means",
+        "t_test",
+        "confidence_intervals",
+    ]:
         assert hasattr(prob, name), name
 
 

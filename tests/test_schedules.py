@@ -26,12 +26,24 @@ from dlcore.schedules import (
     "schedule, known",
     [
         (Constant(lr=0.3), {0: 0.3, 7: 0.3, 10_000: 0.3}),
-        (StepDecay(lr=1.0, step_size=10, gamma=0.5), {0: 1.0, 9: 1.0, 10: 0.5, 25: 0.25, 30: 0.125}),
+        (
+            StepDecay(lr=1.0, step_size=10, gamma=0.5),
+            {0: 1.0, 9: 1.0, 10: 0.5, 25: 0.25, 30: 0.125},
+        ),
         (ExponentialDecay(lr=2.0, gamma=0.5), {0: 2.0, 1: 1.0, 3: 0.25}),
-        (CosineDecay(lr=1.0, total_steps=100, min_ratio=0.1), {0: 1.0, 50: 0.55, 100: 0.1, 150: 0.1}),
+        (
+            CosineDecay(lr=1.0, total_steps=100, min_ratio=0.1),
+            {0: 1.0, 50: 0.55, 100: 0.1, 150: 0.1},
+        ),
         # warm-up t / w, then half a cosine over T - w = 100 steps
-        (WarmupCosine(lr=1.0, warmup_steps=10, total_steps=110), {0: 0.0, 5: 0.5, 10: 1.0, 60: 0.5, 110: 0.0, 500: 0.0}),
-        (Cyclical(lr=1.0, step_size_up=10, min_ratio=0.0), {0: 0.0, 5: 0.5, 10: 1.0, 15: 0.5, 20: 0.0, 30: 1.0}),
+        (
+            WarmupCosine(lr=1.0, warmup_steps=10, total_steps=110),
+            {0: 0.0, 5: 0.5, 10: 1.0, 60: 0.5, 110: 0.0, 500: 0.0},
+        ),
+        (
+            Cyclical(lr=1.0, step_size_up=10, min_ratio=0.0),
+            {0: 0.0, 5: 0.5, 10: 1.0, 15: 0.5, 20: 0.0, 30: 1.0},
+        ),
         (Cyclical(lr=1.0, step_size_up=10, min_ratio=0.2), {0: 0.2, 5: 0.6, 10: 1.0}),
         # torch OneCycleLR: initial 1/25, peak at step 0.3 * 100 - 1 = 29, final 0.04 / 1e4 at step 99
         (

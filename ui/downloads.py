@@ -83,9 +83,17 @@ def json_bytes(obj: object) -> bytes:
     return json.dumps(obj, default=default, indent=2).encode("utf-8")
 
 
-def download_csv(label: str, columns: Mapping[str, np.ndarray], file_name: str, *, key: str | None = None) -> None:
-    st.download_button(label, csv_bytes(columns), file_name=file_name, mime="text/csv", key=key,
-                       icon=":material/download:")
+def download_csv(
+    label: str, columns: Mapping[str, np.ndarray], file_name: str, *, key: str | None = None
+) -> None:
+    st.download_button(
+        label,
+        csv_bytes(columns),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )
 
 
 def download_png(label: str, img: np.ndarray, file_name: str, *, key: str | None = None) -> None:
@@ -93,15 +101,35 @@ def download_png(label: str, img: np.ndarray, file_name: str, *, key: str | None
     every rerun cost more than the filtering itself. The shape is checked now,
     so a bad image still fails here, on the page, not at the click."""
     arr = _check_image(img)
-    st.download_button(label, lambda: png_bytes(arr), file_name=file_name, mime="image/png", key=key,
-                       icon=":material/download:")
+    st.download_button(
+        label,
+        lambda: png_bytes(arr),
+        file_name=file_name,
+        mime="image/png",
+        key=key,
+        icon=":material/download:",
+    )
 
 
-def download_npz(label: str, arrays: Mapping[str, np.ndarray], file_name: str, *, key: str | None = None) -> None:
-    st.download_button(label, npz_bytes(arrays), file_name=file_name, mime="application/octet-stream", key=key,
-                       icon=":material/download:")
+def download_npz(
+    label: str, arrays: Mapping[str, np.ndarray], file_name: str, *, key: str | None = None
+) -> None:
+    st.download_button(
+        label,
+        npz_bytes(arrays),
+        file_name=file_name,
+        mime="application/octet-stream",
+        key=key,
+        icon=":material/download:",
+    )
 
 
 def download_json(label: str, obj: object, file_name: str, *, key: str | None = None) -> None:
-    st.download_button(label, json_bytes(obj), file_name=file_name, mime="application/json", key=key,
-                       icon=":material/download:")
+    st.download_button(
+        label,
+        json_bytes(obj),
+        file_name=file_name,
+        mime="application/json",
+        key=key,
+        icon=":material/download:",
+    )

@@ -74,10 +74,14 @@ def load_image(data: bytes, *, gray: bool = False, max_side: int = DEFAULT_MAX_S
     if not data:
         raise ValueError("The file is empty.")
     if len(data) > MAX_BYTES:
-        raise ValueError(f"The file is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
+        raise ValueError(
+            f"The file is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB."
+        )
     fmt = sniff_format(data)
     if fmt is None:
-        raise ValueError("This is not a PNG, JPEG, BMP, GIF or WebP image (checked by its content, not its name).")
+        raise ValueError(
+            "This is not a PNG, JPEG, BMP, GIF or WebP image (checked by its content, not its name)."
+        )
     if not 1 <= max_side <= 8192:
         raise ValueError(f"max_side must be in [1, 8192], got {max_side}")
 
@@ -104,8 +108,18 @@ def load_image(data: bytes, *, gray: bool = False, max_side: int = DEFAULT_MAX_S
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValueError(f"The image is too large to decode safely: {exc}") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, EOFError, IndexError, TypeError, KeyError) as exc:
-        raise ValueError(f"The image could not be decoded (truncated or corrupt {fmt} file): {exc}") from None
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        EOFError,
+        IndexError,
+        TypeError,
+        KeyError,
+    ) as exc:
+        raise ValueError(
+            f"The image could not be decoded (truncated or corrupt {fmt} file): {exc}"
+        ) from None
 
 
 def _to_float(im: Image.Image, *, gray: bool, max_side: int) -> np.ndarray:
@@ -124,7 +138,9 @@ def _to_float(im: Image.Image, *, gray: bool, max_side: int) -> np.ndarray:
         out = np.clip(np.asarray(fim, dtype=np.float32), 0.0, 1.0)
         return out if gray else np.repeat(out[..., None], 3, axis=2)
 
-    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or (mode == "P" and "transparency" in im.info)
+    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
+        mode == "P" and "transparency" in im.info
+    )
     if has_alpha:
         rgba = im.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -158,7 +174,9 @@ def _sample(name: str, gray: bool, max_side: int) -> np.ndarray:
 SOURCES = ("Sample: China", "Sample: flower", "Upload", "Camera")
 
 
-def image_source(prefix: str, *, gray: bool = False, max_side: int = DEFAULT_MAX_SIDE) -> tuple[np.ndarray | None, str]:
+def image_source(
+    prefix: str, *, gray: bool = False, max_side: int = DEFAULT_MAX_SIDE
+) -> tuple[np.ndarray | None, str]:
     """A picker for the image a lab works on: a sample, an upload or the camera.
 
     Returns
@@ -181,12 +199,19 @@ def image_source(prefix: str, *, gray: bool = False, max_side: int = DEFAULT_MAX
     else:
         uploaded = st.camera_input("Take a picture", key=f"{prefix}_camera")
     if uploaded is None:
-        st.info("Choose a file (or take a picture) to use your own image; a sample is used until then.")
+        st.info(
+            "Choose a file (or take a picture) to use your own image; a sample is used until then."
+        )
         img = _sample("china", gray, max_side)
         return img, "scikit-learn's sample image 'china' (waiting for yours)"
     try:
-        img = _decode(uploaded.file_id, gray, max_side, uploaded.getvalue())  # every upload gets a fresh id
+        img = _decode(
+            uploaded.file_id, gray, max_side, uploaded.getvalue()
+        )  # every upload gets a fresh id
     except ValueError as exc:
         st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
         return None, ""
-    return img, f"{uploaded.name}, {img.shape[1]} x {img.shape[0]} px after downscaling to at most {max_side} px"
+    return (
+        img,
+        f"{uploaded.name}, {img.shape[1]} x {img.shape[0]} px after downscaling to at most {max_side} px",
+    )

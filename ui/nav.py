@@ -21,29 +21,85 @@ class Lab(NamedTuple):
     label: str
     icon: str
     teaches: str
+    #: the lab's package under labs/ (``labs.<package>`` holds PREFIX and PANELS)
+    package: str = ""
 
 
 HOME = Lab("", "app.py", "Home", ":material/home:", "what the lab teaches and how to use it")
 
 LABS: tuple[Lab, ...] = (
-    Lab("Foundations", "pages/1_Linear_Algebra.py", "Linear algebra", ":material/grid_on:",
-        "vectors, matrices as transformations, eigenvectors, SVD, linear systems"),
-    Lab("Foundations", "pages/2_PCA_and_SVD.py", "PCA and SVD", ":material/scatter_plot:",
-        "principal components, PCA as the SVD, low-rank image compression"),
-    Lab("Foundations", "pages/3_Calculus.py", "Calculus", ":material/functions:",
-        "derivatives, the chain rule, gradients, integration, gradient flow"),
-    Lab("Foundations", "pages/4_Probability_and_Statistics.py", "Probability and statistics", ":material/casino:",
-        "distributions, the CLT, Bayes, maximum likelihood, tests, entropy and KL"),
-    Lab("Algorithms", "pages/5_Gradient_Descent.py", "Gradient descent", ":material/trending_down:",
-        "learning-rate regimes, conditioning, full-batch against mini-batch SGD"),
-    Lab("Algorithms", "pages/6_Backpropagation.py", "Backpropagation", ":material/account_tree:",
-        "computational graphs, the chain rule in reverse, training an MLP live"),
-    Lab("Algorithms", "pages/7_Activation_Functions.py", "Activation functions", ":material/show_chart:",
-        "activations and their derivatives, softmax, vanishing gradients"),
-    Lab("Algorithms", "pages/8_Convolution.py", "Convolution", ":material/filter:",
-        "kernels on your own image, stride, padding, dilation, pooling, im2col"),
-    Lab("Optimization", "pages/9_Optimizer_Race.py", "Optimizer race", ":material/sprint:",
-        "SGD to AdamW racing on surfaces and your own formula, LR schedules"),
+    Lab(
+        "Foundations",
+        "pages/1_Linear_Algebra.py",
+        "Linear algebra",
+        ":material/grid_on:",
+        "vectors, matrices as transformations, eigenvectors, SVD, linear systems",
+        package="linear_algebra",
+    ),
+    Lab(
+        "Foundations",
+        "pages/2_PCA_and_SVD.py",
+        "PCA and SVD",
+        ":material/scatter_plot:",
+        "principal components, PCA as the SVD, low-rank image compression",
+        package="pca",
+    ),
+    Lab(
+        "Foundations",
+        "pages/3_Calculus.py",
+        "Calculus",
+        ":material/functions:",
+        "derivatives, the chain rule, gradients, integration, gradient flow",
+        package="calculus",
+    ),
+    Lab(
+        "Foundations",
+        "pages/4_Probability_and_Statistics.py",
+        "Probability and statistics",
+        ":material/casino:",
+        "distributions, the CLT, Bayes, maximum likelihood, tests, entropy and KL",
+        package="probability",
+    ),
+    Lab(
+        "Algorithms",
+        "pages/5_Gradient_Descent.py",
+        "Gradient descent",
+        ":material/trending_down:",
+        "learning-rate regimes, conditioning, full-batch against mini-batch SGD",
+        package="gradient_descent",
+    ),
+    Lab(
+        "Algorithms",
+        "pages/6_Backpropagation.py",
+        "Backpropagation",
+        ":material/account_tree:",
+        "computational graphs, the chain rule in reverse, training an MLP live",
+        package="backprop",
+    ),
+    Lab(
+        "Algorithms",
+        "pages/7_Activation_Functions.py",
+        "Activation functions",
+        ":material/show_chart:",
+        "activations and their derivatives, softmax, vanishing gradients",
+        package="activations",
+    ),
+    Lab(
+        "Algorithms",
+        "pages/8_Convolution.py",
+        "Convolution",
+        ":material/filter:",
+        "kernels on your own image, stride, padding, dilation, pooling, im2col",
+        package="convolution",
+    ),
+    Lab(
+        "Optimization",
+        "pages/9_Optimizer_Race.py",
+        "Optimizer race",
+        ":material/sprint:",
+        "SGD to AdamW racing on surfaces and your own formula, LR schedules",
+        package="optimizer_race",
+    ),
 )
 
 GROUPS: tuple[str, ...] = ("Foundations", "Algorithms", "Optimization")

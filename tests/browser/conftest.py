@@ -53,12 +53,21 @@ def app_url():
     log = open(ROOT / ".streamlit-test-server.log", "w")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.address", "127.0.0.1",
-            "--server.port", str(port),
-            "--server.fileWatcherType", "none",
-            "--browser.gatherUsageStats", "false",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
         ],
         cwd=ROOT,
         stdout=log,
@@ -70,7 +79,9 @@ def app_url():
     try:
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited early with {proc.returncode}; see .streamlit-test-server.log")
+                raise RuntimeError(
+                    f"streamlit exited early with {proc.returncode}; see .streamlit-test-server.log"
+                )
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                     if response.status == 200:
@@ -131,10 +142,14 @@ def page_url(base: str, path: str) -> str:
 
 def wait_idle(pg, *, timeout_ms: int = 60_000) -> None:
     """Wait until the script has finished running and the page has settled."""
-    pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    pg.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
+    )
     pg.wait_for_load_state("networkidle", timeout=timeout_ms)
     pg.wait_for_timeout(300)
-    pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    pg.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
+    )
     # Elements left over from the previous run fade out as "stale"; wait until none are.
     pg.wait_for_function(
         "() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout_ms
@@ -162,8 +177,8 @@ def screenshot(pg, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     size = pg.viewport_size
     height = pg.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-        "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight), 0)"
+        '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+        '[data-testid="stMainBlockContainer"]\')].map(e => e.scrollHeight), 0)'
     )
     tall = min(max(int(height) + 40, size["height"]), 16_000)
     if tall > size["height"]:

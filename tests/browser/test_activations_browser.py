@@ -46,12 +46,18 @@ def test_main_path(app_url, page):
     # The ELU alpha slider sits in the gallery (its own fragment); the depth panel must follow it.
     _choose(page, "Activation", "ELU")
     assert page.get_by_text("With alpha = 1, as set in section 1.").count() == 1
-    thumb = page.locator('[data-testid="stSlider"]').filter(has_text="ELU: alpha").first.get_by_role("slider")
+    thumb = (
+        page.locator('[data-testid="stSlider"]')
+        .filter(has_text="ELU: alpha")
+        .first.get_by_role("slider")
+    )
     thumb.focus()
     for _ in range(5):
         thumb.press("ArrowRight")  # steps of 0.1
     wait_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("With alpha = 1.5, as set in section 1.").count() == 1
-    assert page.get_by_text("The textbook bound for ELU: at most max|f′| = 1.5 per layer").count() == 1
+    assert (
+        page.get_by_text("The textbook bound for ELU: at most max|f′| = 1.5 per layer").count() == 1
+    )
     assert "act_alpha=1.5" in page.url

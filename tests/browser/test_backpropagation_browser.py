@@ -30,12 +30,18 @@ def test_backprop_main_path(app_url, page):
     assert page.locator('[data-testid="stException"]').count() == 0
 
     # Run backward to the end with the keyboard: every node of the graph gets its gradient.
-    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Backward steps done").get_by_role("slider")
+    slider = (
+        page.locator('[data-testid="stSlider"]')
+        .filter(has_text="Backward steps done")
+        .get_by_role("slider")
+    )
     slider.focus()
     slider.press("End")
     wait_idle(page)
     graph = page.locator('[data-testid="stPlotlyChart"]').first
-    page.wait_for_function("() => !document.querySelector('.js-plotly-plot').textContent.includes('grad ?')")
+    page.wait_for_function(
+        "() => !document.querySelector('.js-plotly-plot').textContent.includes('grad ?')"
+    )
     assert re.search(r"grad -?\d", graph.inner_text())
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "backpropagation_backward_done")

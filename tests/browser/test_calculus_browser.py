@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import at_least, SCREENSHOTS, page_url, screenshot, wait_idle
+from tests.browser.conftest import SCREENSHOTS, at_least, page_url, screenshot, wait_idle
 
 PAGE = "pages/3_Calculus.py"
 
@@ -49,4 +49,6 @@ def test_calculus_main_path(app_url, page):
     wait_idle(page)
     _no_exception(page)
     assert page.locator('[data-testid="stAlert"]').filter(has_text="listed functions").count() >= 1
-    assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 3) >= 3  # chain rule, gradients, flow still drawn
+    assert (
+        at_least(page.locator('[data-testid="stPlotlyChart"]'), 3) >= 3
+    )  # chain rule, gradients, flow still drawn

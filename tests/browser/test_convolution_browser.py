@@ -12,7 +12,9 @@ from tests.browser.conftest import at_least, page_url, screenshot, wait_idle
 
 def _images(pg) -> list[str]:
     """The data URIs of every picture drawn (feature maps change them)."""
-    return pg.eval_on_selector_all(".js-plotly-plot image", "els => els.map(e => e.getAttribute('href') || '')")
+    return pg.eval_on_selector_all(
+        ".js-plotly-plot image", "els => els.map(e => e.getAttribute('href') || '')"
+    )
 
 
 def test_convolution_main_path(app_url, page):
@@ -27,7 +29,10 @@ def test_convolution_main_path(app_url, page):
     with page.expect_download() as info:
         page.get_by_text("Download the feature map (PNG)").click()
     data = Path(info.value.path()).read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and info.value.suggested_filename == "feature_map_sobel_x.png"
+    assert (
+        data[:8] == b"\x89PNG\r\n\x1a\n"
+        and info.value.suggested_filename == "feature_map_sobel_x.png"
+    )
     with Image.open(io.BytesIO(data)) as img:
         assert img.size == (512, 342)
     before = _images(page)
@@ -46,7 +51,9 @@ def test_convolution_main_path(app_url, page):
     screenshot(page, "convolution_laplacian")
 
     # The sliding kernel animates in the browser (Plotly frames): outputs fill in.
-    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".updatemenu-button"))
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".updatemenu-button")
+    )
     play = chart.locator(".updatemenu-button").filter(has_text="Play")
     play.scroll_into_view_if_needed()
     filled_before = len(chart.locator(".hm text, text").all_inner_texts())

@@ -9,7 +9,11 @@ from tests.browser.conftest import page_url, screenshot, wait_idle
 PATH = "pages/5_Gradient_Descent.py"
 # The regime sentences, as the label under the 1-D chart says them (the chart's bands give just the name,
 # and the code panel's copy of lr_regime is not markdown).
-MONOTONE, OSCILLATING, DIVERGING = "η < 1/λ: every step", "1/λ < η < 2/λ: each step", "η > 2/λ: each step"
+MONOTONE, OSCILLATING, DIVERGING = (
+    "η < 1/λ: every step",
+    "1/λ < η < 2/λ: each step",
+    "η > 2/λ: each step",
+)
 
 
 def _label(page, text: str):

@@ -46,7 +46,9 @@ def test_pca_rank_slider_updates_the_compression(app_url, page):
     before = metric.locator('[data-testid="stMetricValue"]').inner_text()
     screenshot(page, "pca_default")
 
-    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Rank k").get_by_role("slider")
+    slider = (
+        page.locator('[data-testid="stSlider"]').filter(has_text="Rank k").get_by_role("slider")
+    )
     slider.focus()
     page.keyboard.press("End")  # one rerun at full rank, rather than one per arrow press
     wait_idle(page)
