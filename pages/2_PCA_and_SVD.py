@@ -160,19 +160,19 @@ def cloud_panel():
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
-def decompose(source: str, shape: tuple, checksum: float, _img: np.ndarray):
-    """Keyed by the image's caption, shape and a sparse checksum, not by hashing its pixels on every rerun."""
+def decompose(ident: str, _img: np.ndarray):
+    """Keyed by who the pixels belong to (``ImageChoice.ident``): an upload's id, or the sample."""
     return la.image_svd(_img)
 
 
 @st.fragment
 def image_panel():
     st.header("Low-rank image compression with the SVD")
-    img, caption = image_source(P, max_side=384)
+    img, caption, ident = image_source(P, max_side=384)
     if img is None:
         return
     try:
-        svd = decompose(caption, img.shape, float(img[::7, ::5].sum()), img)
+        svd = decompose(ident, img)
     except ValueError as exc:
         st.error(f"This image cannot be compressed: {exc}", icon=":material/error:")
         return

@@ -40,7 +40,7 @@ def stack(fp: str, _gray: np.ndarray):
 left, right = st.columns([3, 1])
 gray = right.toggle("Grayscale", value=False, **url(P, "gray"))
 with left:
-    img, caption = image_source(P, gray=gray)
+    img, caption, _ = image_source(P, gray=gray)
 if img is None:
     st.stop()
 x = img[None] if img.ndim == 2 else img.transpose(2, 0, 1)  # (C, H, W): channels first, as torch

@@ -9,12 +9,13 @@
 """
 
 from ui.downloads import download_csv, download_json, download_npz, download_png
-from ui.images import image_source, load_image
+from ui.images import ImageChoice, image_source, load_image
 from ui.layout import notice, page_header, show_code, show_error
 from ui.nav import LABS, sidebar_nav
 from ui.state import url
 
 __all__ = [
+    "ImageChoice",
     "LABS",
     "download_csv",
     "download_json",

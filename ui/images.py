@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -174,22 +175,46 @@ def _sample(name: str, gray: bool, max_side: int) -> np.ndarray:
 SOURCES = ("Sample: China", "Sample: flower", "Upload", "Camera")
 
 
+class ImageChoice(NamedTuple):
+    """The image a lab works on, as :func:`image_source` returns it.
+
+    Attributes
+    ----------
+    img : ndarray of shape (H, W) or (H, W, 3), float32 in [0, 1], or None
+        None (with a message already shown) when the upload is unusable.
+    caption : str
+        What the image is, for a caption under it.
+    ident : str
+        Who the pixels belong to: ``"sample:<name>:..."`` for a sample,
+        ``"upload:<file_id>:..."`` for an upload or photo (Streamlit gives each
+        upload a fresh id). Key caches of anything computed from ``img`` by
+        this, never by a file name or caption: two visitors' files with the
+        same name and size must never share a cache entry.
+    """
+
+    img: np.ndarray | None
+    caption: str
+    ident: str
+
+
 def image_source(
     prefix: str, *, gray: bool = False, max_side: int = DEFAULT_MAX_SIDE
-) -> tuple[np.ndarray | None, str]:
+) -> ImageChoice:
     """A picker for the image a lab works on: a sample, an upload or the camera.
 
     Returns
     -------
-    (img, caption)
-        ``img`` as ``load_image`` returns it, or None (with a message already
-        shown) when the user has not given an image yet or it is unusable.
+    ImageChoice
+        ``(img, caption, ident)``; ``img`` as ``load_image`` returns it, or None
+        (with a message already shown) when the user's image is unusable.
     """
     source = st.radio("Image", SOURCES, horizontal=True, **url(prefix, "img_src"))
+    settings = f"{'gray' if gray else 'rgb'}:{max_side}"
     if source.startswith("Sample"):
         name = "china" if source.endswith("China") else "flower"
         img = _sample(name, gray, max_side)
-        return img, f"scikit-learn's sample image '{name}', {img.shape[1]} x {img.shape[0]} px"
+        caption = f"scikit-learn's sample image '{name}', {img.shape[1]} x {img.shape[0]} px"
+        return ImageChoice(img, caption, f"sample:{name}:{settings}")
     if source == "Upload":
         uploaded = st.file_uploader(
             "PNG, JPEG, BMP, GIF or WebP (at most 10 MB)",
@@ -203,15 +228,18 @@ def image_source(
             "Choose a file (or take a picture) to use your own image; a sample is used until then."
         )
         img = _sample("china", gray, max_side)
-        return img, "scikit-learn's sample image 'china' (waiting for yours)"
+        return ImageChoice(
+            img,
+            "scikit-learn's sample image 'china' (waiting for yours)",
+            f"sample:china:{settings}",
+        )
     try:
-        img = _decode(
-            uploaded.file_id, gray, max_side, uploaded.getvalue()
-        )  # every upload gets a fresh id
+        img = _decode(uploaded.file_id, gray, max_side, uploaded.getvalue())
     except ValueError as exc:
         st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
-        return None, ""
-    return (
-        img,
-        f"{uploaded.name}, {img.shape[1]} x {img.shape[0]} px after downscaling to at most {max_side} px",
+        return ImageChoice(None, "", "")
+    caption = (
+        f"{uploaded.name}, {img.shape[1]} x {img.shape[0]} px after downscaling to at most "
+        f"{max_side} px"
     )
+    return ImageChoice(img, caption, f"upload:{uploaded.file_id}:{settings}")
