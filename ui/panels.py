@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from ui.state import link_values, rejected_link_values, rejected_message
+
 
 class Panel(NamedTuple):
     """One named view of a lab.
@@ -72,16 +74,21 @@ def show_panels(prefix: str, panels: Sequence[Panel]) -> Panel:
     """
     key = panel_key(prefix)
     labels = [panel.label for panel in panels]
+    sent = link_values(prefix, st.query_params)
     if key not in st.session_state and key not in st.query_params:
         owner = owner_of(prefix, panels, st.query_params)
         if owner is not None:  # an old link: open the panel its controls belong to
             st.session_state[key] = owner
+    warning = st.empty()
     tabs = st.tabs(labels, key=key, bind="query-params")
+    chosen = panels[0]
     for panel, tab in zip(panels, tabs, strict=True):
         if tab.open:
+            chosen = panel
             with tab:
                 panel.render()
-            return panel
-    with tabs[0]:  # not reached while Streamlit keeps one tab open; kept for safety
-        panels[0].render()
-    return panels[0]
+            break
+    rejected = rejected_link_values(sent, st.query_params, st.session_state)
+    if rejected:  # said once: Streamlit has dropped these values from the URL
+        warning.warning(rejected_message(prefix, rejected), icon=":material/link_off:")
+    return chosen
