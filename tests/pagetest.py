@@ -52,7 +52,7 @@ KINDS: tuple[str, ...] = (
 def lab_of(page: str):
     """The ``labs.<lab>`` package behind ``page`` (``PREFIX``, ``PANELS``), or None."""
     for lab in LABS:
-        if lab.path == page and lab.package:
+        if lab.path == page and getattr(lab, "package", ""):
             return importlib.import_module(f"labs.{lab.package}")
     return None
 
@@ -93,7 +93,7 @@ def switch_panel(at: AppTest, page: str, panel: str) -> AppTest:
 
 def problems(at: AppTest) -> list[str]:
     """Uncaught exceptions shown on the page, as text."""
-    return [f"{e.message}\n{''.join(e.stack_trace)}" for e in at.exception]
+    return [f"{e.proto.type}: {e.message}\n{''.join(e.stack_trace)}" for e in at.exception]
 
 
 def assert_clean(at: AppTest, context: str = "") -> None:
@@ -126,6 +126,39 @@ def _spread(values: list[Any], most: int) -> list[Any]:
     return [values[round(i * step)] for i in range(most)]
 
 
+def raw_options(widget: Any) -> list[Any]:
+    """The values behind a select_slider's (or pills') displayed options.
+
+    AppTest only sees the formatted labels, and ``set_value`` wants the raw
+    value: invert the widget's ``format_func`` over likely candidates (the
+    label itself, its index, the number it spells), keeping the label when
+    nothing maps back.
+    """
+    fmt = getattr(widget, "format_func", None) or str
+    raw = []
+    for i, label in enumerate(widget.options):
+        found = label
+        for cand in (label, i, *_numbers(label)):
+            try:
+                if str(fmt(cand)) == label:
+                    found = cand
+                    break
+            except Exception:  # a format_func that only takes its own type
+                continue
+        raw.append(found)
+    return raw
+
+
+def _numbers(text: str) -> list[Any]:
+    out: list[Any] = []
+    for cast in (int, float):
+        try:
+            out.append(cast(text))
+        except ValueError:
+            pass
+    return out
+
+
 def candidates(
     widget: Any, *, max_options: int = 5, texts: Iterable[str] = HOSTILE_TEXTS
 ) -> list[Any]:
@@ -134,7 +167,7 @@ def candidates(
     if kind in ("selectbox", "radio"):
         return [("index", i) for i in _spread(list(range(len(widget.options))), max_options)]
     if kind in ("segmented_control", "pills", "select_slider"):
-        return [("value", v) for v in _spread(list(widget.options), max_options)]
+        return [("value", v) for v in _spread(raw_options(widget), max_options)]
     if kind == "slider":
         lo, hi = widget.min, widget.max
         if isinstance(widget.value, (tuple, list)):
