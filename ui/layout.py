@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
+import threading
 from collections.abc import Iterable
 
 import streamlit as st
@@ -21,19 +23,38 @@ def page_header(title: str, intro: str, *, icon: str = ":material/school:") -> N
     st.markdown(intro)
 
 
+# The source of a function never changes while the server runs, so it is read
+# once per object. Python 3.11's parser is not safe to run from several script
+# threads at once (inspect.getsource parses the whole module: "AST constructor
+# recursion depth mismatch" under load), so the one read is serialised by a lock;
+# the cache itself holds only immutable strings.
+_SOURCE_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_source(module: str, qualname: str, obj: object) -> str:
+    with _SOURCE_LOCK:
+        return inspect.getsource(obj)
+
+
+def source_of(obj: object) -> str:
+    """The source of ``obj``, read and parsed once per process; a fallback line if unavailable."""
+    name = getattr(obj, "__qualname__", repr(obj))
+    try:
+        return _cached_source(getattr(obj, "__module__", ""), name, obj)
+    except Exception:  # any failure to read source shows the fallback, never an error
+        return f"# source of {name!r} is not available"
+
+
 def show_code(*objects: object, label: str = "Show the NumPy code") -> None:
     """An expander with the source of the dlcore functions behind a view.
 
-    The source is read with ``inspect.getsource`` at run time, so what the
-    reader sees is exactly the code that computed the figure.
+    The source is the code that computed the figure, read once per process
+    (:func:`source_of`), so a rerun costs no parsing.
     """
     with st.expander(label):
         for obj in objects:
-            try:
-                source = inspect.getsource(obj)
-            except (OSError, TypeError):
-                source = f"# source of {getattr(obj, '__qualname__', obj)!r} is not available"
-            st.code(source, language="python")
+            st.code(source_of(obj), language="python")
 
 
 def notice(text: str) -> None:
