@@ -209,10 +209,11 @@ def _loglog(
             )
         )
     fig.add_vline(x=marker, line=dict(color="#52606D", dash="dash", width=1))
-    floor = np.nanmin(
-        [np.nanmin(np.where(np.asarray(c) > 0, c, np.nan)) for c in curves.values()] + [1.0]
-    )
-    top = np.nanmax([np.nanmax(c) for c in curves.values()] + [1e-12])
+    # curves with no positive error (f flat on one side of x0, say) set neither end of the axis
+    shown = [np.asarray(c, dtype=float) for c in curves.values()]
+    shown = [c[np.isfinite(c) & (c > 0)] for c in shown]
+    floor = min([float(c.min()) for c in shown if c.size] + [1.0])
+    top = max([float(c.max()) for c in shown if c.size] + [1e-12])
     fig.update_layout(
         xaxis=dict(type="log", title=x_title, exponentformat="power"),
         yaxis=dict(
@@ -258,6 +259,16 @@ def convergence_figure(
         marker=n,
         sign=-1,
     )
+
+
+def curve_figure(x, fx, title: str) -> go.Figure:
+    """f alone over an interval, gaps where it is not finite: what is left when no area exists."""
+    fig = figure(title, height=420)
+    fig.add_trace(go.Scatter(x=_f32(x), y=_f32(fx), name="f(x)", line=dict(color=F_COLOR, width=3)))
+    fig.update_layout(
+        xaxis=dict(title="x"), yaxis=dict(range=_y_range(fx, [0.0])), showlegend=False
+    )
+    return fig
 
 
 def integration_figure(x, fx, approx_x, approx_y, nodes, rule: str, area: float) -> go.Figure:
@@ -461,6 +472,64 @@ def contour_figure(
     return fig
 
 
+def surface_figure(
+    grid, *, title: str, log_scale: bool = False, point=None, most: int = 61
+) -> go.Figure:
+    """f(x, y) as a 3-D surface, with the point lifted onto it.
+
+    Parameters
+    ----------
+    grid : dlcore.calculus.SurfaceGrid
+    log_scale : bool
+        Height log(1 + f - min f), as the contour's colours.
+    point : ndarray of shape (2,), optional
+    most : int
+        Grid points per axis sent to the browser (every k-th of the grid's).
+    """
+    step = max(1, int(np.ceil(len(grid.xs) / most)))
+    xs, ys = np.asarray(grid.xs)[::step], np.asarray(grid.ys)[::step]
+    z = np.asarray(grid.z, dtype=float)
+    floor = float(np.nanmin(z)) if np.isfinite(z).any() else 0.0
+    shown = np.log1p(z - floor) if log_scale else z
+    fig = figure(title, height=520)
+    fig.add_trace(
+        go.Surface(
+            x=_f32(xs),
+            y=_f32(ys),
+            z=_f32(shown[::step, ::step]),
+            colorscale="Viridis",
+            showscale=False,
+            hoverinfo="skip",
+            opacity=0.9,
+        )
+    )
+    if point is not None:
+        i = int(np.argmin(np.abs(np.asarray(grid.xs) - point[0])))
+        j = int(np.argmin(np.abs(np.asarray(grid.ys) - point[1])))
+        fig.add_trace(
+            go.Scatter3d(
+                x=[float(point[0])],
+                y=[float(point[1])],
+                z=_f32([shown[j, i]]),
+                mode="markers",
+                name="point",
+                marker=dict(color="white", size=6, line=dict(color="black", width=2)),
+            )
+        )
+    fig.update_layout(
+        scene=dict(
+            xaxis=dict(title="x"),
+            yaxis=dict(title="y"),
+            zaxis=dict(title="log(1+f−min)" if log_scale else "f"),
+            aspectmode="manual",
+            aspectratio=dict(x=1, y=1, z=0.6),
+        ),
+        margin=dict(l=0, r=0, t=40, b=0),
+        showlegend=False,
+    )
+    return fig
+
+
 def directional_figure(
     angles_deg, values, grad_angle_deg: float, angle_deg: float, norm: float
 ) -> go.Figure:
@@ -511,10 +580,12 @@ def flow_gap_figure(t, gap) -> go.Figure:
 
 __all__ = [
     "contour_figure",
+    "curve_figure",
     "convergence_figure",
     "directional_figure",
     "error_vs_h_figure",
     "flow_gap_figure",
     "integration_figure",
+    "surface_figure",
     "tangent_figure",
 ]

@@ -57,11 +57,64 @@ def _as_uint8(img: np.ndarray) -> np.ndarray:
     return np.repeat(arr[..., None], 3, axis=2) if arr.ndim == 2 else arr
 
 
-def _image_trace(img: np.ndarray, **where) -> go.Image:
+def _image_trace(img: np.ndarray, *, scale: tuple[float, float] = (1.0, 1.0), **where) -> go.Image:
+    """``scale`` = (dy, dx): input pixels per drawn pixel, so axes and hover stay in input pixels."""
     u8 = _as_uint8(img)
     # PNG is exact but costs ~60 ms for a 640 x 427 photo; JPEG ~1 ms and 8x smaller.
     ext = "png" if u8.shape[0] * u8.shape[1] <= 16384 else "jpg"
+    dy, dx = scale
+    if (dy, dx) != (1.0, 1.0):
+        # pixel centres of the thumbnail, in the coordinates of the full-size image
+        where = dict(x0=(dx - 1) / 2, y0=(dy - 1) / 2, dx=dx, dy=dy, **where)
     return go.Image(source=image_array_to_data_uri(u8, ext=ext), hoverinfo="x+y", **where)
+
+
+def _resize_axis(v: np.ndarray, n_out: int, axis: int) -> np.ndarray:
+    """Linear interpolation along ``axis`` to ``n_out`` samples (pixel centres aligned)."""
+    n = v.shape[axis]
+    pos = np.clip((np.arange(n_out) + 0.5) * n / n_out - 0.5, 0, n - 1)
+    i0 = np.floor(pos).astype(int)
+    i1 = np.minimum(i0 + 1, n - 1)
+    shape = [1] * v.ndim
+    shape[axis] = n_out
+    t = (pos - i0).reshape(shape).astype(v.dtype)
+    return np.take(v, i0, axis=axis) * (1 - t) + np.take(v, i1, axis=axis) * t
+
+
+def thumbnail(values: np.ndarray, max_side: int | None) -> np.ndarray:
+    """Shrink an image so that neither side exceeds ``max_side`` (None: unchanged).
+
+    The browser draws an image no larger than its column, so sending more
+    pixels only costs encoding and transfer. Whole blocks are averaged first
+    (so thin edges are not lost between samples), then the rest is linear
+    interpolation. uint8 stays uint8; anything else comes back as float32.
+
+    Parameters
+    ----------
+    values : ndarray of shape (H, W) or (H, W, C)
+
+    Returns
+    -------
+    ndarray of shape (h, w) or (h, w, C), ``max(h, w) <= max_side``
+    """
+    v = np.asarray(values)
+    h, w = v.shape[:2]
+    if max_side is None or max(h, w) <= max_side:
+        return v
+    was_u8 = v.dtype == np.uint8
+    v = v.astype(np.float32)
+    f = max(h, w) // max_side
+    if f >= 2:
+        hh, ww = h // f * f, w // f * f
+        v = v[:hh, :ww].reshape(hh // f, f, ww // f, f, *v.shape[2:]).mean(axis=(1, 3))
+    scale = max_side / max(h, w)
+    v = _resize_axis(_resize_axis(v, max(1, round(h * scale)), 0), max(1, round(w * scale)), 1)
+    return np.round(np.clip(v, 0, 255)).astype(np.uint8) if was_u8 else v
+
+
+def _shrink(img: np.ndarray, max_side: int | None) -> tuple[np.ndarray, tuple[float, float]]:
+    small = thumbnail(img, max_side)
+    return small, (img.shape[0] / small.shape[0], img.shape[1] / small.shape[1])
 
 
 def _grid(
@@ -160,12 +213,18 @@ def picture(
     *,
     boxes: Sequence[tuple[Box, str, str]] = (),
     height: int = 340,
+    max_side: int | None = None,
 ) -> go.Figure:
-    """An image (H, W) or (H, W, 3) in [0, 1] (or uint8 RGB), with optional labelled boxes."""
+    """An image (H, W) or (H, W, 3) in [0, 1] (or uint8 RGB), with optional labelled boxes.
+
+    ``max_side`` sends a :func:`thumbnail` of at most that many pixels a side
+    (the size it is drawn at); axes, hover and boxes stay in the image's pixels.
+    """
     fig = figure(
         title, height=height, margin=dict(l=5, r=5, t=40, b=5), **IMAGE_AXES, **_boxes(boxes)
     )
-    fig.add_trace(_image_trace(img))
+    small, scale = _shrink(np.asarray(img), max_side)
+    fig.add_trace(_image_trace(small, scale=scale))
     return fig
 
 
@@ -176,13 +235,21 @@ def signed_map(
     boxes: Sequence[tuple[Box, str, str]] = (),
     height: int = 340,
     colorbar_title: str = "value",
+    max_side: int | None = None,
 ) -> go.Figure:
-    """A signed 2-D map: blue below zero, white at zero, red above, with its colour bar."""
+    """A signed 2-D map: blue below zero, white at zero, red above, with its colour bar.
+
+    ``max_side`` as in :func:`picture`; the colour bound comes from every value.
+    """
     v = np.asarray(values, dtype=np.float32)
     # The 99.5th percentile of |v|, not the maximum: a few extreme pixels
     # would otherwise wash every other value out to white.
     bound = float(np.percentile(np.abs(v), 99.5)) or float(np.abs(v).max()) or 1.0
-    fig = picture(colorize(v, bound=bound), title, boxes=boxes, height=height)
+    small, scale = _shrink(v, max_side)
+    fig = figure(
+        title, height=height, margin=dict(l=5, r=5, t=40, b=5), **IMAGE_AXES, **_boxes(boxes)
+    )
+    fig.add_trace(_image_trace(colorize(small, bound=bound), scale=scale))
     # An invisible point carries the colour bar, in the map's units.
     fig.add_trace(
         go.Scatter(
@@ -499,3 +566,90 @@ def sliding(
         yaxis2=dict(range=[oh - 0.5, -0.5], autorange=False),
     )
     return fig
+
+
+def picture_row(
+    images: Sequence[np.ndarray],
+    titles: Sequence[str],
+    *,
+    height: int = 340,
+    max_side: int | None = None,
+) -> go.Figure:
+    """Several images (H, W) or (H, W, 3) in [0, 1] side by side in ONE figure.
+
+    One chart instead of one per image: a slider that changes them all
+    redraws a single Plotly figure in the browser.
+    """
+    fig = _grid(1, len(images), titles, height=height, gap=0.03, ticks=False)
+    for n, img in enumerate(images, start=1):
+        small, scale = _shrink(np.asarray(img), max_side)
+        fig.add_trace(_image_trace(small, scale=scale, **_axis(n)))
+    return fig
+
+
+def kernel_sum_latex(kernel_shape: tuple[int, int], total: float) -> str:
+    """The cross-correlation sum for a ``kh x kw`` kernel, with the sum of its weights."""
+    kh, kw = kernel_shape
+    return (
+        rf"y_{{i,j}} = \sum_{{a=0}}^{{{kh - 1}}} \sum_{{b=0}}^{{{kw - 1}}} K_{{a,b}}\; "
+        rf"x_{{s i + d a,\; s j + d b}} \qquad \text{{(sum of weights: {total:.3g})}}"
+    )
+
+
+def pixel_sum_latex(
+    row: int, col: int, patch: np.ndarray, weights: np.ndarray, value: float, *, written_out: bool
+) -> str:
+    """One output pixel as its sum: every ``(patch)(weight)`` term when ``written_out``."""
+    rows = [
+        " + ".join(f"({a:.2f})({b:.3g})" for a, b in zip(pr, kr)) for pr, kr in zip(patch, weights)
+    ]
+    terms = r" \\ &= " + r" \\ &+ ".join(rows) + r" \\ &" if written_out else " "
+    return (
+        rf"\begin{{aligned}} y_{{{row},{col}}} &= \textstyle\sum K \odot \text{{patch}}{terms}"
+        rf"= {value:.4g} \end{{aligned}}"
+    )
+
+
+FIELD_LABELS = (("conv", "green"), ("+ pool", "red"), ("+ pool + conv", "violet"))
+
+
+def field_boxes(steps: Sequence) -> tuple[list[tuple[Box, str, str]], str]:
+    """Boxes for :func:`fields` and a Markdown list, one per ``dlcore.layers.StackStep``.
+
+    The list's colour names (Streamlit's ``:green[...]``) match the boxes.
+    """
+    boxes, lines = [], []
+    for n, ((label, color), step) in enumerate(zip(FIELD_LABELS, steps), start=1):
+        boxes.append((tuple(step.field), PALETTE[n + 1], ""))
+        lines.append(
+            f"- :{color}[after {label}: **{step.field_height} x {step.field_width} px**], "
+            f"map {step.height} x {step.width}"
+        )
+    return boxes, "\n".join(lines)
+
+
+def pool_size_latex(axis: str, n: int, size: int, stride: int, result: int) -> str:
+    """The pooled size along one axis (floor mode), with the numbers."""
+    return (
+        rf"{axis}_{{pool}} = \left\lfloor \frac{{{n} - {size}}}{{{stride}}} \right\rfloor + 1"
+        rf" = {result}"
+    )
+
+
+def im2col_latex(positions: int, taps: int, out_shape: tuple[int, int]) -> str:
+    """The shapes of the one matrix product: patches times the kernel vector."""
+    return (
+        rf"\underbrace{{X_{{col}}^\top}}_{{{positions} \times {taps}}}\,"
+        rf"\underbrace{{\mathrm{{vec}}(K)}}_{{{taps} \times 1}} = "
+        rf"\underbrace{{y}}_{{{positions} \times 1}} \;\to\; "
+        rf"{out_shape[0]} \times {out_shape[1]} \text{{ map}}"
+    )
+
+
+def scaled_height(rows: int, reference_rows: int, *, full: int = 340, least: int = 140) -> int:
+    """A figure height that draws ``rows`` pixels at the scale ``reference_rows`` get in ``full``.
+
+    So a map half the input's height is drawn half as tall and the shrinking shows.
+    """
+    margins = 45  # the title and the frame
+    return max(least, margins + round((full - margins) * rows / max(reference_rows, 1)))

@@ -22,8 +22,13 @@ PATH_POINTS = 300  # per start, for static paths
 TRAIL_POINTS = 120  # per racer, for the growing trail of a single-start race
 
 
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
 def _f32(a) -> np.ndarray:
-    return np.asarray(a, dtype=np.float32)
+    """float32 for the browser; values beyond its range (a blown-up loss) are clipped to it."""
+    a = np.asarray(a, dtype=float)
+    return np.clip(a, -_F32_MAX, _F32_MAX).astype(np.float32)
 
 
 def _index(n: int, most: int) -> np.ndarray:
@@ -100,6 +105,83 @@ def _joined(points: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
     return _f32(line[:, 0]), _f32(line[:, 1])
 
 
+def _map_background(fig: go.Figure, grid, log_scale: bool) -> None:
+    """The surface as a banded picture behind the axes, spanning the grid's bounds."""
+    (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
+    floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
+    fig.add_layout_image(
+        source=_banded_image(_display(grid.z, log_scale, floor)),
+        xref="x",
+        yref="y",
+        x=x_lo,
+        y=y_hi,
+        sizex=x_hi - x_lo,
+        sizey=y_hi - y_lo,
+        sizing="stretch",
+        layer="below",
+    )
+
+
+def _minima_trace(minima) -> list[dict]:
+    if not len(minima):
+        return []
+    m = np.asarray(minima, dtype=float).reshape(-1, 2)
+    marker = dict(symbol="star", size=14, color="#1F2933", line=dict(color="white", width=1))
+    return [
+        dict(type="scatter", x=m[:, 0], y=m[:, 1], mode="markers", name="minimum", marker=marker)
+    ]
+
+
+def _play_controls(frame_steps: np.ndarray, frame_ms: int) -> dict:
+    """The ▶ Play / ❚❚ Pause buttons and the step slider of an animated race."""
+
+    def animate(frames, duration: int, **extra) -> dict:
+        return dict(
+            method="animate",
+            args=[
+                frames,
+                dict(
+                    frame=dict(duration=duration, redraw=False),
+                    transition=dict(duration=0),
+                    mode="immediate",
+                    **extra,
+                ),
+            ],
+        )
+
+    buttons = [
+        dict(label="▶ Play", **animate(None, frame_ms, fromcurrent=False)),
+        dict(label="❚❚ Pause", **animate([None], 0)),
+    ]
+    return dict(
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="left",
+                x=0,
+                y=-0.1,
+                xanchor="left",
+                yanchor="top",
+                showactive=False,
+                pad=dict(t=0, r=10),
+                buttons=buttons,
+            )
+        ],
+        sliders=[
+            dict(
+                active=len(frame_steps) - 1,
+                x=0.2,
+                len=0.8,
+                y=-0.06,
+                yanchor="top",
+                pad=dict(t=0),
+                currentvalue=dict(prefix="step ", visible=True, xanchor="left"),
+                steps=[dict(label=str(k), **animate([str(k)], 0)) for k in frame_steps],
+            )
+        ],
+    )
+
+
 def race_figure(
     grid,
     paths: Mapping[str, np.ndarray],
@@ -109,8 +191,10 @@ def race_figure(
     frames: int = 40,
     frame_ms: int = 80,
     height: int = 540,
+    animate: bool = True,
+    at: int | None = None,
 ) -> go.Figure:
-    """Contour of the surface with every racer's path and an animated race.
+    """Contour of the surface with every racer's path, animated or at one step.
 
     Parameters
     ----------
@@ -125,33 +209,22 @@ def race_figure(
         Number of animation frames spread over the steps.
     frame_ms : int
         Duration of one frame when playing (the speed control).
+    animate : bool
+        Build the Plotly frames with ▶ Play and a step slider (the browser plays
+        them). Off, the figure is static and a fraction of the size.
+    at : int, optional
+        Without animation, the step the racers' markers (and a single start's
+        trail) show; the last step by default.
     """
     (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
-    floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
     # Traces and frames as plain dicts, handed to Plotly once: every
     # add_trace and go.Frame re-validates, which cost most of the build time.
-    traces: list[dict] = []
-    if len(minima):
-        m = np.asarray(minima, dtype=float).reshape(-1, 2)
-        traces.append(
-            dict(
-                type="scatter",
-                x=m[:, 0],
-                y=m[:, 1],
-                mode="markers",
-                name="minimum",
-                marker=dict(
-                    symbol="star", size=14, color="#1F2933", line=dict(color="white", width=1)
-                ),
-            )
-        )
+    traces: list[dict] = _minima_trace(minima)
     names = list(paths)
     steps = next(iter(paths.values())).shape[0] - 1 if names else 0
     n_starts = next(iter(paths.values())).shape[1] if names else 0
     single = n_starts == 1
-    most = (
-        PATH_POINTS if single else max(60, 1500 // max(n_starts, 1))
-    )  # keep many-start races small
+    most = PATH_POINTS if single else max(60, 1500 // max(n_starts, 1))  # many starts: keep small
     for name in names:
         x, y = _joined(paths[name], most)
         traces.append(
@@ -172,6 +245,7 @@ def race_figure(
     # is validated string by string.
     trail_idx = _index(steps + 1, TRAIL_POINTS)
     frame_steps = _index(steps + 1, frames)
+    shown = steps if animate or at is None else int(np.clip(at, 0, steps))
     scale = [
         [edge, color_for(name)]
         for i, name in enumerate(names)
@@ -191,7 +265,7 @@ def race_figure(
 
     animated = []
     if single:
-        first = trail(steps)
+        first = trail(shown)
         first.update(
             mode="markers",
             hoverinfo="skip",
@@ -200,7 +274,7 @@ def race_figure(
         )
         traces.append(first)
         animated.append(len(traces) - 1)
-    head = heads(steps)
+    head = heads(shown)
     head.update(
         mode="markers",
         showlegend=False,
@@ -216,93 +290,20 @@ def race_figure(
     traces.append(head)
     animated.append(len(traces) - 1)
     fig = figure(height=height)
-    fig.add_layout_image(
-        source=_banded_image(_display(grid.z, log_scale, floor)),
-        xref="x",
-        yref="y",
-        x=x_lo,
-        y=y_hi,
-        sizex=x_hi - x_lo,
-        sizey=y_hi - y_lo,
-        sizing="stretch",
-        layer="below",
-    )
+    _map_background(fig, grid, log_scale)
     fig.add_traces(traces)
-    fig.frames = [
-        dict(name=str(k), data=([trail(k)] if single else []) + [heads(k)], traces=animated)
-        for k in frame_steps
-    ]
     fig.update_layout(
         xaxis=dict(range=[x_lo, x_hi], showgrid=False, zeroline=False),
         yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, xanchor="left"),
-        margin=dict(l=50, r=20, t=40, b=110),
-        updatemenus=[
-            dict(
-                type="buttons",
-                direction="left",
-                x=0,
-                y=-0.1,
-                xanchor="left",
-                yanchor="top",
-                showactive=False,
-                pad=dict(t=0, r=10),
-                buttons=[
-                    dict(
-                        label="▶ Play",
-                        method="animate",
-                        args=[
-                            None,
-                            dict(
-                                frame=dict(duration=frame_ms, redraw=False),
-                                transition=dict(duration=0),
-                                fromcurrent=False,
-                                mode="immediate",
-                            ),
-                        ],
-                    ),
-                    dict(
-                        label="❚❚ Pause",
-                        method="animate",
-                        args=[
-                            [None],
-                            dict(
-                                frame=dict(duration=0, redraw=False),
-                                transition=dict(duration=0),
-                                mode="immediate",
-                            ),
-                        ],
-                    ),
-                ],
-            )
-        ],
-        sliders=[
-            dict(
-                active=len(frame_steps) - 1,
-                x=0.2,
-                len=0.8,
-                y=-0.06,
-                yanchor="top",
-                pad=dict(t=0),
-                currentvalue=dict(prefix="step ", visible=True, xanchor="left"),
-                steps=[
-                    dict(
-                        method="animate",
-                        label=str(k),
-                        args=[
-                            [str(k)],
-                            dict(
-                                mode="immediate",
-                                frame=dict(duration=0, redraw=False),
-                                transition=dict(duration=0),
-                            ),
-                        ],
-                    )
-                    for k in frame_steps
-                ],
-            )
-        ],
+        margin=dict(l=50, r=20, t=40, b=110 if animate else 40),
     )
+    if animate:
+        fig.frames = [
+            dict(name=str(k), data=([trail(k)] if single else []) + [heads(k)], traces=animated)
+            for k in frame_steps
+        ]
+        fig.update_layout(**_play_controls(frame_steps, frame_ms))
     return fig
 
 
@@ -433,7 +434,9 @@ def curves_figure(
     fig.update_layout(
         xaxis_title="step",
         yaxis=dict(title=ytitle, **yaxis),
-        legend=dict(orientation="h", y=-0.25, x=0),
+        # The legend sits a fixed ~60 px under the plot, below the axis title, whatever the height.
+        legend=dict(orientation="h", y=-60 / max(height - 100, 60), yanchor="top", x=0),
+        margin=dict(b=80),
     )
     return fig
 
@@ -605,7 +608,6 @@ def steps_figure(
     lr : ndarray of shape (steps,)
     """
     (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
-    floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
     idx = _index(len(updates), arrows)
     plain = -lr[idx, None] * grads[idx]
     taken = updates[idx]
@@ -617,17 +619,7 @@ def steps_figure(
         longer > 0, 0.08 * max(x_hi - x_lo, y_hi - y_lo) / np.where(longer > 0, longer, 1.0), 0.0
     )[:, None]
     fig = figure(height=height)
-    fig.add_layout_image(
-        source=_banded_image(_display(grid.z, log_scale, floor)),
-        xref="x",
-        yref="y",
-        x=x_lo,
-        y=y_hi,
-        sizex=x_hi - x_lo,
-        sizey=y_hi - y_lo,
-        sizing="stretch",
-        layer="below",
-    )
+    _map_background(fig, grid, log_scale)
     path = points[_index(len(points), PATH_POINTS)]
     traces = [
         dict(
@@ -670,5 +662,101 @@ def steps_figure(
         yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         margin=dict(l=50, r=20, t=40, b=40),
+    )
+    return fig
+
+
+def formula_figure(
+    grid, *, start, direction=None, log_scale: bool = False, height: int = 460
+) -> go.Figure:
+    """The map of a typed formula with its start and the direction of steepest descent there.
+
+    Parameters
+    ----------
+    grid : Grid
+        Undefined values (NaN) show white.
+    start : (x, y)
+    direction : array_like of shape (2,), optional
+        ``-grad f`` at the start; drawn as an arrow 12 % of the map long.
+    """
+    (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
+    fig = figure(height=height)
+    _map_background(fig, grid, log_scale)
+    x0, y0 = (float(v) for v in start)
+    traces = [
+        dict(
+            type="scatter",
+            x=[x0],
+            y=[y0],
+            mode="markers",
+            name="start",
+            marker=dict(size=12, color="#1F2933", line=dict(color="white", width=1.5)),
+        )
+    ]
+    d = None if direction is None else np.asarray(direction, dtype=float)
+    if d is not None and np.all(np.isfinite(d)) and np.hypot(*d) > 0:
+        d = d / np.hypot(*d) * 0.12 * max(x_hi - x_lo, y_hi - y_lo)
+        traces.append(
+            dict(
+                type="scatter",
+                x=[x0, x0 + d[0]],
+                y=[y0, y0 + d[1]],
+                mode="lines+markers",
+                name="−∇f (steepest descent)",
+                line=dict(color=PALETTE[1], width=3),
+                marker=dict(symbol=["circle", "arrow"], angleref="previous", size=[0, 14]),
+            )
+        )
+    fig.add_traces(traces)
+    fig.update_layout(
+        xaxis=dict(range=[x_lo, x_hi], showgrid=False, zeroline=False, title="x"),
+        yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        margin=dict(l=50, r=20, t=40, b=40),
+    )
+    return fig
+
+
+def schedule_race_figure(
+    constant: Mapping[str, np.ndarray],
+    scheduled: Mapping[str, np.ndarray],
+    *,
+    schedule: str,
+    ytitle: str,
+    log: bool,
+    height: int = 380,
+) -> go.Figure:
+    """Each racer's loss with its constant rate (dotted) and under the schedule (solid).
+
+    Parameters
+    ----------
+    constant, scheduled : dict of name -> ndarray of shape (steps + 1,)
+    log : bool
+        Logarithmic y axis (values <= 0 are not drawn there).
+    """
+    fig = figure(f"Loss with a constant η (dotted) and with {schedule} (solid)", height=height)
+    for name in constant:
+        for values, dash, label in (
+            (constant[name], "dot", f"{name}, constant"),
+            (scheduled[name], "solid", f"{name}, {schedule}"),
+        ):
+            values = np.asarray(values, dtype=float)
+            idx = _index(len(values), 600)
+            shown = np.where(values[idx] > 0, values[idx], np.nan) if log else values[idx]
+            fig.add_trace(
+                go.Scatter(
+                    x=idx,
+                    y=_f32(shown),
+                    mode="lines",
+                    name=label,
+                    line=dict(color=color_for(name), width=2, dash=dash),
+                )
+            )
+    every = [np.asarray(v, dtype=float).ravel() for v in (*constant.values(), *scheduled.values())]
+    yaxis = _log_axis(np.concatenate(every) if every else []) if log else dict(type="linear")
+    fig.update_layout(
+        xaxis_title="step",
+        yaxis=dict(title=ytitle, **yaxis),
+        legend=dict(orientation="h", y=-0.25, x=0),
     )
     return fig

@@ -29,11 +29,13 @@ def density(
     fig = figure(title, height=height, bargap=0.05, legend=dict(orientation="h", y=-0.2))
     if samples is not None and len(samples):
         if discrete:
+            # Counted here: a frequency per value goes to the browser, not every sample.
+            values, counts = np.unique(np.asarray(samples, float), return_counts=True)
             fig.add_trace(
-                go.Histogram(
-                    x=_f32(samples),
-                    histnorm="probability",
-                    xbins=dict(size=1, start=-0.5),
+                go.Bar(
+                    x=_f32(values),
+                    y=_f32(counts / len(samples)),
+                    width=1.0,
                     marker_color=SAMPLE,
                     name="sample frequency",
                 )
@@ -197,11 +199,14 @@ def sampling_distribution(
         size = lattice * max(1, int(np.ceil(size / lattice)))
         start = lattice * (np.floor(min(lo, m.min()) / lattice) - 0.5)
     fig = figure(title, height=height, bargap=0.02, legend=dict(orientation="h", y=-0.2))
+    # Binned here, so the browser gets one bar per bin rather than every mean.
+    edges = start + size * np.arange(int(np.ceil((max(hi, m.max()) + size - start) / size)) + 1)
+    counts, edges = np.histogram(m, bins=edges)
     fig.add_trace(
-        go.Histogram(
-            x=_f32(m),
-            histnorm="probability density",
-            xbins=dict(start=start, end=max(hi, m.max()) + size, size=size),
+        go.Bar(
+            x=_f32(edges[:-1] + size / 2),
+            y=_f32(counts / (m.size * size)),
+            width=size,
             marker_color=PALETTE[5],
             opacity=0.75,
             name="sample means",
@@ -251,21 +256,27 @@ def natural_frequencies(
 
 
 def beta_updates(
-    p, densities, heads, *, true_p: float | None = None, height: int = 420
+    p, densities, steps, *, heads: int, true_p: float | None = None, height: int = 420
 ) -> go.Figure:
     """The posterior Beta density after each flip, as Plotly animation frames (played in the browser).
 
     Parameters
     ----------
     p : ndarray of shape (G,)
-    densities : ndarray of shape (T + 1, G), the posterior after t = 0..T flips
-    heads : ndarray of shape (T + 1,), heads seen after t flips
+    densities : ndarray of shape (F, G)
+        The posterior after ``steps[i]`` flips.
+    steps : ndarray of shape (F,)
+        Increasing flip counts, the last one all the flips (a few dozen: each
+        is a frame, and 61 already play smoothly).
+    heads : int
+        Heads seen in all the flips.
     """
     dens = _f32(densities)
+    steps = np.asarray(steps, int)
     top = float(np.nanmax(np.where(np.isfinite(dens), dens, 0))) * 1.05 or 1.0
     x = _f32(p)
     # The totals, not the frame's counts: the slider below says which flip is shown.
-    title = f"Posterior of p, flip by flip ({len(dens) - 1} flips, {int(heads[-1])} heads in all)"
+    title = f"Posterior of p, flip by flip ({steps[-1]} flips, {heads} heads in all)"
     fig = figure(title, height=height, showlegend=False)
     fig.add_trace(
         go.Scatter(
@@ -280,10 +291,12 @@ def beta_updates(
         fig.add_vline(
             x=true_p, line=dict(color=BAD, dash="dash"), annotation_text=f"true p = {true_p:.2f}"
         )
-    # At most 61 frames, each holding only trace 0's new y values: Plotly validates every
-    # frame in Python (about 0.5 ms each), and 61 steps already play smoothly.
-    steps = np.unique(np.linspace(0, len(dens) - 1, min(len(dens), 61)).astype(int))
-    fig.frames = [go.Frame(data=[go.Scatter(y=dens[t])], traces=[0], name=str(t)) for t in steps]
+    # Each frame holds only trace 0's new y values: Plotly validates every frame in Python
+    # (about 0.5 ms each).
+    fig.frames = [
+        go.Frame(data=[go.Scatter(y=row)], traces=[0], name=str(t))
+        for t, row in zip(steps.tolist(), dens)
+    ]
     fig.update_layout(
         sliders=[
             dict(
@@ -303,7 +316,7 @@ def beta_updates(
                             dict(mode="immediate", frame=dict(duration=0, redraw=False)),
                         ],
                     )
-                    for t in steps
+                    for t in steps.tolist()
                 ],
             )
         ],

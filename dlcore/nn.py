@@ -54,15 +54,21 @@ INITS: dict[str, Init] = {
 
 @dataclass(frozen=True)
 class Hidden:
-    """A hidden-layer activation, applied through the Tensor method ``method``."""
+    """A hidden-layer activation, applied through the Tensor method ``method``.
+
+    ``kinks`` lists the inputs where the derivative jumps (ReLU's 0): a finite
+    difference that straddles one measures the average of the two one-sided
+    slopes, not the derivative, so a gradient check must stay away from them.
+    """
 
     name: str
     latex: str
     method: str
+    kinks: tuple[float, ...] = ()
 
 
 HIDDEN_ACTIVATIONS: dict[str, Hidden] = {
-    "relu": Hidden("relu", r"\operatorname{relu}(z) = \max(z, 0)", "relu"),
+    "relu": Hidden("relu", r"\operatorname{relu}(z) = \max(z, 0)", "relu", kinks=(0.0,)),
     "tanh": Hidden("tanh", r"\tanh(z)", "tanh"),
     "sigmoid": Hidden("sigmoid", r"\sigma(z) = \frac{1}{1 + e^{-z}}", "sigmoid"),
     "identity": Hidden("identity", r"z", ""),
@@ -178,6 +184,16 @@ class MLP:
 
     def parameters(self) -> list[Tensor]:
         return [p for layer in self.layers for p in layer.parameters()]
+
+    def pre_activations(self, x: np.ndarray) -> list[np.ndarray]:
+        """The inputs ``z = h W + b`` of each hidden activation, each of shape (n, width)."""
+        h = Tensor(np.asarray(x, dtype=self.dtype))
+        zs = []
+        for layer in self.layers[:-1]:
+            z = layer(h)
+            zs.append(z.data)
+            h = activate(z, self.activation)
+        return zs
 
     def hidden_outputs(self, x: np.ndarray) -> list[np.ndarray]:
         """The activations of each hidden layer, each of shape (n, width)."""

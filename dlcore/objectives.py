@@ -68,6 +68,10 @@ class Objective:
         The formula for ``st.latex``.
     log_scale : bool
         True when contours read better on log(f - f_min + 1) (narrow valleys).
+    bounded_below : bool or None
+        Whether f has a finite lower bound: True for a surface with a minimum,
+        False when it falls without limit (the saddle), None when nobody knows
+        (a typed formula), so a leaderboard must judge from the run itself.
     """
 
     name: str
@@ -78,6 +82,7 @@ class Objective:
     start: tuple[float, float]
     latex: str
     log_scale: bool = False
+    bounded_below: bool | None = True
 
     @property
     def surface(self) -> object:
@@ -382,6 +387,7 @@ OBJECTIVES: dict[str, Objective] = {
         minima=(),
         start=(-1.8, 0.05),
         latex=r"f(x, y) = \tfrac{1}{2}\left(x^2 - y^2\right)",
+        bounded_below=False,  # f -> -inf along the y axis
     ),
     "Six-hump camel": _objective(
         "Six-hump camel",
@@ -441,4 +447,5 @@ def from_expression(
         minima=(),
         start=start,
         latex=f"f(x, y) = {expression.latex}",
+        bounded_below=None,  # unknown for a typed formula: judged from the run
     )

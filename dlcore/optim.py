@@ -102,8 +102,13 @@ def _check_lr(lr: Any) -> None:
     check_range("lr", lr, 0, None)
 
 
-def _lr_at(lr: float | Schedule, step: int) -> float:
-    return float(lr(step)) if callable(lr) else lr
+def _lr_at(lr: float | Schedule, step: int) -> Any:
+    if not callable(lr):
+        return lr
+    value = lr(step)
+    # A rate per start (RatePerStart) comes back as an array that broadcasts
+    # against the parameters; every schedule returns a plain number.
+    return value if isinstance(value, np.ndarray) and value.ndim else float(value)
 
 
 def _tex_lr(lr: float | Schedule) -> str:
@@ -526,8 +531,47 @@ class Trajectory(NamedTuple):
     diverged_at: Any
 
 
-def _check_x0(x0: Any) -> np.ndarray:
-    return check_array("x0", x0, ndim=(1, 2))
+def _point_text(p: np.ndarray) -> str:
+    return "(" + ", ".join(f"{v:.3g}" for v in np.ravel(p)) + ")"
+
+
+def check_starts(objective: Objective, x0: Any, *, limit: float = 1e6) -> np.ndarray:
+    """``x0`` as a float array, or ``ValueError`` saying which start is wrong and why.
+
+    Parameters
+    ----------
+    objective : object with ``f``
+    x0 : array_like of shape (d,) or (n, d)
+        One start or many; each must be finite, have every coordinate in
+        ``[-limit, limit]`` (beyond it a start would count as diverged before
+        its first step), and be a point where ``f`` is finite.
+    limit : float
+        The divergence limit of :func:`minimize`.
+
+    Examples
+    --------
+    >>> from dlcore.objectives import OBJECTIVES
+    >>> check_starts(OBJECTIVES["Saddle"], [2e6, 0.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: x0 must have every coordinate in [-1e+06, 1e+06]; the start (2e+06, 0) is outside
+    """
+    x0 = check_array("x0", x0, ndim=(1, 2))
+    flat = x0.reshape(-1, x0.shape[-1])
+    beyond = np.flatnonzero(np.any(np.abs(flat) > limit, axis=-1))
+    if beyond.size:
+        raise ValueError(
+            f"x0 must have every coordinate in [{-limit:g}, {limit:g}]; "
+            f"the start {_point_text(flat[beyond[0]])} is outside"
+        )
+    with np.errstate(all="ignore"):
+        undefined = np.flatnonzero(~np.isfinite(np.asarray(objective.f(flat), dtype=float)))
+    if undefined.size:
+        raise ValueError(
+            "x0 must be a point where the objective is finite, but f is NaN or inf at the start "
+            + _point_text(flat[undefined[0]])
+        )
+    return x0
 
 
 def minimize(
@@ -548,8 +592,9 @@ def minimize(
     optimizer : optimizer dataclass
         Any entry of :data:`OPTIMIZERS`, configured.
     x0 : array_like of shape (d,) or (n, d)
-        Start point(s), finite, where the objective is finite (d is 2 for the
-        surfaces of the lab).
+        Start point(s): finite, every coordinate within ``limit``, where the
+        objective is finite (d is 2 for the surfaces of the lab); see
+        :func:`check_starts` for the messages.
     steps : int
         Number of updates, in [0, 100000].
     limit : float
@@ -593,14 +638,9 @@ def race(
     the curvature) from a step into a region where the formula or its
     gradient is undefined (NaN), which no learning rate makes safe.
     """
-    x0 = _check_x0(x0)
     steps = check_int("steps", steps, 0, 100_000)
     limit = check_range("limit", limit, 0, None, low_inclusive=False)
-    with np.errstate(all="ignore"):
-        if not np.all(np.isfinite(objective.f(x0))):
-            raise ValueError(
-                "x0 must be a point where the objective is finite (a start is where f is NaN or inf)"
-            )
+    x0 = check_starts(objective, x0, limit=limit)
     points = np.empty((steps + 1, *x0.shape))
     points[0] = x0
     p = points[0]
@@ -619,21 +659,29 @@ def race(
     first = _first_bad(points, losses, limit)
     return Race(
         _freeze_diverged(points, losses, first, single=x0.ndim == 1),
-        _reasons(objective, points, first, limit),
+        _reasons(objective, points, losses, first, limit),
     )
 
 
 def _reasons(
-    objective: Objective, points: np.ndarray, first: np.ndarray, limit: float
+    objective: Objective, points: np.ndarray, losses: np.ndarray, first: np.ndarray, limit: float
 ) -> list[str]:
-    """One sentence per start ('' if it never diverged) from the raw, not yet frozen, history."""
+    """One sentence per start ('' if it never diverged) from the raw, not yet frozen, history.
+
+    A blow-up is blamed on the rate unless the surface may fall without limit
+    (``bounded_below`` False or None) and the loss was still below its start
+    value when the coordinate ran off: that racer slid downhill to -inf.
+    """
     flat_p = points.reshape(points.shape[0], -1, points.shape[-1])
+    flat_l = losses.reshape(losses.shape[0], -1)
     flat_first = np.atleast_1d(first).ravel()
+    bounded = getattr(objective, "bounded_below", True)
     reasons = [""] * len(flat_first)
     for i in np.flatnonzero(flat_first >= 0):
-        t = int(flat_first[i])
+        t = int(flat_first[i])  # >= 1: check_starts refused a bad start
         last, here = flat_p[t - 1, i], flat_p[t, i]
-        where = "(" + ", ".join(f"{v:.3g}" for v in last) + ")"
+        where = _point_text(last)
+        slid = bounded is not True and flat_l[t - 1, i] < flat_l[0, i]
         with np.errstate(all="ignore"):
             grad_ok = np.all(np.isfinite(objective.grad(last)))
         if not grad_ok:
@@ -643,6 +691,13 @@ def _reasons(
         elif np.all(np.isfinite(here)) and np.all(np.abs(here) <= limit):
             reasons[i] = (
                 f"diverged at step {t}: stepped from {where} to where f is not defined (NaN or inf)"
+            )
+        elif slid:
+            certain = "has" if bounded is False else "seems to have"
+            reasons[i] = (
+                f"ran off at step {t}: a coordinate passed {limit:g} in size with the loss still "
+                f"falling, because the surface {certain} no minimum that way (f → −∞), "
+                "not because the rate is too large"
             )
         else:
             reasons[i] = (
@@ -716,8 +771,8 @@ def minimize_loop(
     about ``n`` times slower than :func:`minimize` for ``n`` starts, because
     it runs the Python loop ``n * steps`` times.
     """
-    x0 = _check_x0(x0)
     steps = check_int("steps", steps, 0, 100_000)
+    x0 = check_starts(objective, x0, limit=limit)
     starts = x0.reshape(-1, x0.shape[-1])
     points = np.empty((steps + 1, *starts.shape))
     losses = np.empty((steps + 1, len(starts)))
@@ -725,10 +780,6 @@ def minimize_loop(
     for i, start in enumerate(starts):
         p = start.copy()
         loss = float(objective.f(p))
-        if not np.isfinite(loss):
-            raise ValueError(
-                "x0 must be a point where the objective is finite (a start is where f is NaN or inf)"
-            )
         state = optimizer.init(p)
         points[0, i], losses[0, i] = p, loss
         for t in range(1, steps + 1):
@@ -965,6 +1016,185 @@ def summarize(trajectory: Trajectory, minima: Any, *, eps: float = 1e-2) -> Race
     return RaceSummary(losses[-1], first, diverged, distance)
 
 
+def falls_without_floor(trajectory: Trajectory, *, floor: float, span: float) -> float | None:
+    """Evidence from a run alone that a surface has no minimum, or None.
+
+    A start counts when its last finite loss lies more than ``span`` (the
+    plotted region's whole height) below ``floor`` (the region's lowest
+    value) and was still falling at that step. A surface with a minimum off
+    the map rarely looks like this, and never once its racer has settled.
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+        One start or many (``losses`` of shape ``(steps + 1,)`` or ``(steps + 1, n)``).
+    floor : float
+        Lowest value of f sampled on the plotted region.
+    span : float
+        Highest minus lowest value there, >= 0.
+
+    Returns
+    -------
+    float or None
+        The lowest such loss over the starts, None when no start shows it
+        (or ``floor``/``span`` are not finite, as for a surface undefined
+        everywhere on the map).
+    """
+    losses = np.asarray(trajectory.losses, dtype=float)
+    losses = losses.reshape(losses.shape[0], -1)
+    if not (np.isfinite(floor) and np.isfinite(span)) or len(losses) < 2:
+        return None
+    span = check_range("span", span, 0, None)
+    diverged = np.atleast_1d(np.asarray(trajectory.diverged_at, dtype=int)).ravel()
+    last = np.where(diverged >= 0, diverged - 1, len(losses) - 1)
+    cols = np.arange(losses.shape[1])
+    end, before = losses[last, cols], losses[np.maximum(last - 1, 0), cols]
+    falling = (last >= 1) & (end < floor - span) & (end < before)
+    return float(end[falling].min()) if falling.any() else None
+
+
+class Leaderboard(NamedTuple):
+    """A race's table and what may honestly be said about it.
+
+    rows : list of dict
+        One row per racer (racer, η, final loss (median), first step within
+        eps of a minimum, starts arrived, diverged): best first when
+        ``ranked``, else in the racers' own order.
+    ranked : bool
+        False on a surface with no minimum, where a lower loss only means a
+        racer slid further, so no order of the rows is a ranking.
+    winner : str or None
+        The racer ranked first if it diverged on no start; None otherwise.
+    unbounded : bool
+        The surface is unbounded below, by its ``bounded_below`` metadata or,
+        when that is unknown, from the run (:func:`falls_without_floor`).
+    verdict : str
+        The sentence to show with the table.
+    """
+
+    rows: list[dict[str, Any]]
+    ranked: bool
+    winner: str | None
+    unbounded: bool
+    verdict: str
+
+
+def _board_row(name: str, s: RaceSummary, rate: Any, eps: float) -> dict[str, Any]:
+    arrived = s.first_within[s.first_within >= 0]
+    return {
+        "racer": name,
+        "η": "schedule" if callable(rate) else f"{rate:g}",
+        "final loss (median)": float(np.median(s.final_loss)),
+        f"first step within {eps:g} of a minimum": (
+            "never" if arrived.size == 0 else f"{np.median(arrived):.0f}"
+        ),
+        "starts arrived": f"{arrived.size}/{len(s.first_within)}",
+        "diverged": ", ".join(f"step {d}" for d in s.diverged_at[s.diverged_at >= 0][:3]) or "no",
+    }
+
+
+def leaderboard(
+    objective: Any,
+    races: dict[str, Trajectory],
+    *,
+    rates: dict[str, Any],
+    eps: float = 1e-2,
+    floor: float | None = None,
+    span: float | None = None,
+) -> Leaderboard:
+    """Rank a race honestly: by loss where the surface has a minimum, not at all where it has none.
+
+    Parameters
+    ----------
+    objective : Objective
+        Its ``minima`` score arrival, ``name`` and ``bounded_below`` (True,
+        False or None for unknown) decide whether a ranking means anything.
+    races : dict of name -> Trajectory
+        Every racer from the same starts.
+    rates : dict of name -> float or schedule
+        What the η column shows ("schedule" for a callable).
+    eps : float
+        Radius around a minimum that counts as arrived, > 0.
+    floor, span : float, optional
+        The plotted region's lowest value of f and its height; with them, a
+        surface of unknown boundedness is judged from the run.
+
+    Returns
+    -------
+    Leaderboard
+        Ranked by (starts diverged, median final loss) on a bounded surface;
+        in the racers' order, with no winner, on an unbounded one.
+    """
+    eps = check_range("eps", eps, 0, None, low_inclusive=False)
+    minima = getattr(objective, "minima", ())
+    summaries = {k: summarize(tr, minima, eps=eps) for k, tr in races.items()}
+    rows = [_board_row(k, s, rates.get(k), eps) for k, s in summaries.items()]
+    if not rows:
+        return Leaderboard([], False, None, False, "No racer is in the race: pick at least one.")
+    final = "final loss (median)"
+    bounded = getattr(objective, "bounded_below", None)
+    evidence = None
+    if bounded is None and floor is not None and span is not None:
+        lows = {k: falls_without_floor(tr, floor=floor, span=span) for k, tr in races.items()}
+        lows = {k: v for k, v in lows.items() if v is not None}
+        evidence = min(lows.items(), key=lambda kv: kv[1]) if lows else None
+    if bounded is False or evidence is not None:
+        deepest = min(rows, key=lambda row: row[final])
+        why = (
+            f"{getattr(objective, 'name', 'This surface')} is unbounded below: f falls without limit"
+            if bounded is False
+            else f"This surface looks unbounded below: {evidence[0]}'s loss fell to "
+            f"{evidence[1]:.3g}, far below the lowest value on the map ({floor:.3g}), and was "
+            "still falling"
+        )
+        verdict = (
+            f"{why}, so there is no minimum to reach and no winner. A lower final loss only says "
+            f"how far a racer slid: {deepest['racer']} slid furthest (median final loss "
+            f"{deepest[final]:.3g})."
+        )
+        return Leaderboard(rows, False, None, True, verdict)
+    diverged = {k: int(np.sum(s.diverged_at >= 0)) for k, s in summaries.items()}
+    rows.sort(key=lambda row: (diverged[row["racer"]], row[final]))
+    top = rows[0]
+    if diverged[top["racer"]]:
+        verdict = (
+            "Every racer diverged on at least one start, so there is no winner: lower the "
+            "learning rates of the racers that blew up."
+        )
+        return Leaderboard(rows, True, None, False, verdict)
+    first = top[f"first step within {eps:g} of a minimum"]
+    verdict = f"{top['racer']} ends lowest (median final loss {top[final]:.3g}"
+    verdict += f", within {eps:g} of a minimum by step {first})." if first != "never" else ")."
+    if len(minima) == 0:
+        verdict += " This surface lists no known minimum, so lowest is all the ranking can say."
+    return Leaderboard(rows, True, top["racer"], False, verdict)
+
+
+@dataclass(frozen=True)
+class RatePerStart:
+    """A learning rate per start: ``rates[i]`` steps row ``i`` of ``x0`` (shape ``(n, d)``).
+
+    Passed as ``lr`` it lets :func:`minimize` try several rates from one start
+    in a single loop (``x0`` holds one copy of the start per rate), which is
+    how :func:`fair_race` tunes. Called with a step it returns the rates as an
+    array of shape ``(n, 1)``, which broadcasts against the ``(n, d)`` updates.
+
+    Parameters
+    ----------
+    rates : tuple of float
+        One non-negative rate per start.
+    """
+
+    rates: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        for i, rate in enumerate(self.rates):
+            check_range(f"rates[{i}]", rate, 0, None)
+
+    def __call__(self, step: Any) -> np.ndarray:
+        return np.asarray(self.rates, dtype=float)[:, None]
+
+
 class FairResult(NamedTuple):
     """A racer in fair-race mode.
 
@@ -1019,10 +1249,13 @@ def fair_race(
     grid = check_array("lr_grid", lr_grid, ndim=1)
     if np.any(grid <= 0):
         raise ValueError("lr_grid must hold positive learning rates")
-    tune_losses = np.empty(len(grid))
-    for i, lr in enumerate(grid):
-        run = minimize(objective, replace(optimizer, lr=float(lr)), tune_start, steps)
-        tune_losses[i] = np.inf if run.diverged_at >= 0 else run.losses[-1]
+    tune_start = check_array("tune_start", tune_start, ndim=1)
+    # Every rate of the grid at once: one copy of the tuning start per rate,
+    # each stepped with its own rate (the rules are elementwise, so this is
+    # exactly len(grid) separate runs, in one loop over the steps).
+    copies = np.tile(tune_start, (len(grid), 1))
+    run = minimize(objective, replace(optimizer, lr=RatePerStart(tuple(grid))), copies, steps)
+    tune_losses = np.where(run.diverged_at >= 0, np.inf, run.losses[-1])
     best = float(grid[np.argmin(tune_losses)])
     race = minimize(objective, replace(optimizer, lr=best), starts, steps)
     summary = summarize(race, minima, eps=eps)

@@ -329,6 +329,20 @@ def curve(schedule: Any, steps: int) -> np.ndarray:
     return np.asarray(schedule(np.arange(steps)), dtype=float)
 
 
+def multiplier_latex(name: str, steps: int) -> str:
+    """The schedule ``name`` fitted to ``steps`` updates, as a multiplier of the peak rate.
+
+    The LaTeX reads ``\\eta_t / \\eta = ...``: the shape every racer's own rate
+    ``\\eta`` is multiplied by, which is :func:`fitted` with ``lr = 1``.
+
+    Examples
+    --------
+    >>> multiplier_latex("Exponential", 500)
+    '\\\\eta_t / \\\\eta = 1 \\\\cdot 0.991^{t}'
+    """
+    return fitted(name, lr=1.0, steps=steps).to_latex().replace(r"\eta_t =", r"\eta_t / \eta =", 1)
+
+
 __all__ = [
     "SCHEDULES",
     "Constant",
@@ -340,6 +354,7 @@ __all__ = [
     "WarmupCosine",
     "curve",
     "fitted",
+    "multiplier_latex",
     "tex_number",
 ]
 

@@ -135,6 +135,7 @@ def apply(at: AppTest, action: Action) -> bool:
     widget = _find(at, action.kind, action.ident)
     if widget is None:
         return False
+    _forget_link(at, action.ident)
     if action.how == "click":
         widget.click()
     elif action.how == "index":
@@ -152,6 +153,17 @@ def apply(at: AppTest, action: Action) -> bool:
                 return False
         widget.set_value(action.value)
     return True
+
+
+def _forget_link(at: AppTest, key: Any) -> None:
+    """Drop the link's value for a widget the visitor is about to change.
+
+    In a browser the frontend rewrites the URL as soon as a bound widget
+    changes; AppTest does not, so a value the server once wrote there would
+    stay behind and be read again as if the visitor had typed a link with it.
+    """
+    if isinstance(key, str) and key in at.query_params:
+        del at.query_params[key]
 
 
 def _pick(

@@ -86,8 +86,15 @@ def open_page(
 
 
 def switch_panel(at: AppTest, page: str, panel: str) -> AppTest:
-    """Open another panel of the running page, as a click on its tab does."""
-    at.session_state[panel_key(lab_of(page).PREFIX)] = panel
+    """Open another panel of the running page, as a click on its tab does.
+
+    The tab is bound to the URL and a browser rewrites the URL on the click;
+    AppTest does not, so the link is updated here too (a stale link value
+    would be read again as the visitor's choice).
+    """
+    key = panel_key(lab_of(page).PREFIX)
+    at.session_state[key] = panel
+    at.query_params[key] = panel
     return at.run()
 
 

@@ -226,3 +226,24 @@ def test_patch_at_is_what_the_output_pixel_sums(kw):
         assert p.values.shape == (2, 3, 3) and len(p.rows) == 3
     with pytest.raises(ValueError, match="row"):
         conv.patch_at(x, w.shape, out.shape[1], 0, **kw)
+
+
+@pytest.mark.parametrize("stride, dilation", [((1, 1), (1, 1)), ((2, 3), (1, 1)), ((1, 2), (3, 1))])
+def test_shift_accumulate_is_the_valid_cross_correlation(stride, dilation):
+    """The public single-filter route (shown on the Kernels panel) against plain loops."""
+    rng = np.random.default_rng(9)
+    x, w = rng.normal(size=(23, 19)), rng.normal(size=(3, 4))
+    w[1, 2] = 0.0  # a zero tap is skipped, not mishandled
+    expected = conv2d_naive(x, w, stride=stride, dilation=dilation)
+    out = np.full(expected.shape, np.nan)
+    conv.shift_accumulate(x, w, stride, dilation, out)
+    np.testing.assert_allclose(out, expected, atol=1e-12)
+    # bands of rows: a tiny band size must give the same sums
+    banded = np.full(expected.shape, np.nan)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(conv, "BAND_ELEMENTS", 1)
+        conv.shift_accumulate(x, w, stride, dilation, banded)
+    np.testing.assert_allclose(banded, expected, atol=1e-12)
+    zeros = np.full((2, 2), np.nan)
+    conv.shift_accumulate(x[:4, :4], np.zeros((3, 3)), (1, 1), (1, 1), zeros)
+    assert not zeros.any()  # an all-zero kernel fills zeros, not leftovers

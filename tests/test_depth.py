@@ -7,7 +7,7 @@ import pytest
 
 from dlcore import activations as act
 from dlcore import initializers as init
-from dlcore.depth import depth_experiment, shrinkage
+from dlcore.depth import depth_experiment, gradient_verdict, shrinkage
 
 
 def _loss_and_weights(activation, init_name, depth, width, batch, seed):
@@ -144,3 +144,69 @@ def test_seeded_and_validated():
     ]:
         with pytest.raises(ValueError, match=name):
             depth_experiment(**kwargs)
+
+
+def test_unit_grad_norm_is_the_gradient_of_a_layer_that_passes_its_signal_on():
+    r = depth_experiment(activation="Identity", init="Normal", depth=1, width=6, batch=9, rng=4)
+    rng = np.random.default_rng(4)
+    rng.normal(size=(6, 6))  # the weights are drawn first
+    h0, upstream = rng.standard_normal((9, 6)), rng.standard_normal((9, 6))
+    assert r.unit_grad_norm == pytest.approx(np.linalg.norm(h0.T @ upstream))
+
+
+def test_verdict_vanishing_by_size_the_flat_but_tiny_relu_stack():
+    """Issue 15: ReLU, Normal sigma = 0.01, 30 layers: every norm about 1e-29 was called flat."""
+    r = depth_experiment(activation="ReLU", init="Normal", std=0.01, depth=30, width=128, rng=0)
+    assert np.all(r.grad_norm < 1e-26)
+    v = gradient_verdict(r)
+    assert v.kind == "vanishing_size"
+    assert 0.1 < v.ratio < 10  # the slope alone looks flat
+    assert v.size < 1e-30 and "**vanishes** in size" in v.sentence and "flat" not in v.sentence
+    # Xavier under ReLU halves the variance 30 times: the size gives it away too (He et al.)
+    xavier = depth_experiment(activation="ReLU", init="Xavier normal", depth=30, width=128, rng=0)
+    assert gradient_verdict(xavier).kind == "vanishing_size"
+
+
+def test_verdict_vanishing_by_slope_and_exploding_by_slope():
+    sig = depth_experiment(activation="Sigmoid", init="Xavier normal", depth=30, width=64, rng=0)
+    v = gradient_verdict(sig)
+    assert v.kind == "vanishing_slope" and v.ratio == pytest.approx(
+        sig.grad_norm[0] / sig.grad_norm[-1]
+    )
+    assert "on the way down" in v.sentence and "**vanishes**" in v.sentence
+    tanh = depth_experiment(activation="Tanh", init="Normal", std=1.0, depth=30, width=128, rng=0)
+    e = gradient_verdict(tanh)
+    assert e.kind == "exploding_slope" and e.ratio > 1e2 and "**explodes**" in e.sentence
+
+
+def test_verdict_exploding_by_size_and_healthy():
+    big = depth_experiment(activation="ReLU", init="Normal", std=1.0, depth=30, width=128, rng=0)
+    v = gradient_verdict(big)
+    assert v.kind == "exploding_size" and v.size > 1e20 and "in size" in v.sentence
+    he = depth_experiment(activation="ReLU", init="He normal", depth=30, width=128, rng=0)
+    h = gradient_verdict(he)
+    assert h.kind == "healthy" and 0.1 < h.size < 10 and "**flat**" in h.sentence
+    assert h.size == pytest.approx(he.grad_norm[0] / he.unit_grad_norm)
+
+
+def test_verdict_overflow_nan_and_zero_gradients():
+    r = depth_experiment(
+        activation="Identity", init="Normal", std=100.0, depth=100, width=256, batch=16, rng=0
+    )
+    v = gradient_verdict(r)
+    assert v.kind == "overflow" and np.isnan(v.ratio)
+    assert f"layer {r.diverged_at}" in v.sentence and "**overflowed**" in v.sentence
+    ok = depth_experiment(activation="Tanh", init="Xavier normal", depth=4, width=8, rng=0)
+    nan = ok._replace(grad_norm=np.array([1.0, np.nan, 1.0, 1.0]))
+    assert gradient_verdict(nan).kind == "overflow"
+    assert "layer 2" in gradient_verdict(nan).sentence
+    zero = ok._replace(grad_norm=np.zeros(4))
+    z = gradient_verdict(zero)
+    assert z.kind == "vanishing_size" and "exactly 0" in z.sentence
+    # the thresholds are the caller's: a ratio of 2e-3 vanishes at slope 1e2, not at 1e4
+    mild = ok._replace(grad_norm=np.array([2e-3, 0.1, 0.5, 1.0]) * ok.unit_grad_norm)
+    assert gradient_verdict(mild).kind == "vanishing_slope"
+    assert gradient_verdict(mild, slope=1e4).kind == "healthy"
+    assert gradient_verdict(mild, slope=1e4, size=10.0).kind == "vanishing_size"
+    with pytest.raises(ValueError, match="slope"):
+        gradient_verdict(ok, slope=0.0)

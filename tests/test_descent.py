@@ -135,6 +135,132 @@ def test_curve_objective_shapes_and_divergence_through_minimize():
     assert diverged_at > 0 and np.all(np.isfinite(points))
 
 
+# ---------------------------------------------------------------- verdicts in one dimension
+
+VIEW = (-3.0, 3.0)
+
+
+def _run(text_or_fn, x0=1.6, lr=0.3, steps=20):
+    fn = d.formula_1d(text_or_fn) if isinstance(text_or_fn, str) else text_or_fn
+    points, diverged_at = _gd_1d(fn, x0, lr, steps)
+    stop = diverged_at if diverged_at > 0 else len(points)
+    return fn, points[:stop], diverged_at
+
+
+def test_downhill_to_the_edge_knows_where_a_minimum_holds_the_iterates():
+    q = d.Quadratic1D(curvature=2.0)
+    for x in (2.5, -2.5, 0.1, 40.0, -40.0):  # the minimum at 0 lies downhill from everywhere
+        assert not d.downhill_to_the_edge(q, x, view=VIEW)
+    exp = d.formula_1d("exp(x)")
+    assert d.downhill_to_the_edge(exp, 1.0, view=VIEW)  # exp falls to the left forever
+    assert d.downhill_to_the_edge(exp, -7.0, view=VIEW)  # already past the edge, still falling
+    cubic = d.formula_1d("x^3 - 3*x")  # local minimum at 1, unbounded below to the left
+    assert not d.downhill_to_the_edge(cubic, 1.6, view=VIEW)
+    assert not d.downhill_to_the_edge(cubic, 0.0, view=VIEW)  # downhill to the right: x = 1
+    assert d.downhill_to_the_edge(cubic, -1.6, view=VIEW)
+    line = d.formula_1d("x")
+    assert d.downhill_to_the_edge(line, 0.0, view=VIEW)
+
+
+def test_downhill_to_the_edge_degenerate_cases():
+    flat = d.formula_1d("1")
+    assert not d.downhill_to_the_edge(flat, 0.5, view=VIEW)  # f' = 0: nowhere to run
+    cusp = d.formula_1d("sqrt(abs(x))")  # f' is undefined at the minimum 0 itself
+    assert not d.downhill_to_the_edge(cusp, 1.0, view=(-3.0, 3.0), num=7)  # 0 is a grid point
+    log = d.formula_1d("log(x)")  # falls to -inf at 0+, undefined (NaN) beyond: skipped
+    assert d.downhill_to_the_edge(log, 1.0, view=VIEW)
+    nan = d.formula_1d("sqrt(x)")
+    assert not d.downhill_to_the_edge(nan, -1.0, view=VIEW)  # f'(x) is NaN: no direction
+    with pytest.raises(ValueError, match="view upper"):
+        d.downhill_to_the_edge(nan, 1.0, view=(1.0, 1.0))
+    with pytest.raises(ValueError, match="x must be finite"):
+        d.downhill_to_the_edge(nan, float("nan"), view=VIEW)
+
+
+def test_verdict_of_exp_is_no_minimum_not_towards_the_minimum():
+    """Issue 15: f'' > 0 everywhere gave "monotone: every step moves towards the minimum"."""
+    fn, x, diverged_at = _run("exp(x)")
+    lam = float(fn.second(x[-1]))
+    assert lam > 0 and d.lr_regime(0.3, lam).name == "monotone"
+    v = d.verdict_1d(fn, x, lr=0.3, curvature=lam, diverged_at=diverged_at, view=VIEW)
+    assert v.name == d.NO_MINIMUM and v.runs_off and v.regime.name == "monotone"
+    assert "towards the minimum" not in v.sentence
+    assert f"to the left of x = {x[-1]:.4g} all the way to the edge of the range, x = -3" in (
+        v.sentence
+    )
+    assert v.warning == ""  # the badge already says it
+    # a hundred steps take it past the edge: said as such
+    fn, x, diverged_at = _run("exp(x)", steps=100)
+    v = d.verdict_1d(fn, x, lr=0.3, curvature=float(fn.second(x[-1])), diverged_at=-1, view=VIEW)
+    assert x[-1] < -3 and "have left the range [-3, 3] to the left" in v.sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "regime"), [("-x**2", "repelled"), ("x", "flat"), ("x^3 - 3*x", "repelled")]
+)
+def test_verdict_of_unbounded_functions_warns_that_the_iterates_run_off(text, regime):
+    x0 = -1.6 if text.startswith("x^3") else 1.6
+    fn, x, diverged_at = _run(text, x0=x0, steps=3)
+    lam = float(fn.second(x[-1]))
+    v = d.verdict_1d(fn, x, lr=0.3, curvature=lam, diverged_at=diverged_at, view=VIEW)
+    assert v.name == regime and v.runs_off
+    assert v.warning.startswith("No minimum:") and "falls without bound" in v.warning
+
+
+def test_verdict_keeps_the_regime_where_a_minimum_holds():
+    q = d.Quadratic1D(curvature=2.0)
+    for lr, regime in [(0.25, "monotone"), (0.5, "one step"), (0.75, "oscillating")]:
+        fn, x, diverged_at = _run(q, lr=lr)
+        v = d.verdict_1d(
+            q, x, lr=lr, curvature=2.0, diverged_at=diverged_at, view=VIEW, quadratic=True
+        )
+        assert v.name == regime and not v.runs_off and v.warning == ""
+        assert v.sentence == v.regime.description + "."  # exact on a quadratic: no caveat
+    quartic = d.FUNCTIONS_1D["Quartic with two minima"]
+    fn, x, diverged_at = _run(quartic, lr=0.05)
+    v = d.verdict_1d(
+        quartic, x, lr=0.05, curvature=float(quartic.second(x[-1])), diverged_at=-1, view=VIEW
+    )
+    assert v.name == "monotone" and v.sentence.endswith(d.LOCAL_CAVEAT)
+
+
+def test_verdict_of_a_diverging_quadratic_before_and_after_the_bound():
+    q = d.Quadratic1D(curvature=2.0)
+    fn, x, diverged_at = _run(q, lr=1.2)
+    v = d.verdict_1d(
+        q, x, lr=1.2, curvature=2.0, diverged_at=diverged_at, view=VIEW, quadratic=True
+    )
+    assert diverged_at == -1 and v.name == "diverging"
+    assert v.warning.startswith(f"Diverging: |x_20| = {abs(x[-1]):.3g} and growing. ")
+    assert "2.4 > 2" in v.warning
+    fn, x, diverged_at = _run(q, lr=1.2, steps=100)
+    v = d.verdict_1d(
+        q, x, lr=1.2, curvature=2.0, diverged_at=diverged_at, view=VIEW, quadratic=True
+    )
+    assert v.warning.startswith(f"Diverged at step {diverged_at}: |x| passed 10⁶")
+
+
+def test_verdict_degenerate_cases():
+    flat = d.formula_1d("1")
+    fn, x, _ = _run(flat)
+    v = d.verdict_1d(flat, x, lr=0.3, curvature=0.0, diverged_at=-1, view=VIEW)
+    assert v.name == d.STUCK and v.warning == "" and not v.runs_off
+    log = d.formula_1d("log(x)")  # steps past 0 into NaN: diverged, and the curvature is negative
+    fn, x, diverged_at = _run(log)
+    v = d.verdict_1d(
+        log, x, lr=0.3, curvature=float(log.second(x[-1])), diverged_at=diverged_at, view=VIEW
+    )
+    assert diverged_at > 0 and v.warning.startswith(f"Diverged at step {diverged_at}")
+    assert "never positive" in v.warning
+    with pytest.raises(ValueError, match="f'' is not defined at x = 0"):
+        d.verdict_1d(log, [1.0, 0.0], lr=0.3, curvature=float("nan"), diverged_at=-1, view=VIEW)
+
+
+def test_explain_divergence_without_a_finite_curvature():
+    assert "not a finite number" in d.explain_divergence(0.3, float("nan"))
+    assert "not a finite number" in d.explain_divergence(0.3, float("inf"))
+
+
 # ---------------------------------------------------------------- 2-D quadratic
 
 
@@ -277,6 +403,33 @@ def test_rate_helpers():
         d.hessian_eigenvalues([[1.0, 2.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match="> 0"):
         d.best_step([0.0, 1.0])
+
+
+def test_stability_report_each_branch():
+    lam = np.array([1.0, 10.0])
+    assert d.stability_report(0.19, lam) == ""
+    bounce = d.stability_report(0.2, lam)
+    assert bounce.startswith("Gradient descent does not converge") and "exactly 2" in bounce
+    diverge = d.stability_report(0.23, lam)
+    assert diverge.startswith("Gradient descent diverges. ") and "2.3 > 2" in diverge
+    # heavy ball: stable up to lr lambda_max = 2 (1 + beta)
+    assert d.stability_report(0.23, lam, momentum=0.5) == ""
+    assert d.stability_report(0.3, lam, momentum=0.5).startswith("Momentum does not converge")
+    bad = d.stability_report(0.23, lam, momentum=0.05)
+    assert bad.startswith("Momentum diverges") and "2(1 + β) = 2.1" in bad
+    rho = d.momentum_rate(0.23, 0.05, lam)
+    assert rho > 1 and f"{rho:.4g}" in bad
+    with pytest.raises(ValueError, match="> 0"):
+        d.stability_report(0.1, [0.0, 1.0])
+    with pytest.raises(ValueError, match="momentum"):
+        d.stability_report(0.1, lam, momentum=1.0)
+
+
+def test_steps_text():
+    assert d.steps_text(0.5) == "10"
+    assert d.steps_text(0.999) == "6,905"
+    assert d.steps_text(1.0) == "never" and d.steps_text(1.3) == "never"
+    assert d.steps_text(0.0) == "1"
 
 
 # ---------------------------------------------------------------- linear regression
@@ -485,3 +638,17 @@ def test_sgd_validates(data):
         d.sgd_linear_regression(data.x, data.y[:-1], lr=0.1, batch_size=1, epochs=1)
     with pytest.raises(ValueError, match="lr"):
         d.sgd_linear_regression(data.x, data.y, lr=0, batch_size=1, epochs=1)
+
+
+def test_sgd_report_each_branch(data):
+    lam_max = float(d.hessian_eigenvalues(d.mse_hessian(data.x))[-1])
+    lam_example = float(d.example_curvatures(data.x).max())
+    warn = d.sgd_report(["Stochastic (B = 1)"], lr=0.6, lam_max=lam_max, lam_example=lam_example)
+    assert warn.level == "warning" and warn.text.startswith("Stochastic (B = 1) diverged. ")
+    assert "Small batches" in warn.text
+    lr = 2.5 / lam_example  # single examples overshoot, the full data does not
+    info = d.sgd_report([], lr=lr, lam_max=lam_max, lam_example=lam_example)
+    assert info.level == "info" and f"{lam_example:.3g}" in info.text and "overshoots" in info.text
+    assert d.sgd_report([], lr=0.01, lam_max=lam_max, lam_example=lam_example) == ("", "")
+    with pytest.raises(ValueError, match="lr"):
+        d.sgd_report([], lr=0.0, lam_max=lam_max, lam_example=lam_example)

@@ -259,3 +259,17 @@ def test_neuron_graph_grid_standardize_and_latex():
         nn.latex_matrix([[1, 2]])
         == r"\underbrace{\begin{bmatrix} 1.00 & 2.00 \end{bmatrix}}_{1 \times 2}"
     )
+
+
+def test_pre_activations_feed_the_hidden_outputs_and_kinks_are_listed():
+    model = nn.MLP((2, 4, 3, 2), activation="relu", rng=3)
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    zs, hs = model.pre_activations(X), model.hidden_outputs(X)
+    assert [z.shape for z in zs] == [(5, 4), (5, 3)]
+    np.testing.assert_allclose(zs[0], X @ model.layers[0].weight.data + model.layers[0].bias.data)
+    for z, h in zip(zs, hs):
+        np.testing.assert_array_equal(h, np.maximum(z, 0))
+    np.testing.assert_allclose(zs[1], hs[0] @ model.layers[1].weight.data)  # zero biases
+    assert nn.HIDDEN_ACTIVATIONS["relu"].kinks == (0.0,)
+    assert all(not nn.HIDDEN_ACTIVATIONS[k].kinks for k in ("tanh", "sigmoid", "identity"))
+    assert nn.MLP((2, 2), rng=0).pre_activations(X) == []  # no hidden layer

@@ -191,3 +191,19 @@ def test_from_expression_refuses_bad_input():
         from_expression("x", bounds=((1, 0), (0, 1)))
     with pytest.raises(ValueError, match="start"):
         from_expression("x", start=(float("inf"), 0))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bounded_below_metadata_matches_the_surface(name):
+    obj = OBJECTIVES[name]
+    # A surface with a listed minimum is bounded below; the saddle, which lists none, is not:
+    # along its y axis f(0, y) = -y^2 / 2 falls without limit.
+    assert obj.bounded_below is (len(obj.minima) > 0)
+    far = np.array([[0.0, 1e3], [0.0, 1e6]])
+    if not obj.bounded_below:
+        assert np.all(np.diff(obj.f(far)) < 0) and obj.f(far)[-1] < -1e11
+
+
+def test_a_typed_formula_does_not_claim_to_know_its_floor():
+    assert from_expression("x**2 + y**2").bounded_below is None
+    assert ellipse(5.0).bounded_below is True

@@ -542,3 +542,152 @@ def test_warmup_steps_is_the_first_t_with_one_minus_beta_to_the_t_past_the_level
 def test_warmup_steps_refuses_a_beta_without_forgetting():
     with pytest.raises(ValueError, match="beta"):
         optim.warmup_steps(1.0)
+
+
+# ---------------------------------------------------------------- starts, honest leaderboards
+
+
+def test_check_starts_says_which_start_is_wrong_and_why():
+    # Issue 15: a start beyond the divergence limit was reported as "diverged at step 0 ...
+    # the learning rate is too large", and an undefined start as "(a start is where f is NaN)".
+    with pytest.raises(ValueError) as beyond:
+        optim.check_starts(Bowl(), [[1.0, 1.0], [2e6, 0.0]])
+    assert str(beyond.value) == (
+        "x0 must have every coordinate in [-1e+06, 1e+06]; the start (2e+06, 0) is outside"
+    )
+    with pytest.raises(ValueError) as undefined:
+        optim.race(SqrtX(), SGD(lr=0.1), [[1.0, 0.0], [-1.0, 0.5]], 5)
+    assert str(undefined.value) == (
+        "x0 must be a point where the objective is finite, but f is NaN or inf at the start (-1, 0.5)"
+    )
+    with pytest.raises(ValueError, match="x0 must have every coordinate"):
+        optim.minimize_loop(Bowl(), SGD(lr=0.1), [0.0, 5.0], 3, limit=1.0)
+    np.testing.assert_array_equal(optim.check_starts(Bowl(), [1, 2]), [1.0, 2.0])
+
+
+class Falls:
+    """f = x^2 / 2 - y^2 / 2 (the saddle), declared unbounded below."""
+
+    bounded_below = False
+    name = "Saddle"
+    minima = ()
+
+    def f(self, p):
+        return 0.5 * (p[..., 0] ** 2 - p[..., 1] ** 2)
+
+    def grad(self, p):
+        return np.stack([p[..., 0], -p[..., 1]], axis=-1)
+
+
+def test_a_racer_sliding_off_an_unbounded_surface_is_not_blamed_on_its_rate():
+    # y_t = 0.5 (1 + 0.5)^t passes 1e6 at t = 36 (1.5^36 = 2.2e6), its loss falling all the way.
+    run = optim.race(Falls(), SGD(lr=0.5), [0.0, 0.5], 60)
+    assert run.trajectory.diverged_at == 36
+    assert run.reasons[0].startswith("ran off at step 36")
+    assert "has no minimum that way" in run.reasons[0]
+    assert "too large for the curvature" not in run.reasons[0]
+    # Blown up along x (x_t = (1 - 3)^t, loss growing): that one is the rate.
+    wild = optim.race(Falls(), SGD(lr=3.0), [1.0, 0.0], 40)
+    assert "too large for the curvature" in wild.reasons[0]
+
+
+def test_falls_without_floor_needs_a_deep_and_still_falling_loss():
+    t = np.arange(11.0)
+    falling = optim.Trajectory(np.zeros((11, 1, 2)), -(t**2)[:, None], np.array([-1]))
+    assert optim.falls_without_floor(falling, floor=-9.0, span=18.0) == -100.0
+    assert optim.falls_without_floor(falling, floor=-9.0, span=100.0) is None  # not deep enough
+    settled = optim.Trajectory(
+        np.zeros((11, 1, 2)), np.minimum(-(t**2), -50.0)[:, None], np.array([-1])
+    )
+    assert optim.falls_without_floor(settled, floor=0.0, span=10.0) == -100.0
+    flat = optim.Trajectory(np.zeros((11, 1, 2)), np.full((11, 1), -50.0), np.array([-1]))
+    assert optim.falls_without_floor(flat, floor=0.0, span=10.0) is None  # deep, but settled
+    # A start that ran off is judged at its last finite step (its frozen tail repeats it).
+    frozen = -(np.minimum(t, 6) ** 2)
+    ran_off = optim.Trajectory(np.zeros((11, 1, 2)), frozen[:, None], np.array([7]))
+    assert optim.falls_without_floor(ran_off, floor=-1.0, span=1.0) == -36.0
+    assert optim.falls_without_floor(falling, floor=np.nan, span=np.nan) is None
+
+
+def test_leaderboard_on_the_saddle_has_no_winner_and_keeps_the_racers_order():
+    # Issue 15, the exact case: the default racers on the Saddle, where Adam falls to -796.
+    from dlcore.objectives import OBJECTIVES
+
+    saddle = OBJECTIVES["Saddle"]
+    racers = [SGD(lr=1e-3), Momentum(lr=1e-3), RMSProp(lr=0.01), Adam(lr=0.05)]
+    races = {o.name: minimize(saddle, o, np.array([saddle.start]), 500) for o in racers}
+    board = optim.leaderboard(saddle, races, rates={o.name: o.lr for o in racers})
+    assert [r["racer"] for r in board.rows] == ["SGD", "Momentum", "RMSProp", "Adam"]
+    assert not board.ranked and board.winner is None and board.unbounded
+    adam = board.rows[-1]["final loss (median)"]
+    assert adam == pytest.approx(float(races["Adam"].losses[-1, 0])) and adam < -790
+    assert board.verdict.startswith("Saddle is unbounded below: f falls without limit")
+    assert "no winner" in board.verdict and "Adam slid furthest (median final loss -796)" in (
+        board.verdict
+    )
+
+
+class KnownBowl(Bowl):
+    """The bowl with its minimum listed and declared bounded below."""
+
+    minima = ((0.0, 0.0),)
+    bounded_below = True
+
+
+def test_leaderboard_ranks_a_bounded_race_with_diverged_racers_last():
+    x0 = np.array([[1.0, 1.0], [-1.0, 0.5]])
+    races = {
+        "SGD": minimize(Bowl(), SGD(lr=0.1), x0, 50),
+        "Adam": minimize(Bowl(), Adam(lr=0.1), x0, 50),
+        "Blown": minimize(Bowl(), SGD(lr=0.6), x0, 50),  # y scales by |1 - 2.4| > 1
+    }
+    board = optim.leaderboard(KnownBowl(), races, rates={"SGD": 0.1, "Adam": 0.1, "Blown": 0.6})
+    finals = {k: float(np.median(t.losses[-1])) for k, t in races.items()}
+    assert [r["racer"] for r in board.rows] == ["SGD", "Adam", "Blown"]
+    assert finals["SGD"] < finals["Adam"]
+    assert board.ranked and board.winner == "SGD" and not board.unbounded
+    first = optim.summarize(races["SGD"], [(0.0, 0.0)]).first_within
+    assert board.rows[0]["first step within 0.01 of a minimum"] == f"{np.median(first):.0f}"
+    assert (
+        board.rows[2]["diverged"].startswith("step ") and board.rows[2]["starts arrived"] == "0/2"
+    )
+    assert board.verdict == (
+        f"SGD ends lowest (median final loss {finals['SGD']:.3g}, within 0.01 of a minimum "
+        f"by step {np.median(first):.0f})."
+    )
+    everyone = optim.leaderboard(KnownBowl(), {"Blown": races["Blown"]}, rates={"Blown": 0.6})
+    assert everyone.winner is None and everyone.verdict.startswith("Every racer diverged")
+    assert "lists no known minimum" in (
+        optim.leaderboard(Bowl(), {"SGD": races["SGD"]}, rates={"SGD": 0.1}).verdict
+    )
+    assert optim.leaderboard(Bowl(), {}, rates={}).rows == []
+
+
+def test_leaderboard_judges_a_formula_of_unknown_boundedness_from_the_run():
+    from dlcore.objectives import from_expression
+
+    falls = from_expression("x**2 - y**2")
+    assert falls.bounded_below is None
+    races = {"Adam": minimize(falls, Adam(lr=0.05), np.array([falls.start]), 500)}
+    # The map [-3, 3]^2: lowest value -9, height 18.
+    board = optim.leaderboard(falls, races, rates={"Adam": 0.05}, floor=-9.0, span=18.0)
+    assert board.unbounded and board.winner is None
+    assert board.verdict.startswith("This surface looks unbounded below: Adam's loss fell to")
+    # Without the map's numbers, or on a formula with a floor, it is an ordinary ranking.
+    assert optim.leaderboard(falls, races, rates={"Adam": 0.05}).winner == "Adam"
+    bowl = from_expression("x**2 + y**2")
+    calm = {"Adam": minimize(bowl, Adam(lr=0.05), np.array([bowl.start]), 200)}
+    assert not optim.leaderboard(bowl, calm, rates={"Adam": 0.05}, floor=0.0, span=18.0).unbounded
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_a_rate_per_start_equals_separate_runs(name):
+    rates = (1e-3, 0.05, 0.3)
+    x0 = np.tile([-1.0, 1.5], (3, 1))
+    together = minimize(Rosenbrock(), OPTIMIZERS[name](lr=optim.RatePerStart(rates)), x0, 40)
+    for i, lr in enumerate(rates):
+        alone = minimize(Rosenbrock(), OPTIMIZERS[name](lr=lr), x0[i], 40)
+        np.testing.assert_array_equal(together.points[:, i], alone.points)
+        assert together.diverged_at[i] == alone.diverged_at
+    with pytest.raises(ValueError, match="rates"):
+        optim.RatePerStart((0.1, -1.0))

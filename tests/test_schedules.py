@@ -140,3 +140,16 @@ def test_fitted_schedules_span_the_race(name, steps):
 def test_fitted_rejects_unknown_names():
     with pytest.raises(ValueError, match="name"):
         schedules.fitted("Linear", lr=0.1, steps=10)
+
+
+@pytest.mark.parametrize("name", list(SCHEDULES))
+def test_multiplier_latex_is_the_fitted_schedule_with_a_unit_peak(name):
+    tex = schedules.multiplier_latex(name, 500)
+    assert tex.startswith(r"\eta_t / \eta = ")
+    unit = schedules.fitted(name, lr=1.0, steps=500).to_latex()
+    assert tex == unit.replace(r"\eta_t =", r"\eta_t / \eta =", 1)
+    assert schedules.multiplier_latex("Cosine", 500) == (
+        r"\eta_t / \eta = 0 + \tfrac12 (1 - 0) \left(1 + \cos \tfrac{\pi \min(t, 500)}{500}\right)"
+    )
+    with pytest.raises(ValueError, match="name"):
+        schedules.multiplier_latex("Sawtooth", 500)

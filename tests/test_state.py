@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.pagetest import assert_clean, open_page
 from ui.state import matches_link, rejected_link_values, rejected_message, url
@@ -79,3 +80,36 @@ def test_a_good_link_says_nothing_and_the_message_is_said_once():
     bad.slider(key="la_u2").set_value(2.0).run()
     assert_clean(bad)
     assert not bad.warning, "the fallback is said once, not on every click"
+
+
+def _dependent_range_app():
+    import streamlit as st
+
+    from ui.state import keep_choice, keep_in_range
+
+    wide = st.toggle("Wide", key="wide")
+    lo, hi = (-3.0, 3.0) if wide else (0.5, 2.0)
+    keep_in_range("x", lo, hi, lo)
+    st.slider("x", lo, hi, lo, key="x")
+    steps = list(range(5 if wide else 2))
+    keep_choice("step", steps, 0)
+    st.select_slider("step", steps, key="step")
+
+
+def test_a_slider_whose_range_shrinks_restarts_inside_it():
+    at = AppTest.from_function(_dependent_range_app).run()
+    at.toggle(key="wide").set_value(True).run()
+    at.slider(key="x").set_value(-2.5).run()
+    at.select_slider(key="step").set_value(4).run()
+    at.toggle(key="wide").set_value(False).run()
+    assert not at.exception
+    assert at.slider(key="x").value == 0.5  # -2.5 is outside [0.5, 2]: the fallback
+    assert at.select_slider(key="step").value == 0  # step 4 of 2 steps: the fallback
+
+
+def test_a_choice_still_offered_is_kept():
+    at = AppTest.from_function(_dependent_range_app).run()
+    at.toggle(key="wide").set_value(True).run()
+    at.select_slider(key="step").set_value(1).run()
+    at.toggle(key="wide").set_value(False).run()
+    assert at.select_slider(key="step").value == 1

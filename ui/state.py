@@ -45,6 +45,23 @@ def keep_choice(key: str, options: Sequence[Any], fallback: Any) -> None:
         st.session_state[key] = fallback
 
 
+def keep_in_range(key: str, lo: float, hi: float, fallback: Any) -> None:
+    """Reset the slider state ``key`` to ``fallback`` if its value is outside ``[lo, hi]``.
+
+    For a slider whose range follows another control (the plot range of the
+    chosen function, say): Streamlit does not check a kept value against the
+    new range and refuses the widget. A range slider's value is a pair; both
+    ends must be inside.
+    """
+    if key in st.session_state and not _inside(st.session_state[key], lo, hi):
+        st.session_state[key] = fallback
+
+
+def _inside(values: Any, lo: float, hi: float) -> bool:
+    values = values if isinstance(values, (tuple, list)) else (values,)
+    return all(isinstance(v, (int, float)) and lo <= v <= hi for v in values)
+
+
 def link_values(prefix: str, params: Any) -> dict[str, list[str]]:
     """The values a link carries for one lab's controls (``prefix_*``), all of each.
 

@@ -1,0 +1,3 @@
+"""The Probability and statistics lab's URL prefix: every control's key is ``prob_<name>``."""
+
+PREFIX = "prob"
