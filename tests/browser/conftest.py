@@ -156,6 +156,14 @@ def wait_idle(pg, *, timeout_ms: int = 60_000) -> None:
     )
 
 
+def open_panel(pg, label: str) -> None:
+    """Click a lab's panel tab, as a visitor does, and wait for the panel to settle."""
+    tab = pg.get_by_role("tab", name=label, exact=True)
+    tab.click()
+    wait_idle(pg)
+    assert tab.get_attribute("aria-selected") == "true", label
+
+
 def at_least(locator, n: int, *, timeout_ms: int = 30_000) -> int:
     """Poll ``locator.count()`` until it reaches ``n`` (charts mount lazily after
     the script finishes, later on a loaded CI machine); return the last count."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -15,14 +16,16 @@ def _real(seconds) -> bool:
 
 
 def test_bench_browser_measures_floor_home_and_a_lab():
-    # bb.run drives its own Playwright, so not the conftest's browser fixture (two sync
-    # Playwrights cannot share a thread); the same rule on a missing Chromium instead.
+    # bb.run drives its own Playwright, so not the conftest's browser fixture: a sync
+    # Playwright refuses a thread where another one's event loop runs, so it gets its own
+    # thread. The same rule on a missing Chromium as the fixture.
     if not os.path.exists(bb.CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"{bb.CHROMIUM} is missing: .ci/run should have installed it")
         pytest.skip(f"{bb.CHROMIUM} not installed (apt-get install chromium)")
     options = bb.parse_args(["--pages", "home", "linear", "--quick", "--nudges", "1"])
-    result = bb.run(options)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(bb.run, options).result()
     floor, rows = result["floor"], {r.page: r for r in result["rows"]}
     assert set(rows) == {"Home", "Linear algebra"}
 
