@@ -1,7 +1,9 @@
 """Run the benchmarks: ``python -m bench [--quick] [NAME ...]``.
 
 ``python -m bench browser [...]`` runs the real-browser benchmark instead
-(:mod:`bench.browser`; ``python -m bench browser --help``).
+(:mod:`bench.browser`; ``python -m bench browser --help``), and
+``python -m bench monkey [--seeds 50]`` the long run of the sequence monkey
+(:mod:`bench.monkey`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import browser
 
         return browser.main(argv[1:])
+    if argv[:1] == ["monkey"]:  # the long run of the sequence monkey (AppTest, not dlcore)
+        from bench import monkey
+
+        return monkey.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "names", nargs="*", help="run only modules whose name contains one of these"
