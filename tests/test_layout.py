@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 import threading
 
+from streamlit.testing.v1 import AppTest
+
 from dlcore import linalg
 from ui import layout
 
@@ -53,3 +55,15 @@ def test_source_from_many_threads_at_once():
     for t in threads:
         t.join()
     assert len(results) == 40 and all(r.startswith("def ") for r in results)
+
+
+def test_show_code_sends_the_code_only_once_opened():
+    at = AppTest.from_string(
+        "from dlcore import linalg\n"
+        "from ui.layout import show_code\n"
+        "show_code(linalg.eig2, linalg.relate)\n"
+    ).run()
+    assert len(at.expander) == 1 and len(at.code) == 0
+    at.session_state["code:Show the NumPy code:eig2,relate"] = True
+    at.run()
+    assert [c.value.split("(")[0] for c in at.code] == ["def eig2", "def relate"]
