@@ -9,6 +9,7 @@ page shows on purpose (``st.error`` for bad input) are fine; tracebacks are not.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,26 @@ def switch_panel(at: AppTest, page: str, panel: str) -> AppTest:
     at.session_state[key] = panel
     at.query_params[key] = panel
     return at.run()
+
+
+def tables(at: AppTest) -> list[dict[str, list[str]]]:
+    """Every Markdown table on the page (:func:`ui.tables.show_table`), columns of cell text."""
+    found = (read_markdown_table(m.value) for m in at.markdown)
+    return [t for t in found if t is not None]
+
+
+def read_markdown_table(text: str) -> dict[str, list[str]] | None:
+    """The columns of a Markdown table written by :func:`ui.tables.markdown_table`, unescaped."""
+    lines = text.strip().splitlines()
+    if len(lines) < 2 or not re.fullmatch(r"\|(:?-+:?\|)+", lines[1]):
+        return None
+    rows = [_cells(line) for line in lines[:1] + lines[2:]]
+    return {name: [row[i] for row in rows[1:]] for i, name in enumerate(rows[0])}
+
+
+def _cells(line: str) -> list[str]:
+    cells = re.split(r"(?<!\\)\|", line.strip()[1:-1])
+    return [re.sub(r"\\(.)", r"\1", c.strip()) for c in cells]
 
 
 def problems(at: AppTest) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from labs import activations as lab
-from tests.pagetest import assert_clean, drive_widgets, open_page, switch_panel
+from tests.pagetest import assert_clean, drive_widgets, open_page, switch_panel, tables
 
 PAGE = "pages/7_Activation_Functions.py"
 PANELS = [p.label for p in lab.PANELS]
@@ -41,9 +41,10 @@ def test_default_view_is_the_gallery():
     text = _latex(at)
     assert r"\textbf{ReLU}" in text and r"\textbf{Tanh}" in text
     assert "f(1) = 0.84134" in text  # GELU at the probe point x0 = 1
-    table = at.dataframe[0].value
-    assert list(table["activation"]) == ["ReLU", "GELU", "Sigmoid", "Tanh"]
-    assert list(table["max |f\u2032|"]) == [1.0, 1.1289, 0.25, 1.0]
+    table = tables(at)[0]
+    assert table["activation"] == ["ReLU", "GELU", "Sigmoid", "Tanh"]
+    assert table["max |f\u2032|"] == ["1", "1.129", "0.25", "1"]
+    assert table["zero-centred"] == ["no", "no", "no", "yes"]
 
 
 def test_gallery_formulas_follow_the_sliders():
@@ -56,7 +57,7 @@ def test_gallery_formulas_follow_the_sliders():
     text = _latex(at)
     assert r"\alpha = 2" in text
     assert "f(-2) = -1.7293" in text  # 2 (e^-2 - 1)
-    assert at.dataframe[0].value["range"][0] == "(-2, \u221e)"
+    assert tables(at)[0]["range"][0] == "(-2, \u221e)"
 
 
 def test_empty_range_is_an_error_on_the_gallery_only():

@@ -9,7 +9,7 @@ from dlcore import activations as act
 from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
 from labs.activations.params import param_slider
-from ui import download_csv, notice, show_code, show_error, url
+from ui import download_csv, notice, show_code, show_error, show_table, url
 
 KEYS = ("fns", "range", "x0", *views.PARAMS)
 view = st.cache_data(views.gallery_view, max_entries=64, show_spinner=False)
@@ -66,7 +66,7 @@ def render() -> None:
     )
     _formulas(w, x0)
     st.subheader("Properties, measured on a grid")
-    st.dataframe(w.table, hide_index=True)
+    show_table(w.table)
     st.caption(
         "Range, saturation and monotonicity come from evaluating f and f\u2032 on [\u221220, 20] "
         "and far out at \u00b11e6; E[f(X)] is a quadrature against the normal density. "

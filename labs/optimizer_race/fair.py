@@ -9,7 +9,7 @@ from dlcore import optim
 from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import PREFIX, RACERS, TRACK
-from ui import notice, show_code, show_error, url
+from ui import notice, show_code, show_error, show_table, url
 
 # "fair" was the toggle that opened the fair race on the old one-page lab: an
 # old link carrying it opens this panel.
@@ -34,7 +34,7 @@ def render() -> None:
     except ValueError as exc:
         return show_error(exc, hint="Pick a surface or a formula defined on the whole map.")
     f2.plotly_chart(ch.tuning_figure(w.results))
-    st.dataframe(w.rows, hide_index=True)
+    show_table(w.rows)
     if w.note:
         st.warning(w.note, icon=":material/flag:")
     notice(

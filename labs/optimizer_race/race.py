@@ -9,7 +9,7 @@ from dlcore import optim
 from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import PREFIX, SHARED
-from ui import notice, show_code, show_error, url
+from ui import notice, show_code, show_error, show_table, url
 from ui.downloads import csv_bytes
 from ui.state import keep_choice
 
@@ -98,7 +98,7 @@ def _results(w: views.RaceView, names: list[str]) -> None:
     for text in w.warnings:
         st.warning(text, icon=":material/warning:")
     st.subheader("Leaderboard")
-    st.dataframe(w.board.rows, hide_index=True)
+    show_table(w.board.rows)
     if w.board.winner is None:
         st.warning(w.board.verdict, icon=":material/flag:")
     else:

@@ -9,7 +9,7 @@ from dlcore import schedules
 from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import SHARED
-from ui import notice, show_code, show_error
+from ui import notice, show_code, show_error, show_table
 
 KEYS = SHARED
 view = st.cache_data(views.schedule_view, max_entries=16, show_spinner=False)
@@ -42,6 +42,6 @@ def render() -> None:
             w.constant, w.scheduled, schedule=schedule, ytitle=w.ytitle, log=w.log
         )
     )
-    st.dataframe(w.rows, hide_index=True)
+    show_table(w.rows)
     notice(w.verdict)
     show_code(views.schedule_view, schedules.fitted, type(schedules.SCHEDULES[schedule]).__call__)
