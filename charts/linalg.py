@@ -490,7 +490,7 @@ def power_figure(vectors, dominant=None, *, animate: bool = False, height: int =
     return fig
 
 
-def convergence_figure(errors, rate: float, *, height: int = 420) -> go.Figure:
+def power_convergence_figure(errors, rate: float, *, height: int = 420) -> go.Figure:
     """The error sin(angle to the eigenvector) per step on a log axis, against rate^t."""
     errors = np.asarray(errors, float)
     steps = np.arange(len(errors))

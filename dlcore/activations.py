@@ -365,7 +365,7 @@ def temperature_sweep(z, temperatures=None) -> TemperatureSweep:
 
 
 @dataclass(frozen=True)
-class Param:
+class ActivationParam:
     """A hyper-parameter of an activation, with the range the lab offers."""
 
     name: str  #: keyword of fn and grad
@@ -390,7 +390,7 @@ class Activation:
     grad: Callable[..., np.ndarray]
     latex: str
     grad_latex: str
-    params: tuple[Param, ...] = ()
+    params: tuple[ActivationParam, ...] = ()
 
     def defaults(self) -> dict[str, float]:
         return {p.name: p.default for p in self.params}
@@ -400,8 +400,8 @@ class Activation:
         return {p.name: params.get(p.name, p.default) for p in self.params}
 
 
-_SLOPE = Param("negative_slope", r"a", 0.01, 0.0, 0.5, 0.01)
-_ALPHA = Param("alpha", r"\alpha", 1.0, 0.1, 3.0, 0.1)
+_SLOPE = ActivationParam("negative_slope", r"a", 0.01, 0.0, 0.5, 0.01)
+_ALPHA = ActivationParam("alpha", r"\alpha", 1.0, 0.1, 3.0, 0.1)
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a

@@ -483,7 +483,7 @@ def conv2d_im2col(x: np.ndarray, weight: np.ndarray, *, stride=1, padding=0, dil
     return Im2col(cols, weights, out)
 
 
-class Gradient(NamedTuple):
+class ImageGradient(NamedTuple):
     """Sobel derivatives and the gradient magnitude ``sqrt(gx^2 + gy^2)``, same shapes."""
 
     gx: np.ndarray
@@ -491,7 +491,7 @@ class Gradient(NamedTuple):
     magnitude: np.ndarray
 
 
-def gradient_magnitude(x: np.ndarray, *, stride=1, padding=1, dilation=1) -> Gradient:
+def gradient_magnitude(x: np.ndarray, *, stride=1, padding=1, dilation=1) -> ImageGradient:
     """Edge strength in every direction from the Sobel x and y responses.
 
     Parameters
@@ -503,7 +503,7 @@ def gradient_magnitude(x: np.ndarray, *, stride=1, padding=1, dilation=1) -> Gra
     """
     gx = conv2d(x, KERNELS["Sobel x"].array(), stride=stride, padding=padding, dilation=dilation)
     gy = conv2d(x, KERNELS["Sobel y"].array(), stride=stride, padding=padding, dilation=dilation)
-    return Gradient(gx, gy, np.hypot(gx, gy))
+    return ImageGradient(gx, gy, np.hypot(gx, gy))
 
 
 class Patch(NamedTuple):

@@ -91,7 +91,7 @@ def near_kink(model: MLP, X: Any, *, eps: float = 1e-6) -> np.ndarray:
     return near
 
 
-def gradient_check(
+def check_network_gradients(
     model: MLP,
     X: Any,
     y: Any,

@@ -22,8 +22,7 @@ __all__ = [
     "kl_divergence_loop",
     "kl_terms",
     "normalize",
-    "softmax",
-    "softmax_cross_entropy",
+    "softmax_loss_and_grad",
 ]
 
 
@@ -134,17 +133,6 @@ def kl_divergence_loop(p, q, *, base: float | None = None) -> float:
     return float(total)
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    """softmax(z)_i = exp(z_i) / sum_j exp(z_j) over the last axis.
-
-    Subtracting max(z) first changes nothing mathematically and keeps exp from
-    overflowing at z = 1000.
-    """
-    z = check_array("logits", logits, ndim=(1, 2))
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 class SoftmaxCrossEntropy(NamedTuple):
     """The classifier's loss for one example and its gradient.
 
@@ -161,8 +149,11 @@ class SoftmaxCrossEntropy(NamedTuple):
     grad: np.ndarray
 
 
-def softmax_cross_entropy(logits: np.ndarray, label: int) -> SoftmaxCrossEntropy:
+def softmax_loss_and_grad(logits: np.ndarray, label: int) -> SoftmaxCrossEntropy:
     """Cross-entropy of softmax(logits) against the one-hot label, with its gradient.
+
+    One example, plain arrays; :func:`dlcore.autograd.softmax_cross_entropy` is
+    the same loss on a batch of Tensors, averaged over rows, for training.
 
     Parameters
     ----------

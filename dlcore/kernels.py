@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 MAX_KERNEL = 11
-MAX_TEXT = 2000
+MAX_KERNEL_TEXT = 2000
 
 
 def _odd_size(size: int) -> int:
@@ -244,8 +244,10 @@ def parse_kernel(text: str) -> np.ndarray:
     """
     if not isinstance(text, str):
         raise ValueError(f"kernel text must be a string, got {type(text).__name__}")
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"kernel text must be at most {MAX_TEXT} characters, got {len(text)}")
+    if len(text) > MAX_KERNEL_TEXT:
+        raise ValueError(
+            f"kernel text must be at most {MAX_KERNEL_TEXT} characters, got {len(text)}"
+        )
     lines = [line.strip() for line in re.split(r"[;\n]", text)]
     lines = [line for line in lines if line]
     if not lines:

@@ -367,7 +367,7 @@ def power_iteration(A, steps: int, *, v0=None, rng: RngLike = 0) -> PowerIterati
 
 
 # -------------------------------------------------------------- typed matrices
-MAX_TEXT = 400
+MAX_MATRIX_TEXT = 400
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
 
 
@@ -389,8 +389,10 @@ def parse_matrix(text: str, *, name: str = "matrix", max_size: int = 6) -> np.nd
     """
     if not isinstance(text, str):
         raise ValueError(f"{name} must be text, got {type(text).__name__}")
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"{name} is {len(text)} characters long; at most {MAX_TEXT} are read")
+    if len(text) > MAX_MATRIX_TEXT:
+        raise ValueError(
+            f"{name} is {len(text)} characters long; at most {MAX_MATRIX_TEXT} are read"
+        )
     rows = [r for r in re.split(r"[;\n]", text) if r.strip()]
     if not rows:
         raise ValueError(

@@ -579,7 +579,7 @@ def grid_over(
     return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def standardize(X_train: Any, X_test: Any) -> tuple[np.ndarray, np.ndarray]:
+def standardize_split(X_train: Any, X_test: Any) -> tuple[np.ndarray, np.ndarray]:
     """Scale both sets by the training set's mean and standard deviation.
 
     Training statistics only, so nothing about the test set leaks into training.

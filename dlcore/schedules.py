@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from dlcore._validation import check_int, check_range
+from dlcore.tex import tex_number
 
 
 def _steps(step: Any) -> np.ndarray:
@@ -33,16 +34,6 @@ def _steps(step: Any) -> np.ndarray:
 def _out(step: Any, values: np.ndarray) -> Any:
     """A float for a scalar step (the optimizers' hot path), else an array."""
     return float(values) if np.ndim(step) == 0 else values
-
-
-def tex_number(x: float) -> str:
-    """A number for LaTeX: 3 significant digits, powers of ten as ``10^{k}`` (``1e-08`` -> ``10^{-8}``)."""
-    text = f"{x:.3g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        power = f"10^{{{int(exponent)}}}"
-        return power if mantissa == "1" else f"{mantissa} \\times {power}"
-    return text
 
 
 def _cosine(start: Any, end: Any, fraction: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dlcore import nn
-from dlcore.gradcheck import gradient_check, near_kink, relative_error
+from dlcore.gradcheck import check_network_gradients, near_kink, relative_error
 
 
 @pytest.mark.parametrize("activation", list(nn.HIDDEN_ACTIVATIONS))
@@ -15,7 +15,7 @@ def test_whole_mlp_gradients_match_central_differences(activation):
     X = np.random.default_rng(3).normal(size=(12, 2))
     y = np.arange(12) % 3
     before = model.weights()
-    checks = gradient_check(model, X, y, max_entries=1000)
+    checks = check_network_gradients(model, X, y, max_entries=1000)
     assert [c.name for c in checks] == ["W1", "b1", "W2", "b2", "W3", "b3"]
     for c in checks:
         assert c.index.size == int(np.prod(c.shape))
@@ -30,7 +30,7 @@ def test_gradient_check_catches_the_broken_derivative(activation):
     model = nn.MLP((2, 6, 2), activation=activation, init="xavier", rng=4)
     X = np.random.default_rng(5).normal(size=(16, 2))
     y = (X[:, 0] > 0).astype(int)
-    checks = gradient_check(model, X, y, broken=True, max_entries=8, rng=0)
+    checks = check_network_gradients(model, X, y, broken=True, max_entries=8, rng=0)
     errors = {c.name: c.rel_error for c in checks}
     # the output layer's own gradients do not go through the activation's derivative
     assert errors["W2"] < 1e-6 and errors["b2"] < 1e-6
@@ -69,8 +69,8 @@ def test_zero_biases_do_not_make_a_correct_relu_gradient_fail():
     y = (X[:, 0] * X[:, 1] > 0).astype(int)
     dead = np.all(model.pre_activations(X)[1] == 0, axis=1)
     assert dead.sum() > 0  # the trap is there
-    naive = {c.name: c.rel_error for c in gradient_check(model, X, y, avoid_kinks=False)}
+    naive = {c.name: c.rel_error for c in check_network_gradients(model, X, y, avoid_kinks=False)}
     assert naive["b2"] > 1e-2
-    for c in gradient_check(model, X, y, max_entries=1000):
+    for c in check_network_gradients(model, X, y, max_entries=1000):
         assert c.rel_error < 1e-6, (c.name, c.rel_error)
     assert near_kink(model, X)[dead].all()

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import scipy.stats as st
 
+from dlcore.activations import softmax
 from dlcore.information import (
     cross_entropy,
     entropy,
@@ -13,8 +14,7 @@ from dlcore.information import (
     kl_divergence_loop,
     kl_terms,
     normalize,
-    softmax,
-    softmax_cross_entropy,
+    softmax_loss_and_grad,
 )
 
 P = np.array([0.5, 0.25, 0.125, 0.125])
@@ -67,7 +67,7 @@ def test_zeros():
         (lambda: entropy(P, base=-2), "base"),
         (lambda: normalize([0, 0]), "all be zero"),
         (lambda: normalize([1, -1]), "non-negative"),
-        (lambda: softmax_cross_entropy([1.0, 2.0], 2), "label"),
+        (lambda: softmax_loss_and_grad([1.0, 2.0], 2), "label"),
     ],
 )
 def test_bad_input(call, message):
@@ -85,18 +85,18 @@ def test_softmax_is_stable_and_sums_to_one():
     np.testing.assert_allclose(softmax(np.array([[1.0, 2.0], [3.0, 3.0]])).sum(axis=1), 1.0)
 
 
-def test_softmax_cross_entropy_value_and_gradient():
+def test_softmax_loss_and_grad_value_and_gradient():
     z = np.array([0.3, -1.2, 2.0, 0.5])
     for y in range(4):
-        out = softmax_cross_entropy(z, y)
+        out = softmax_loss_and_grad(z, y)
         assert out.loss == pytest.approx(-np.log(softmax(z)[y]), rel=1e-12)
         assert out.loss == pytest.approx(cross_entropy(np.eye(4)[y], out.probs), rel=1e-12)
         h = 1e-6
         numeric = np.array(
             [
                 (
-                    softmax_cross_entropy(z + h * e, y).loss
-                    - softmax_cross_entropy(z - h * e, y).loss
+                    softmax_loss_and_grad(z + h * e, y).loss
+                    - softmax_loss_and_grad(z - h * e, y).loss
                 )
                 / (2 * h)
                 for e in np.eye(4)
@@ -104,7 +104,7 @@ def test_softmax_cross_entropy_value_and_gradient():
         )
         np.testing.assert_allclose(out.grad, numeric, atol=1e-8)
         np.testing.assert_allclose(out.grad, out.probs - np.eye(4)[y], atol=1e-15)
-    huge = softmax_cross_entropy(np.array([1000.0, -1000.0]), 1)
+    huge = softmax_loss_and_grad(np.array([1000.0, -1000.0]), 1)
     assert huge.loss == pytest.approx(2000.0) and np.all(np.isfinite(huge.grad))
 
 

@@ -252,7 +252,7 @@ def test_neuron_graph_grid_standardize_and_latex():
     xs, ys, points = nn.grid_over(np.array([[0.0, 0.0], [1.0, 2.0]]), resolution=5, margin=0.0)
     np.testing.assert_allclose(xs, np.linspace(0, 1, 5))
     np.testing.assert_allclose(points[6], [xs[1], ys[1]])
-    a, b = nn.standardize(np.array([[1.0, 5.0], [3.0, 5.0]]), np.array([[2.0, 6.0]]))
+    a, b = nn.standardize_split(np.array([[1.0, 5.0], [3.0, 5.0]]), np.array([[2.0, 6.0]]))
     np.testing.assert_allclose(a, [[-1.0, 0.0], [1.0, 0.0]])
     np.testing.assert_allclose(b, [[0.0, 1.0]])  # a constant column is not divided by zero
     assert (

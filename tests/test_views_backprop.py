@@ -122,7 +122,7 @@ def test_trainer_view_of_a_diverged_run_and_of_logistic_regression():
     split = views.load_split(flat)
     v = views.trainer_view(flat, split, views.train_run(flat, split, None, 0), 100)
     assert "logistic regression" in v.note and v.metrics["Parameters"] == "6"
-    inside = views.inside_view(flat, split, views.train_run(flat, split, None, 2))
+    inside = views.network_inside_view(flat, split, views.train_run(flat, split, None, 2))
     assert inside.neurons is None and inside.grad_norms.shape == (2, 1)
 
 
@@ -130,7 +130,7 @@ def test_inside_view_first_layer_neurons_on_a_coarse_grid():
     cfg = views.DEFAULT_CONFIG
     split = views.load_split(cfg)
     run = views.train_run(cfg, split, None, 2)
-    v = views.inside_view(cfg, split, run)
+    v = views.network_inside_view(cfg, split, run)
     model = views.build_model(cfg, split, run.weights)
     xs, ys, grid = nn.grid_over(np.vstack([split.X_train, split.X_test]), resolution=40)
     np.testing.assert_allclose(v.neurons, model.hidden_outputs(grid)[0], rtol=1e-6)
@@ -152,7 +152,7 @@ def test_gradient_check_passes_at_the_defaults_after_reset():
     X, y = split.X_train[:64], split.y_train[:64]
     assert int(np.all(model.pre_activations(X)[1] == 0, axis=1).sum()) == 18
     assert 18 <= v.skipped <= 24 and v.rows + v.skipped == 64 and not v.all_at_kinks
-    naive = gradcheck.gradient_check(model, X, y, max_entries=10, rng=0, avoid_kinks=False)
+    naive = gradcheck.check_network_gradients(model, X, y, max_entries=10, rng=0, avoid_kinks=False)
     assert {c.name: c.rel_error for c in naive}["b2"] == pytest.approx(0.26, abs=0.01)
 
 

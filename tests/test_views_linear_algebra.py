@@ -67,10 +67,10 @@ def test_system_view_solves_and_reports_singular_systems_without_raising():
 
 
 def test_conditioning_view_bound_holds_and_singular_end_is_reported():
-    w = views.conditioning_view(1e-3, 0.01)
+    w = views.system_conditioning_view(1e-3, 0.01)
     assert w.kappa == pytest.approx(np.linalg.cond(w.A), rel=1e-9)
     assert 0 < w.moved <= w.bound * (1 + 1e-9)
-    singular = views.conditioning_view(0.0, 0.01)
+    singular = views.system_conditioning_view(0.0, 0.01)
     assert singular.x is None and "infinitely many" in singular.problem
     assert singular.kappa > 1e15  # rounding leaves sigma_min at about 1e-16, not 0
 

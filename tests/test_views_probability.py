@@ -229,7 +229,7 @@ def test_information_view_normalises_and_handles_zeros():
 
 def test_softmax_view_against_scipy():
     z = [2.0, 1.0, 0.1, -1.0]
-    w = views.softmax_view(z, "B")
+    w = views.softmax_loss_view(z, "B")
     p = special.softmax(z)
     np.testing.assert_allclose(w.result.probs, p, rtol=1e-12)
     assert w.result.loss == pytest.approx(-math.log(p[1]))
@@ -238,4 +238,4 @@ def test_softmax_view_against_scipy():
     assert w.label == 1 and w.grad_text == ", ".join(f"{g:+.3f}" for g in p - w.onehot)
     assert "-0.765" in w.grad_text
     with pytest.raises(ValueError, match="label"):
-        views.softmax_view(z, "E")
+        views.softmax_loss_view(z, "E")

@@ -16,28 +16,11 @@ from dlcore.initializers import INITIALIZERS
 #: the largest x with a finite exp(x) in float64, about 709.78
 EXP_OVERFLOW = float(np.log(np.finfo(np.float64).max))
 #: each activation parameter by name, with the activation that owns it
-PARAMS: dict[str, tuple[str, act.Param]] = {
+PARAMS: dict[str, tuple[str, act.ActivationParam]] = {
     p.name: (spec.name, p) for spec in act.ACTIVATIONS.values() for p in spec.params
 }
 #: the classes of the softmax panel
 SOFTMAX_LABELS = ("cat", "dog", "bird", "fish")
-
-
-def tex_number(v: float) -> str:
-    """A number for ``st.latex``, 3 significant digits, powers of ten written out.
-
-    Examples
-    --------
-    >>> tex_number(0.5)
-    '0.5'
-    >>> tex_number(6400.0)
-    '6.4 \\\\times 10^{3}'
-    """
-    text = f"{v:.3g}"
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
 
 
 def bound_text(v: float) -> str:

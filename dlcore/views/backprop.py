@@ -245,7 +245,7 @@ def load_split(cfg: TrainConfig) -> Split:
             f"After the split the training set holds only one class ({y_tr[0]}). "
             "Use more points or a smaller test fraction."
         )
-    X_tr, X_te = nn.standardize(X_tr, X_te)
+    X_tr, X_te = nn.standardize_split(X_tr, X_te)
     return Split(X_tr, X_te, y_tr, y_te, int(d.y.max()) + 1)
 
 
@@ -390,7 +390,7 @@ def trainer_view(
     )
 
 
-class InsideView(NamedTuple):
+class NetworkInsideView(NamedTuple):
     """Inside the trained network: per-layer gradient norms and the first layer's neurons.
 
     Attributes
@@ -408,14 +408,14 @@ class InsideView(NamedTuple):
     neurons: np.ndarray | None
 
 
-def inside_view(
+def network_inside_view(
     cfg: TrainConfig, split: Split, progress: nn.Progress, *, resolution: int = 40
-) -> InsideView:
+) -> NetworkInsideView:
     """The per-layer gradient norms of ``progress`` and the first layer's neuron maps."""
     model = build_model(cfg, split, progress.weights)
     xs, ys, grid = nn.grid_over(np.vstack([split.X_train, split.X_test]), resolution=resolution)
     neurons = model.hidden_outputs(grid)[0].astype(np.float32) if cfg.layers else None
-    return InsideView(progress.grad_norms, xs, ys, neurons)
+    return NetworkInsideView(progress.grad_norms, xs, ys, neurons)
 
 
 # ------------------------------------------------------------ check panel
@@ -498,7 +498,7 @@ def gradient_check_view(
     X, y = split.X_train[:CHECK_ROWS], split.y_train[:CHECK_ROWS]
     near = gradcheck.near_kink(model, X)
     all_at_kinks = bool(near.all())
-    checks = gradcheck.gradient_check(
+    checks = gradcheck.check_network_gradients(
         model, X, y, broken=broken, max_entries=10, rng=cfg.seed, avoid_kinks=True
     )
     errors = np.array([c.rel_error for c in checks])

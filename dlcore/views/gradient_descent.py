@@ -23,7 +23,7 @@ from dlcore.optim import SGD, Momentum, minimize
 
 #: The choice that opens the formula box.
 TYPED = "Type a formula"
-FUNCTIONS: tuple[str, ...] = (*gd.FUNCTIONS_1D, TYPED)
+STEP_FUNCTIONS: tuple[str, ...] = (*gd.FUNCTIONS_1D, TYPED)
 QUADRATIC = "Quadratic"
 
 #: The 2-D panel's ellipse is tilted by this much, so its axes are not the coordinate axes.
@@ -43,7 +43,7 @@ def function_1d(name: str, curvature: float, text: str):
     ValueError
         An unknown name, or a typed formula the parser refuses.
     """
-    check_choice("function", name, FUNCTIONS)
+    check_choice("function", name, STEP_FUNCTIONS)
     if name == TYPED:
         return gd.formula_1d(text, domain=(-3.0, 3.0))
     if name == QUADRATIC:

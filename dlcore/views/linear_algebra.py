@@ -189,7 +189,7 @@ def system_view(a_text: str, b_text: str) -> SystemView:
 
 
 # --------------------------------------------------------------- conditioning
-class ConditioningView(NamedTuple):
+class SystemConditioningView(NamedTuple):
     """The conditioning panel: a nudge of ``b`` against the move of ``x``.
 
     Attributes
@@ -219,7 +219,7 @@ class ConditioningView(NamedTuple):
     problem: str
 
 
-def conditioning_view(eps: float, delta: float) -> ConditioningView:
+def system_conditioning_view(eps: float, delta: float) -> SystemConditioningView:
     """Solve ``[[1, 1], [1, 1 + eps]] x = b`` with and without the nudge ``delta`` on ``b2``."""
     A, b, b2 = la.near_singular_system(eps, delta)
     kappa = la.condition_number(A)
@@ -227,9 +227,11 @@ def conditioning_view(eps: float, delta: float) -> ConditioningView:
     try:
         x, x2 = la.solve(A, b).x, la.solve(A, b2).x
     except ValueError as exc:  # eps = 0: the two rows are equal
-        return ConditioningView(A, b, b2, None, None, kappa, float("nan"), float("inf"), str(exc))
+        return SystemConditioningView(
+            A, b, b2, None, None, kappa, float("nan"), float("inf"), str(exc)
+        )
     moved = float(np.linalg.norm(x2 - x) / np.linalg.norm(x))
-    return ConditioningView(A, b, b2, x, x2, kappa, moved, kappa * nudge, "")
+    return SystemConditioningView(A, b, b2, x, x2, kappa, moved, kappa * nudge, "")
 
 
 # -------------------------------------------------------------- least squares

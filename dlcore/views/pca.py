@@ -16,7 +16,7 @@ from dlcore import linalg as la
 from dlcore._validation import check_choice, check_int
 
 #: the data sets of the "PCA on data" panel, in menu order
-DATASETS = ("iris", "wine", "breast_cancer", "digits", "swiss_roll", "blobs")
+PCA_DATASETS = ("iris", "wine", "breast_cancer", "digits", "swiss_roll", "blobs")
 #: samples drawn for a synthetic data set
 SYNTHETIC_SAMPLES = 600
 #: digits shown above their reconstructions
@@ -63,7 +63,7 @@ class PCAFit(NamedTuple):
 
 def pca_fit(name: str, standardise: bool) -> PCAFit:
     """Load ``name`` (600 seeded samples if synthetic), standardise it if asked, fit PCA."""
-    check_choice("name", name, DATASETS)
+    check_choice("name", name, PCA_DATASETS)
     synthetic = datasets.DATASETS[name].kind == "synthetic"
     data = datasets.load(name, rng=0, **({"n_samples": SYNTHETIC_SAMPLES} if synthetic else {}))
     X, problem = data.X, ""

@@ -611,7 +611,7 @@ def information_view(
     )
 
 
-class SoftmaxView(NamedTuple):
+class SoftmaxLossView(NamedTuple):
     """A classifier's loss on one example: softmax of the logits against the true class.
 
     Attributes
@@ -631,11 +631,11 @@ class SoftmaxView(NamedTuple):
     grad_text: str
 
 
-def softmax_view(logits: Sequence[float], label: str) -> SoftmaxView:
+def softmax_loss_view(logits: Sequence[float], label: str) -> SoftmaxLossView:
     """Softmax cross-entropy of ``logits`` (one per outcome) against the outcome ``label``."""
     check_choice("label", label, OUTCOMES)
     y = OUTCOMES.index(label)
-    out = prob.softmax_cross_entropy(logits, y)
+    out = prob.softmax_loss_and_grad(logits, y)
     onehot = np.zeros(out.probs.size)
     onehot[y] = 1.0
-    return SoftmaxView(out, y, onehot, ", ".join(f"{g:+.3f}" for g in out.grad))
+    return SoftmaxLossView(out, y, onehot, ", ".join(f"{g:+.3f}" for g in out.grad))

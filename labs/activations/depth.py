@@ -8,8 +8,8 @@ from charts import activations as charts
 from dlcore import activations as act
 from dlcore import depth as dp
 from dlcore.initializers import INITIALIZERS
+from dlcore.tex import tex_number as tex
 from dlcore.views import activations as views
-from dlcore.views.activations import tex_number as tex
 from labs.activations.keys import PREFIX
 from labs.activations.params import param_slider
 from ui import download_npz, notice, show_code, show_error, url

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dlcore.activations import Param
+from dlcore.activations import ActivationParam
 from labs.activations.keys import PREFIX
 from ui import url
 
 
-def param_slider(owner: str, p: Param, where=st) -> float:
+def param_slider(owner: str, p: ActivationParam, where=st) -> float:
     """The slider of parameter ``p`` of the activation ``owner``, bound to ``act_<p.name>``."""
     return where.slider(
         f"{owner}: {p.name.replace('_', ' ')} ${p.symbol}$",

@@ -73,7 +73,7 @@ def render() -> None:
     )
     show_code(
         views.gradient_check_view,
-        gradcheck.gradient_check,
+        gradcheck.check_network_gradients,
         gradcheck.near_kink,
         nn.broken_activation,
     )

@@ -15,7 +15,7 @@ KEYS = (*controls.KEYS, "inside")
 load = st.cache_data(views.load_split, max_entries=16, show_spinner=False)
 trained = st.cache_data(views.train_run, max_entries=8, show_spinner=False)
 view = st.cache_data(views.trainer_view, max_entries=16, show_spinner=False)
-inside = st.cache_data(views.inside_view, max_entries=8, show_spinner=False)
+inside = st.cache_data(views.network_inside_view, max_entries=8, show_spinner=False)
 
 
 def _progress(

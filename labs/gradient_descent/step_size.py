@@ -29,7 +29,7 @@ view = st.cache_data(views.step_size_view, max_entries=64, show_spinner=False)
 
 
 def _controls() -> tuple[str, float, str, float, float, int]:
-    name = st.selectbox("Function", views.FUNCTIONS, **url(PREFIX, "fn"))
+    name = st.selectbox("Function", views.STEP_FUNCTIONS, **url(PREFIX, "fn"))
     curvature, text = 2.0, ""
     if name == views.QUADRATIC:
         curvature = st.slider(

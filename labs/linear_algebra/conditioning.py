@@ -12,7 +12,7 @@ from ui import notice, show_code, show_error, url
 
 KEYS = ("eps", "delta")
 EPSILONS = [1.0, 0.3, 0.1, 0.03, 0.01, 1e-3, 1e-4, 1e-6, 0.0]
-view = st.cache_data(views.conditioning_view, max_entries=64, show_spinner=False)
+view = st.cache_data(views.system_conditioning_view, max_entries=64, show_spinner=False)
 
 
 @st.fragment
@@ -39,4 +39,4 @@ def render() -> None:
         "As ε shrinks the lines turn parallel: κ grows like 4/ε and the same small nudge of b "
         "throws the solution far away. At ε = 0 the system is singular."
     )
-    show_code(views.conditioning_view, la.condition_number)
+    show_code(views.system_conditioning_view, la.condition_number)

@@ -39,7 +39,7 @@ def render() -> None:
             show_error(exc)
         return
     mid.plotly_chart(ch.power_figure(w.result.vectors, w.dominant, animate=animate))
-    right.plotly_chart(ch.convergence_figure(w.result.errors, w.result.rate))
+    right.plotly_chart(ch.power_convergence_figure(w.result.errors, w.result.rate))
     with left:
         _numbers(w)
     notice(

@@ -18,7 +18,7 @@ check = st.cache_data(views.svd_check, max_entries=8, show_spinner=False)
 
 def _controls() -> tuple[views.PCAFit, bool, int, int]:
     c1, c2, c3, c4 = st.columns([1.3, 1, 1.6, 1])
-    name = c1.selectbox("Data set", views.DATASETS, **url(PREFIX, "data"))
+    name = c1.selectbox("Data set", views.PCA_DATASETS, **url(PREFIX, "data"))
     standardise = c2.toggle(
         "Standardise",
         True,

@@ -13,7 +13,7 @@ from ui import notice, show_code, url
 LOGITS = tuple(f"z{i}" for i in range(len(views.OUTCOMES)))
 KEYS = (*LOGITS, "label")
 DEFAULTS = (2.0, 1.0, 0.1, -1.0)
-view = st.cache_data(views.softmax_view, max_entries=64, show_spinner=False)
+view = st.cache_data(views.softmax_loss_view, max_entries=64, show_spinner=False)
 
 
 @st.fragment
@@ -39,4 +39,4 @@ def render() -> None:
         "other logit down by its probability. The loss is the cross-entropy H(y, p) = KL(y\u2016p), "
         "since H(y) = 0."
     )
-    show_code(views.softmax_view, prob.softmax_cross_entropy)
+    show_code(views.softmax_loss_view, prob.softmax_loss_and_grad)
