@@ -435,13 +435,6 @@ def stage_grid(stages: Sequence, height_per_row: int = 170) -> go.Figure:
     return fig
 
 
-def matrix_latex(values: np.ndarray, digits: int = 3) -> str:
-    """A small matrix as a LaTeX bmatrix with ``digits`` significant digits."""
-    v = np.atleast_2d(np.asarray(values, dtype=float))
-    body = r" \\ ".join(" & ".join(f"{x:.{digits}g}" for x in row) for row in v)
-    return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
-
-
 def unit_range(values: np.ndarray, clip: float = 0.5) -> np.ndarray:
     """Scale to [0, 1] over the whole array (all channels together), float32.
 

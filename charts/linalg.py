@@ -525,25 +525,3 @@ def power_convergence_figure(errors, rate: float, *, height: int = 420) -> go.Fi
         yaxis=dict(type="log", title="sin(angle to eigenvector)", exponentformat="power", dtick=1),
         xaxis=dict(title="step t"),
     )
-
-
-def tex_matrix(M, *, digits: int = 4, bar: int | None = None) -> str:
-    """LaTeX for a vector or matrix with its current numbers (``bar``: column before which an augmented bar goes)."""
-    M = np.atleast_2d(np.asarray(M))
-
-    def cell(v) -> str:
-        if np.iscomplexobj(v) and abs(np.imag(v)) > 1e-12:
-            return f"{np.real(v):.{digits}g} {'+' if np.imag(v) >= 0 else '-'} {abs(np.imag(v)):.{digits}g}i"
-        value = float(np.real(v))
-        return f"{0.0 if abs(value) < 1e-13 else value:.{digits}g}"
-
-    body = r" \\ ".join(" & ".join(cell(v) for v in row) for row in M)
-    if bar is None:
-        return r"\begin{pmatrix}" + body + r"\end{pmatrix}"
-    spec = "c" * bar + "|" + "c" * (M.shape[1] - bar)
-    return r"\left(\begin{array}{" + spec + "}" + body + r"\end{array}\right)"
-
-
-def tex_vector(v, *, digits: int = 4) -> str:
-    """A column vector in LaTeX."""
-    return tex_matrix(np.asarray(v).reshape(-1, 1), digits=digits)

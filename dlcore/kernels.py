@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcore._validation import check_array, check_int, check_range
+from dlcore.tex import tex_matrix
 
 __all__ = [
     "KERNELS",
@@ -74,11 +75,6 @@ def _fixed(rows: tuple[tuple[float, ...], ...]) -> Callable[..., np.ndarray]:
         return np.array(arr)
 
     return build
-
-
-def _matrix_latex(rows: tuple[tuple[float, ...], ...]) -> str:
-    body = r" \\ ".join(" & ".join(f"{v:g}" for v in row) for row in rows)
-    return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
 
 
 @dataclass(frozen=True)
@@ -150,7 +146,12 @@ _FIXED: tuple[tuple[str, tuple[tuple[float, ...], ...], str], ...] = (
 )
 
 KERNELS: dict[str, Kernel] = {
-    "Identity": Kernel("Identity", _matrix_latex(_FIXED[0][1]), _FIXED[0][2], _fixed(_FIXED[0][1])),
+    "Identity": Kernel(
+        "Identity",
+        tex_matrix(_FIXED[0][1], digits=6, env="bmatrix"),
+        _FIXED[0][2],
+        _fixed(_FIXED[0][1]),
+    ),
     "Box blur": Kernel(
         "Box blur",
         r"\frac{1}{n^2}\mathbf{1}_{n \times n}",
@@ -173,7 +174,7 @@ KERNELS: dict[str, Kernel] = {
         ("size",),
     ),
     **{
-        name: Kernel(name, _matrix_latex(rows), text, _fixed(rows))
+        name: Kernel(name, tex_matrix(rows, digits=6, env="bmatrix"), text, _fixed(rows))
         for name, rows, text in _FIXED[1:]
     },
 }

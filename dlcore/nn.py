@@ -591,14 +591,6 @@ def standardize_split(X_train: Any, X_test: Any) -> tuple[np.ndarray, np.ndarray
     return (X_train - mean) / std, (X_test - mean) / std
 
 
-def latex_matrix(a: Any, *, digits: int = 2, shape: bool = True) -> str:
-    """``a`` as a LaTeX bmatrix, its shape written underneath (``1 \\times 2``)."""
-    a = np.atleast_2d(np.asarray(a, float))
-    rows = r" \\ ".join(" & ".join(f"{v:.{digits}f}" for v in row) for row in a)
-    tex = rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
-    return rf"\underbrace{{{tex}}}_{{{a.shape[0]} \times {a.shape[1]}}}" if shape else tex
-
-
 class Progress(NamedTuple):
     """A training run that can be continued epoch by epoch (what the lab keeps between clicks).
 

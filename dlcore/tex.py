@@ -1,4 +1,4 @@
-"""Numbers written for LaTeX (``st.latex``): the one place their rules live.
+"""Numbers, vectors and matrices written for LaTeX (``st.latex``): the one place their rules live.
 
 Formulas on the pages are filled with the current numbers, and Python's
 ``repr`` (``1e-08``, ``6400.0``) is not how a person writes them. The rule here:
@@ -10,6 +10,9 @@ infinities as LaTeX words and symbols, never ``nan`` in italics.
 from __future__ import annotations
 
 import math
+from typing import Any
+
+import numpy as np
 
 
 def tex_number(x: float) -> str:
@@ -28,3 +31,57 @@ def tex_number(x: float) -> str:
         power = f"10^{{{int(exponent)}}}"
         return power if mantissa == "1" else f"{mantissa} \\times {power}"
     return text
+
+
+def _cell(v: object, digits: int, fixed: bool) -> str:
+    spec = f".{digits}{'f' if fixed else 'g'}"
+    if np.iscomplexobj(v) and abs(np.imag(v)) > 1e-12:
+        sign = "+" if np.imag(v) >= 0 else "-"
+        return f"{np.real(v):{spec}} {sign} {abs(np.imag(v)):{spec}}i"
+    value = float(np.real(v))
+    # Round-off leaves 1e-17 where the exact answer is 0; show the 0.
+    return f"{0.0 if abs(value) < 1e-13 else value:{spec}}"
+
+
+def tex_matrix(
+    M: Any,
+    *,
+    digits: int = 4,
+    fixed: bool = False,
+    env: str = "pmatrix",
+    bar: int | None = None,
+    shape: bool = False,
+) -> str:
+    """A vector or matrix with its current numbers, for LaTeX.
+
+    Parameters
+    ----------
+    M : array_like of shape (n,) or (m, n), real or complex
+        A 1-D input is one row.
+    digits : int
+        Significant digits, or decimals when ``fixed``.
+    env : {"pmatrix", "bmatrix"}
+        Round brackets (linear algebra's convention) or square ones (kernels, weights).
+    bar : int, optional
+        Column before which an augmented-matrix bar goes (``[A | b]``).
+    shape : bool
+        Write the shape ``m \\times n`` under the matrix.
+
+    Examples
+    --------
+    >>> tex_matrix([[1, 0], [0, 1]], env="bmatrix")
+    '\\\\begin{bmatrix}1 & 0 \\\\\\\\ 0 & 1\\\\end{bmatrix}'
+    """
+    M = np.atleast_2d(np.asarray(M))
+    body = r" \\ ".join(" & ".join(_cell(v, digits, fixed) for v in row) for row in M)
+    if bar is None:
+        tex = rf"\begin{{{env}}}" + body + rf"\end{{{env}}}"
+    else:
+        spec = "c" * bar + "|" + "c" * (M.shape[1] - bar)
+        tex = r"\left(\begin{array}{" + spec + "}" + body + r"\end{array}\right)"
+    return rf"\underbrace{{{tex}}}_{{{M.shape[0]} \times {M.shape[1]}}}" if shape else tex
+
+
+def tex_vector(v: Any, *, digits: int = 4) -> str:
+    """A column vector in LaTeX (round brackets)."""
+    return tex_matrix(np.asarray(v).reshape(-1, 1), digits=digits)

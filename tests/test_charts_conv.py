@@ -30,13 +30,12 @@ def test_size_latex_has_the_numbers():
     assert "impossible" in cc.size_latex("W", 2, 5, 1, (0, 0), 1, None)
 
 
-def test_hwc_and_matrix_latex():
+def test_hwc():
     assert cc.hwc(np.zeros((1, 4, 5))).shape == (4, 5) and cc.hwc(np.zeros((3, 4, 5))).shape == (
         4,
         5,
         3,
     )
-    assert cc.matrix_latex(np.eye(2)) == r"\begin{bmatrix}1 & 0 \\ 0 & 1\end{bmatrix}"
 
 
 def test_every_figure_builds():

@@ -255,10 +255,6 @@ def test_neuron_graph_grid_standardize_and_latex():
     a, b = nn.standardize_split(np.array([[1.0, 5.0], [3.0, 5.0]]), np.array([[2.0, 6.0]]))
     np.testing.assert_allclose(a, [[-1.0, 0.0], [1.0, 0.0]])
     np.testing.assert_allclose(b, [[0.0, 1.0]])  # a constant column is not divided by zero
-    assert (
-        nn.latex_matrix([[1, 2]])
-        == r"\underbrace{\begin{bmatrix} 1.00 & 2.00 \end{bmatrix}}_{1 \times 2}"
-    )
 
 
 def test_pre_activations_feed_the_hidden_outputs_and_kinks_are_listed():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from charts.linalg import tex_matrix, tex_vector
 from dlcore import linalg as la
+from dlcore.tex import tex_matrix, tex_vector
 from labs import linear_algebra as lab
 from tests.pagetest import assert_clean, drive_widgets, open_page
 

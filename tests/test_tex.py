@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from dlcore.tex import tex_number
+from dlcore.tex import tex_matrix, tex_number, tex_vector
 
 
 @pytest.mark.parametrize(
@@ -24,3 +25,24 @@ from dlcore.tex import tex_number
 )
 def test_tex_number(x, text):
     assert tex_number(x) == text
+
+
+def test_tex_matrix_brackets_digits_and_round_off():
+    assert (
+        tex_matrix(np.eye(2), digits=3, env="bmatrix")
+        == r"\begin{bmatrix}1 & 0 \\ 0 & 1\end{bmatrix}"
+    )
+    assert tex_matrix([[1 / 3, 1e-17]]) == r"\begin{pmatrix}0.3333 & 0\end{pmatrix}"
+    assert tex_vector([1.5, -2]) == r"\begin{pmatrix}1.5 \\ -2\end{pmatrix}"
+
+
+def test_tex_matrix_fixed_decimals_with_its_shape():
+    assert (
+        tex_matrix([[1, 2]], digits=2, fixed=True, env="bmatrix", shape=True)
+        == r"\underbrace{\begin{bmatrix}1.00 & 2.00\end{bmatrix}}_{1 \times 2}"
+    )
+
+
+def test_tex_matrix_complex_entries_and_augmented_bar():
+    assert tex_matrix([[1 + 2j, 3]]) == r"\begin{pmatrix}1 + 2i & 3\end{pmatrix}"
+    assert tex_matrix([[1, 2, 3]], bar=2) == r"\left(\begin{array}{cc|c}1 & 2 & 3\end{array}\right)"

@@ -5,13 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from dlcore import nn
-from dlcore.nn import latex_matrix as M
+from dlcore.tex import tex_matrix
 from dlcore.views import backprop as views
 from labs.backprop.keys import PREFIX
 from ui import notice, show_code, url
 
 KEYS = ("s_x1", "s_x2", "s_y", "s_lr", "s_seed")
 view = st.cache_data(views.step_view, max_entries=64, show_spinner=False)
+
+
+def M(a, digits: int = 2) -> str:
+    """A weight, activation or gradient matrix: fixed decimals, its shape underneath."""
+    return tex_matrix(a, digits=digits, fixed=True, env="bmatrix", shape=True)
 
 
 def _inputs() -> tuple:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from charts import conv as cc
 from dlcore import conv
+from dlcore.tex import tex_matrix
 from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import IMAGE_KEYS, KERNEL_KEYS, PREFIX
@@ -33,7 +34,7 @@ def _kernel(k: views.KernelChoice) -> None:
         if k.latex:
             st.latex(rf"\text{{{k.name}}}:\; {k.latex}")
         if k.written_out:
-            st.latex(r"K = " + cc.matrix_latex(k.weights, digits=2))
+            st.latex(r"K = " + tex_matrix(k.weights, digits=2, env="bmatrix"))
         st.latex(cc.kernel_sum_latex(k.weights.shape, k.total))
 
 

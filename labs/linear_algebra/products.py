@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import linalg as ch
-from charts.linalg import tex_matrix as tm
 from dlcore import linalg as la
+from dlcore.tex import tex_matrix as tm
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, url

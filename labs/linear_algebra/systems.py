@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import linalg as ch
-from charts.linalg import tex_matrix as tm
-from charts.linalg import tex_vector as tv
 from dlcore import linalg as la
+from dlcore.tex import tex_matrix as tm
+from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url

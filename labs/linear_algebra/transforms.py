@@ -6,9 +6,9 @@ import numpy as np
 import streamlit as st
 
 from charts import linalg as ch
-from charts.linalg import tex_matrix as tm
-from charts.linalg import tex_vector as tv
 from dlcore import linalg as la
+from dlcore.tex import tex_matrix as tm
+from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, url
