@@ -10,6 +10,7 @@ from scipy import ndimage, signal
 
 from dlcore import conv
 from dlcore.layers import centre_fields, feature_stack
+from dlcore.pixels import to_gray
 from dlcore.views import convolution as views
 
 K = views.KernelSettings
@@ -298,7 +299,7 @@ def test_im2col_view_refuses_large_kernels_and_tiny_images_with_a_reason():
 def test_stack_view_runs_the_fixed_cnn_on_the_gray_image():
     img = _image(40, 50)
     w = views.stack_view(img)
-    ref = feature_stack(img.mean(axis=2), max_side=views.STACK_SIDE)
+    ref = feature_stack(to_gray(img), max_side=views.STACK_SIDE)
     assert [s.name for s in w.stages] == [s.name for s in ref]
     for got, want in zip(w.stages, ref):
         np.testing.assert_allclose(got.maps, want.maps, atol=1e-6)

@@ -15,6 +15,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from dlcore.pixels import to_gray
 from ui.state import url
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -149,9 +150,8 @@ def _to_float(im: Image.Image, *, gray: bool, max_side: int) -> np.ndarray:
     else:
         im = im.convert("RGB")  # 1, L, P, CMYK, YCbCr, LAB, HSV all go through RGB
     im.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    if gray:
-        im = im.convert("L")
-    return np.asarray(im, dtype=np.float32) / 255.0
+    rgb = np.asarray(im, dtype=np.float32) / 255.0
+    return to_gray(rgb) if gray else rgb
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -166,7 +166,7 @@ def _sample(name: str, gray: bool, max_side: int) -> np.ndarray:
 
     img = sample_image(name)
     if gray:
-        img = img @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+        img = to_gray(img)
     u8 = Image.fromarray(np.round(img * 255).astype(np.uint8))
     u8.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     return np.asarray(u8, dtype=np.float32) / 255.0

@@ -20,6 +20,7 @@ import numpy as np
 from dlcore import conv
 from dlcore._validation import check_array, check_choice, check_int
 from dlcore.layers import Layer, StackStep, Stage, centre_fields, feature_stack
+from dlcore.pixels import to_gray
 
 CUSTOM = "Custom"
 KERNEL_NAMES: tuple[str, ...] = (*conv.KERNELS, CUSTOM)
@@ -662,9 +663,9 @@ class StackView(NamedTuple):
 
 
 def stack_view(img) -> StackView:
-    """Run ``dlcore.layers.feature_stack`` on the image's gray version (mean of R, G, B)."""
+    """Run ``dlcore.layers.feature_stack`` on the image's luminance (:func:`dlcore.pixels.to_gray`)."""
     x = check_array("img", img, ndim=(2, 3), dtype=None)
-    gray = x if x.ndim == 2 else x.mean(axis=2)
+    gray = to_gray(x)
     try:
         stages = feature_stack(gray, max_side=STACK_SIDE)
     except ValueError as exc:
