@@ -43,6 +43,7 @@ from dlcore.pooling import (
     max_pool2d_indices,
     pool_output_size,
 )
+from dlcore.shapes import output_size
 
 __all__ = [
     "KERNELS",
@@ -78,39 +79,6 @@ MATMUL_COLUMNS = 2048
 BAND_ELEMENTS = 32768
 
 
-def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
-    """Output length of a convolution along one axis (torch's formula).
-
-    ``floor((n + 2 * padding - dilation * (k - 1) - 1) / stride) + 1``
-
-    Parameters
-    ----------
-    n, k : int
-        Input length and kernel length.
-    stride, padding, dilation : int
-        As in :func:`conv2d`; ``padding`` is added on both sides.
-
-    Raises
-    ------
-    ValueError
-        When the dilated kernel does not fit in the padded input, with the
-        numbers that say why.
-    """
-    n = check_int("n", n, 1)
-    k = check_int("k", k, 1)
-    stride = check_int("stride", stride, 1)
-    padding = check_int("padding", padding, 0)
-    dilation = check_int("dilation", dilation, 1)
-    span = dilation * (k - 1) + 1
-    if span > n + 2 * padding:
-        raise ValueError(
-            f"kernel must fit in the padded input: a {k}-tap kernel with dilation {dilation} spans {span} pixels, "
-            f"but the input with padding is only {n} + 2*{padding} = {n + 2 * padding}; "
-            "use a smaller kernel or dilation, or more padding"
-        )
-    return (n + 2 * padding - span) // stride + 1
-
-
 def resolve_padding(
     padding, kernel: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int]
 ):
@@ -133,17 +101,6 @@ def resolve_padding(
         raise ValueError(f"padding must be an int >= 0, a pair, 'same' or 'valid', got {padding!r}")
     ph, pw = as_pair("padding", padding, 0)
     return ph, ph, pw, pw
-
-
-def _conv_out(n: int, pad: int, k: int, s: int, d: int, axis: str) -> int:
-    span = d * (k - 1) + 1
-    if span > n + pad:
-        raise ValueError(
-            f"kernel must fit in the padded input: along the {axis} the kernel spans {span} pixels "
-            f"(size {k}, dilation {d}) but the padded input has {n + pad}; "
-            "use a smaller kernel or dilation, or more padding"
-        )
-    return (n + pad - span) // s + 1
 
 
 def _prepare(x, weight, bias, stride, padding, dilation, groups):
@@ -175,8 +132,8 @@ def _prepare(x, weight, bias, stride, padding, dilation, groups):
     d = as_pair("dilation", dilation, 1)
     kh, kw = w.shape[2:]
     top, bottom, left, right = resolve_padding(padding, (kh, kw), s, d)
-    oh = _conv_out(xs.shape[1], top + bottom, kh, s[0], d[0], "height")
-    ow = _conv_out(xs.shape[2], left + right, kw, s[1], d[1], "width")
+    oh = output_size(xs.shape[1], kh, s[0], (top, bottom), d[0], axis="height")
+    ow = output_size(xs.shape[2], kw, s[1], (left, right), d[1], axis="width")
     if bias is not None:
         bias = check_array("bias", bias, ndim=1, dtype=dtype)
         if bias.shape[0] != w.shape[0]:
@@ -541,8 +498,8 @@ def patch_at(
     kh, kw = as_pair("kernel_shape", tuple(kernel_shape), 1)
     s, d = as_pair("stride", stride, 1), as_pair("dilation", dilation, 1)
     top, bottom, left, right = resolve_padding(padding, (kh, kw), s, d)
-    oh = _conv_out(xs.shape[1], top + bottom, kh, s[0], d[0], "height")
-    ow = _conv_out(xs.shape[2], left + right, kw, s[1], d[1], "width")
+    oh = output_size(xs.shape[1], kh, s[0], (top, bottom), d[0], axis="height")
+    ow = output_size(xs.shape[2], kw, s[1], (left, right), d[1], axis="width")
     row, col = check_int("row", row, 0, oh - 1), check_int("col", col, 0, ow - 1)
     rows = row * s[0] - top + d[0] * np.arange(kh)
     cols = col * s[1] - left + d[1] * np.arange(kw)

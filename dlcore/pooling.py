@@ -12,6 +12,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from dlcore._pairs import as_pair
 from dlcore._validation import check_array, check_int
+from dlcore.shapes import output_size
 
 __all__ = [
     "avg_pool2d",
@@ -35,7 +36,7 @@ def pool_output_size(n: int, size: int, stride: int) -> int:
     stride = check_int("stride", stride, 1)
     if size > n:
         raise ValueError(f"size must be at most the input size {n}, got a pooling window of {size}")
-    return (n - size) // stride + 1
+    return output_size(n, size, stride)
 
 
 def _prepare(x, size, stride):
