@@ -1,9 +1,12 @@
-"""Figures of the optimizer race: contour race with animation, 3-D surface,
-loss and distance curves, schedules, internals and the tuning curves.
+"""Figures of one optimizer and of the maps every race figure draws on.
+
+Its steps against the gradient on the map, its internals, the learning-rate
+schedules, a typed formula's map; and the pieces :mod:`charts.race` shares:
+the surface as a banded picture behind the axes (:func:`map_background`),
+float32 data (:func:`f32`), downsampling (:func:`spread_index`) and log axes.
 
 Arrays in, ``go.Figure`` out. Paths are downsampled and sent as float32 so a
-race of seven optimizers stays a few hundred kB of JSON; the animation is
-Plotly frames (the browser plays them, no rerun per frame).
+race of seven optimizers stays a few hundred kB of JSON.
 """
 
 from __future__ import annotations
@@ -19,24 +22,23 @@ import plotly.graph_objects as go
 from charts.theme import PALETTE, TEMPLATE, color_for, figure
 
 PATH_POINTS = 300  # per start, for static paths
-TRAIL_POINTS = 120  # per racer, for the growing trail of a single-start race
 
 
 _F32_MAX = float(np.finfo(np.float32).max)
 
 
-def _f32(a) -> np.ndarray:
+def f32(a) -> np.ndarray:
     """float32 for the browser; values beyond its range (a blown-up loss) are clipped to it."""
     a = np.asarray(a, dtype=float)
     return np.clip(a, -_F32_MAX, _F32_MAX).astype(np.float32)
 
 
-def _index(n: int, most: int) -> np.ndarray:
+def spread_index(n: int, most: int) -> np.ndarray:
     """At most ``most`` indices spread over 0..n-1, always keeping both ends."""
     return np.unique(np.linspace(0, n - 1, min(n, most)).round().astype(int))
 
 
-def _display(z: np.ndarray, log_scale: bool, floor: float) -> np.ndarray:
+def display_values(z: np.ndarray, log_scale: bool, floor: float) -> np.ndarray:
     """What the colour (or height) shows: log10(f - floor + 1) for narrow valleys."""
     return np.log10(np.maximum(z - floor, 0.0) + 1.0) if log_scale else z
 
@@ -88,7 +90,7 @@ def _banded_image(z: np.ndarray, bands: int = 24) -> str:
     return _png_uri(np.ascontiguousarray(rgb[::-1].round().astype(np.uint8)))
 
 
-def _log_axis(values) -> dict:
+def log_axis(values) -> dict:
     """A log axis labelled by decades when the data span several, else Plotly's default."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v) & (v > 0)]
@@ -96,21 +98,12 @@ def _log_axis(values) -> dict:
     return dict(type="log", dtick=1 if wide else None, exponentformat="power" if wide else "B")
 
 
-def _joined(points: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every start's path as one line, NaN between starts (one trace per racer)."""
-    idx = _index(points.shape[0], most)
-    sampled = points[idx]  # (k, n, 2)
-    gap = np.full((1, sampled.shape[1], 2), np.nan)
-    line = np.concatenate([sampled, gap]).transpose(1, 0, 2).reshape(-1, 2)
-    return _f32(line[:, 0]), _f32(line[:, 1])
-
-
-def _map_background(fig: go.Figure, grid, log_scale: bool) -> None:
+def map_background(fig: go.Figure, grid, log_scale: bool) -> None:
     """The surface as a banded picture behind the axes, spanning the grid's bounds."""
     (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
     floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
     fig.add_layout_image(
-        source=_banded_image(_display(grid.z, log_scale, floor)),
+        source=_banded_image(display_values(grid.z, log_scale, floor)),
         xref="x",
         yref="y",
         x=x_lo,
@@ -122,333 +115,14 @@ def _map_background(fig: go.Figure, grid, log_scale: bool) -> None:
     )
 
 
-def _minima_trace(minima) -> list[dict]:
-    if not len(minima):
-        return []
-    m = np.asarray(minima, dtype=float).reshape(-1, 2)
-    marker = dict(symbol="star", size=14, color="#1F2933", line=dict(color="white", width=1))
-    return [
-        dict(type="scatter", x=m[:, 0], y=m[:, 1], mode="markers", name="minimum", marker=marker)
-    ]
-
-
-def _play_controls(frame_steps: np.ndarray, frame_ms: int) -> dict:
-    """The ▶ Play / ❚❚ Pause buttons and the step slider of an animated race."""
-
-    def animate(frames, duration: int, **extra) -> dict:
-        return dict(
-            method="animate",
-            args=[
-                frames,
-                dict(
-                    frame=dict(duration=duration, redraw=False),
-                    transition=dict(duration=0),
-                    mode="immediate",
-                    **extra,
-                ),
-            ],
-        )
-
-    buttons = [
-        dict(label="▶ Play", **animate(None, frame_ms, fromcurrent=False)),
-        dict(label="❚❚ Pause", **animate([None], 0)),
-    ]
-    return dict(
-        updatemenus=[
-            dict(
-                type="buttons",
-                direction="left",
-                x=0,
-                y=-0.1,
-                xanchor="left",
-                yanchor="top",
-                showactive=False,
-                pad=dict(t=0, r=10),
-                buttons=buttons,
-            )
-        ],
-        sliders=[
-            dict(
-                active=len(frame_steps) - 1,
-                x=0.2,
-                len=0.8,
-                y=-0.06,
-                yanchor="top",
-                pad=dict(t=0),
-                currentvalue=dict(prefix="step ", visible=True, xanchor="left"),
-                steps=[dict(label=str(k), **animate([str(k)], 0)) for k in frame_steps],
-            )
-        ],
-    )
-
-
-def race_figure(
-    grid,
-    paths: Mapping[str, np.ndarray],
-    *,
-    minima=(),
-    log_scale: bool = False,
-    frames: int = 40,
-    frame_ms: int = 80,
-    height: int = 540,
-    animate: bool = True,
-    at: int | None = None,
-) -> go.Figure:
-    """Contour of the surface with every racer's path, animated or at one step.
-
-    Parameters
-    ----------
-    grid : Grid
-        ``x`` (gx,), ``y`` (gy,), ``z`` (gy, gx) from ``dlcore.optim.surface_grid``.
-    paths : dict of name -> ndarray of shape (steps + 1, n, 2)
-        Trajectory points per racer (diverged starts already frozen).
-    minima : sequence of (x, y)
-    log_scale : bool
-        Colour by log10(f - min f + 1), for surfaces with a narrow valley.
-    frames : int
-        Number of animation frames spread over the steps.
-    frame_ms : int
-        Duration of one frame when playing (the speed control).
-    animate : bool
-        Build the Plotly frames with ▶ Play and a step slider (the browser plays
-        them). Off, the figure is static and a fraction of the size.
-    at : int, optional
-        Without animation, the step the racers' markers (and a single start's
-        trail) show; the last step by default.
-    """
-    (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
-    # Traces and frames as plain dicts, handed to Plotly once: every
-    # add_trace and go.Frame re-validates, which cost most of the build time.
-    traces: list[dict] = _minima_trace(minima)
-    names = list(paths)
-    steps = next(iter(paths.values())).shape[0] - 1 if names else 0
-    n_starts = next(iter(paths.values())).shape[1] if names else 0
-    single = n_starts == 1
-    most = PATH_POINTS if single else max(60, 1500 // max(n_starts, 1))  # many starts: keep small
-    for name in names:
-        x, y = _joined(paths[name], most)
-        traces.append(
-            dict(
-                type="scatter",
-                x=x,
-                y=y,
-                mode="lines",
-                name=name,
-                hoverinfo="skip",
-                line=dict(color=color_for(name), width=2 if single else 1.2),
-                opacity=0.45 if single else 0.35,
-            )
-        )
-    # Two animated traces for all racers together (colour per point): one
-    # trace per racer per frame made the figure several times slower to build.
-    # Colours are numbers on a stepped scale, since a list of colour strings
-    # is validated string by string.
-    trail_idx = _index(steps + 1, TRAIL_POINTS)
-    frame_steps = _index(steps + 1, frames)
-    shown = steps if animate or at is None else int(np.clip(at, 0, steps))
-    scale = [
-        [edge, color_for(name)]
-        for i, name in enumerate(names)
-        for edge in (i / len(names), (i + 1) / len(names))
-    ] or None
-    coloring = dict(colorscale=scale, cmin=-0.5, cmax=len(names) - 0.5)
-
-    def trail(k: int) -> dict:
-        idx = np.append(trail_idx[trail_idx < k], k)
-        pts = np.concatenate([paths[name][idx, 0] for name in names]) if names else np.empty((0, 2))
-        colors = _f32(np.repeat(np.arange(len(names)), len(idx)))
-        return dict(type="scatter", x=_f32(pts[:, 0]), y=_f32(pts[:, 1]), marker=dict(color=colors))
-
-    def heads(k: int) -> dict:
-        pts = np.concatenate([paths[name][k] for name in names]) if names else np.empty((0, 2))
-        return dict(type="scatter", x=_f32(pts[:, 0]), y=_f32(pts[:, 1]))
-
-    animated = []
-    if single:
-        first = trail(shown)
-        first.update(
-            mode="markers",
-            hoverinfo="skip",
-            showlegend=False,
-            marker=dict(first["marker"], size=5, **coloring),
-        )
-        traces.append(first)
-        animated.append(len(traces) - 1)
-    head = heads(shown)
-    head.update(
-        mode="markers",
-        showlegend=False,
-        text=[name for name in names for _ in range(n_starts)],
-        hovertemplate="%{text}<br>x=%{x:.3g}, y=%{y:.3g}<extra></extra>",
-        marker=dict(
-            color=_f32(np.repeat(np.arange(len(names)), n_starts)),
-            size=11,
-            line=dict(color="white", width=1.5),
-            **coloring,
-        ),
-    )
-    traces.append(head)
-    animated.append(len(traces) - 1)
-    fig = figure(height=height)
-    _map_background(fig, grid, log_scale)
-    fig.add_traces(traces)
-    fig.update_layout(
-        xaxis=dict(range=[x_lo, x_hi], showgrid=False, zeroline=False),
-        yaxis=dict(range=[y_lo, y_hi], showgrid=False, zeroline=False, title="y"),
-        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, xanchor="left"),
-        margin=dict(l=50, r=20, t=40, b=110 if animate else 40),
-    )
-    if animate:
-        fig.frames = [
-            dict(name=str(k), data=([trail(k)] if single else []) + [heads(k)], traces=animated)
-            for k in frame_steps
-        ]
-        fig.update_layout(**_play_controls(frame_steps, frame_ms))
-    return fig
-
-
-def surface_figure(
-    grid,
-    paths: Mapping[str, np.ndarray],
-    losses: Mapping[str, np.ndarray],
-    *,
-    log_scale: bool = False,
-    height: int = 540,
-    most: int = 60,
-) -> go.Figure:
-    """The surface in 3-D with each racer's path (its first start) lying on it.
-
-    Parameters
-    ----------
-    grid : Grid
-    paths : dict of name -> ndarray (steps + 1, n, 2)
-    losses : dict of name -> ndarray (steps + 1, n)
-    log_scale : bool
-        Height log10(f - min f + 1), as in the contour.
-    most : int
-        Grid points per axis sent to the browser.
-    """
-    ix, iy = _index(len(grid.x), most), _index(len(grid.y), most)
-    z = grid.z[np.ix_(iy, ix)]
-    floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
-    fig = figure(height=height)
-    fig.add_trace(
-        go.Surface(
-            x=_f32(grid.x[ix]),
-            y=_f32(grid.y[iy]),
-            z=_f32(_display(z, log_scale, floor)),
-            colorscale="Blues",
-            reversescale=True,
-            opacity=0.85,
-            showscale=False,
-            hoverinfo="skip",
-        )
-    )
-    (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
-    shown = _display(z, log_scale, floor)
-    # Lift the paths a little so the surface does not hide them where it is flat.
-    lift = 0.02 * float(np.nanmax(shown) - np.nanmin(shown)) if np.isfinite(shown).any() else 0.0
-    for name, p in paths.items():
-        idx = _index(p.shape[0], PATH_POINTS)
-        pts, f = p[idx, 0], losses[name][idx, 0]
-        outside = (pts[:, 0] < x_lo) | (pts[:, 0] > x_hi) | (pts[:, 1] < y_lo) | (pts[:, 1] > y_hi)
-        height_ = np.where(outside, np.nan, _display(f, log_scale, floor) + lift)
-        fig.add_trace(
-            go.Scatter3d(
-                x=_f32(pts[:, 0]),
-                y=_f32(pts[:, 1]),
-                z=_f32(height_),
-                mode="lines+markers",
-                name=name,
-                line=dict(color=color_for(name), width=6),
-                marker=dict(size=2.5, color=color_for(name)),
-            )
-        )
-    zt = "log f" if log_scale else "f"
-    fig.update_layout(
-        scene=dict(
-            xaxis=dict(title="x", range=[x_lo, x_hi]),
-            yaxis=dict(title="y", range=[y_lo, y_hi]),
-            zaxis=dict(title=zt),
-            camera=dict(eye=dict(x=-0.4, y=-1.9, z=1.5)),
-            aspectmode="manual",
-            aspectratio=dict(x=1, y=1, z=0.6),
-        ),
-        margin=dict(l=0, r=0, t=30, b=0),
-        legend=dict(orientation="h", y=1.0, x=0),
-    )
-    return fig
-
-
-def curves_figure(
-    curves: Mapping[str, np.ndarray],
-    *,
-    title: str,
-    ytitle: str,
-    log: bool,
-    diverged: Mapping[str, int] | None = None,
-    height: int = 340,
-) -> go.Figure:
-    """One line per racer against the step; an x marks where a racer diverged.
-
-    Parameters
-    ----------
-    curves : dict of name -> ndarray (steps + 1,)
-    log : bool
-        Logarithmic y axis (values <= 0 are not drawn there).
-    diverged : dict of name -> step (-1 for never)
-    """
-    fig = figure(title, height=height)
-    for name, values in curves.items():
-        values = np.asarray(values, dtype=float)
-        idx = _index(len(values), 600)
-        shown = np.where(values[idx] > 0, values[idx], np.nan) if log else values[idx]
-        fig.add_trace(
-            go.Scatter(
-                x=idx,
-                y=_f32(shown),
-                mode="lines",
-                name=name,
-                line=dict(color=color_for(name), width=2),
-            )
-        )
-        step = (diverged or {}).get(name, -1)
-        if step is not None and step >= 0:
-            fig.add_trace(
-                go.Scatter(
-                    x=[step],
-                    y=[_f32(shown[-1])],
-                    mode="markers+text",
-                    showlegend=False,
-                    text=[f"diverged at {step}"],
-                    textposition="top center",
-                    marker=dict(symbol="x", size=12, color=color_for(name)),
-                )
-            )
-    shown_all = (
-        np.concatenate([np.asarray(v, dtype=float).ravel() for v in curves.values()])
-        if curves
-        else []
-    )
-    yaxis = _log_axis(shown_all) if log else dict(type="linear")
-    fig.update_layout(
-        xaxis_title="step",
-        yaxis=dict(title=ytitle, **yaxis),
-        # The legend sits a fixed ~60 px under the plot, below the axis title, whatever the height.
-        legend=dict(orientation="h", y=-60 / max(height - 100, 60), yanchor="top", x=0),
-        margin=dict(b=80),
-    )
-    return fig
-
-
 def schedule_figure(values: np.ndarray, *, name: str, height: int = 230) -> go.Figure:
     """The learning-rate multiplier of a schedule over the steps."""
-    idx = _index(len(values), 600)
+    idx = spread_index(len(values), 600)
     fig = figure(f"{name}: learning rate against step", height=height)
     fig.add_trace(
         go.Scatter(
             x=idx,
-            y=_f32(np.asarray(values)[idx]),
+            y=f32(np.asarray(values)[idx]),
             mode="lines",
             fill="tozeroy",
             line=dict(color=PALETTE[0], width=2),
@@ -464,7 +138,7 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
 
     Parameters
     ----------
-    ins : dlcore.optim.Internals (arrays of shape (steps, 2) and (steps,))
+    ins : dlcore.race.Internals (arrays of shape (steps, 2) and (steps,))
     """
     fig = go.Figure(layout=go.Layout(template=TEMPLATE, height=height))
     fig.set_subplots(
@@ -480,7 +154,7 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
         horizontal_spacing=0.12,
     )
     t = np.arange(1, len(ins.lr) + 1)
-    idx = _index(len(t), 600)
+    idx = spread_index(len(t), 600)
     dash = {0: "solid", 1: "dot"}
     panels = (((1, 1), ins.first_moment), ((1, 2), ins.second_moment), ((2, 1), ins.effective_lr))
     for k, axis in enumerate("xy"):
@@ -490,7 +164,7 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
                 fig.add_trace(
                     go.Scatter(
                         x=t[idx],
-                        y=_f32(values[idx, k]),
+                        y=f32(values[idx, k]),
                         mode="lines",
                         name=f"{axis} coordinate",
                         line=style,
@@ -508,7 +182,7 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
             fig.add_trace(
                 go.Scatter(
                     x=t[idx],
-                    y=_f32(values[idx]),
+                    y=f32(values[idx]),
                     mode="lines",
                     name=label,
                     line=dict(color="#555", dash=d, width=2),
@@ -534,49 +208,11 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
             font=dict(color="#7B8794"),
         )
         sub.xaxis.visible = sub.yaxis.visible = False
-    fig.update_yaxes(**_log_axis(ins.second_moment), row=1, col=2)
-    fig.update_yaxes(**_log_axis(ins.effective_lr), row=2, col=1)
+    fig.update_yaxes(**log_axis(ins.second_moment), row=1, col=2)
+    fig.update_yaxes(**log_axis(ins.effective_lr), row=2, col=1)
     fig.update_xaxes(title_text="step", row=2)
     fig.update_layout(
         legend=dict(orientation="h", y=-0.12, x=0), margin=dict(l=60, r=20, t=50, b=60)
-    )
-    return fig
-
-
-def tuning_figure(results: Mapping[str, object], height: int = 340) -> go.Figure:
-    """Final loss on the tuning start against the learning rate, per racer (log-log).
-
-    Parameters
-    ----------
-    results : dict of name -> dlcore.optim.FairResult
-    """
-    fig = figure("Learning-rate tuning on the separate start", height=height)
-    for name, r in results.items():
-        losses = np.where(np.isfinite(r.tune_losses) & (r.tune_losses > 0), r.tune_losses, np.nan)
-        fig.add_trace(
-            go.Scatter(
-                x=r.lr_grid,
-                y=losses,
-                mode="lines+markers",
-                name=name,
-                line=dict(color=color_for(name), width=2),
-            )
-        )
-        best = np.flatnonzero(r.lr_grid == r.lr)
-        if best.size and np.isfinite(losses[best[0]]):
-            fig.add_trace(
-                go.Scatter(
-                    x=[r.lr],
-                    y=[losses[best[0]]],
-                    mode="markers",
-                    showlegend=False,
-                    marker=dict(symbol="star", size=14, color=color_for(name)),
-                )
-            )
-    fig.update_layout(
-        xaxis=dict(type="log", title="learning rate"),
-        yaxis=dict(type="log", title="final loss"),
-        legend=dict(orientation="h", y=-0.3, x=0),
     )
     return fig
 
@@ -604,11 +240,11 @@ def steps_figure(
     grid : Grid
     points : ndarray of shape (steps + 1, 2)
     grads, updates : ndarray of shape (steps, 2)
-        From ``dlcore.optim.internals``.
+        From ``dlcore.race.internals``.
     lr : ndarray of shape (steps,)
     """
     (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
-    idx = _index(len(updates), arrows)
+    idx = spread_index(len(updates), arrows)
     plain = -lr[idx, None] * grads[idx]
     taken = updates[idx]
     # Each pair is scaled so its longer arrow is 8 % of the map: steps shrink by
@@ -619,13 +255,13 @@ def steps_figure(
         longer > 0, 0.08 * max(x_hi - x_lo, y_hi - y_lo) / np.where(longer > 0, longer, 1.0), 0.0
     )[:, None]
     fig = figure(height=height)
-    _map_background(fig, grid, log_scale)
-    path = points[_index(len(points), PATH_POINTS)]
+    map_background(fig, grid, log_scale)
+    path = points[spread_index(len(points), PATH_POINTS)]
     traces = [
         dict(
             type="scatter",
-            x=_f32(path[:, 0]),
-            y=_f32(path[:, 1]),
+            x=f32(path[:, 0]),
+            y=f32(path[:, 1]),
             mode="lines",
             name=f"{name} path",
             line=dict(color=color_for(name), width=2),
@@ -642,8 +278,8 @@ def steps_figure(
         traces.append(
             dict(
                 type="scatter",
-                x=_f32(seg[:, 0]),
-                y=_f32(seg[:, 1]),
+                x=f32(seg[:, 0]),
+                y=f32(seg[:, 1]),
                 mode="lines+markers",
                 name=label,
                 line=dict(color=color, width=2.5),
@@ -681,7 +317,7 @@ def formula_figure(
     """
     (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
     fig = figure(height=height)
-    _map_background(fig, grid, log_scale)
+    map_background(fig, grid, log_scale)
     x0, y0 = (float(v) for v in start)
     traces = [
         dict(
@@ -741,19 +377,19 @@ def schedule_race_figure(
             (scheduled[name], "solid", f"{name}, {schedule}"),
         ):
             values = np.asarray(values, dtype=float)
-            idx = _index(len(values), 600)
+            idx = spread_index(len(values), 600)
             shown = np.where(values[idx] > 0, values[idx], np.nan) if log else values[idx]
             fig.add_trace(
                 go.Scatter(
                     x=idx,
-                    y=_f32(shown),
+                    y=f32(shown),
                     mode="lines",
                     name=label,
                     line=dict(color=color_for(name), width=2, dash=dash),
                 )
             )
     every = [np.asarray(v, dtype=float).ravel() for v in (*constant.values(), *scheduled.values())]
-    yaxis = _log_axis(np.concatenate(every) if every else []) if log else dict(type="linear")
+    yaxis = log_axis(np.concatenate(every) if every else []) if log else dict(type="linear")
     fig.update_layout(
         xaxis_title="step",
         yaxis=dict(title=ytitle, **yaxis),

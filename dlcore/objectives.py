@@ -13,6 +13,7 @@ pickling equal to itself, and two ellipses with different condition numbers
 hash differently.
 
 Gradients are written out by hand and tested against central differences.
+:func:`surface_grid` samples any surface on a grid, for the map behind a race.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlcore._validation import check_number, check_range
+from dlcore._validation import check_array, check_int, check_number, check_range
 from dlcore.expr import Expression, parse
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "Ellipse",
     "ExpressionSurface",
     "Gradient",
+    "Grid",
     "Himmelblau",
     "Objective",
     "Rastrigin",
@@ -41,6 +44,7 @@ __all__ = [
     "Value",
     "ellipse",
     "from_expression",
+    "surface_grid",
 ]
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -449,3 +453,37 @@ def from_expression(
         latex=f"f(x, y) = {expression.latex}",
         bounded_below=None,  # unknown for a typed formula: judged from the run
     )
+
+
+class Grid(NamedTuple):
+    """A surface sampled for plotting: ``z[i, j] = f(x[j], y[i])`` (NaN where undefined)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+
+
+def surface_grid(objective: Any, bounds: Any, n: int = 120) -> Grid:
+    """Sample ``objective.f`` on an ``n`` x ``n`` grid over ``bounds``.
+
+    Parameters
+    ----------
+    objective : object with ``f``
+    bounds : ((x_min, x_max), (y_min, y_max))
+    n : int
+        Points per axis, in [2, 1000].
+
+    Returns
+    -------
+    Grid
+        ``x`` and ``y`` of shape (n,), ``z`` of shape (n, n), rows along y;
+        non-finite values (a formula's log of a negative number) are NaN.
+    """
+    n = check_int("n", n, 2, 1000)
+    box = check_array("bounds", bounds, ndim=2)
+    x, y = np.linspace(*box[0], n), np.linspace(*box[1], n)
+    xx, yy = np.meshgrid(x, y)
+    with np.errstate(all="ignore"):
+        z = np.asarray(objective.f(np.stack([xx, yy], axis=-1)), dtype=float)
+    z[~np.isfinite(z)] = np.nan
+    return Grid(x, y, z)

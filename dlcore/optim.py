@@ -1,4 +1,4 @@
-"""First-order optimizers as pure functions, and a vectorised race driver.
+"""First-order optimizers as pure functions, and :func:`minimize` to run them.
 
 Every optimizer is a frozen dataclass with the optax-style contract::
 
@@ -36,6 +36,12 @@ Where frameworks disagree
   (``theta *= 1 - lr * wd``, decoupled, Loshchilov & Hutter 2019); ``Adam``
   with ``weight_decay`` adds ``wd * theta`` to the gradient (L2), which the
   adaptive denominator then rescales.
+
+Each optimizer also says what it carries (:meth:`SGD.moments`) and which
+gradient its rule sees (:meth:`SGD.gradient`), so a replay such as
+:func:`dlcore.race.internals` needs no case per class. Racing many
+optimizers, scoring and ranking them live in :mod:`dlcore.race`; the
+vectorised stepping loop in :mod:`dlcore.driver`.
 """
 
 from __future__ import annotations
@@ -43,22 +49,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, NamedTuple, Protocol
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
-from dlcore._validation import RngLike, as_rng, check_array, check_int, check_range
+from dlcore import driver
+from dlcore._validation import check_int, check_range
+from dlcore.driver import Objective
 from dlcore.schedules import tex_number as _tex_num
 
 Schedule = Callable[[int], float]
-
-
-class Objective(Protocol):
-    """Anything with ``f(p)`` and ``grad(p)`` vectorised over ``p[..., d]``."""
-
-    def f(self, p: np.ndarray) -> np.ndarray: ...
-
-    def grad(self, p: np.ndarray) -> np.ndarray: ...
 
 
 # --------------------------------------------------------------------------
@@ -102,7 +102,12 @@ def _check_lr(lr: Any) -> None:
     check_range("lr", lr, 0, None)
 
 
-def _lr_at(lr: float | Schedule, step: int) -> Any:
+def lr_at(lr: float | Schedule, step: int) -> Any:
+    """The learning rate used by the update after ``step`` updates: ``lr`` itself or ``lr(step)``.
+
+    A number for a number or a schedule; an array of shape ``(n, 1)`` for a
+    rate per start (:class:`dlcore.race.RatePerStart`).
+    """
     if not callable(lr):
         return lr
     value = lr(step)
@@ -115,13 +120,47 @@ def _tex_lr(lr: float | Schedule) -> str:
     return r"\eta_t" if callable(lr) else _tex_num(lr)
 
 
+class Moments(NamedTuple):
+    """What an optimizer carries after an update (:meth:`SGD.moments`), to plot its insides.
+
+    first : ndarray of the params' shape, or None
+        Momentum buffer or Adam's ``m``; None for optimizers without one.
+    second : ndarray of the params' shape, or None
+        Adagrad's sum, RMSProp's or Adam's ``v``; None where there is none.
+    effective_lr : float or ndarray of the params' shape
+        The per-coordinate factor multiplying the direction (``g``, ``b`` or
+        Adam's ``m_hat``): ``lr`` for SGD and momentum, ``lr / (sqrt(s) + eps)``
+        for the adaptive methods (Adam's with the bias-corrected ``v_hat``).
+    bias_correction1, bias_correction2 : float
+        Adam's ``1 - beta1^t`` and ``1 - beta2^t``; 1 for the others.
+    """
+
+    first: np.ndarray | None
+    second: np.ndarray | None
+    effective_lr: Any
+    bias_correction1: float = 1.0
+    bias_correction2: float = 1.0
+
+
+class _Rule:
+    """The defaults every optimizer shares: SGD's :meth:`gradient` and :meth:`moments`."""
+
+    def gradient(self, grads: np.ndarray, params: np.ndarray | None = None) -> np.ndarray:
+        """The gradient the rule builds its step from: ``grads`` as floats (Adam adds L2)."""
+        return np.asarray(grads, dtype=float)
+
+    def moments(self, state: Any, lr: Any) -> Moments:
+        """What ``state``, the state after an update made with rate ``lr``, carries."""
+        return Moments(None, None, lr)
+
+
 # --------------------------------------------------------------------------
 # Optimizers
 # --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class SGD:
+class SGD(_Rule):
     """Plain gradient descent, ``torch.optim.SGD(lr)``.
 
     ``theta_{t+1} = theta_t - lr * g_t``.
@@ -146,7 +185,7 @@ class SGD:
 
     def update(self, grads: np.ndarray, state: SGDState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``; ``updates`` has the shape of ``grads``."""
-        lr = _lr_at(self.lr, state.step)
+        lr = lr_at(self.lr, state.step)
         grads = np.asarray(grads, dtype=float)
         return -lr * grads, SGDState(state.step + 1)
 
@@ -156,7 +195,7 @@ class SGD:
 
 
 @dataclass(frozen=True)
-class Momentum:
+class Momentum(_Rule):
     """Heavy-ball momentum, ``torch.optim.SGD(lr, momentum=0.9)`` (dampening 0).
 
     PyTorch's form: ``b_t = momentum * b_{t-1} + g_t`` (``b_1 = g_1``),
@@ -188,11 +227,15 @@ class Momentum:
 
     def update(self, grads: np.ndarray, state: MomentumState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``."""
-        lr = _lr_at(self.lr, state.step)
+        lr = lr_at(self.lr, state.step)
         grads = np.asarray(grads, dtype=float)
         buf = self.momentum * state.momentum_buffer
         buf += grads
         return -lr * buf, MomentumState(state.step + 1, buf)
+
+    def moments(self, state: MomentumState, lr: Any) -> Moments:
+        """The momentum buffer; the step is ``lr`` times it (or times ``g + mu b``)."""
+        return Moments(state.momentum_buffer, None, lr)
 
     def to_latex(self) -> str:
         mu = _tex_num(self.momentum)
@@ -224,7 +267,7 @@ class Nesterov(Momentum):
 
     def update(self, grads: np.ndarray, state: MomentumState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``."""
-        lr = _lr_at(self.lr, state.step)
+        lr = lr_at(self.lr, state.step)
         grads = np.asarray(grads, dtype=float)
         buf = self.momentum * state.momentum_buffer
         buf += grads
@@ -242,7 +285,7 @@ class Nesterov(Momentum):
 
 
 @dataclass(frozen=True)
-class Adagrad:
+class Adagrad(_Rule):
     """Adagrad (Duchi et al. 2011), ``torch.optim.Adagrad`` without lr_decay.
 
     ``s_t = s_{t-1} + g_t^2``, ``theta_{t+1} = theta_t - lr g_t / (sqrt(s_t) + eps)``
@@ -274,7 +317,7 @@ class Adagrad:
 
     def update(self, grads: np.ndarray, state: AdagradState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``."""
-        lr = _lr_at(self.lr, state.step)
+        lr = lr_at(self.lr, state.step)
         grads = np.asarray(grads, dtype=float)
         total = state.sum + np.square(grads)
         denom = np.sqrt(total)
@@ -282,6 +325,10 @@ class Adagrad:
         step = np.divide(grads, denom, out=denom)
         step *= -lr
         return step, AdagradState(state.step + 1, total)
+
+    def moments(self, state: AdagradState, lr: Any) -> Moments:
+        """The sum of squared gradients and the per-coordinate rate it leaves."""
+        return Moments(None, state.sum, lr / (np.sqrt(state.sum) + self.eps))
 
     def to_latex(self) -> str:
         return (
@@ -291,7 +338,7 @@ class Adagrad:
 
 
 @dataclass(frozen=True)
-class RMSProp:
+class RMSProp(_Rule):
     """RMSProp (Hinton 2012), ``torch.optim.RMSprop`` (not centred, no momentum).
 
     ``v_t = alpha v_{t-1} + (1 - alpha) g_t^2``,
@@ -330,7 +377,7 @@ class RMSProp:
 
     def update(self, grads: np.ndarray, state: RMSPropState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``."""
-        lr = _lr_at(self.lr, state.step)
+        lr = lr_at(self.lr, state.step)
         grads = np.asarray(grads, dtype=float)
         avg = np.square(grads)
         avg *= 1.0 - self.alpha
@@ -340,6 +387,10 @@ class RMSProp:
         step = np.divide(grads, denom, out=denom)
         step *= -lr
         return step, RMSPropState(state.step + 1, avg)
+
+    def moments(self, state: RMSPropState, lr: Any) -> Moments:
+        """The running average of squared gradients and the per-coordinate rate it leaves."""
+        return Moments(None, state.square_avg, lr / (np.sqrt(state.square_avg) + self.eps))
 
     def to_latex(self) -> str:
         a = _tex_num(self.alpha)
@@ -397,7 +448,7 @@ _ADAM_LATEX = (
 
 
 @dataclass(frozen=True)
-class Adam:
+class Adam(_Rule):
     """Adam (Kingma & Ba 2015), ``torch.optim.Adam`` (amsgrad off).
 
     ``m_t = b1 m + (1 - b1) g``, ``v_t = b2 v + (1 - b2) g^2``,
@@ -440,13 +491,23 @@ class Adam:
 
     def update(self, grads: np.ndarray, state: AdamState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``; ``params`` is needed only with weight_decay."""
-        lr = _lr_at(self.lr, state.step)
+        lr = lr_at(self.lr, state.step)
+        return _adam_step(lr, *self.betas, self.eps, self.gradient(grads, params), state)
+
+    def gradient(self, grads: np.ndarray, params: np.ndarray | None = None) -> np.ndarray:
+        """``grads + weight_decay * params``: the L2 penalty enters the gradient Adam sees."""
         grads = np.asarray(grads, dtype=float)
-        if self.weight_decay:
-            if params is None:
-                raise ValueError("params must be given to update when weight_decay > 0")
-            grads = grads + self.weight_decay * np.asarray(params, dtype=float)
-        return _adam_step(lr, *self.betas, self.eps, grads, state)
+        if not self.weight_decay:
+            return grads
+        if params is None:
+            raise ValueError("params must be given to update when weight_decay > 0")
+        return grads + self.weight_decay * np.asarray(params, dtype=float)
+
+    def moments(self, state: AdamState, lr: Any) -> Moments:
+        """Both moments, their bias corrections and the rate that multiplies ``m_hat``."""
+        bc1, bc2 = (1 - beta**state.step for beta in self.betas)
+        effective = lr / (np.sqrt(state.exp_avg_sq / bc2) + self.eps)
+        return Moments(state.exp_avg, state.exp_avg_sq, effective, bc1, bc2)
 
     def to_latex(self) -> str:
         decay = (
@@ -486,15 +547,18 @@ class AdamW(Adam):
 
     def update(self, grads: np.ndarray, state: AdamState, params: np.ndarray | None = None):
         """Return ``(updates, new_state)``; ``params`` is needed when weight_decay > 0."""
-        lr = _lr_at(self.lr, state.step)
-        grads = np.asarray(grads, dtype=float)
-        step, new_state = _adam_step(lr, *self.betas, self.eps, grads, state)
+        lr = lr_at(self.lr, state.step)
+        step, new_state = _adam_step(lr, *self.betas, self.eps, self.gradient(grads), state)
         if self.weight_decay:
             if params is None:
                 raise ValueError("params must be given to update when weight_decay > 0")
             # theta (1 - lr wd) + adam_step, written as an update to add to theta.
             step -= (lr * self.weight_decay) * np.asarray(params, dtype=float)
         return step, new_state
+
+    def gradient(self, grads: np.ndarray, params: np.ndarray | None = None) -> np.ndarray:
+        """``grads`` itself: AdamW's decay shrinks the parameters, not the gradient."""
+        return np.asarray(grads, dtype=float)
 
     def to_latex(self) -> str:
         decay = rf"\theta_t \leftarrow (1 - {_tex_lr(self.lr)} \cdot {_tex_num(self.weight_decay)})\,\theta_t"
@@ -509,7 +573,7 @@ OPTIMIZERS: dict[str, type] = {
 
 
 # --------------------------------------------------------------------------
-# Racing many starts
+# Running one optimizer from many starts
 # --------------------------------------------------------------------------
 
 
@@ -529,49 +593,6 @@ class Trajectory(NamedTuple):
     points: np.ndarray
     losses: np.ndarray
     diverged_at: Any
-
-
-def _point_text(p: np.ndarray) -> str:
-    return "(" + ", ".join(f"{v:.3g}" for v in np.ravel(p)) + ")"
-
-
-def check_starts(objective: Objective, x0: Any, *, limit: float = 1e6) -> np.ndarray:
-    """``x0`` as a float array, or ``ValueError`` saying which start is wrong and why.
-
-    Parameters
-    ----------
-    objective : object with ``f``
-    x0 : array_like of shape (d,) or (n, d)
-        One start or many; each must be finite, have every coordinate in
-        ``[-limit, limit]`` (beyond it a start would count as diverged before
-        its first step), and be a point where ``f`` is finite.
-    limit : float
-        The divergence limit of :func:`minimize`.
-
-    Examples
-    --------
-    >>> from dlcore.objectives import OBJECTIVES
-    >>> check_starts(OBJECTIVES["Saddle"], [2e6, 0.0])
-    Traceback (most recent call last):
-    ...
-    ValueError: x0 must have every coordinate in [-1e+06, 1e+06]; the start (2e+06, 0) is outside
-    """
-    x0 = check_array("x0", x0, ndim=(1, 2))
-    flat = x0.reshape(-1, x0.shape[-1])
-    beyond = np.flatnonzero(np.any(np.abs(flat) > limit, axis=-1))
-    if beyond.size:
-        raise ValueError(
-            f"x0 must have every coordinate in [{-limit:g}, {limit:g}]; "
-            f"the start {_point_text(flat[beyond[0]])} is outside"
-        )
-    with np.errstate(all="ignore"):
-        undefined = np.flatnonzero(~np.isfinite(np.asarray(objective.f(flat), dtype=float)))
-    if undefined.size:
-        raise ValueError(
-            "x0 must be a point where the objective is finite, but f is NaN or inf at the start "
-            + _point_text(flat[undefined[0]])
-        )
-    return x0
 
 
 def minimize(
@@ -594,7 +615,7 @@ def minimize(
     x0 : array_like of shape (d,) or (n, d)
         Start point(s): finite, every coordinate within ``limit``, where the
         objective is finite (d is 2 for the surfaces of the lab); see
-        :func:`check_starts` for the messages.
+        :func:`dlcore.driver.check_starts` for the messages.
     steps : int
         Number of updates, in [0, 100000].
     limit : float
@@ -611,155 +632,15 @@ def minimize(
     Notes
     -----
     All starts are stepped as one array, so the Python loop runs ``steps``
-    times whatever the number of starts. Every rule here is elementwise, so a
-    diverged start's NaNs stay in its own rows; every 16 steps such starts
-    are parked (held at x0 with zero updates) so they stop costing NaN
-    arithmetic. After the loop one scan finds each start's first bad step and
-    its later points are replaced by its last finite one.
-    :func:`minimize_loop` is the one-start-at-a-time reference.
+    times whatever the number of starts (:func:`dlcore.driver.run`). Every
+    rule here is elementwise, so a diverged start's NaNs stay in its own
+    rows; every 16 steps such starts are parked (held at x0 with zero
+    updates) so they stop costing NaN arithmetic. After the loop one scan
+    finds each start's first bad step and its later points are replaced by
+    its last finite one. :func:`minimize_loop` is the one-start-at-a-time
+    reference.
     """
-    return race(objective, optimizer, x0, steps, limit=limit).trajectory
-
-
-class Race(NamedTuple):
-    """:func:`minimize`'s trajectory and, per start, why it diverged ('' if it did not)."""
-
-    trajectory: Trajectory
-    reasons: list[str]
-
-
-def race(
-    objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6
-) -> Race:
-    """:func:`minimize` plus a sentence per diverged start saying what went wrong.
-
-    Same parameters as :func:`minimize`. The reason distinguishes a blow-up
-    (a coordinate passed ``limit`` or overflowed: the step is too large for
-    the curvature) from a step into a region where the formula or its
-    gradient is undefined (NaN), which no learning rate makes safe.
-    """
-    steps = check_int("steps", steps, 0, 100_000)
-    limit = check_range("limit", limit, 0, None, low_inclusive=False)
-    x0 = check_starts(objective, x0, limit=limit)
-    points = np.empty((steps + 1, *x0.shape))
-    points[0] = x0
-    p = points[0]
-    state = optimizer.init(p)
-    alive = None  # after a divergence: False for the starts parked at x0
-    with np.errstate(all="ignore"):
-        for t in range(steps):
-            updates, state = optimizer.update(objective.grad(p), state, p)
-            if alive is not None:
-                updates = np.where(alive, updates, 0.0)
-            # Written straight into the history: p is a view of row t + 1.
-            p = np.add(p, updates, out=points[t + 1])
-            if t % _CHECK_EVERY == _CHECK_EVERY - 1:
-                p, state, alive = _park_diverged(p, state, x0, limit, alive)
-        losses = np.asarray(objective.f(points), dtype=float)
-    first = _first_bad(points, losses, limit)
-    return Race(
-        _freeze_diverged(points, losses, first, single=x0.ndim == 1),
-        _reasons(objective, points, losses, first, limit),
-    )
-
-
-def _reasons(
-    objective: Objective, points: np.ndarray, losses: np.ndarray, first: np.ndarray, limit: float
-) -> list[str]:
-    """One sentence per start ('' if it never diverged) from the raw, not yet frozen, history.
-
-    A blow-up is blamed on the rate unless the surface may fall without limit
-    (``bounded_below`` False or None) and the loss was still below its start
-    value when the coordinate ran off: that racer slid downhill to -inf.
-    """
-    flat_p = points.reshape(points.shape[0], -1, points.shape[-1])
-    flat_l = losses.reshape(losses.shape[0], -1)
-    flat_first = np.atleast_1d(first).ravel()
-    bounded = getattr(objective, "bounded_below", True)
-    reasons = [""] * len(flat_first)
-    for i in np.flatnonzero(flat_first >= 0):
-        t = int(flat_first[i])  # >= 1: check_starts refused a bad start
-        last, here = flat_p[t - 1, i], flat_p[t, i]
-        where = _point_text(last)
-        slid = bounded is not True and flat_l[t - 1, i] < flat_l[0, i]
-        with np.errstate(all="ignore"):
-            grad_ok = np.all(np.isfinite(objective.grad(last)))
-        if not grad_ok:
-            reasons[i] = (
-                f"diverged at step {t}: the gradient is not defined (NaN or inf) at {where}"
-            )
-        elif np.all(np.isfinite(here)) and np.all(np.abs(here) <= limit):
-            reasons[i] = (
-                f"diverged at step {t}: stepped from {where} to where f is not defined (NaN or inf)"
-            )
-        elif slid:
-            certain = "has" if bounded is False else "seems to have"
-            reasons[i] = (
-                f"ran off at step {t}: a coordinate passed {limit:g} in size with the loss still "
-                f"falling, because the surface {certain} no minimum that way (f → −∞), "
-                "not because the rate is too large"
-            )
-        else:
-            reasons[i] = (
-                f"diverged at step {t}: a coordinate passed {limit:g} in size, "
-                "the learning rate is too large for the curvature"
-            )
-    return reasons
-
-
-# Diverged starts carry inf and NaN, and every ufunc that raises a
-# floating-point flag pays for it; parking them keeps a race with a few
-# blown-up starts about as fast as a clean one.
-_CHECK_EVERY = 16
-
-
-def _park_diverged(p: np.ndarray, state: Any, x0: np.ndarray, limit: float, alive: Any):
-    """Put starts that left ``|x| <= limit`` back at x0, zero their state and stop them.
-
-    Their recorded history already holds the bad value (the parking works on
-    a copy), so :func:`_first_bad` still finds the step they diverged at and
-    :func:`_freeze_diverged` discards everything after it.
-    """
-    bad = ~np.all(np.abs(p) <= limit, axis=-1)
-    if not bad.any():
-        return p, state, alive
-    mask = bad[..., None]
-    fields = (
-        np.where(mask, 0.0, f) if isinstance(f, np.ndarray) and f.shape == p.shape else f
-        for f in state
-    )
-    still = ~mask if alive is None else alive & ~mask
-    return np.where(mask, x0, p), type(state)(*fields), still
-
-
-def _first_bad(points: np.ndarray, losses: np.ndarray, limit: float) -> np.ndarray:
-    """Per start, the first step whose point is non-finite or beyond ``limit``, or whose loss is not finite; -1 if none."""
-    bad = ~np.isfinite(losses)
-    # One coordinate at a time: np.all over a last axis of length 2 is ~10x slower.
-    for k in range(points.shape[-1]):
-        with np.errstate(invalid="ignore"):
-            bad |= ~(np.abs(points[..., k]) <= limit)
-    return np.where(bad.any(axis=0), bad.argmax(axis=0), -1)
-
-
-def _freeze_diverged(
-    points: np.ndarray, losses: np.ndarray, first: np.ndarray, *, single: bool
-) -> Trajectory:
-    """Replace every point and loss from a start's first bad step on by its last good ones."""
-    ever = first >= 0
-    if ever.any():
-        steps_axis = np.arange(points.shape[0]).reshape(-1, *([1] * (losses.ndim - 1)))
-        frozen = ever & (steps_axis >= first)
-        last = np.maximum(first - 1, 0)
-        if losses.ndim == 1:
-            last_point, last_loss = points[last], losses[last]
-        else:
-            cols = np.arange(losses.shape[1])
-            last_point, last_loss = points[last, cols], losses[last, cols]
-        points = np.where(frozen[..., None], last_point, points)
-        losses = np.where(frozen, last_loss, losses)
-    diverged_at = int(first) if single else first.astype(int)
-    return Trajectory(points, losses, diverged_at)
+    return Trajectory(*driver.frozen(driver.run(objective, optimizer, x0, steps, limit=limit)))
 
 
 def minimize_loop(
@@ -772,7 +653,7 @@ def minimize_loop(
     it runs the Python loop ``n * steps`` times.
     """
     steps = check_int("steps", steps, 0, 100_000)
-    x0 = check_starts(objective, x0, limit=limit)
+    x0 = driver.check_starts(objective, x0, limit=limit)
     starts = x0.reshape(-1, x0.shape[-1])
     points = np.empty((steps + 1, *starts.shape))
     losses = np.empty((steps + 1, len(starts)))
@@ -796,537 +677,3 @@ def minimize_loop(
     if x0.ndim == 1:
         return Trajectory(points[:, 0], losses[:, 0], int(diverged[0]))
     return Trajectory(points, losses, diverged)
-
-
-# --------------------------------------------------------------------------
-# Internals of one optimizer along its path
-# --------------------------------------------------------------------------
-
-
-class Internals(NamedTuple):
-    """What one optimizer carries along its path, one row per update.
-
-    grads : ndarray of shape (steps, d)
-        Gradient at the point the update started from.
-    updates : ndarray of shape (steps, d)
-        The step taken, ``points[t + 1] - points[t]``.
-    lr : ndarray of shape (steps,)
-        The learning rate used (differs from step to step under a schedule).
-    first_moment : ndarray of shape (steps, d)
-        Momentum buffer or Adam's ``m`` after the update; NaN for optimizers
-        without one.
-    second_moment : ndarray of shape (steps, d)
-        Adagrad's sum, RMSProp's or Adam's ``v`` after the update; NaN where
-        there is none.
-    effective_lr : ndarray of shape (steps, d)
-        The per-coordinate factor multiplying the direction (``g``, ``b`` or
-        Adam's ``m_hat``): ``lr`` for SGD and momentum,
-        ``lr / (sqrt(s) + eps)`` for the adaptive methods (Adam's with the
-        bias-corrected ``v_hat``).
-    bias_correction1, bias_correction2 : ndarray of shape (steps,)
-        Adam's ``1 - beta1^t`` and ``1 - beta2^t``; 1 for the others.
-    """
-
-    grads: np.ndarray
-    updates: np.ndarray
-    lr: np.ndarray
-    first_moment: np.ndarray
-    second_moment: np.ndarray
-    effective_lr: np.ndarray
-    bias_correction1: np.ndarray
-    bias_correction2: np.ndarray
-
-
-def internals(objective: Objective, optimizer: Optimizer, points: Any) -> Internals:
-    """Replay ``optimizer`` along a path from :func:`minimize` and record its state.
-
-    Parameters
-    ----------
-    objective : object with ``f`` and ``grad``
-    optimizer : optimizer dataclass
-    points : array_like of shape (steps + 1, d)
-        One start's path (``Trajectory.points`` for x0 of shape ``(d,)``).
-        The replay stops being meaningful after a divergence, where the
-        path was frozen; rows there repeat the last state.
-    """
-    points = check_array("points", points, ndim=2, finite=True)
-    steps, d = points.shape[0] - 1, points.shape[1]
-    out = {
-        name: np.full((steps, d), np.nan) for name in ("grads", "updates", "first", "second", "eff")
-    }
-    lrs, bc1, bc2 = np.ones(steps), np.ones(steps), np.ones(steps)
-    state = optimizer.init(points[0])
-    with np.errstate(all="ignore"):
-        for t in range(steps):
-            lr = _lr_at(optimizer.lr, state.step)
-            g = np.asarray(objective.grad(points[t]), dtype=float)
-            if (
-                type(optimizer) is Adam and optimizer.weight_decay
-            ):  # L2 enters the gradient, AdamW's decay does not
-                g_seen = g + optimizer.weight_decay * points[t]
-            else:
-                g_seen = g
-            updates, state = optimizer.update(g, state, points[t])
-            out["grads"][t], out["updates"][t], lrs[t] = g_seen, updates, lr
-            out["eff"][t] = lr
-            if isinstance(state, MomentumState):
-                out["first"][t] = state.momentum_buffer
-            elif isinstance(state, AdagradState):
-                out["second"][t] = state.sum
-                out["eff"][t] = lr / (np.sqrt(state.sum) + optimizer.eps)
-            elif isinstance(state, RMSPropState):
-                out["second"][t] = state.square_avg
-                out["eff"][t] = lr / (np.sqrt(state.square_avg) + optimizer.eps)
-            elif isinstance(state, AdamState):
-                b1, b2 = optimizer.betas
-                bc1[t], bc2[t] = 1 - b1**state.step, 1 - b2**state.step
-                out["first"][t], out["second"][t] = state.exp_avg, state.exp_avg_sq
-                out["eff"][t] = lr / (np.sqrt(state.exp_avg_sq / bc2[t]) + optimizer.eps)
-    return Internals(
-        out["grads"], out["updates"], lrs, out["first"], out["second"], out["eff"], bc1, bc2
-    )
-
-
-# --------------------------------------------------------------------------
-# Scoring a race
-# --------------------------------------------------------------------------
-
-
-def warmup_steps(beta: float, level: float = 0.95) -> int:
-    """Steps ``t`` until ``1 - beta**t`` reaches ``level``: how long an exponential average starting from zero
-    (Adam's moments, whose bias corrections are ``1 - beta**t``) takes to forget that start.
-
-    ``ceil(log(1 - level) / log(beta))``; 1 for ``beta = 0`` (no memory). About ``3 / (1 - beta)`` at 0.95.
-    """
-    beta = check_range("beta", beta, 0.0, 1.0, high_inclusive=False)
-    level = check_range("level", level, 0.0, 1.0, low_inclusive=False, high_inclusive=False)
-    return 1 if beta == 0 else max(1, math.ceil(math.log(1 - level) / math.log(beta) - 1e-9))
-
-
-def _inner_box(bounds: Any, margin: float) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper corners of ``bounds`` shrunk by ``margin`` of each side."""
-    box = check_array("bounds", bounds, ndim=2)
-    if box.shape != (2, 2) or np.any(box[:, 0] >= box[:, 1]):
-        raise ValueError(
-            f"bounds must be ((x_min, x_max), (y_min, y_max)) with min < max, got {bounds!r}"
-        )
-    margin = check_range("margin", margin, 0, 0.5, high_inclusive=False)
-    width = box[:, 1] - box[:, 0]
-    return box[:, 0] + margin * width, box[:, 1] - margin * width
-
-
-def random_starts(bounds: Any, n: int, rng: RngLike = None, *, margin: float = 0.1) -> np.ndarray:
-    """``n`` start points drawn uniformly inside ``bounds``, shape ``(n, 2)``.
-
-    Parameters
-    ----------
-    bounds : ((x_min, x_max), (y_min, y_max))
-    n : int
-        Number of starts, in [1, 10000].
-    rng : Generator, int or None
-        Seed or generator; pages pass a seed so a link reproduces the starts.
-    margin : float
-        Fraction of each side kept free, in [0, 0.5), so starts are not on the edge.
-    """
-    low, high = _inner_box(bounds, margin)
-    n = check_int("n", n, 1, 10_000)
-    return as_rng(rng).uniform(low, high, size=(n, 2))
-
-
-def grid_starts(bounds: Any, per_side: int, *, margin: float = 0.1) -> np.ndarray:
-    """A ``per_side x per_side`` grid of start points inside ``bounds``, shape ``(per_side**2, 2)``.
-
-    The deterministic counterpart of ``random_starts``: every racer meets the
-    same evenly spread starts, row by row (y outer, x inner).
-
-    Parameters
-    ----------
-    bounds : ((x_min, x_max), (y_min, y_max))
-    per_side : int
-        Points along each axis, in [1, 100]; one point is the box's centre.
-    margin : float
-        Fraction of each side kept free, in [0, 0.5).
-    """
-    low, high = _inner_box(bounds, margin)
-    per_side = check_int("per_side", per_side, 1, 100)
-    if per_side == 1:
-        return ((low + high) / 2)[None, :]
-    xs, ys = (np.linspace(low[i], high[i], per_side) for i in range(2))
-    gx, gy = np.meshgrid(xs, ys)
-    return np.column_stack([gx.ravel(), gy.ravel()])
-
-
-def distance_to_minima(points: Any, minima: Any) -> np.ndarray:
-    """Euclidean distance from each point to the nearest of ``minima``.
-
-    Parameters
-    ----------
-    points : array_like of shape (..., d)
-    minima : array_like of shape (m, d), m >= 1
-
-    Returns
-    -------
-    ndarray of shape points.shape[:-1]
-    """
-    points = np.asarray(points, dtype=float)
-    minima = check_array("minima", minima, ndim=2)
-    diff = points[..., None, :] - minima  # (..., m, d)
-    return np.sqrt(np.min(np.sum(diff * diff, axis=-1), axis=-1))
-
-
-class RaceSummary(NamedTuple):
-    """One racer's scores, per start (arrays of shape ``(n,)``).
-
-    final_loss : loss at the last step (at the last finite point if diverged)
-    first_within : first step within ``eps`` of a known minimum, -1 if never
-        (or if the objective lists no minima)
-    diverged_at : step of divergence, -1 if never
-    distance : ndarray of shape (steps + 1, n), or None without known minima
-    """
-
-    final_loss: np.ndarray
-    first_within: np.ndarray
-    diverged_at: np.ndarray
-    distance: np.ndarray | None
-
-
-def summarize(trajectory: Trajectory, minima: Any, *, eps: float = 1e-2) -> RaceSummary:
-    """Leaderboard numbers of a :class:`Trajectory` (one or many starts).
-
-    Parameters
-    ----------
-    trajectory : Trajectory
-    minima : array_like of shape (m, 2), possibly empty
-        Known minimisers of the objective.
-    eps : float
-        Radius around a minimum that counts as arrived, > 0.
-    """
-    eps = check_range("eps", eps, 0, None, low_inclusive=False)
-    points = trajectory.points if trajectory.points.ndim == 3 else trajectory.points[:, None, :]
-    losses = trajectory.losses if trajectory.losses.ndim == 2 else trajectory.losses[:, None]
-    diverged = np.atleast_1d(np.asarray(trajectory.diverged_at, dtype=int))
-    minima = np.asarray(minima, dtype=float).reshape(-1, points.shape[-1])
-    if len(minima) == 0:
-        return RaceSummary(losses[-1], np.full(len(diverged), -1), diverged, None)
-    distance = distance_to_minima(points, minima)
-    inside = distance < eps
-    # A diverged start's frozen tail must not count as arriving.
-    inside &= (diverged < 0) | (np.arange(len(points))[:, None] < diverged)
-    first = np.where(inside.any(axis=0), inside.argmax(axis=0), -1)
-    return RaceSummary(losses[-1], first, diverged, distance)
-
-
-def falls_without_floor(trajectory: Trajectory, *, floor: float, span: float) -> float | None:
-    """Evidence from a run alone that a surface has no minimum, or None.
-
-    A start counts when its last finite loss lies more than ``span`` (the
-    plotted region's whole height) below ``floor`` (the region's lowest
-    value) and was still falling at that step. A surface with a minimum off
-    the map rarely looks like this, and never once its racer has settled.
-
-    Parameters
-    ----------
-    trajectory : Trajectory
-        One start or many (``losses`` of shape ``(steps + 1,)`` or ``(steps + 1, n)``).
-    floor : float
-        Lowest value of f sampled on the plotted region.
-    span : float
-        Highest minus lowest value there, >= 0.
-
-    Returns
-    -------
-    float or None
-        The lowest such loss over the starts, None when no start shows it
-        (or ``floor``/``span`` are not finite, as for a surface undefined
-        everywhere on the map).
-    """
-    losses = np.asarray(trajectory.losses, dtype=float)
-    losses = losses.reshape(losses.shape[0], -1)
-    if not (np.isfinite(floor) and np.isfinite(span)) or len(losses) < 2:
-        return None
-    span = check_range("span", span, 0, None)
-    diverged = np.atleast_1d(np.asarray(trajectory.diverged_at, dtype=int)).ravel()
-    last = np.where(diverged >= 0, diverged - 1, len(losses) - 1)
-    cols = np.arange(losses.shape[1])
-    end, before = losses[last, cols], losses[np.maximum(last - 1, 0), cols]
-    falling = (last >= 1) & (end < floor - span) & (end < before)
-    return float(end[falling].min()) if falling.any() else None
-
-
-class Leaderboard(NamedTuple):
-    """A race's table and what may honestly be said about it.
-
-    rows : list of dict
-        One row per racer (racer, η, final loss (median), first step within
-        eps of a minimum, starts arrived, diverged): best first when
-        ``ranked``, else in the racers' own order.
-    ranked : bool
-        False on a surface with no minimum, where a lower loss only means a
-        racer slid further, so no order of the rows is a ranking.
-    winner : str or None
-        The racer ranked first if it diverged on no start; None otherwise.
-    unbounded : bool
-        The surface is unbounded below, by its ``bounded_below`` metadata or,
-        when that is unknown, from the run (:func:`falls_without_floor`).
-    verdict : str
-        The sentence to show with the table.
-    """
-
-    rows: list[dict[str, Any]]
-    ranked: bool
-    winner: str | None
-    unbounded: bool
-    verdict: str
-
-
-def _board_row(name: str, s: RaceSummary, rate: Any, eps: float) -> dict[str, Any]:
-    arrived = s.first_within[s.first_within >= 0]
-    return {
-        "racer": name,
-        "η": "schedule" if callable(rate) else f"{rate:g}",
-        "final loss (median)": float(np.median(s.final_loss)),
-        f"first step within {eps:g} of a minimum": (
-            "never" if arrived.size == 0 else f"{np.median(arrived):.0f}"
-        ),
-        "starts arrived": f"{arrived.size}/{len(s.first_within)}",
-        "diverged": ", ".join(f"step {d}" for d in s.diverged_at[s.diverged_at >= 0][:3]) or "no",
-    }
-
-
-def leaderboard(
-    objective: Any,
-    races: dict[str, Trajectory],
-    *,
-    rates: dict[str, Any],
-    eps: float = 1e-2,
-    floor: float | None = None,
-    span: float | None = None,
-) -> Leaderboard:
-    """Rank a race honestly: by loss where the surface has a minimum, not at all where it has none.
-
-    Parameters
-    ----------
-    objective : Objective
-        Its ``minima`` score arrival, ``name`` and ``bounded_below`` (True,
-        False or None for unknown) decide whether a ranking means anything.
-    races : dict of name -> Trajectory
-        Every racer from the same starts.
-    rates : dict of name -> float or schedule
-        What the η column shows ("schedule" for a callable).
-    eps : float
-        Radius around a minimum that counts as arrived, > 0.
-    floor, span : float, optional
-        The plotted region's lowest value of f and its height; with them, a
-        surface of unknown boundedness is judged from the run.
-
-    Returns
-    -------
-    Leaderboard
-        Ranked by (starts diverged, median final loss) on a bounded surface;
-        in the racers' order, with no winner, on an unbounded one.
-    """
-    eps = check_range("eps", eps, 0, None, low_inclusive=False)
-    minima = getattr(objective, "minima", ())
-    summaries = {k: summarize(tr, minima, eps=eps) for k, tr in races.items()}
-    rows = [_board_row(k, s, rates.get(k), eps) for k, s in summaries.items()]
-    if not rows:
-        return Leaderboard([], False, None, False, "No racer is in the race: pick at least one.")
-    final = "final loss (median)"
-    bounded = getattr(objective, "bounded_below", None)
-    evidence = None
-    if bounded is None and floor is not None and span is not None:
-        lows = {k: falls_without_floor(tr, floor=floor, span=span) for k, tr in races.items()}
-        lows = {k: v for k, v in lows.items() if v is not None}
-        evidence = min(lows.items(), key=lambda kv: kv[1]) if lows else None
-    if bounded is False or evidence is not None:
-        deepest = min(rows, key=lambda row: row[final])
-        why = (
-            f"{getattr(objective, 'name', 'This surface')} is unbounded below: f falls without limit"
-            if bounded is False
-            else f"This surface looks unbounded below: {evidence[0]}'s loss fell to "
-            f"{evidence[1]:.3g}, far below the lowest value on the map ({floor:.3g}), and was "
-            "still falling"
-        )
-        verdict = (
-            f"{why}, so there is no minimum to reach and no winner. A lower final loss only says "
-            f"how far a racer slid: {deepest['racer']} slid furthest (median final loss "
-            f"{deepest[final]:.3g})."
-        )
-        return Leaderboard(rows, False, None, True, verdict)
-    diverged = {k: int(np.sum(s.diverged_at >= 0)) for k, s in summaries.items()}
-    rows.sort(key=lambda row: (diverged[row["racer"]], row[final]))
-    top = rows[0]
-    if diverged[top["racer"]]:
-        verdict = (
-            "Every racer diverged on at least one start, so there is no winner: lower the "
-            "learning rates of the racers that blew up."
-        )
-        return Leaderboard(rows, True, None, False, verdict)
-    first = top[f"first step within {eps:g} of a minimum"]
-    verdict = f"{top['racer']} ends lowest (median final loss {top[final]:.3g}"
-    verdict += f", within {eps:g} of a minimum by step {first})." if first != "never" else ")."
-    if len(minima) == 0:
-        verdict += " This surface lists no known minimum, so lowest is all the ranking can say."
-    return Leaderboard(rows, True, top["racer"], False, verdict)
-
-
-@dataclass(frozen=True)
-class RatePerStart:
-    """A learning rate per start: ``rates[i]`` steps row ``i`` of ``x0`` (shape ``(n, d)``).
-
-    Passed as ``lr`` it lets :func:`minimize` try several rates from one start
-    in a single loop (``x0`` holds one copy of the start per rate), which is
-    how :func:`fair_race` tunes. Called with a step it returns the rates as an
-    array of shape ``(n, 1)``, which broadcasts against the ``(n, d)`` updates.
-
-    Parameters
-    ----------
-    rates : tuple of float
-        One non-negative rate per start.
-    """
-
-    rates: tuple[float, ...]
-
-    def __post_init__(self) -> None:
-        for i, rate in enumerate(self.rates):
-            check_range(f"rates[{i}]", rate, 0, None)
-
-    def __call__(self, step: Any) -> np.ndarray:
-        return np.asarray(self.rates, dtype=float)[:, None]
-
-
-class FairResult(NamedTuple):
-    """A racer in fair-race mode.
-
-    lr : the learning rate picked on the tuning start
-    lr_grid : ndarray of the rates tried
-    tune_losses : ndarray, final loss on the tuning start per rate (inf if diverged)
-    median_final_loss : median over the evaluation starts
-    median_first_within : median first step within eps (inf if most never arrive)
-    diverged : number of evaluation starts that diverged
-    """
-
-    lr: float
-    lr_grid: np.ndarray
-    tune_losses: np.ndarray
-    median_final_loss: float
-    median_first_within: float
-    diverged: int
-
-
-def fair_race(
-    objective: Objective,
-    optimizer: Optimizer,
-    *,
-    starts: Any,
-    tune_start: Any,
-    steps: int,
-    lr_grid: Any,
-    minima: Any = (),
-    eps: float = 1e-2,
-) -> FairResult:
-    """Tune ``optimizer``'s lr on one start, then score it on other starts.
-
-    The single-start race flatters whichever optimizer's default rate happens
-    to suit that start; here every optimizer gets its best rate from
-    ``lr_grid`` on ``tune_start`` (lowest final loss, diverged runs last), and
-    is then judged by medians over ``starts`` it was not tuned on.
-
-    Parameters
-    ----------
-    objective : object with ``f`` and ``grad``
-    optimizer : optimizer dataclass
-        Its other hyper-parameters are kept; only ``lr`` is replaced.
-    starts : array_like of shape (n, 2)
-    tune_start : array_like of shape (2,)
-    steps : int
-    lr_grid : array_like of shape (k,), positive
-    minima : array_like of shape (m, 2)
-    eps : float
-    """
-    from dataclasses import replace
-
-    grid = check_array("lr_grid", lr_grid, ndim=1)
-    if np.any(grid <= 0):
-        raise ValueError("lr_grid must hold positive learning rates")
-    tune_start = check_array("tune_start", tune_start, ndim=1)
-    # Every rate of the grid at once: one copy of the tuning start per rate,
-    # each stepped with its own rate (the rules are elementwise, so this is
-    # exactly len(grid) separate runs, in one loop over the steps).
-    copies = np.tile(tune_start, (len(grid), 1))
-    run = minimize(objective, replace(optimizer, lr=RatePerStart(tuple(grid))), copies, steps)
-    tune_losses = np.where(run.diverged_at >= 0, np.inf, run.losses[-1])
-    best = float(grid[np.argmin(tune_losses)])
-    race = minimize(objective, replace(optimizer, lr=best), starts, steps)
-    summary = summarize(race, minima, eps=eps)
-    arrived = np.where(summary.first_within >= 0, summary.first_within, np.inf).astype(float)
-    final = np.where(summary.diverged_at >= 0, np.inf, summary.final_loss)
-    return FairResult(
-        best,
-        grid,
-        tune_losses,
-        float(np.median(final)),
-        float(np.median(arrived)),
-        int(np.sum(summary.diverged_at >= 0)),
-    )
-
-
-def race_table(trajectories: dict[str, Trajectory]) -> dict[str, np.ndarray]:
-    """Trajectories as CSV columns: optimizer, start, step, x, y, loss, diverged.
-
-    Parameters
-    ----------
-    trajectories : dict of name -> Trajectory with points of shape (steps + 1, n, 2)
-    """
-    columns: dict[str, list[np.ndarray]] = {
-        k: [] for k in ("optimizer", "start", "step", "x", "y", "loss", "diverged")
-    }
-    for name, tr in trajectories.items():
-        points = tr.points if tr.points.ndim == 3 else tr.points[:, None, :]
-        losses = tr.losses if tr.losses.ndim == 2 else tr.losses[:, None]
-        diverged = np.atleast_1d(tr.diverged_at)
-        steps, n = losses.shape
-        step = np.repeat(np.arange(steps), n)
-        start = np.tile(np.arange(n), steps)
-        columns["optimizer"].append(np.full(steps * n, name, dtype=object))
-        columns["start"].append(start)
-        columns["step"].append(step)
-        columns["x"].append(points[..., 0].ravel())
-        columns["y"].append(points[..., 1].ravel())
-        columns["loss"].append(losses.ravel())
-        columns["diverged"].append((diverged[start] >= 0) & (step >= diverged[start]))
-    return {k: np.concatenate(v) if v else np.array([]) for k, v in columns.items()}
-
-
-class Grid(NamedTuple):
-    """A surface sampled for plotting: ``z[i, j] = f(x[j], y[i])`` (NaN where undefined)."""
-
-    x: np.ndarray
-    y: np.ndarray
-    z: np.ndarray
-
-
-def surface_grid(objective: Objective, bounds: Any, n: int = 120) -> Grid:
-    """Sample ``objective.f`` on an ``n`` x ``n`` grid over ``bounds``.
-
-    Parameters
-    ----------
-    objective : object with ``f``
-    bounds : ((x_min, x_max), (y_min, y_max))
-    n : int
-        Points per axis, in [2, 1000].
-
-    Returns
-    -------
-    Grid
-        ``x`` and ``y`` of shape (n,), ``z`` of shape (n, n), rows along y;
-        non-finite values (a formula's log of a negative number) are NaN.
-    """
-    n = check_int("n", n, 2, 1000)
-    box = check_array("bounds", bounds, ndim=2)
-    x, y = np.linspace(*box[0], n), np.linspace(*box[1], n)
-    xx, yy = np.meshgrid(x, y)
-    with np.errstate(all="ignore"):
-        z = np.asarray(objective.f(np.stack([xx, yy], axis=-1)), dtype=float)
-    z[~np.isfinite(z)] = np.nan
-    return Grid(x, y, z)

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from dlcore.expr import ExpressionError
-from dlcore.objectives import OBJECTIVES, Objective, ellipse, from_expression
+from dlcore.objectives import OBJECTIVES, Objective, ellipse, from_expression, surface_grid
+from tests.surfaces import SqrtX
 
 NAMES = sorted(OBJECTIVES)
 
@@ -207,3 +208,10 @@ def test_bounded_below_metadata_matches_the_surface(name):
 def test_a_typed_formula_does_not_claim_to_know_its_floor():
     assert from_expression("x**2 + y**2").bounded_below is None
     assert ellipse(5.0).bounded_below is True
+
+
+def test_surface_grid_samples_f_and_blanks_undefined_values():
+    g = surface_grid(SqrtX(), ((-1.0, 1.0), (0.0, 2.0)), 5)
+    np.testing.assert_allclose(g.x, [-1, -0.5, 0, 0.5, 1])
+    np.testing.assert_allclose(g.z[2, 3], np.sqrt(0.5) + 1.0)
+    assert np.all(np.isnan(g.z[:, :2])) and np.all(np.isfinite(g.z[:, 2:]))

@@ -332,13 +332,13 @@ def test_inside_every_optimizer_shows_its_own_controls_and_charts(name):
 
 
 def test_race_figure_animates_with_frames_and_stays_small():
-    from charts import optim as ch
-    from dlcore import optim
-    from dlcore.objectives import OBJECTIVES
+    from charts import race as ch
+    from dlcore import optim, race
+    from dlcore.objectives import OBJECTIVES, surface_grid
 
     rosen = OBJECTIVES["Rosenbrock"]
-    grid = optim.surface_grid(rosen, rosen.bounds, 120)
-    starts = optim.random_starts(rosen.bounds, 25, 0)
+    grid = surface_grid(rosen, rosen.bounds, 120)
+    starts = race.random_starts(rosen.bounds, 25, 0)
     paths = {
         k: optim.minimize(rosen, cls(lr=1e-3), starts, 1000).points
         for k, cls in optim.OPTIMIZERS.items()

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from dlcore import optim, schedules
+from dlcore import optim, race, schedules
 from dlcore.objectives import OBJECTIVES, from_expression
 from dlcore.views import optimizer_race as views
 
@@ -86,10 +86,10 @@ def test_race_starts_for_every_mode():
     )
     np.testing.assert_array_equal(
         views.race_starts(obj, views.StartSpec("Grid of starts", per_side=4)),
-        optim.grid_starts(obj.bounds, 4),
+        race.grid_starts(obj.bounds, 4),
     )
     random = views.race_starts(obj, views.StartSpec("Random starts", n=7, seed=3))
-    np.testing.assert_array_equal(random, optim.random_starts(obj.bounds, 7, 3))
+    np.testing.assert_array_equal(random, race.random_starts(obj.bounds, 7, 3))
     with pytest.raises(ValueError, match="start mode must be one of"):
         views.race_starts(obj, views.StartSpec("Everywhere"))
     # Half of a 3 x 3 grid over [-3, 3]^2 has x <= 0, where log is undefined.
@@ -142,7 +142,7 @@ def test_race_view_curves_and_board_match_dlcore_by_hand():
     )
     assert w.loss_log and w.loss_ytitle == "f − f*" and w.curve_note == ""
     assert w.first_div == {name: -1 for name in ("SGD", "Momentum", "RMSProp", "Adam")}
-    expected = optim.leaderboard(
+    expected = race.leaderboard(
         ROSENBROCK,
         w.trajectories,
         rates={"SGD": 1e-3, "Momentum": 1e-3, "RMSProp": 0.01, "Adam": 0.05},
@@ -182,10 +182,10 @@ def test_race_view_flags_divergence_and_ranks_the_diverged_racer_last():
 
 
 def test_divergence_warnings_name_the_start_when_there_are_many():
-    race = optim.race(ROSENBROCK, optim.SGD(lr=0.1), np.array([[1.0, 1.0], [-1.5, 2.5]]), 50)
-    (text,) = views.divergence_warnings({"SGD": race}, 2)
+    run = race.race(ROSENBROCK, optim.SGD(lr=0.1), np.array([[1.0, 1.0], [-1.5, 2.5]]), 50)
+    (text,) = views.divergence_warnings({"SGD": run}, 2)
     assert text.startswith("**SGD** (start 1) diverged at step ")
-    assert views.divergence_warnings({"SGD": race._replace(reasons=["", ""])}, 2) == ()
+    assert views.divergence_warnings({"SGD": run._replace(reasons=["", ""])}, 2) == ()
 
 
 def test_race_view_on_the_saddle_has_no_distance_and_no_winner():
@@ -304,11 +304,11 @@ def test_schedule_view_against_two_separate_races():
 
 def test_fair_view_rows_are_fair_race_results():
     w = views.fair_view("Rosenbrock", "", DEFAULT[:2], 5, 2, 60)
-    direct = optim.fair_race(
+    direct = race.fair_race(
         ROSENBROCK,
         optim.SGD(lr=1e-3),
-        starts=optim.random_starts(ROSENBROCK.bounds, 5, 2),
-        tune_start=optim.random_starts(ROSENBROCK.bounds, 1, 3)[0],
+        starts=race.random_starts(ROSENBROCK.bounds, 5, 2),
+        tune_start=race.random_starts(ROSENBROCK.bounds, 1, 3)[0],
         steps=60,
         lr_grid=views.LR_GRID,
         minima=ROSENBROCK.minima,
@@ -328,32 +328,3 @@ def test_fair_view_rows_are_fair_race_results():
     assert saddle.note.startswith("Saddle has no minimum: tuning for the lowest final loss")
     with pytest.raises(ValueError, match="evaluation starts"):
         views.fair_view(views.FORMULA, "log(x)", DEFAULT[:1], 9, 0, 10)
-
-
-# ------------------------------------------------------------------ inside one optimizer
-
-
-def test_inside_view_replays_the_racer_from_the_first_start():
-    spec = views.RacerSpec("Adam", 0.05, betas=(0.9, 0.999))
-    w = views.inside_view("Rosenbrock", "", views.StartSpec(), spec, "Constant", 40)
-    opt = optim.Adam(lr=0.05)
-    points = optim.minimize(ROSENBROCK, opt, ROSENBROCK.start, 40).points
-    np.testing.assert_array_equal(w.points, points)
-    np.testing.assert_allclose(w.internals.bias_correction1, 1 - 0.9 ** np.arange(1, 41))
-    assert w.rule == opt.to_latex() and w.notice == views.internals_notice(opt)
-    grid = views.inside_view(
-        "Rosenbrock", "", views.StartSpec("Grid of starts", per_side=2), spec, "Constant", 5
-    )
-    np.testing.assert_array_equal(grid.points[0], optim.grid_starts(ROSENBROCK.bounds, 2)[0])
-
-
-def test_internals_notice_uses_each_optimizers_own_numbers():
-    adam = views.internals_notice(optim.Adam(lr=0.1))
-    assert "after 29 steps (β₁ = 0.9)" in adam and "after 2995 (β₂ = 0.999)" in adam
-    assert "after 1 step (β₁ = 0)" in views.internals_notice(optim.AdamW(betas=(0.0, 0.9)))
-    assert views.internals_notice(optim.RMSProp(alpha=0.9)).startswith("RMSProp divides")
-    assert "after about 29 steps (α = 0.9)" in views.internals_notice(optim.RMSProp(alpha=0.9))
-    assert "about 1 step of gradients (μ = 0)" in views.internals_notice(optim.Momentum(momentum=0))
-    assert views.internals_notice(optim.Nesterov(lr=0.1)).startswith("Nesterov remembers about 29")
-    assert views.internals_notice(optim.Adagrad()).startswith("Adagrad divides")
-    assert "arrows coincide" in views.internals_notice(optim.SGD())

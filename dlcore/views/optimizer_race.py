@@ -14,9 +14,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlcore import optim, schedules
+from dlcore import optim, race, schedules
 from dlcore.calculus import gradient, gradient_check
-from dlcore.objectives import OBJECTIVES, Objective, from_expression
+from dlcore.objectives import OBJECTIVES, Grid, Objective, from_expression, surface_grid
 
 FORMULA = "Your formula"
 START_MODES = ("Default", "Your start", "Grid of starts", "Random starts")
@@ -130,10 +130,10 @@ def race_starts(objective: Objective, start: StartSpec) -> np.ndarray:
     if start.mode not in START_MODES:
         raise ValueError(f"start mode must be one of {', '.join(START_MODES)}, got {start.mode!r}")
     if start.mode == "Grid of starts":
-        grid = optim.grid_starts(objective.bounds, start.per_side)
+        grid = race.grid_starts(objective.bounds, start.per_side)
         return _check_defined(objective, grid, "grid starts")
     if start.mode == "Random starts":
-        random = optim.random_starts(objective.bounds, start.n, start.seed)
+        random = race.random_starts(objective.bounds, start.n, start.seed)
         return _check_defined(objective, random, "random starts")
     x0, y0 = objective.start
     if start.mode == "Your start":
@@ -199,14 +199,14 @@ def _reference(objective: Objective) -> float | None:
     return float(np.min(objective.f(np.array(objective.minima, dtype=float))))
 
 
-def _floor_and_span(grid: optim.Grid) -> tuple[float, float]:
+def _floor_and_span(grid: Grid) -> tuple[float, float]:
     finite = grid.z[np.isfinite(grid.z)]
     if finite.size == 0:
         return math.nan, math.nan
     return float(finite.min()), float(finite.max() - finite.min())
 
 
-def divergence_warnings(runs: dict[str, optim.Race], n_starts: int) -> tuple[str, ...]:
+def divergence_warnings(runs: dict[str, race.Race], n_starts: int) -> tuple[str, ...]:
     """One warning per racer that diverged: its first diverged start and why (from ``race``)."""
     out = []
     for name, run in runs.items():
@@ -258,7 +258,7 @@ class RaceView(NamedTuple):
     """
 
     objective: Objective
-    grid: optim.Grid
+    grid: Grid
     starts: np.ndarray
     paths: dict[str, np.ndarray]
     losses: dict[str, np.ndarray]
@@ -272,7 +272,7 @@ class RaceView(NamedTuple):
     distance_curves: dict[str, np.ndarray] | None
     curve_note: str
     first_div: dict[str, int]
-    board: optim.Leaderboard
+    board: race.Leaderboard
     frame_steps: tuple[int, ...]
     rules: tuple[tuple[str, str], ...]
     schedule_latex: str
@@ -302,11 +302,11 @@ def race_view(
     objective = objective_for(surface, formula)
     starts = race_starts(objective, start)
     opts = [make_racer(spec, schedule=schedule, steps=steps) for spec in racers]
-    runs = {opt.name: optim.race(objective, opt, starts, steps) for opt in opts}
+    runs = {opt.name: race.race(objective, opt, starts, steps) for opt in opts}
     trajectories = {k: r.trajectory for k, r in runs.items()}
-    grid = optim.surface_grid(objective, objective.bounds, GRID_N)
+    grid = surface_grid(objective, objective.bounds, GRID_N)
     floor, span = _floor_and_span(grid)
-    board = optim.leaderboard(
+    board = race.leaderboard(
         objective,
         trajectories,
         rates={opt.name: opt.lr for opt in opts},
@@ -315,7 +315,7 @@ def race_view(
         span=span,
     )
     fstar = _reference(objective)
-    summaries = {k: optim.summarize(t, objective.minima, eps=EPS) for k, t in trajectories.items()}
+    summaries = {k: race.summarize(t, objective.minima, eps=EPS) for k, t in trajectories.items()}
     shift = 0.0 if fstar is None else fstar
     return RaceView(
         objective=objective,
@@ -381,7 +381,7 @@ class FormulaView(NamedTuple):
     """
 
     objective: Objective
-    grid: optim.Grid
+    grid: Grid
     latex: str
     gradient_latex: str
     start: np.ndarray
@@ -406,7 +406,7 @@ def formula_view(text: str) -> FormulaView:
     objective = from_expression(text)
     expression = objective.surface.expression
     dx, dy = (expression.derivative(v).latex for v in ("x", "y"))
-    grid = optim.surface_grid(objective, objective.bounds, GRID_N)
+    grid = surface_grid(objective, objective.bounds, GRID_N)
     start = np.array(objective.start, dtype=float)
     with np.errstate(all="ignore"):
         value = float(objective.f(start))
@@ -599,7 +599,7 @@ class FairView(NamedTuple):
         A caveat when the surface has no minimum, else "".
     """
 
-    results: dict[str, optim.FairResult]
+    results: dict[str, race.FairResult]
     rows: list[dict[str, Any]]
     note: str
 
@@ -610,13 +610,13 @@ def fair_view(
     """Tune each racer's rate over :data:`LR_GRID` on one start, score it on ``n`` others."""
     objective = objective_for(surface, formula)
     starts = _check_defined(
-        objective, optim.random_starts(objective.bounds, n, seed), "evaluation starts"
+        objective, race.random_starts(objective.bounds, n, seed), "evaluation starts"
     )
     tune = _check_defined(
-        objective, optim.random_starts(objective.bounds, 1, seed + 1), "tuning starts"
+        objective, race.random_starts(objective.bounds, 1, seed + 1), "tuning starts"
     )[0]
     results = {
-        spec.name: optim.fair_race(
+        spec.name: race.fair_race(
             objective,
             make_racer(spec),
             starts=starts,
@@ -645,80 +645,3 @@ def fair_view(
         else ""
     )
     return FairView(results, rows, note)
-
-
-# ------------------------------------------------------------------ inside one optimizer
-class InsideView(NamedTuple):
-    """Inside one optimizer: its state along its own path from the race's first start.
-
-    Attributes
-    ----------
-    objective : Objective
-    grid : Grid
-    points : ndarray of shape (steps + 1, 2)
-    internals : Internals
-        Moments, effective step and bias corrections per update.
-    rule : str
-        The update rule with the optimizer's numbers.
-    notice : str
-        :func:`internals_notice` for this optimizer.
-    """
-
-    objective: Objective
-    grid: optim.Grid
-    points: np.ndarray
-    internals: optim.Internals
-    rule: str
-    notice: str
-
-
-def inside_view(
-    surface: str, formula: str, start: StartSpec, racer: RacerSpec, schedule: str, steps: int
-) -> InsideView:
-    """Replay one racer from the race's first start and record what it carries."""
-    objective = objective_for(surface, formula)
-    first = race_starts(objective, start)[0]
-    opt = make_racer(racer, schedule=schedule, steps=steps)
-    points = optim.minimize(objective, opt, first, steps).points
-    return InsideView(
-        objective=objective,
-        grid=optim.surface_grid(objective, objective.bounds, GRID_N),
-        points=points,
-        internals=optim.internals(objective, opt, points),
-        rule=opt.to_latex(),
-        notice=internals_notice(opt),
-    )
-
-
-def internals_notice(opt: Any) -> str:
-    """What to notice inside the chosen optimizer, with its own hyper-parameters."""
-    if isinstance(opt, optim.Adam):  # AdamW too
-        (b1, b2), (t1, t2) = opt.betas, map(optim.warmup_steps, opt.betas)
-        return (
-            f"{opt.name} divides each coordinate's step by the root of its own running squared "
-            "gradient, so a steep coordinate and a flat one move at similar speed. The bias "
-            "corrections 1 − βᵗ undo the zero start of the moments: 1 − β₁ᵗ passes 0.95 after "
-            f"{t1} step{'s' * (t1 > 1)} (β₁ = {b1:g}), 1 − β₂ᵗ after {t2} (β₂ = {b2:g})."
-        )
-    if isinstance(opt, optim.RMSProp):
-        return (
-            "RMSProp divides each coordinate's step by the root of a running average of squared "
-            f"gradients that forgets its zero start after about {optim.warmup_steps(opt.alpha)} "
-            f"steps (α = {opt.alpha:g}); with no bias correction its first steps are large."
-        )
-    if isinstance(opt, optim.Adagrad):
-        return (
-            "Adagrad divides by the root of the sum of all squared gradients so far: that sum "
-            "only grows, so its effective step only shrinks, and it can stall before the minimum."
-        )
-    if isinstance(opt, optim.Momentum):  # Nesterov too
-        memory = optim.warmup_steps(opt.momentum)
-        return (
-            f"{opt.name} remembers about {memory} step{'s' * (memory > 1)} of gradients "
-            f"(μ = {opt.momentum:g}): on the map its step leaves the gradient's direction where "
-            "the valley bends."
-        )
-    return (
-        "SGD's step is exactly −η·g: on the map its two arrows coincide, and it has no memory "
-        "to plot."
-    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts import optim as ch
-from dlcore import optim
+from charts import race as ch
+from dlcore import race
 from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import PREFIX, RACERS, TRACK
@@ -42,4 +42,4 @@ def render() -> None:
         "start. Tuned on one start and judged by the median over others (constant rates here), "
         "the gaps usually shrink, and sometimes reverse."
     )
-    show_code(views.fair_view, optim.fair_race)
+    show_code(views.fair_view, race.fair_race)

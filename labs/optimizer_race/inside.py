@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import optim as ch
-from dlcore import optim
-from dlcore.views import optimizer_race as views
+from dlcore import optim, race
+from dlcore.views import optimizer_inside as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import OWN, PREFIX, RATES, TRACK
 from ui import notice, show_code, show_error, url
@@ -50,4 +50,4 @@ def render() -> None:
         )
     st.plotly_chart(ch.internals_figure(ins, name=who))
     notice(w.notice)
-    show_code(views.inside_view, optim.internals, optim.OPTIMIZERS[who].update)
+    show_code(views.inside_view, race.internals, optim.OPTIMIZERS[who].update)

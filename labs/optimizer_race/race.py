@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts import optim as ch
-from dlcore import optim
+from charts import race as ch
+from dlcore import optim, race
 from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import PREFIX, SHARED
@@ -115,10 +115,10 @@ def _results(w: views.RaceView, names: list[str]) -> None:
         st.latex(rule)
     st.markdown(FRAMEWORKS)
     updates = (optim.OPTIMIZERS[name].update for name in names)
-    show_code(views.race_view, optim.leaderboard, *updates, optim.race)
+    show_code(views.race_view, race.leaderboard, *updates, race.race)
     st.download_button(
         "Download the trajectories (CSV)",
-        lambda: csv_bytes(optim.race_table(w.trajectories)),  # built only when clicked
+        lambda: csv_bytes(race.race_table(w.trajectories)),  # built only when clicked
         file_name="optimizer_race.csv",
         mime="text/csv",
         key=f"{PREFIX}_csv",
