@@ -6,7 +6,7 @@ import streamlit as st
 
 from dlcore import calculus as calc
 from dlcore.expr import Expression
-from dlcore.expr import latex_number as num
+from dlcore.expr_tree import latex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX
 from ui import notice, show_code, show_error, url
