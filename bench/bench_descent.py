@@ -13,7 +13,7 @@ from __future__ import annotations
 import warnings
 
 from bench.timing import Comparison, compare
-from dlcore.descent import make_linear_data, sgd_linear_regression, sgd_linear_regression_loop
+from dlcore.minibatch import make_linear_data, sgd_linear_regression, sgd_linear_regression_loop
 
 
 def run(quick: bool = False) -> list[Comparison]:

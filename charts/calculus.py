@@ -362,7 +362,7 @@ def contour_figure(
 
     Parameters
     ----------
-    grid : dlcore.calculus.SurfaceGrid
+    grid : dlcore.differentiation.SurfaceGrid
         ``xs`` (nx,), ``ys`` (ny,), ``z`` (ny, nx), and gradients at arrow positions.
     log_scale : bool
         Colour log(1 + f - min f), for narrow valleys.
@@ -479,7 +479,7 @@ def surface_figure(
 
     Parameters
     ----------
-    grid : dlcore.calculus.SurfaceGrid
+    grid : dlcore.differentiation.SurfaceGrid
     log_scale : bool
         Height log(1 + f - min f), as the contour's colours.
     point : ndarray of shape (2,), optional

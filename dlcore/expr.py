@@ -14,6 +14,10 @@ trees too, built by the textbook rules (sum, product, quotient, power and
 chain rule) with light simplification, so a page can print ``f'(x)`` in LaTeX
 and evaluate it exactly: no finite differences anywhere.
 
+The trees and how they print live in :mod:`dlcore.expr_tree`, the derivative
+rules in :mod:`dlcore.expr_diff`; this module holds the whitelist, the parser,
+evaluation and :class:`Expression`.
+
 Evaluation runs under ``np.errstate(all="ignore")``: the log of a negative
 number is NaN and 1/0 is inf, never a warning; callers check ``np.isfinite``.
 """
@@ -29,6 +33,21 @@ from functools import cached_property
 import numpy as np
 from scipy import special
 
+from dlcore.expr_diff import DERIVATIVES, differentiate
+from dlcore.expr_tree import (
+    FUNCTION_LATEX,
+    BinOp,
+    Call,
+    Neg,
+    Node,
+    Num,
+    Pow,
+    Var,
+    children,
+    substitute,
+    variables_in,
+)
+
 __all__ = [
     "CONSTANTS",
     "FUNCTIONS",
@@ -37,7 +56,6 @@ __all__ = [
     "MAX_LENGTH",
     "Expression",
     "ExpressionError",
-    "latex_number",
     "parse",
 ]
 
@@ -76,304 +94,8 @@ def _step(u):
 
 
 # ----------------------------------------------------------------------------
-# The tree. Frozen dataclasses: hashable, picklable, comparable by structure.
-
-# Precedence levels for printing: sum < product < unary minus < power < atom.
-_SUM, _PRODUCT, _UNARY, _POWER, _ATOM = 1, 2, 3, 4, 5
-
-
-@dataclass(frozen=True)
-class Num:
-    """A constant; ``symbol`` keeps ``pi`` and ``e`` readable when printed."""
-
-    value: float
-    symbol: str = ""
-
-    def precedence(self) -> int:
-        return _UNARY if self.value < 0 and not self.symbol else _ATOM
-
-    def text(self) -> str:
-        return self.symbol or _number_text(self.value)
-
-    def latex(self) -> str:
-        if self.symbol:
-            return r"\pi" if self.symbol == "pi" else self.symbol
-        return latex_number(self.value)
-
-
-@dataclass(frozen=True)
-class Var:
-    """A named variable (one of the Expression's ``variables``)."""
-
-    name: str
-
-    def precedence(self) -> int:
-        return _ATOM
-
-    def text(self) -> str:
-        return self.name
-
-    def latex(self) -> str:
-        return self.name if len(self.name) == 1 else rf"\mathrm{{{self.name}}}"
-
-
-@dataclass(frozen=True)
-class Neg:
-    """Unary minus."""
-
-    arg: Node
-
-    def precedence(self) -> int:
-        return _UNARY
-
-    def text(self) -> str:
-        return "-" + _wrap_text(self.arg, self.arg.precedence() < _UNARY)
-
-    def latex(self) -> str:
-        # -(a*b) = (-a)*b, so only sums need brackets.
-        return "-" + _wrap_latex(self.arg, self.arg.precedence() <= _SUM)
-
-
-@dataclass(frozen=True)
-class BinOp:
-    """``left op right`` for op in ``+ - * /``."""
-
-    op: str
-    left: Node
-    right: Node
-
-    def precedence(self) -> int:
-        return _SUM if self.op in "+-" else _PRODUCT
-
-    def _brackets(self) -> tuple[bool, bool]:
-        mine = self.precedence()
-        left = self.left.precedence() < mine
-        # a - (b + c) and a / (b * c) need brackets; a + (b + c) does not.
-        right = self.right.precedence() < mine or (
-            self.op in "-/" and self.right.precedence() == mine
-        )
-        return left, right
-
-    def text(self) -> str:
-        left, right = self._brackets()
-        return f"{_wrap_text(self.left, left)} {self.op} {_wrap_text(self.right, right)}"
-
-    def latex(self) -> str:
-        if self.op == "/":
-            return rf"\frac{{{self.left.latex()}}}{{{self.right.latex()}}}"
-        left, right = self._brackets()
-        a, b = _wrap_latex(self.left, left), _wrap_latex(self.right, right)
-        if self.op == "*":
-            # 2 pi x, 3 sin(x): a coefficient times a letter-like factor reads without a dot.
-            if not left and not right and _coefficient(self.left) and _letterlike(self.right):
-                return f"{a} {b}"
-            return rf"{a} \cdot {b}"
-        return f"{a} {self.op} {b}"
-
-
-@dataclass(frozen=True)
-class Pow:
-    """``base ** exponent`` with a constant exponent (checked at parse time)."""
-
-    base: Node
-    exponent: float
-
-    def precedence(self) -> int:
-        return _POWER
-
-    def text(self) -> str:
-        n = _number_text(self.exponent)
-        n = f"({n})" if self.exponent < 0 else n
-        return f"{_wrap_text(self.base, self.base.precedence() <= _POWER)}**{n}"
-
-    def latex(self) -> str:
-        base = self.base
-        bracket = base.precedence() < _ATOM or (
-            isinstance(base, Call) and base.fn not in ("sqrt", "abs")
-        )
-        return f"{_wrap_latex(base, bracket)}^{{{latex_number(self.exponent)}}}"
-
-
-@dataclass(frozen=True)
-class Call:
-    """One of :data:`FUNCTIONS` applied to one argument."""
-
-    fn: str
-    arg: Node
-
-    def precedence(self) -> int:
-        return _ATOM
-
-    def text(self) -> str:
-        return f"{self.fn}({self.arg.text()})"
-
-    def latex(self) -> str:
-        inner = self.arg.latex()
-        template = FUNCTIONS[self.fn].latex
-        return template.replace("#", inner)
-
-
-Node = Num | Var | Neg | BinOp | Pow | Call
-
-
-def _letterlike(node: Node) -> bool:
-    if isinstance(node, BinOp):
-        return node.op == "*" and _letterlike(node.left) and _letterlike(node.right)
-    if isinstance(node, Pow):
-        return isinstance(node.base, Var)
-    return isinstance(node, (Var, Call)) or (isinstance(node, Num) and bool(node.symbol))
-
-
-def _coefficient(node: Node) -> bool:
-    if isinstance(node, (Var, Pow)):
-        return _letterlike(node)
-    if isinstance(node, Num):
-        return node.value >= 0 or bool(node.symbol)
-    return (
-        isinstance(node, BinOp)
-        and node.op == "*"
-        and _coefficient(node.left)
-        and _letterlike(node.right)
-    )
-
-
-def _wrap_text(node: Node, bracket: bool) -> str:
-    return f"({node.text()})" if bracket else node.text()
-
-
-def _wrap_latex(node: Node, bracket: bool) -> str:
-    return rf"\left({node.latex()}\right)" if bracket else node.latex()
-
-
-def _number_text(value: float) -> str:
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def latex_number(value: float, digits: int = 6) -> str:
-    """``value`` with ``digits`` significant digits in LaTeX: 1.5 \\times 10^{-8}, not 1.5e-08."""
-    if not math.isfinite(value):
-        return r"\text{NaN}" if math.isnan(value) else ("-" if value < 0 else "") + r"\infty"
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, power = text.split("e")
-        return rf"{mantissa} \times 10^{{{int(power)}}}"
-    return text
-
-
-# ----------------------------------------------------------------------------
-# Smart constructors: the derivative rules produce many 0s and 1s; fold them so
-# the printed derivative looks like one a person would write.
-
-
-def _is_num(node: Node, value: float | None = None) -> bool:
-    return isinstance(node, Num) and (value is None or node.value == value)
-
-
-def _plain(node: Node) -> bool:
-    return isinstance(node, Num) and not node.symbol
-
-
-def _num(value: float) -> Num:
-    return Num(float(value) + 0.0)  # + 0.0 turns -0.0 into 0.0
-
-
-def _neg(a: Node) -> Node:
-    if _plain(a):
-        return _num(-a.value)
-    if isinstance(a, Neg):
-        return a.arg
-    return Neg(a)
-
-
-def _add(a: Node, b: Node) -> Node:
-    if _is_num(a, 0.0):
-        return b
-    if _is_num(b, 0.0):
-        return a
-    if _plain(a) and _plain(b):
-        return _num(a.value + b.value)
-    if isinstance(b, Neg):
-        return _sub(a, b.arg)
-    if _plain(b) and b.value < 0:
-        return BinOp("-", a, _num(-b.value))
-    return BinOp("+", a, b)
-
-
-def _sub(a: Node, b: Node) -> Node:
-    if _is_num(b, 0.0):
-        return a
-    if _is_num(a, 0.0):
-        return _neg(b)
-    if _plain(a) and _plain(b):
-        return _num(a.value - b.value)
-    if isinstance(b, Neg):
-        return _add(a, b.arg)
-    return BinOp("-", a, b)
-
-
-def _split(node: Node) -> tuple[float, Node | None]:
-    """``node`` as ``coefficient * rest`` (rest None for a plain number)."""
-    if _plain(node):
-        return node.value, None
-    if isinstance(node, Neg):
-        c, rest = _split(node.arg)
-        return -c, rest
-    if isinstance(node, BinOp) and node.op == "*" and _plain(node.left):
-        return node.left.value, node.right
-    return 1.0, node
-
-
-def _scaled(c: float, rest: Node | None) -> Node:
-    if rest is None or c == 0:
-        return _num(c)
-    if c == 1:
-        return rest
-    if c == -1:
-        return Neg(rest)
-    if c < 0:
-        return Neg(BinOp("*", _num(-c), rest))
-    return BinOp("*", _num(c), rest)
-
-
-def _mul(a: Node, b: Node) -> Node:
-    # Numeric factors are collected in front: 2 * (3 * x) -> 6 * x, -(a) * b -> -(a * b).
-    ca, ra = _split(a)
-    cb, rb = _split(b)
-    if ra is None or rb is None:
-        return _scaled(ca * cb, ra if rb is None else rb)
-    return _scaled(ca * cb, BinOp("*", ra, rb))
-
-
-def _div(a: Node, b: Node) -> Node:
-    if _is_num(a, 0.0):
-        return _num(0.0)
-    if _is_num(b, 1.0):
-        return a
-    if isinstance(a, BinOp) and a.op == "/":
-        return _div(a.left, _mul(a.right, b))  # (p / q) / b -> p / (q * b)
-    ca, ra = _split(a)
-    if _plain(b) and b.value != 0 and len(_number_text(ca / b.value)) <= 6:
-        return _scaled(ca / b.value, ra)  # x * 2 / 4 -> 0.5 * x, but 1/3 stays a fraction
-    if ca < 0:
-        return _neg(_div(_scaled(-ca, ra), b))
-    return BinOp("/", a, b)
-
-
-def _pow(base: Node, exponent: float) -> Node:
-    if exponent == 0:
-        return _num(1.0)
-    if exponent == 1:
-        return base
-    if _plain(base):
-        with np.errstate(all="ignore"):
-            return _num(np.float64(base.value) ** exponent)
-    return Pow(base, float(exponent))
-
-
-# ----------------------------------------------------------------------------
-# The whitelisted functions: numerics, derivative rule (d f(u) / du as a tree)
-# and LaTeX ("#" marks the argument).
+# The whitelisted functions: numerics here, the derivative rule from
+# dlcore.expr_diff and the LaTeX from dlcore.expr_tree.
 
 
 @dataclass(frozen=True)
@@ -386,111 +108,30 @@ class Function:
     latex: str
 
 
-def _d_sin(u):
-    return Call("cos", u)
-
-
-def _d_cos(u):
-    return _neg(Call("sin", u))
-
-
-def _d_tan(u):
-    return _div(_num(1.0), _pow(Call("cos", u), 2))
-
-
-def _d_exp(u):
-    return Call("exp", u)
-
-
-def _d_log(u):
-    return _div(_num(1.0), u)
-
-
-def _d_log10(u):
-    return _div(_num(1.0), _mul(u, Call("log", _num(10.0))))
-
-
-def _d_log2(u):
-    return _div(_num(1.0), _mul(u, Call("log", _num(2.0))))
-
-
-def _d_sqrt(u):
-    return _div(_num(1.0), _mul(_num(2.0), Call("sqrt", u)))
-
-
-def _d_abs(u):
-    return Call("sign", u)
-
-
-def _d_tanh(u):
-    return _sub(_num(1.0), _pow(Call("tanh", u), 2))
-
-
-def _d_sinh(u):
-    return Call("cosh", u)
-
-
-def _d_cosh(u):
-    return Call("sinh", u)
-
-
-def _d_arctan(u):
-    return _div(_num(1.0), _add(_num(1.0), _pow(u, 2)))
-
-
-def _d_arcsin(u):
-    return _div(_num(1.0), Call("sqrt", _sub(_num(1.0), _pow(u, 2))))
-
-
-def _d_arccos(u):
-    return _neg(_d_arcsin(u))
-
-
-def _d_sigmoid(u):
-    return _mul(Call("sigmoid", u), _sub(_num(1.0), Call("sigmoid", u)))
-
-
-def _d_softplus(u):
-    return Call("sigmoid", u)
-
-
-def _d_relu(u):
-    return Call("step", u)
-
-
-def _d_flat(u):
-    # sign and step are piecewise constant: derivative 0 wherever it exists.
-    return _num(0.0)
-
-
-def _d_erf(u):
-    return _mul(_num(2.0 / math.sqrt(math.pi)), Call("exp", _neg(_pow(u, 2))))
-
-
 FUNCTIONS: dict[str, Function] = {
-    f.name: f
-    for f in (
-        Function("sin", np.sin, _d_sin, r"\sin\left(#\right)"),
-        Function("cos", np.cos, _d_cos, r"\cos\left(#\right)"),
-        Function("tan", np.tan, _d_tan, r"\tan\left(#\right)"),
-        Function("exp", np.exp, _d_exp, r"\exp\left(#\right)"),
-        Function("log", np.log, _d_log, r"\ln\left(#\right)"),
-        Function("log10", np.log10, _d_log10, r"\log_{10}\left(#\right)"),
-        Function("log2", np.log2, _d_log2, r"\log_{2}\left(#\right)"),
-        Function("sqrt", np.sqrt, _d_sqrt, r"\sqrt{#}"),
-        Function("abs", np.abs, _d_abs, r"\left|#\right|"),
-        Function("tanh", np.tanh, _d_tanh, r"\tanh\left(#\right)"),
-        Function("sinh", np.sinh, _d_sinh, r"\sinh\left(#\right)"),
-        Function("cosh", np.cosh, _d_cosh, r"\cosh\left(#\right)"),
-        Function("arctan", np.arctan, _d_arctan, r"\arctan\left(#\right)"),
-        Function("arcsin", np.arcsin, _d_arcsin, r"\arcsin\left(#\right)"),
-        Function("arccos", np.arccos, _d_arccos, r"\arccos\left(#\right)"),
-        Function("sigmoid", _sigmoid, _d_sigmoid, r"\sigma\left(#\right)"),
-        Function("softplus", _softplus, _d_softplus, r"\operatorname{softplus}\left(#\right)"),
-        Function("relu", _relu, _d_relu, r"\operatorname{ReLU}\left(#\right)"),
-        Function("step", _step, _d_flat, r"\operatorname{step}\left(#\right)"),
-        Function("sign", np.sign, _d_flat, r"\operatorname{sign}\left(#\right)"),
-        Function("erf", special.erf, _d_erf, r"\operatorname{erf}\left(#\right)"),
+    name: Function(name, fn, DERIVATIVES[name], FUNCTION_LATEX[name])
+    for name, fn in (
+        ("sin", np.sin),
+        ("cos", np.cos),
+        ("tan", np.tan),
+        ("exp", np.exp),
+        ("log", np.log),
+        ("log10", np.log10),
+        ("log2", np.log2),
+        ("sqrt", np.sqrt),
+        ("abs", np.abs),
+        ("tanh", np.tanh),
+        ("sinh", np.sinh),
+        ("cosh", np.cosh),
+        ("arctan", np.arctan),
+        ("arcsin", np.arcsin),
+        ("arccos", np.arccos),
+        ("sigmoid", _sigmoid),
+        ("softplus", _softplus),
+        ("relu", _relu),
+        ("step", _step),
+        ("sign", np.sign),
+        ("erf", special.erf),
     )
 }
 
@@ -499,47 +140,7 @@ ALIASES: dict[str, str] = {"ln": "log", "atan": "arctan", "asin": "arcsin", "aco
 
 
 # ----------------------------------------------------------------------------
-# Differentiation and evaluation of trees.
-
-
-def _diff(node: Node, var: str) -> Node:
-    """d node / d var as a new tree (sum, product, quotient, power, chain rule)."""
-    if isinstance(node, Num):
-        return _num(0.0)
-    if isinstance(node, Var):
-        return _num(1.0 if node.name == var else 0.0)
-    if isinstance(node, Neg):
-        return _neg(_diff(node.arg, var))
-    if isinstance(node, BinOp):
-        da, db = _diff(node.left, var), _diff(node.right, var)
-        if node.op == "+":
-            return _add(da, db)
-        if node.op == "-":
-            return _sub(da, db)
-        if node.op == "*":
-            return _add(_mul(da, node.right), _mul(node.left, db))
-        # (a/b)' = a'/b - a b' / b^2; written as two terms so a constant
-        # numerator or denominator drops one of them.
-        return _sub(_div(da, node.right), _div(_mul(node.left, db), _pow(node.right, 2)))
-    if isinstance(node, Pow):
-        du = _diff(node.base, var)
-        if _is_num(du, 0.0):
-            return _num(0.0)
-        return _mul(_mul(_num(node.exponent), _pow(node.base, node.exponent - 1)), du)
-    du = _diff(node.arg, var)
-    if _is_num(du, 0.0):
-        return _num(0.0)
-    return _mul(FUNCTIONS[node.fn].derivative(node.arg), du)
-
-
-def _children(node: Node) -> tuple[Node, ...]:
-    if isinstance(node, BinOp):
-        return node.left, node.right
-    if isinstance(node, (Neg, Call)):
-        return (node.arg,)
-    if isinstance(node, Pow):
-        return (node.base,)
-    return ()
+# Evaluation of trees.
 
 
 _UFUNCS = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.true_divide}
@@ -573,7 +174,7 @@ class _Run:
             if id(node) in seen:
                 continue
             seen.add(id(node))
-            for child in _children(node):
+            for child in children(node):
                 uses[id(child)] = uses.get(id(child), 0) + 1
                 stack.append(child)
         return cls(env, uses, {})
@@ -640,32 +241,6 @@ def _evaluate(roots: tuple[Node, ...], env: dict[str, np.ndarray]) -> list[objec
     """Values of several trees over the same variables, sharing common subtrees."""
     run = _Run.over(roots, env)
     return [run.value(root)[0] for root in roots]
-
-
-def _uses(node: Node) -> set[str]:
-    if isinstance(node, Var):
-        return {node.name}
-    if isinstance(node, Num):
-        return set()
-    if isinstance(node, BinOp):
-        return _uses(node.left) | _uses(node.right)
-    if isinstance(node, Pow):
-        return _uses(node.base)
-    return _uses(node.arg)
-
-
-def _substitute(node: Node, trees: dict[str, Node]) -> Node:
-    if isinstance(node, Var):
-        return trees.get(node.name, node)
-    if isinstance(node, Num):
-        return node
-    if isinstance(node, Neg):
-        return Neg(_substitute(node.arg, trees))
-    if isinstance(node, BinOp):
-        return BinOp(node.op, _substitute(node.left, trees), _substitute(node.right, trees))
-    if isinstance(node, Pow):
-        return Pow(_substitute(node.base, trees), node.exponent)
-    return Call(node.fn, _substitute(node.arg, trees))
 
 
 def _constant_value(node: Node) -> float:
@@ -764,7 +339,7 @@ class _Reader:
         if isinstance(node.op, ast.Pow):
             base = self.read(node.left, depth + 1, count)
             exponent = self.read(node.right, depth + 1, count)
-            if _uses(exponent):
+            if variables_in(exponent):
                 raise ExpressionError(
                     "exponents must be constant numbers (x**2 is fine, x**y is not)"
                 )
@@ -793,7 +368,7 @@ class _Reader:
             raise ExpressionError(
                 f"the operator {symbol} is not allowed: use + - * / and ** (or ^)"
             )
-        if not _uses(result) and not math.isfinite(_constant_value(result)):
+        if not variables_in(result) and not math.isfinite(_constant_value(result)):
             raise ExpressionError(f"{result.text()} is not a finite number")
         return result
 
@@ -810,7 +385,7 @@ class _Reader:
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise ExpressionError(f"{name} takes exactly one argument, like {name}(x)")
         result = Call(name, self.read(node.args[0], depth + 1, count))
-        if not _uses(result) and not math.isfinite(_constant_value(result)):
+        if not variables_in(result) and not math.isfinite(_constant_value(result)):
             raise ExpressionError(f"{result.text()} is not a finite number")
         return result
 
@@ -931,12 +506,12 @@ class Expression:
     @property
     def uses(self) -> tuple[str, ...]:
         """The variables that actually appear, in the order of ``variables``."""
-        used = _uses(self.tree)
+        used = variables_in(self.tree)
         return tuple(v for v in self.variables if v in used)
 
     @cached_property
     def _partials(self) -> tuple[Node, ...]:
-        return tuple(_diff(self.tree, v) for v in self.variables)
+        return tuple(differentiate(self.tree, v) for v in self.variables)
 
     def derivative(self, variable: str | None = None) -> Expression:
         """The exact partial derivative with respect to ``variable`` as an Expression.
@@ -972,7 +547,7 @@ class Expression:
             if not isinstance(e, Expression):
                 raise ValueError(f"substitute Expressions (from parse), got {type(e).__name__}")
             names += [v for v in e.variables if v not in names]
-        tree = _substitute(self.tree, {k: e.tree for k, e in expressions.items()})
+        tree = substitute(self.tree, {k: e.tree for k, e in expressions.items()})
         return Expression(text=tree.text(), variables=tuple(names), tree=tree)
 
     def _environment(

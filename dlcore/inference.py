@@ -7,7 +7,8 @@ from typing import NamedTuple
 import numpy as np
 
 from dlcore._validation import RngLike, as_rng, check_array, check_choice, check_int, check_range
-from dlcore.distributions import Beta, Distribution, Exponential, Normal, StudentT, beta_pdf
+from dlcore.continuous import Beta, Exponential, Normal, StudentT, beta_pdf
+from dlcore.distribution_base import Distribution
 
 __all__ = [
     "BetaPath",

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.stats as st
 
-from dlcore.distributions import Exponential, Normal, StudentT, Uniform
+from dlcore.continuous import Exponential, Normal, StudentT, Uniform
 from dlcore.inference import (
     bernoulli_log_likelihood,
     beta_binomial_update,

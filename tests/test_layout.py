@@ -8,6 +8,7 @@ import threading
 from streamlit.testing.v1 import AppTest
 
 from dlcore import linalg
+from dlcore import transforms2d as t2d
 from ui import layout
 
 
@@ -21,11 +22,11 @@ def test_source_is_read_once_per_object(monkeypatch):
         return real(obj)
 
     monkeypatch.setattr(layout.inspect, "getsource", counting)
-    first = layout.source_of(linalg.relate)
+    first = layout.source_of(t2d.relate)
     assert first.startswith("def relate(u, v)")
     for _ in range(5):
-        assert layout.source_of(linalg.relate) == first
-    assert calls == [linalg.relate], "parsed again after the first call"
+        assert layout.source_of(t2d.relate) == first
+    assert calls == [t2d.relate], "parsed again after the first call"
 
 
 def test_any_failure_shows_the_fallback(monkeypatch):
@@ -44,7 +45,7 @@ def test_any_failure_shows_the_fallback(monkeypatch):
 
 def test_source_from_many_threads_at_once():
     layout._cached_source.cache_clear()
-    objects = [linalg.relate, linalg.eig2, linalg.svd2, linalg.pca, linalg.low_rank_approx]
+    objects = [t2d.relate, linalg.eig2, linalg.svd2, linalg.pca, linalg.low_rank_approx]
     results: list[str] = []
     threads = [
         threading.Thread(target=lambda o=o: results.append(layout.source_of(o)))
@@ -59,9 +60,9 @@ def test_source_from_many_threads_at_once():
 
 def test_show_code_sends_the_code_only_once_opened():
     at = AppTest.from_string(
-        "from dlcore import linalg\n"
+        "from dlcore import linalg, transforms2d\n"
         "from ui.layout import show_code\n"
-        "show_code(linalg.eig2, linalg.relate)\n"
+        "show_code(linalg.eig2, transforms2d.relate)\n"
     ).run()
     assert len(at.expander) == 1 and len(at.code) == 0
     at.session_state["code:Show the NumPy code:eig2,relate"] = True

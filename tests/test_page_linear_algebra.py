@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from dlcore import linalg as la
+from dlcore import transforms2d as t2d
 from dlcore.tex import tex_matrix, tex_vector
 from labs import linear_algebra as lab
 from tests.pagetest import assert_clean, drive_widgets, open_page
@@ -161,7 +162,7 @@ def test_power_iteration_rate_and_null_space_start():
 
 def test_products_show_both_orders_and_say_when_they_commute():
     at = _open("Products")
-    A, B = (la.TRANSFORMS[n].as_array() for n in ("Stretch along a diagonal", "Rotation by 30°"))
+    A, B = (t2d.TRANSFORMS[n].as_array() for n in ("Stretch along a diagonal", "Rotation by 30°"))
     assert tex_matrix(B @ A, digits=3) in _latex(at) and tex_matrix(A @ B, digits=3) in _latex(at)
     assert not at.success
     at.selectbox(key="la_prod_a").select("Rotation + scaling (complex eigenvalues)").run()

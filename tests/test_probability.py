@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dlcore.continuous
+import dlcore.discrete
+import dlcore.distribution_base
 import dlcore.distributions
 import dlcore.inference
 import dlcore.information
@@ -36,7 +39,14 @@ def test_public_api_of_the_architecture():
 
 
 def test_reexports_are_the_same_objects():
-    for module in (dlcore.distributions, dlcore.information, dlcore.inference):
+    for module in (
+        dlcore.distributions,
+        dlcore.distribution_base,
+        dlcore.continuous,
+        dlcore.discrete,
+        dlcore.information,
+        dlcore.inference,
+    ):
         for name in module.__all__:
             assert getattr(prob, name) is getattr(module, name)
     assert sorted(prob.__all__) == sorted(set(prob.__all__))

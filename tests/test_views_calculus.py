@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from dlcore import calculus as calc
+from dlcore import differentiation
 from dlcore.views import calculus as views
 
 # --------------------------------------------------------------- the function
@@ -30,16 +31,16 @@ def test_function_view_refuses_an_empty_range_and_a_bad_formula():
 
 
 def test_point_problem_says_where_f_is_undefined_and_when_only_f_prime_is():
-    log = calc.univariate("log(x)")
+    log = differentiation.univariate("log(x)")
     assert views.point_problem(log, -3.0, 3.0, 1.0) == ""
     assert views.point_problem(log, -3.0, 3.0, -0.9) == (
         "log(x) is undefined for x ≤ 0, and x₀ = -0.9 lies there: move x₀ to where f is defined."
     )
     # sqrt is defined at 0 but its derivative 1 / (2 sqrt(x)) is not
-    root = views.point_problem(calc.univariate("sqrt(x)"), 0.0, 4.0, 0.0)
+    root = views.point_problem(differentiation.univariate("sqrt(x)"), 0.0, 4.0, 0.0)
     assert root == "f′ is not defined at x₀ = 0 (its value is inf): move x₀."
     # an overflow stretch that holds x0, not the undefined one elsewhere
-    both = views.point_problem(calc.univariate("exp(1000*x)"), -3.0, 3.0, 1.0)
+    both = views.point_problem(differentiation.univariate("exp(1000*x)"), -3.0, 3.0, 1.0)
     assert both.startswith("exp(1000*x) overflows float64") and "x ≥ 0.691" in both
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy.linalg import expm
 
+from dlcore import conditioning, minibatch
 from dlcore import descent as gd
 from dlcore.views import gradient_descent as views
 
@@ -115,7 +116,9 @@ def test_conditioning_view_momentum_and_polyak_tuning():
     )
     lam = np.array([1.0, 10.0])
     assert w.lr_momentum == w.lr and w.beta == 0.6
-    assert w.rates[views.MOMENTUM] == pytest.approx(gd.momentum_rate(w.lr, 0.6, lam), rel=1e-9)
+    assert w.rates[views.MOMENTUM] == pytest.approx(
+        conditioning.momentum_rate(w.lr, 0.6, lam), rel=1e-9
+    )
     tuned = views.conditioning_view(
         10.0, 200, best=True, lr_times_lmax=1.0, beta=0.0, tuned=True, flow=False
     )
@@ -163,7 +166,7 @@ def test_batch_sizes_never_race_a_duplicate():
 
 def test_mini_batch_view_against_least_squares_and_the_noise_formula():
     w = views.mini_batch_view(0.05, 16, 8, 0, by_epoch=True)
-    data = gd.make_linear_data(200, w=2.0, b=-1.0, noise=0.8, rng=0)
+    data = minibatch.make_linear_data(200, w=2.0, b=-1.0, noise=0.8, rng=0)
     np.testing.assert_allclose(w.best, np.polyfit(data.x, data.y, 1), rtol=1e-10)
     assert w.floor == pytest.approx(np.mean((np.polyval(w.best, data.x) - data.y) ** 2))
     assert w.noise_std[-1] == 0.0  # the full batch has no gradient noise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlcore import linalg as la
+from dlcore import transforms2d as t2d
 from dlcore.views import linear_algebra as views
 
 
@@ -34,7 +34,7 @@ def test_transform_view_matches_numpy_and_flags_singular_and_edits():
     assert w.discriminant == pytest.approx(np.trace(A) ** 2 / 4 - np.linalg.det(A))
     assert not w.singular and not w.is_preset
     proj = views.transform_view(
-        la.TRANSFORMS["Projection onto the x-axis (singular)"].as_array(),
+        t2d.TRANSFORMS["Projection onto the x-axis (singular)"].as_array(),
         "Projection onto the x-axis (singular)",
     )
     assert proj.singular and proj.is_preset

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dlcore import calculus as calc
+from dlcore import differentiation, gradflow, integration
 from dlcore._validation import check_choice, check_int, check_number, check_positive
 from dlcore.expr import parse
 from dlcore.objectives import OBJECTIVES, Objective, from_expression
@@ -44,7 +45,7 @@ class FunctionView(NamedTuple):
         f and its exact derivative f', in LaTeX.
     problems : tuple of str
         Where f is undefined, overflows or has a pole on the plot range (one
-        clause each, from :func:`dlcore.calculus.describe`); empty if none.
+        clause each, from :func:`dlcore.integration.describe`); empty if none.
     note : str
         Those clauses as a sentence for under the curve ("" if none).
     """
@@ -69,30 +70,30 @@ def function_view(text: str, lo: float, hi: float) -> FunctionView:
     lo, hi = check_number("lo", lo), check_number("hi", hi)
     if not lo < hi:
         raise ValueError("The plot range is empty: choose 'from' below 'to'.")
-    f = calc.univariate(text)
-    problems = calc.describe(calc.scan(f, lo, hi), f.expression.text)
+    f = differentiation.univariate(text)
+    problems = integration.describe(integration.scan(f, lo, hi), f.expression.text)
     note = f"On this range {'; '.join(problems)}: the curve has gaps there." if problems else ""
     return FunctionView(f.expression.text, lo, hi, f.latex, f.prime.latex, problems, note)
 
 
-def point_problem(f: calc.Univariate, lo: float, hi: float, x0: float) -> str:
+def point_problem(f: differentiation.Univariate, lo: float, hi: float, x0: float) -> str:
     """Why f or f' has no value at ``x0`` (where f is undefined, and what to do); "" if it has.
 
     Examples
     --------
-    >>> point_problem(calc.univariate("log(x)"), -3.0, 3.0, -0.9)
+    >>> point_problem(differentiation.univariate("log(x)"), -3.0, 3.0, -0.9)
     'log(x) is undefined for x ≤ 0, and x₀ = -0.9 lies there: move x₀ to where f is defined.'
     """
     f0, slope = float(f(x0)), float(f.prime(x0))
     if np.isfinite(f0) and np.isfinite(slope):
         return ""
-    found = calc.scan(f, lo, hi)
+    found = integration.scan(f, lo, hi)
     here = found._replace(  # only the stretch that holds x0
         undefined=tuple(s for s in found.undefined if s[0] <= x0 <= s[1]),
         overflow=tuple(s for s in found.overflow if s[0] <= x0 <= s[1]),
         singularities=(),
     )
-    clauses = calc.describe(here, f.expression.text)
+    clauses = integration.describe(here, f.expression.text)
     if not np.isfinite(f0) and clauses:
         return f"{clauses[0]}, and x₀ = {x0:.4g} lies there: move x₀ to where f is defined."
     which, value = ("f", f0) if not np.isfinite(f0) else ("f′", slope)
@@ -137,7 +138,7 @@ class DerivativeView(NamedTuple):
 
 def derivative_view(text: str, lo: float, hi: float, x0: float, h: float) -> DerivativeView:
     """f, f', the tangent at ``x0`` and the secants of steps ``h`` and smaller."""
-    f = calc.univariate(text)
+    f = differentiation.univariate(text)
     x0, h = check_number("x0", x0), check_positive("h", h)
     x = np.linspace(lo, hi, CURVE_POINTS)
     hs = np.geomspace((hi - lo) / 2, (hi - lo) / 2000, SECANT_STEPS)
@@ -197,13 +198,13 @@ class DifferencesView(NamedTuple):
 
 def differences_view(text: str, lo: float, hi: float, x0: float, h: float) -> DifferencesView:
     """The error of each difference quotient against h: truncation, then round-off (the V)."""
-    f = calc.univariate(text)
+    f = differentiation.univariate(text)
     x0, h = check_number("x0", x0), check_positive("h", h)
     slope = float(f.prime(x0))
     problem = point_problem(f, lo, hi, x0)
-    at_h = {m: float(calc.derivative(f, x0, h=h, method=m)) for m in calc.DIFFERENCES}
-    orders = {m: d.order for m, d in calc.DIFFERENCES.items()}
-    errors = {} if problem else calc.difference_errors(f, slope, x0, H_GRID)
+    at_h = {m: float(calc.derivative(f, x0, h=h, method=m)) for m in differentiation.DIFFERENCES}
+    orders = {m: d.order for m, d in differentiation.DIFFERENCES.items()}
+    errors = {} if problem else differentiation.difference_errors(f, slope, x0, H_GRID)
     best = {
         m: float(H_GRID[int(np.argmin(np.where(e > 0, e, np.inf)))])
         for m, e in errors.items()
@@ -231,7 +232,7 @@ class IntegrationView(NamedTuple):
         The curve over [a, b].
     check : Integrability
         Whether the integral exists (and why not), from
-        :func:`dlcore.calculus.integrability`.
+        :func:`dlcore.integration.integrability`.
     shape : Approximant or None
         What the rule integrates in place of f (None when the integral does
         not exist).
@@ -256,8 +257,8 @@ class IntegrationView(NamedTuple):
     rule: str
     x: np.ndarray
     fx: np.ndarray
-    check: calc.Integrability
-    shape: calc.Approximant | None
+    check: integration.Integrability
+    shape: integration.Approximant | None
     nodes: np.ndarray
     area: float
     exact: float
@@ -276,26 +277,26 @@ def integration_view(text: str, a: float, b: float, n: int, rule: str) -> Integr
     ValueError
         a >= b, a bad rule or n (odd n for Simpson).
     """
-    f = calc.univariate(text)
-    check_choice("rule", rule, calc.RULES)
+    f = differentiation.univariate(text)
+    check_choice("rule", rule, integration.RULES)
     n = check_int("n", n, 1, 10**6)
     a, b = check_number("a", a), check_number("b", b)
     if not a < b:
         raise ValueError("Choose an interval with a < b.")
     x = np.linspace(a, b, CURVE_POINTS)
-    check = calc.integrability(f, a, b, name=f.expression.text)
-    orders = {r: s.order for r, s in calc.RULES.items()}
+    check = integration.integrability(f, a, b, name=f.expression.text)
+    orders = {r: s.order for r, s in integration.RULES.items()}
     nodes = np.linspace(a, b, n + 1)
     nan = float("nan")
     if not check.integrable:
         return IntegrationView(
             a, b, n, rule, x, f(x), check, None, nodes, nan, nan, nan, N_GRID, {}, {}, orders
         )
-    exact = calc.reference_integral(f, a, b)
+    exact = integration.reference_integral(f, a, b)
     area = calc.integrate(f, a, b, n=n, rule=rule)
-    errors = calc.convergence(f, a, b, exact, N_GRID)
+    errors = integration.convergence(f, a, b, exact, N_GRID)
     fitted = {
-        r: calc.observed_order(N_GRID, e)
+        r: integration.observed_order(N_GRID, e)
         for r, e in errors.items()
         if np.sum(np.isfinite(e) & (e > 1e-13)) >= 2
     }
@@ -307,7 +308,7 @@ def integration_view(text: str, a: float, b: float, n: int, rule: str) -> Integr
         x=x,
         fx=f(x),
         check=check,
-        shape=calc.approximant(f, a, b, n=n, rule=rule),
+        shape=integration.approximant(f, a, b, n=n, rule=rule),
         nodes=nodes,
         area=area,
         exact=exact,
@@ -338,7 +339,7 @@ class ChainView(NamedTuple):
     composite_latex: str
     derivative_latex: str
     outer_prime_at_u: str
-    rule: calc.ChainRule
+    rule: differentiation.ChainRule
     relative: float
 
 
@@ -351,7 +352,7 @@ def chain_view(outer_text: str, inner_text: str, x: float) -> ChainView:
         A formula the parser refuses, or g(h(x)) or its derivative undefined at x.
     """
     outer, inner = parse(outer_text, ("u",)), parse(inner_text, ("x",))
-    r = calc.chain_rule(outer, inner, x)
+    r = differentiation.chain_rule(outer, inner, x)
     if not np.isfinite([r.inner, r.outer, r.product]).all():
         raise ValueError(
             f"g(h(x)) or its derivative is not defined at x = {x:g}; move x or change a formula."
@@ -414,7 +415,7 @@ class GradientView(NamedTuple):
     title: str
     latex: str
     objective: Objective
-    grid: calc.SurfaceGrid
+    grid: differentiation.SurfaceGrid
     point: np.ndarray
     u: np.ndarray
     grad: np.ndarray
@@ -436,7 +437,7 @@ def gradient_view(name: str, text: str, px: float, py: float, angle: float) -> G
         A formula the parser refuses (for :data:`OWN`).
     """
     obj = surface(name, text)
-    grid = calc.surface_grid(obj.f, obj.grad, obj.bounds)
+    grid = differentiation.surface_grid(obj.f, obj.grad, obj.bounds)
     point = np.array([check_number("px", px), check_number("py", py)])
     rad = np.radians(check_number("angle", angle))
     u = np.array([np.cos(rad), np.sin(rad)])
@@ -461,7 +462,7 @@ def gradient_view(name: str, text: str, px: float, py: float, angle: float) -> G
         norm=float(np.hypot(*g)),
         du=float(g @ u),
         angles=angles,
-        directional=calc.directional_derivatives(g, np.radians(angles))
+        directional=differentiation.directional_derivatives(g, np.radians(angles))
         if not problem
         else angles * np.nan,
         grad_angle=float(np.degrees(np.arctan2(g[1], g[0]))),
@@ -494,8 +495,8 @@ class FlowView(NamedTuple):
     """
 
     objective: Objective
-    grid: calc.SurfaceGrid
-    comparison: calc.FlowComparison
+    grid: differentiation.SurfaceGrid
+    comparison: gradflow.FlowComparison
     paths: dict[str, np.ndarray]
     t_end: float
     divergence: str
@@ -532,7 +533,7 @@ def flow_view(name: str, lr: float, steps: int) -> FlowView:
     """Descent at rate ``lr`` for ``steps`` steps on the preset ``name``, and the exact flow."""
     obj = surface(name)
     lr, steps = check_positive("lr", lr), check_int("steps", steps, 1, 10_000)
-    v = calc.flow_vs_descent(obj.grad, obj.start, lr=lr, steps=steps)
+    v = gradflow.flow_vs_descent(obj.grad, obj.start, lr=lr, steps=steps)
     paths = {
         "gradient flow (exact ODE)": v.flow.points,
         f"gradient descent, lr = {lr:g}": v.descent.points,
@@ -547,7 +548,7 @@ def flow_view(name: str, lr: float, steps: int) -> FlowView:
     columns = {"t": v.descent.t, **dict(zip(names, [*v.descent.points.T, *v.flow.points.T]))}
     return FlowView(
         objective=obj,
-        grid=calc.surface_grid(obj.f, obj.grad, obj.bounds),
+        grid=differentiation.surface_grid(obj.f, obj.grad, obj.bounds),
         comparison=v,
         paths=paths,
         t_end=steps * lr,

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from dlcore import conditioning, minibatch
 from dlcore import descent as gd
 from dlcore._validation import check_choice
 from dlcore.calculus import gradient_flow
@@ -197,12 +198,12 @@ class ConditioningView(NamedTuple):
 
     latex: str
     H: np.ndarray
-    eigen: gd.Eigen
+    eigen: conditioning.Eigen
     kappa: float
     lr: float
     lr_momentum: float
     beta: float
-    heavy_ball: gd.HeavyBall
+    heavy_ball: conditioning.HeavyBall
     paths: dict[str, np.ndarray]
     errors: dict[str, np.ndarray]
     minimum: np.ndarray
@@ -250,22 +251,22 @@ def conditioning_view(
         Also solve the gradient flow ``dx/dt = -grad f`` up to ``t = lr * steps``.
     """
     obj = ellipse(kappa, angle=math.radians(TILT_DEG))
-    H = gd.hessian(obj.grad, np.zeros(2))
-    eigen = gd.hessian_eigen(H)
+    H = conditioning.hessian(obj.grad, np.zeros(2))
+    eigen = conditioning.hessian_eigen(H)
     lam_max = float(eigen.values[-1])
-    hb = gd.optimal_momentum(eigen.values)
+    hb = conditioning.optimal_momentum(eigen.values)
     lr = 2.0 / (1.0 + kappa) if best else lr_times_lmax / kappa  # lambda = 1 and kappa
     lr_m, beta = (hb.lr, hb.momentum) if tuned else (lr, float(beta))
     q = np.linspace(0.01, 3.5, 350)  # tuned momentum steps beyond 2 / lambda_max
     runs = {GD: minimize(obj, SGD(lr=lr), obj.start, steps).points}
-    rate_curves = {GD: gd.gd_rate(q / kappa, eigen.values)}
-    rates = {GD: gd.gd_rate(lr, eigen.values)}
-    warnings = [gd.stability_report(lr, eigen.values)]
+    rate_curves = {GD: conditioning.gd_rate(q / kappa, eigen.values)}
+    rates = {GD: conditioning.gd_rate(lr, eigen.values)}
+    warnings = [conditioning.stability_report(lr, eigen.values)]
     if beta > 0:
         runs[MOMENTUM] = minimize(obj, Momentum(lr=lr_m, momentum=beta), obj.start, steps).points
-        rate_curves[MOMENTUM] = gd.momentum_rate(q / kappa, beta, eigen.values)
-        rates[MOMENTUM] = gd.momentum_rate(lr_m, beta, eigen.values)
-        warnings.append(gd.stability_report(lr_m, eigen.values, momentum=beta))
+        rate_curves[MOMENTUM] = conditioning.momentum_rate(q / kappa, beta, eigen.values)
+        rates[MOMENTUM] = conditioning.momentum_rate(lr_m, beta, eigen.values)
+        warnings.append(conditioning.stability_report(lr_m, eigen.values, momentum=beta))
     paths = dict(runs)
     if flow:
         flow_path = gradient_flow(obj.grad, obj.start, t_end=lr * steps, n_points=150, rtol=1e-4)
@@ -279,7 +280,7 @@ def conditioning_view(
         latex=obj.latex,
         H=H,
         eigen=eigen,
-        kappa=gd.condition_number(eigen.values),
+        kappa=conditioning.condition_number(eigen.values),
         lr=lr,
         lr_momentum=lr_m,
         beta=beta,
@@ -297,9 +298,9 @@ def conditioning_view(
         rate_curves=rate_curves,
         rates=rates,
         marks={name: (lr_of[name] * lam_max, rate) for name, rate in rates.items()},
-        observed={name: gd.observed_rate(p) for name, p in runs.items()},
-        best_rate=gd.theoretical_rate(kappa),
-        steps_needed={name: gd.steps_text(rate) for name, rate in rates.items()},
+        observed={name: conditioning.observed_rate(p) for name, p in runs.items()},
+        best_rate=conditioning.theoretical_rate(kappa),
+        steps_needed={name: conditioning.steps_text(rate) for name, rate in rates.items()},
         warnings=tuple(w for w in warnings if w),
         table=table,
     )
@@ -341,7 +342,7 @@ class MiniBatchView(NamedTuple):
     """
 
     sizes: dict[str, int]
-    runs: dict[str, gd.SGDRun]
+    runs: dict[str, minibatch.SGDRun]
     paths: dict[str, np.ndarray]
     best: np.ndarray
     floor: float
@@ -355,7 +356,7 @@ class MiniBatchView(NamedTuple):
     noise_sizes: np.ndarray
     noise_std: np.ndarray
     table: dict[str, list]
-    message: gd.Message
+    message: minibatch.Message
     csv: dict[str, np.ndarray]
 
 
@@ -366,7 +367,7 @@ def batch_sizes(batch: int, n: int = N_SAMPLES) -> dict[str, int]:
 
 
 def loss_curves(
-    runs: dict[str, gd.SGDRun], paths: dict[str, np.ndarray], *, by_epoch: bool
+    runs: dict[str, minibatch.SGDRun], paths: dict[str, np.ndarray], *, by_epoch: bool
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each run's loss against epoch (with the logged mean batch loss) or against update.
 
@@ -395,24 +396,24 @@ def mini_batch_view(
     lr: float, batch: int, epochs: int, seed: int, *, by_epoch: bool
 ) -> MiniBatchView:
     """Race the batch sizes on 200 seeded points of ``y = 2x - 1 + noise`` with rate ``lr``."""
-    data = gd.make_linear_data(N_SAMPLES, w=2.0, b=-1.0, noise=0.8, rng=int(seed))
-    best = gd.least_squares(data.x, data.y)
+    data = minibatch.make_linear_data(N_SAMPLES, w=2.0, b=-1.0, noise=0.8, rng=int(seed))
+    best = minibatch.least_squares(data.x, data.y)
     sizes = batch_sizes(int(batch))
     runs = {
-        name: gd.sgd_linear_regression(
+        name: minibatch.sgd_linear_regression(
             data.x, data.y, lr=lr, batch_size=b, epochs=epochs, start=SGD_START, rng=int(seed)
         )
         for name, b in sizes.items()
     }
     all_sizes = np.arange(1, N_SAMPLES + 1)
-    noise_all = gd.gradient_noise_std(data.x, data.y, *best, batch_sizes=all_sizes)
+    noise_all = minibatch.gradient_noise_std(data.x, data.y, *best, batch_sizes=all_sizes)
     gw, gb = np.linspace(-1.5, 4.0, 120), np.linspace(-3.5, 2.5, 120)
     paths = {
         name: run.params[: run.diverged_at if run.diverged_at > 0 else None]
         for name, run in runs.items()
     }
     curves = loss_curves(runs, paths, by_epoch=by_epoch)
-    lam_max = float(gd.hessian_eigenvalues(gd.mse_hessian(data.x))[-1])
+    lam_max = float(conditioning.hessian_eigenvalues(minibatch.mse_hessian(data.x))[-1])
     diverged = [name for name, run in runs.items() if run.diverged_at > 0]
     chosen = runs[next(name for name, b in sizes.items() if b == batch)]
     k = np.arange(len(chosen.loss))
@@ -421,10 +422,10 @@ def mini_batch_view(
         runs=runs,
         paths=paths,
         best=best,
-        floor=float(gd.mse(data.x, data.y, *best)),
+        floor=float(minibatch.mse(data.x, data.y, *best)),
         gw=gw,
         gb=gb,
-        z=np.sqrt(gd.mse(data.x, data.y, *np.meshgrid(gw, gb))),
+        z=np.sqrt(minibatch.mse(data.x, data.y, *np.meshgrid(gw, gb))),
         curves=curves,
         dashed=tuple(c for c in curves if "·" in c),
         loss_title="Full-data loss" + (" (dashed: mean batch loss, as logged)" if by_epoch else ""),
@@ -441,8 +442,11 @@ def mini_batch_view(
                 for run in runs.values()
             ],
         },
-        message=gd.sgd_report(
-            diverged, lr=lr, lam_max=lam_max, lam_example=float(gd.example_curvatures(data.x).max())
+        message=minibatch.sgd_report(
+            diverged,
+            lr=lr,
+            lam_max=lam_max,
+            lam_example=float(minibatch.example_curvatures(data.x).max()),
         ),
         csv={
             "update": k,

@@ -7,6 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dlcore import linalg as la
+from dlcore import transforms2d as t2d
 from dlcore._validation import check_array
 
 
@@ -29,7 +30,7 @@ class VectorsView(NamedTuple):
     u: np.ndarray
     v: np.ndarray
     scaled: np.ndarray
-    relation: la.VectorRelation
+    relation: t2d.VectorRelation
     cos_angle: float
     angle_deg: float
     perpendicular: bool
@@ -39,7 +40,7 @@ def vectors_view(u, v, c: float) -> VectorsView:
     """Relate ``u`` (shape (2,)) and ``v`` and scale ``u`` by ``c``."""
     u = check_array("u", u, ndim=1)
     v = check_array("v", v, ndim=1)
-    r = la.relate(u, v)
+    r = t2d.relate(u, v)
     defined = bool(np.isfinite(r.angle))
     cos = float(np.cos(r.angle)) if defined else float("nan")
     deg = float(np.degrees(r.angle)) if defined else float("nan")
@@ -69,8 +70,8 @@ class TransformView(NamedTuple):
     """
 
     A: np.ndarray
-    eig: la.Eig2Result
-    svd: la.SVDResult
+    eig: t2d.Eig2Result
+    svd: t2d.SVDResult
     discriminant: float
     eig_sum: float
     eig_product: float
@@ -84,7 +85,7 @@ def transform_view(A, preset: str) -> TransformView:
     A = check_array("A", A, ndim=2)
     e, s = la.eig2(A), la.svd2(A)
     l1, l2 = e.eigenvalues
-    is_preset = preset in la.TRANSFORMS and bool(np.allclose(A, la.TRANSFORMS[preset].as_array()))
+    is_preset = preset in t2d.TRANSFORMS and bool(np.allclose(A, t2d.TRANSFORMS[preset].as_array()))
     return TransformView(
         A=A,
         eig=e,
@@ -299,7 +300,7 @@ class PowerView(NamedTuple):
 
 def power_view(ratio: float, steps: int, start_deg: float) -> PowerView:
     """Power iteration on a 2x2 matrix with ``l2 / l1 = ratio`` from the angle ``start_deg``."""
-    A = la.matrix_with_eigenvalues(2.0, 2.0 * ratio, np.pi / 6)
+    A = t2d.matrix_with_eigenvalues(2.0, 2.0 * ratio, np.pi / 6)
     theta = np.radians(start_deg)
     v0 = np.array([np.cos(theta), np.sin(theta)])
     result = la.power_iteration(A, steps, v0=v0)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dlcore import calculus as calc
+from dlcore import differentiation
 from dlcore.expr import Expression
-from dlcore.expr import latex_number as num
+from dlcore.expr_tree import latex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX
 from ui import notice, show_code, show_error, url
@@ -48,4 +48,4 @@ def render() -> None:
         "The local derivatives multiply: how fast g changes per unit of u, times how fast u "
         "changes per unit of x. Backpropagation is exactly this product, taken through every layer."
     )
-    show_code(views.chain_view, calc.chain_rule, Expression.substitute)
+    show_code(views.chain_view, differentiation.chain_rule, Expression.substitute)

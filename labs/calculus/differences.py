@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import calculus as charts
-from dlcore import calculus as calc
+from dlcore import differentiation
 from dlcore.expr import Expression
-from dlcore.expr import latex_number as num
+from dlcore.expr_tree import latex_number as num
 from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.derivative import point_controls
@@ -18,7 +18,10 @@ view = st.cache_data(views.differences_view, max_entries=64, show_spinner=False)
 
 
 def _table(v: views.DifferencesView) -> str:
-    rows = [rf"\text{{{m}:}}\; & {d.latex} = {num(v.at_h[m])}" for m, d in calc.DIFFERENCES.items()]
+    rows = [
+        rf"\text{{{m}:}}\; & {d.latex} = {num(v.at_h[m])}"
+        for m, d in differentiation.DIFFERENCES.items()
+    ]
     lines = [rf"\text{{step }} h:\; & {num(v.h, 3)}", *rows, rf"\text{{exact:}}\; & {num(v.slope)}"]
     return r"\begin{aligned}" + r"\\[6pt]".join(lines) + r"\end{aligned}"
 
@@ -44,4 +47,4 @@ def render() -> None:
             "truncation. Left of it, float64 round-off (about 1e-16 / h) takes over, so an ever "
             "smaller h makes things worse: the V."
         )
-    show_code(views.differences_view, calc.difference_errors, Expression.derivative)
+    show_code(views.differences_view, differentiation.difference_errors, Expression.derivative)

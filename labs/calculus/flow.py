@@ -6,6 +6,7 @@ import streamlit as st
 
 from charts import calculus as charts
 from dlcore import calculus as calc
+from dlcore import gradflow
 from dlcore.objectives import OBJECTIVES
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX
@@ -50,4 +51,6 @@ def render() -> None:
         "and 0.21."
     )
     download_csv("Download both paths (CSV)", v.columns, "gradient_flow.csv", key="calc_dl_flow")
-    show_code(views.flow_view, calc.flow_vs_descent, calc.gradient_flow, calc.gradient_descent)
+    show_code(
+        views.flow_view, gradflow.flow_vs_descent, calc.gradient_flow, gradflow.gradient_descent
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dlcore import calculus as calc
+from dlcore import differentiation
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX
 from ui import show_error, url
@@ -22,7 +22,9 @@ def pick_function() -> views.FunctionView | None:
     """Draw the picker; return the parsed function, or None after showing what to fix."""
     with st.container(border=True):
         left, right = st.columns([1, 2])
-        choice = left.selectbox("Function f(x)", [*calc.CURVES, views.OWN], **url(PREFIX, "curve"))
+        choice = left.selectbox(
+            "Function f(x)", [*differentiation.CURVES, views.OWN], **url(PREFIX, "curve")
+        )
         if choice == views.OWN:
             text = right.text_input(
                 "f(x) =",
@@ -34,7 +36,10 @@ def pick_function() -> views.FunctionView | None:
                 "Plot from x = ... to ...", -10.0, 10.0, (-3.0, 3.0), 0.5, **url(PREFIX, "domain")
             )
         else:
-            text, (lo, hi) = calc.CURVES[choice].text, calc.CURVES[choice].domain
+            text, (lo, hi) = (
+                differentiation.CURVES[choice].text,
+                differentiation.CURVES[choice].domain,
+            )
         try:
             fn = function(text, lo, hi)
         except ValueError as exc:

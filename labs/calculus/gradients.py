@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import calculus as charts
-from dlcore import calculus as calc
-from dlcore.expr import latex_number as num
+from dlcore import differentiation
+from dlcore.expr_tree import latex_number as num
 from dlcore.objectives import OBJECTIVES
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX, ranged
@@ -88,4 +88,4 @@ def render() -> None:
         "uphill. Turning u traces a cosine: D_u f is largest, equal to ‖∇f‖, along ∇f, zero along "
         "the contour, and most negative along −∇f, the direction gradient descent takes."
     )
-    show_code(views.gradient_view, calc.directional_derivatives, type(obj.surface))
+    show_code(views.gradient_view, differentiation.directional_derivatives, type(obj.surface))

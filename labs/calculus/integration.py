@@ -6,7 +6,8 @@ import streamlit as st
 
 from charts import calculus as charts
 from dlcore import calculus as calc
-from dlcore.expr import latex_number as num
+from dlcore import integration
+from dlcore.expr_tree import latex_number as num
 from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.keys import PREFIX, ranged
@@ -23,7 +24,7 @@ def _controls(lo: float, hi: float) -> tuple[tuple[float, float], int, str]:
     ab = left.slider("Interval [a, b]", lo, hi, start, w / 100, **ranged("ab", lo, hi, start))
     n = middle.slider("Intervals n", 2, 64, 6, 2, **url(PREFIX, "n"))
     rule = right.segmented_control(
-        "Rule", list(calc.RULES), default="midpoint", required=True, **url(PREFIX, "rule")
+        "Rule", list(integration.RULES), default="midpoint", required=True, **url(PREFIX, "rule")
     )
     return ab, n, rule
 
@@ -35,7 +36,7 @@ def _results(v: views.IntegrationView) -> None:
     left.plotly_chart(figure, width="stretch")
     right.plotly_chart(charts.convergence_figure(v.ns, v.errors, v.orders, v.n), width="stretch")
     st.latex(
-        rf"\int_{{{v.a:.3g}}}^{{{v.b:.3g}}} f(x)\,dx \approx {calc.RULES[v.rule].latex} = "
+        rf"\int_{{{v.a:.3g}}}^{{{v.b:.3g}}} f(x)\,dx \approx {integration.RULES[v.rule].latex} = "
         rf"{num(v.area, 10)},\quad \Delta x = \frac{{{v.b:.3g} - ({v.a:.3g})}}{{{v.n}}},\quad "
         rf"\text{{error}} = {num(v.error, 3)}"
     )
@@ -77,4 +78,6 @@ def render() -> None:
         "error (order 2) and divides Simpson's by 16 (order 4), until round-off. Try the kink "
         "abs(x): smoothness sets the order."
     )
-    show_code(views.integration_view, calc.integrate, calc.integrability, calc.approximant)
+    show_code(
+        views.integration_view, calc.integrate, integration.integrability, integration.approximant
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import descent as ch
-from dlcore import descent as gd
+from dlcore import conditioning
 from dlcore.optim import Momentum
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
@@ -99,9 +99,9 @@ def render() -> None:
     download_csv("Download the iterates (CSV)", w.table, "gd_iterates_2d.csv", key="gd_csv_2d")
     show_code(
         views.conditioning_view,
-        gd.gd_rate,
-        gd.momentum_rate,
-        gd.observed_rate,
-        gd.hessian,
+        conditioning.gd_rate,
+        conditioning.momentum_rate,
+        conditioning.observed_rate,
+        conditioning.hessian,
         Momentum,
     )

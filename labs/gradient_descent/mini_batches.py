@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import descent as ch
-from dlcore import descent as gd
+from dlcore import minibatch
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
 from ui import download_csv, notice, show_code, url
@@ -89,4 +89,4 @@ def render() -> None:
     download_csv(
         "Download the mini-batch iterates (CSV)", w.csv, "gd_sgd_iterates.csv", key="gd_csv_sgd"
     )
-    show_code(views.mini_batch_view, gd.sgd_linear_regression_loop, gd.gradient_noise)
+    show_code(views.mini_batch_view, minibatch.sgd_linear_regression_loop, minibatch.gradient_noise)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import linalg as ch
-from dlcore import linalg as la
+from dlcore import transforms2d as t2d
 from dlcore.tex import tex_matrix as tm
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
@@ -18,11 +18,11 @@ view = st.cache_data(views.products_view, max_entries=64, show_spinner=False)
 @st.fragment
 def render() -> None:
     """Two matrices from the presets, composed in both orders."""
-    names = list(la.TRANSFORMS)
+    names = list(t2d.TRANSFORMS)
     c1, c2, _ = st.columns([1, 1, 1])
     a_name = c1.selectbox("A (applied first in BA)", names, index=0, **url(PREFIX, "prod_a"))
     b_name = c2.selectbox("B", names, index=1, **url(PREFIX, "compose"))
-    w = view(la.TRANSFORMS[a_name].as_array(), la.TRANSFORMS[b_name].as_array())
+    w = view(t2d.TRANSFORMS[a_name].as_array(), t2d.TRANSFORMS[b_name].as_array())
     st.plotly_chart(ch.compose_figure(w.A, w.B))
     st.latex(rf"BA = {tm(w.BA, digits=3)} \qquad AB = {tm(w.AB, digits=3)}")
     st.latex(rf"AB - BA = {tm(w.difference, digits=3)}")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts import linalg as ch
 from dlcore import linalg as la
+from dlcore import transforms2d as t2d
 from dlcore.tex import tex_matrix as tm
 from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
@@ -19,7 +20,7 @@ view = st.cache_data(views.transform_view, max_entries=64, show_spinner=False)
 
 
 def _load_preset() -> None:
-    preset = la.TRANSFORMS[st.session_state[f"{PREFIX}_preset"]]
+    preset = t2d.TRANSFORMS[st.session_state[f"{PREFIX}_preset"]]
     for name, value in zip(ENTRIES, preset.matrix, strict=True):
         st.session_state[f"{PREFIX}_{name}"] = value
 
@@ -89,15 +90,15 @@ def render() -> None:
     with left:
         preset = st.selectbox(
             "Preset (loads its numbers below)",
-            list(la.TRANSFORMS),
+            list(t2d.TRANSFORMS),
             on_change=_load_preset,
             **url(PREFIX, "preset"),
         )
-        A = matrix_inputs(la.TRANSFORMS[preset].matrix)  # a link with only the preset: its matrix
+        A = matrix_inputs(t2d.TRANSFORMS[preset].matrix)  # a link with only the preset: its matrix
         show = st.multiselect("Show", ch.LAYERS, ch.LAYERS, **url(PREFIX, "show"))
     w = view(A, preset)
     with left:
-        st.caption(la.TRANSFORMS[preset].description if w.is_preset else f"edited from {preset}")
+        st.caption(t2d.TRANSFORMS[preset].description if w.is_preset else f"edited from {preset}")
     e, (U, S, Vt) = w.eig, w.svd
     eigvecs = e.eigenvectors if e.is_real else None
     right.plotly_chart(ch.transform_figure(A, e.det, eigvecs=eigvecs, U=U, S=S, Vt=Vt, show=show))

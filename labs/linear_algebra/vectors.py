@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import linalg as ch
-from dlcore import linalg as la
+from dlcore import transforms2d as t2d
 from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
@@ -61,4 +61,4 @@ def render() -> None:
             "the projection of u on v shrinks to the origin. A negative dot product means the "
             "projection points against v."
         )
-    show_code(views.vectors_view, la.relate)
+    show_code(views.vectors_view, t2d.relate)
