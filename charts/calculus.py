@@ -472,7 +472,7 @@ def contour_figure(
     return fig
 
 
-def surface_figure(
+def point_surface_figure(
     grid, *, title: str, log_scale: bool = False, point=None, most: int = 61
 ) -> go.Figure:
     """f(x, y) as a 3-D surface, with the point lifted onto it.
@@ -586,6 +586,6 @@ __all__ = [
     "error_vs_h_figure",
     "flow_gap_figure",
     "integration_figure",
-    "surface_figure",
+    "point_surface_figure",
     "tangent_figure",
 ]

@@ -75,7 +75,7 @@ def hessian_eigenvalues(H) -> np.ndarray:
     return hessian_eigen(H).values
 
 
-def condition_number(eigenvalues) -> float:
+def eigen_condition_number(eigenvalues) -> float:
     """``kappa = lambda_max / lambda_min`` of positive eigenvalues (inf if not all > 0)."""
     lam = check_array("eigenvalues", eigenvalues, ndim=1)
     if lam.min() <= 0:

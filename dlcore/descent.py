@@ -483,7 +483,7 @@ def formula_1d(text: str, *, domain: tuple[float, float] = (-3.0, 3.0)) -> Formu
 
 
 @dataclass(frozen=True)
-class Curve:
+class CurveObjective:
     """A function of one variable as an objective over ``p[..., 1]``.
 
     ``dlcore.optim.minimize`` steps points of shape ``(d,)``; this wraps any

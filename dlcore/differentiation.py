@@ -271,7 +271,9 @@ class SurfaceGrid(NamedTuple):
     gradients: np.ndarray  # shape (k, 2), grad f there
 
 
-def surface_grid(f: Fn, grad: Fn, bounds, *, n: int = 121, every: int = 12) -> SurfaceGrid:
+def surface_with_gradients(
+    f: Fn, grad: Fn, bounds, *, n: int = 121, every: int = 12
+) -> SurfaceGrid:
     """Evaluate f on an n x n grid over ``bounds`` and grad f on every ``every``-th point.
 
     Parameters

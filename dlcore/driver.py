@@ -22,7 +22,7 @@ from dlcore._validation import check_array, check_int, check_range
 CHECK_EVERY = 16
 
 
-class Objective(Protocol):
+class ObjectiveLike(Protocol):
     """Anything with ``f(p)`` and ``grad(p)`` vectorised over ``p[..., d]``."""
 
     def f(self, p: np.ndarray) -> np.ndarray: ...
@@ -41,7 +41,7 @@ def point_text(p: Any) -> str:
     return "(" + ", ".join(f"{v:.3g}" for v in np.ravel(p)) + ")"
 
 
-def check_starts(objective: Objective, x0: Any, *, limit: float = 1e6) -> np.ndarray:
+def check_starts(objective: ObjectiveLike, x0: Any, *, limit: float = 1e6) -> np.ndarray:
     """``x0`` as a float array, or ``ValueError`` saying which start is wrong and why.
 
     Parameters
@@ -101,7 +101,9 @@ class Run(NamedTuple):
     limit: float
 
 
-def run(objective: Objective, optimizer: Any, x0: Any, steps: int, *, limit: float = 1e6) -> Run:
+def run(
+    objective: ObjectiveLike, optimizer: Any, x0: Any, steps: int, *, limit: float = 1e6
+) -> Run:
     """Step ``optimizer`` on ``objective`` from every start in ``x0`` at once.
 
     Parameters as :func:`dlcore.optim.minimize`. All starts are stepped as

@@ -76,7 +76,7 @@ def _stats(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float, fl
     )
 
 
-def mse(x, y, w, b) -> np.ndarray:
+def line_mse(x, y, w, b) -> np.ndarray:
     """Mean squared error ``mean((w x + b - y)^2)``, vectorised over ``w`` and ``b``.
 
     Parameters
@@ -98,7 +98,7 @@ def mse(x, y, w, b) -> np.ndarray:
     return np.maximum(loss, 0.0)  # rounding can dip a hair below 0 at the optimum
 
 
-def mse_gradient(x, y, w: float, b: float) -> np.ndarray:
+def line_mse_gradient(x, y, w: float, b: float) -> np.ndarray:
     """``(dL/dw, dL/db) = 2 mean(r x), 2 mean(r)`` with residual ``r = w x + b - y``; shape (2,)."""
     x = check_array("x", x, ndim=1)
     y = check_array("y", y, ndim=1)
@@ -123,7 +123,7 @@ def example_curvatures(x) -> np.ndarray:
     return 2.0 * (x * x + 1.0)
 
 
-def least_squares(x, y) -> np.ndarray:
+def line_fit(x, y) -> np.ndarray:
     """The minimiser ``(w*, b*)`` of the MSE (normal equations); shape (2,)."""
     x = check_array("x", x, ndim=1)
     y = check_array("y", y, ndim=1)
@@ -141,7 +141,7 @@ def minibatch_gradient(x, y, w: float, b: float, *, batch_size: int, rng: RngLik
     y = check_array("y", y, ndim=1)
     batch_size = check_int("batch_size", batch_size, 1, x.size)
     idx = as_rng(rng).choice(x.size, size=batch_size, replace=False)
-    return mse_gradient(x[idx], y[idx], w, b)
+    return line_mse_gradient(x[idx], y[idx], w, b)
 
 
 def gradient_noise(x, y, w: float, b: float, *, batch_size: int) -> np.ndarray:
@@ -247,7 +247,7 @@ def _finish(x, y, params, batch_loss, per_epoch, epochs, diverged_at) -> SGDRun:
     if diverged_at > 0:
         params[diverged_at:] = params[diverged_at - 1]
         batch_loss[diverged_at:] = batch_loss[diverged_at - 1]
-    loss = mse(x, y, params[:, 0], params[:, 1])
+    loss = line_mse(x, y, params[:, 0], params[:, 1])
     logged = batch_loss.reshape(epochs, per_epoch).mean(axis=1)
     return SGDRun(
         params, loss, batch_loss, loss[::per_epoch][: epochs + 1], logged, per_epoch, diverged_at
@@ -336,7 +336,7 @@ def sgd_linear_regression_loop(
             idx = order[s : s + batch_size]
             w, b = params[k]
             batch_loss[k] = np.mean((w * x[idx] + b - y[idx]) ** 2)
-            params[k + 1] = params[k] - lr * mse_gradient(x[idx], y[idx], w, b)
+            params[k + 1] = params[k] - lr * line_mse_gradient(x[idx], y[idx], w, b)
             k += 1
             if not np.max(np.abs(params[k])) <= bound:  # also catches NaN
                 diverged_at = k

@@ -55,7 +55,7 @@ import numpy as np
 
 from dlcore import driver
 from dlcore._validation import check_int, check_range
-from dlcore.driver import Objective
+from dlcore.driver import ObjectiveLike
 from dlcore.schedules import tex_number as _tex_num
 
 Schedule = Callable[[int], float]
@@ -596,7 +596,7 @@ class Trajectory(NamedTuple):
 
 
 def minimize(
-    objective: Objective,
+    objective: ObjectiveLike,
     optimizer: Optimizer,
     x0: Any,
     steps: int,
@@ -644,7 +644,7 @@ def minimize(
 
 
 def minimize_loop(
-    objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6
+    objective: ObjectiveLike, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6
 ) -> Trajectory:
     """The readable reference for :func:`minimize`: one start at a time, stopping at divergence.
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from dlcore import driver
 from dlcore._validation import RngLike, as_rng, check_array, check_int, check_range
-from dlcore.driver import Objective
+from dlcore.driver import ObjectiveLike
 from dlcore.optim import Optimizer, Trajectory, lr_at, minimize
 
 # --------------------------------------------------------------------------
@@ -35,7 +35,7 @@ class Race(NamedTuple):
 
 
 def race(
-    objective: Objective, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6
+    objective: ObjectiveLike, optimizer: Optimizer, x0: Any, steps: int, *, limit: float = 1e6
 ) -> Race:
     """:func:`minimize` plus a sentence per diverged start saying what went wrong.
 
@@ -48,7 +48,7 @@ def race(
     return Race(Trajectory(*driver.frozen(history)), _reasons(objective, history))
 
 
-def _reasons(objective: Objective, history: driver.Run) -> list[str]:
+def _reasons(objective: ObjectiveLike, history: driver.Run) -> list[str]:
     """One sentence per start ('' if it never diverged) from the raw, not yet frozen, history.
 
     A blow-up is blamed on the rate unless the surface may fall without limit
@@ -130,7 +130,7 @@ class Internals(NamedTuple):
     bias_correction2: np.ndarray
 
 
-def internals(objective: Objective, optimizer: Optimizer, points: Any) -> Internals:
+def internals(objective: ObjectiveLike, optimizer: Optimizer, points: Any) -> Internals:
     """Replay ``optimizer`` along a path from :func:`minimize` and record its state.
 
     Parameters
@@ -408,7 +408,7 @@ def leaderboard(
 
     Parameters
     ----------
-    objective : Objective
+    objective : ObjectiveLike
         Its ``minima`` score arrival, ``name`` and ``bounded_below`` (True,
         False or None for unknown) decide whether a ranking means anything.
     races : dict of name -> Trajectory
@@ -505,7 +505,7 @@ class FairResult(NamedTuple):
 
 
 def fair_race(
-    objective: Objective,
+    objective: ObjectiveLike,
     optimizer: Optimizer,
     *,
     starts: Any,

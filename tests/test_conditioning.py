@@ -36,7 +36,7 @@ def test_hessian_of_the_ellipse_and_its_eigenvalues(kappa):
     np.testing.assert_allclose(
         conditioning.hessian_eigenvalues(H), np.linalg.eigvalsh(H), rtol=1e-12
     )
-    assert conditioning.condition_number(_eig(obj)) == pytest.approx(kappa)
+    assert conditioning.eigen_condition_number(_eig(obj)) == pytest.approx(kappa)
     # a non-quadratic: Rosenbrock's Hessian at (1, 1) is [[802, -400], [-400, 200]]
     from dlcore.objectives import OBJECTIVES
 
@@ -153,7 +153,7 @@ def test_rate_helpers():
     assert conditioning.steps_to_reduce(1.0) == math.inf
     assert conditioning.steps_to_reduce(0.0) == 1
     assert conditioning.observed_rate(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]])) == 0.0
-    assert conditioning.condition_number([-1.0, 2.0]) == math.inf
+    assert conditioning.eigen_condition_number([-1.0, 2.0]) == math.inf
     with pytest.raises(ValueError, match="kappa"):
         conditioning.theoretical_rate(0.5)
     with pytest.raises(ValueError, match="momentum"):

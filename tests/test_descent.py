@@ -18,7 +18,7 @@ def _fd(f, x, h=1e-6):
 
 def _gd_1d(fn, x0, lr, steps):
     """Gradient descent on a 1-D function through dlcore.optim, as the page runs it."""
-    run = minimize(d.Curve(fn), SGD(lr=lr), [x0], steps)
+    run = minimize(d.CurveObjective(fn), SGD(lr=lr), [x0], steps)
     return run.points[:, 0], run.diverged_at
 
 
@@ -125,7 +125,7 @@ def test_typed_formula_has_exact_derivatives_and_rejects_hostile_text():
 
 
 def test_curve_objective_shapes_and_divergence_through_minimize():
-    c = d.Curve(d.Quadratic1D(curvature=4.0))
+    c = d.CurveObjective(d.Quadratic1D(curvature=4.0))
     p = np.zeros((7, 3, 1)) + 0.5
     assert c.f(p).shape == (7, 3) and c.grad(p).shape == (7, 3, 1)
     points, diverged_at = _gd_1d(d.FUNCTIONS_1D["Quartic with two minima"], 1.6, 0.9, 100)

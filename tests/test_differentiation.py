@@ -14,7 +14,7 @@ from dlcore.differentiation import (
     chain_rule,
     difference_errors,
     directional_derivatives,
-    surface_grid,
+    surface_with_gradients,
     univariate,
 )
 from dlcore.expr import parse
@@ -137,7 +137,7 @@ def test_univariate_wraps_any_variable_and_hashes():
 
 def test_surface_grid_evaluates_f_and_the_gradient():
     obj = OBJECTIVES["Rosenbrock"]
-    grid = surface_grid(obj.f, obj.grad, obj.bounds, n=31, every=10)
+    grid = surface_with_gradients(obj.f, obj.grad, obj.bounds, n=31, every=10)
     assert grid.xs.shape == (31,) and grid.ys.shape == (31,) and grid.z.shape == (31, 31)
     assert grid.z[4, 7] == pytest.approx(float(obj.f(np.array([grid.xs[7], grid.ys[4]]))))
     assert grid.arrows.shape == (9, 2)

@@ -30,28 +30,36 @@ def test_make_linear_data_is_seeded(data):
 def test_mse_gradient_and_hessian(data):
     x, y = data.x, data.y
     w, b = 0.7, 0.4
-    assert minibatch.mse(x, y, w, b) == pytest.approx(np.mean((w * x + b - y) ** 2), rel=1e-12)
-    g = minibatch.mse_gradient(x, y, w, b)
+    assert minibatch.line_mse(x, y, w, b) == pytest.approx(np.mean((w * x + b - y) ** 2), rel=1e-12)
+    g = minibatch.line_mse_gradient(x, y, w, b)
     h = 1e-6
     assert g[0] == pytest.approx(
-        (minibatch.mse(x, y, w + h, b) - minibatch.mse(x, y, w - h, b)) / (2 * h), rel=1e-6
+        (minibatch.line_mse(x, y, w + h, b) - minibatch.line_mse(x, y, w - h, b)) / (2 * h),
+        rel=1e-6,
     )
     assert g[1] == pytest.approx(
-        (minibatch.mse(x, y, w, b + h) - minibatch.mse(x, y, w, b - h)) / (2 * h), rel=1e-6
+        (minibatch.line_mse(x, y, w, b + h) - minibatch.line_mse(x, y, w, b - h)) / (2 * h),
+        rel=1e-6,
     )
     H = minibatch.mse_hessian(x)
     H_fd = np.column_stack(
         [
-            (minibatch.mse_gradient(x, y, w + h, b) - minibatch.mse_gradient(x, y, w - h, b))
+            (
+                minibatch.line_mse_gradient(x, y, w + h, b)
+                - minibatch.line_mse_gradient(x, y, w - h, b)
+            )
             / (2 * h),
-            (minibatch.mse_gradient(x, y, w, b + h) - minibatch.mse_gradient(x, y, w, b - h))
+            (
+                minibatch.line_mse_gradient(x, y, w, b + h)
+                - minibatch.line_mse_gradient(x, y, w, b - h)
+            )
             / (2 * h),
         ]
     )
     np.testing.assert_allclose(H, H_fd, rtol=1e-6)
     W, B = np.meshgrid(np.linspace(-1, 3, 4), np.linspace(-2, 1, 3))
     ref = np.mean((W[..., None] * x + B[..., None] - y) ** 2, axis=-1)
-    np.testing.assert_allclose(minibatch.mse(x, y, W, B), ref, rtol=1e-10)
+    np.testing.assert_allclose(minibatch.line_mse(x, y, W, B), ref, rtol=1e-10)
 
 
 def test_least_squares_matches_sklearn(data):
@@ -59,30 +67,30 @@ def test_least_squares_matches_sklearn(data):
 
     ref = LinearRegression().fit(data.x[:, None], data.y)
     np.testing.assert_allclose(
-        minibatch.least_squares(data.x, data.y), [ref.coef_[0], ref.intercept_], rtol=1e-10
+        minibatch.line_fit(data.x, data.y), [ref.coef_[0], ref.intercept_], rtol=1e-10
     )
     np.testing.assert_allclose(
-        minibatch.mse_gradient(data.x, data.y, *minibatch.least_squares(data.x, data.y)),
+        minibatch.line_mse_gradient(data.x, data.y, *minibatch.line_fit(data.x, data.y)),
         0,
         atol=1e-12,
     )
     with pytest.raises(ValueError, match="constant"):
-        minibatch.least_squares(np.ones(5), np.arange(5.0))
+        minibatch.line_fit(np.ones(5), np.arange(5.0))
 
 
 def test_minibatch_gradients_over_a_partition_average_to_the_full_gradient(data):
     x, y = data.x, data.y
-    full = minibatch.mse_gradient(x, y, 0.3, 0.2)
+    full = minibatch.line_mse_gradient(x, y, 0.3, 0.2)
     order = np.random.default_rng(0).permutation(x.size)
     batches = order.reshape(10, 20)
-    mean = np.mean([minibatch.mse_gradient(x[i], y[i], 0.3, 0.2) for i in batches], axis=0)
+    mean = np.mean([minibatch.line_mse_gradient(x[i], y[i], 0.3, 0.2) for i in batches], axis=0)
     np.testing.assert_allclose(mean, full, rtol=1e-12)
 
 
 @pytest.mark.parametrize("batch_size", [1, 8, 50])
 def test_minibatch_gradient_is_unbiased_with_the_predicted_noise(data, batch_size):
     x, y = data.x, data.y
-    full = minibatch.mse_gradient(x, y, 0.3, 0.2)
+    full = minibatch.line_mse_gradient(x, y, 0.3, 0.2)
     rng = np.random.default_rng(42)
     draws = np.array(
         [
@@ -154,7 +162,7 @@ def test_sgd_reaches_the_least_squares_fit_like_sklearn(data):
         tol=None,
         random_state=0,
     ).fit(x[:, None], y)
-    best = minibatch.least_squares(x, y)
+    best = minibatch.line_fit(x, y)
     np.testing.assert_allclose(ours, best, atol=0.05)
     np.testing.assert_allclose([ref.coef_[0], ref.intercept_[0]], best, atol=0.05)
 
@@ -184,7 +192,7 @@ def test_example_curvatures_are_the_per_example_hessian_eigenvalues(data):
     i = 0
     lr = 2.0 / lam[0]
     x, y = data.x[i : i + 1], data.y[i : i + 1]
-    w, b = np.array([0.5, 0.5]) - lr * minibatch.mse_gradient(x, y, 0.5, 0.5)
+    w, b = np.array([0.5, 0.5]) - lr * minibatch.line_mse_gradient(x, y, 0.5, 0.5)
     assert (w * x[0] + b - y[0]) == pytest.approx(-(0.5 * x[0] + 0.5 - y[0]), rel=1e-10)
 
 
@@ -195,9 +203,9 @@ def test_full_batch_sgd_is_gradient_descent_and_converges_to_least_squares(data)
     run = minibatch.sgd_linear_regression(x, y, lr=lr, batch_size=x.size, epochs=300, rng=0)
     points = [np.zeros(2)]
     for _ in range(300):  # plain gradient descent on the full data, written out
-        points.append(points[-1] - lr * minibatch.mse_gradient(x, y, *points[-1]))
+        points.append(points[-1] - lr * minibatch.line_mse_gradient(x, y, *points[-1]))
     np.testing.assert_allclose(run.params, points, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(run.params[-1], minibatch.least_squares(x, y), rtol=1e-6)
+    np.testing.assert_allclose(run.params[-1], minibatch.line_fit(x, y), rtol=1e-6)
     # one batch per epoch: the logged loss is the full loss before the epoch's update, one step behind
     np.testing.assert_allclose(run.logged_loss, run.epoch_loss[:-1], rtol=1e-9)
 

@@ -437,7 +437,7 @@ def gradient_view(name: str, text: str, px: float, py: float, angle: float) -> G
         A formula the parser refuses (for :data:`OWN`).
     """
     obj = surface(name, text)
-    grid = differentiation.surface_grid(obj.f, obj.grad, obj.bounds)
+    grid = differentiation.surface_with_gradients(obj.f, obj.grad, obj.bounds)
     point = np.array([check_number("px", px), check_number("py", py)])
     rad = np.radians(check_number("angle", angle))
     u = np.array([np.cos(rad), np.sin(rad)])
@@ -548,7 +548,7 @@ def flow_view(name: str, lr: float, steps: int) -> FlowView:
     columns = {"t": v.descent.t, **dict(zip(names, [*v.descent.points.T, *v.flow.points.T]))}
     return FlowView(
         objective=obj,
-        grid=differentiation.surface_grid(obj.f, obj.grad, obj.bounds),
+        grid=differentiation.surface_with_gradients(obj.f, obj.grad, obj.bounds),
         comparison=v,
         paths=paths,
         t_end=steps * lr,

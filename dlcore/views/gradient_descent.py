@@ -108,7 +108,7 @@ def step_size_view(
         ``f''`` undefined at the last iterate; each message says what to change.
     """
     fn = function_1d(name, curvature, text)
-    run = minimize(gd.Curve(fn), SGD(lr=lr), [x0], steps)
+    run = minimize(gd.CurveObjective(fn), SGD(lr=lr), [x0], steps)
     stop = run.diverged_at if run.diverged_at > 0 else len(run.points)
     x = run.points[:stop, 0]
     lo, hi = min(fn.domain[0], x0), max(fn.domain[1], x0)
@@ -280,7 +280,7 @@ def conditioning_view(
         latex=obj.latex,
         H=H,
         eigen=eigen,
-        kappa=conditioning.condition_number(eigen.values),
+        kappa=conditioning.eigen_condition_number(eigen.values),
         lr=lr,
         lr_momentum=lr_m,
         beta=beta,
@@ -397,7 +397,7 @@ def mini_batch_view(
 ) -> MiniBatchView:
     """Race the batch sizes on 200 seeded points of ``y = 2x - 1 + noise`` with rate ``lr``."""
     data = minibatch.make_linear_data(N_SAMPLES, w=2.0, b=-1.0, noise=0.8, rng=int(seed))
-    best = minibatch.least_squares(data.x, data.y)
+    best = minibatch.line_fit(data.x, data.y)
     sizes = batch_sizes(int(batch))
     runs = {
         name: minibatch.sgd_linear_regression(
@@ -422,10 +422,10 @@ def mini_batch_view(
         runs=runs,
         paths=paths,
         best=best,
-        floor=float(minibatch.mse(data.x, data.y, *best)),
+        floor=float(minibatch.line_mse(data.x, data.y, *best)),
         gw=gw,
         gb=gb,
-        z=np.sqrt(minibatch.mse(data.x, data.y, *np.meshgrid(gw, gb))),
+        z=np.sqrt(minibatch.line_mse(data.x, data.y, *np.meshgrid(gw, gb))),
         curves=curves,
         dashed=tuple(c for c in curves if "·" in c),
         loss_title="Full-data loss" + (" (dashed: mean batch loss, as logged)" if by_epoch else ""),

@@ -79,7 +79,7 @@ def render() -> None:
             figure = charts.directional_figure(v.angles, v.directional, v.grad_angle, angle, v.norm)
             st.plotly_chart(figure, width="stretch")
     if st.toggle("Show the surface in 3-D", False, **url(PREFIX, "show3d")):
-        figure = charts.surface_figure(
+        figure = charts.point_surface_figure(
             v.grid, title=v.title, log_scale=obj.log_scale, point=v.point
         )
         st.plotly_chart(figure, width="stretch")

@@ -88,4 +88,4 @@ def render() -> None:
         "functions the same rule holds locally, with λ = f'' at the minimum the iterates settle in."
     )
     download_csv("Download the iterates (CSV)", w.table, "gd_iterates_1d.csv", key="gd_csv_1d")
-    show_code(views.step_size_view, gd.verdict_1d, gd.lr_regime, SGD, gd.Curve)
+    show_code(views.step_size_view, gd.verdict_1d, gd.lr_regime, SGD, gd.CurveObjective)
