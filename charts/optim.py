@@ -12,14 +12,13 @@ race of seven optimizers stays a few hundred kB of JSON.
 from __future__ import annotations
 
 import base64
-import struct
-import zlib
 from collections.abc import Mapping
 
 import numpy as np
 import plotly.graph_objects as go
 
 from charts.theme import PALETTE, TEMPLATE, color_for, figure
+from dlcore.pixels import encode_png
 
 PATH_POINTS = 300  # per start, for static paths
 
@@ -50,25 +49,8 @@ _BLUES = np.array(
 
 
 def _png_uri(rgb: np.ndarray) -> str:
-    """An (H, W, 3) uint8 image as a PNG data URI (stdlib zlib, no imaging library)."""
-    h, w, _ = rgb.shape
-    raw = b"".join(b"\x00" + row.tobytes() for row in rgb)  # filter type 0 per row
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    png = (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(raw, 6))
-        + chunk(b"IEND", b"")
-    )
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    """An (H, W, 3) uint8 image as a PNG data URI."""
+    return "data:image/png;base64," + base64.b64encode(encode_png(rgb)).decode("ascii")
 
 
 def _banded_image(z: np.ndarray, bands: int = 24) -> str:

@@ -1,4 +1,4 @@
-"""Colour to gray: the one luminance formula of the lab.
+"""Pixels: the one luminance formula of the lab, and the one PNG encoder.
 
 ITU-R BT.601 luma weights, the ones Pillow's ``convert("L")``, OpenCV's
 ``cvtColor(..., COLOR_RGB2GRAY)`` and torchvision's ``rgb_to_grayscale`` use:
@@ -7,6 +7,8 @@ green counts most because the eye is most sensitive to it.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from typing import Any
 
 import numpy as np
@@ -33,3 +35,42 @@ def to_gray(img: Any) -> np.ndarray:
     if x.ndim != 3 or x.shape[2] != 3:
         raise ValueError(f"img must have shape (H, W) or (H, W, 3), got {x.shape}")
     return x @ BT601
+
+
+#: PNG colour types by channel count: gray, RGB, RGBA.
+_COLOUR_TYPE = {1: 0, 3: 2, 4: 6}
+
+
+def encode_png(img: Any) -> bytes:
+    """An 8-bit image as PNG bytes (the standard library's zlib; no imaging library).
+
+    Parameters
+    ----------
+    img : array_like of uint8, shape (H, W), (H, W, 3) or (H, W, 4)
+        Gray, RGB or RGBA; the top row first.
+
+    Returns
+    -------
+    bytes
+        A complete PNG file, every row stored with filter type 0.
+    """
+    u8 = np.asarray(img)
+    if u8.dtype != np.uint8:
+        raise ValueError(f"img must be uint8, got {u8.dtype}")
+    channels = 1 if u8.ndim == 2 else (u8.shape[2] if u8.ndim == 3 else 0)
+    if channels not in _COLOUR_TYPE or 0 in u8.shape[:2]:
+        raise ValueError(f"img must have shape (H, W), (H, W, 3) or (H, W, 4), got {u8.shape}")
+    h, w = u8.shape[:2]
+    raw = b"".join(b"\x00" + row.tobytes() for row in np.ascontiguousarray(u8))
+    header = struct.pack(">IIBBBBB", w, h, 8, _COLOUR_TYPE[channels], 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(raw, 6))
+        + _chunk(b"IEND", b"")
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)

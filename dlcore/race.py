@@ -180,6 +180,18 @@ def warmup_steps(beta: float, level: float = 0.95) -> int:
     return 1 if beta == 0 else max(1, math.ceil(math.log(1 - level) / math.log(beta) - 1e-9))
 
 
+def memory_steps(beta: float) -> int:
+    """How many past gradients an exponential average with decay ``beta`` holds: ``1 / (1 - beta)``.
+
+    The weights ``beta**k`` of the gradient ``k`` steps back sum to
+    ``1 / (1 - beta)``, so momentum 0.9 averages about the last 10 gradients
+    (rounded to the nearest step). Not :func:`warmup_steps`, which is how long
+    the average takes to forget its zero start (29 steps at 0.9).
+    """
+    beta = check_range("beta", beta, 0.0, 1.0, high_inclusive=False)
+    return max(1, round(1.0 / (1.0 - beta)))
+
+
 # --------------------------------------------------------------------------
 # Starts and scores
 # --------------------------------------------------------------------------

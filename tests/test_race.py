@@ -302,3 +302,10 @@ def test_a_rate_per_start_equals_separate_runs(name):
         assert together.diverged_at[i] == alone.diverged_at
     with pytest.raises(ValueError, match="rates"):
         race.RatePerStart((0.1, -1.0))
+
+
+@pytest.mark.parametrize(("beta", "steps"), [(0.0, 1), (0.5, 2), (0.9, 10), (0.99, 100)])
+def test_memory_steps_is_the_sum_of_the_weights_of_past_gradients(beta, steps):
+    assert race.memory_steps(beta) == steps
+    weights = beta ** np.arange(10_000)
+    assert weights.sum() == pytest.approx(steps, rel=0.01)

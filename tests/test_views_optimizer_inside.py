@@ -33,6 +33,6 @@ def test_internals_notice_uses_each_optimizers_own_numbers():
     assert views.internals_notice(optim.RMSProp(alpha=0.9)).startswith("RMSProp divides")
     assert "after about 29 steps (α = 0.9)" in views.internals_notice(optim.RMSProp(alpha=0.9))
     assert "about 1 step of gradients (μ = 0)" in views.internals_notice(optim.Momentum(momentum=0))
-    assert views.internals_notice(optim.Nesterov(lr=0.1)).startswith("Nesterov remembers about 29")
+    assert views.internals_notice(optim.Nesterov(lr=0.1)).startswith("Nesterov remembers about 10")
     assert views.internals_notice(optim.Adagrad()).startswith("Adagrad divides")
     assert "arrows coincide" in views.internals_notice(optim.SGD())

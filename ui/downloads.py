@@ -12,6 +12,8 @@ from collections.abc import Mapping
 import numpy as np
 import streamlit as st
 
+from dlcore.pixels import encode_png
+
 
 def csv_bytes(columns: Mapping[str, np.ndarray]) -> bytes:
     """Columns of equal length as CSV with a header row (UTF-8)."""
@@ -53,14 +55,9 @@ def _check_image(img: np.ndarray) -> np.ndarray:
 
 
 def png_bytes(img: np.ndarray) -> bytes:
-    """An image array (H, W) or (H, W, 3) of floats in [0, 1] as PNG bytes."""
-    from PIL import Image
-
+    """An image array (H, W), (H, W, 3) or (H, W, 4) of floats in [0, 1] as PNG bytes."""
     arr = np.nan_to_num(_check_image(img), nan=0.0)
-    u8 = np.round(np.clip(arr, 0.0, 1.0) * 255).astype(np.uint8)
-    buf = io.BytesIO()
-    Image.fromarray(u8).save(buf, format="PNG")
-    return buf.getvalue()
+    return encode_png(np.round(np.clip(arr, 0.0, 1.0) * 255).astype(np.uint8))
 
 
 def npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:

@@ -88,11 +88,11 @@ def internals_notice(opt: Any) -> str:
             "only grows, so its effective step only shrinks, and it can stall before the minimum."
         )
     if isinstance(opt, optim.Momentum):  # Nesterov too
-        memory = race.warmup_steps(opt.momentum)
+        memory = race.memory_steps(opt.momentum)
         return (
             f"{opt.name} remembers about {memory} step{'s' * (memory > 1)} of gradients "
-            f"(μ = {opt.momentum:g}): on the map its step leaves the gradient's direction where "
-            "the valley bends."
+            f"(μ = {opt.momentum:g}), as the weights μᵏ of past gradients add up to 1/(1 − μ): "
+            "on the map its step leaves the gradient's direction where the valley bends."
         )
     return (
         "SGD's step is exactly −η·g: on the map its two arrows coincide, and it has no memory "
