@@ -9,8 +9,9 @@ dataclass (hashable, picklable, comparable by structure) with ``text()``
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+
+from dlcore.tex import tex_number
 
 __all__ = [
     "FUNCTION_LATEX",
@@ -22,7 +23,6 @@ __all__ = [
     "Pow",
     "Var",
     "children",
-    "latex_number",
     "number_text",
     "substitute",
     "variables_in",
@@ -77,7 +77,7 @@ class Num:
     def latex(self) -> str:
         if self.symbol:
             return r"\pi" if self.symbol == "pi" else self.symbol
-        return latex_number(self.value)
+        return tex_number(self.value, 6)
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ class Pow:
         bracket = base.precedence() < _ATOM or (
             isinstance(base, Call) and base.fn not in ("sqrt", "abs")
         )
-        return f"{_wrap_latex(base, bracket)}^{{{latex_number(self.exponent)}}}"
+        return f"{_wrap_latex(base, bracket)}^{{{tex_number(self.exponent, 6)}}}"
 
 
 @dataclass(frozen=True)
@@ -238,17 +238,6 @@ def number_text(value: float) -> str:
     """
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text
-
-
-def latex_number(value: float, digits: int = 6) -> str:
-    """``value`` with ``digits`` significant digits in LaTeX: 1.5 \\times 10^{-8}, not 1.5e-08."""
-    if not math.isfinite(value):
-        return r"\text{NaN}" if math.isnan(value) else ("-" if value < 0 else "") + r"\infty"
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, power = text.split("e")
-        return rf"{mantissa} \times 10^{{{int(power)}}}"
-    return text
 
 
 # ----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Formulas on the pages are filled with the current numbers, and Python's
 ``repr`` (``1e-08``, ``6400.0``) is not how a person writes them. The rule here:
-three significant digits, and a power of ten written out, ``6.4 \\times 10^{3}``,
+three significant digits unless asked for more, and a power of ten written out, ``6.4 \\times 10^{3}``,
 with a bare ``10^{-8}`` when the mantissa is exactly 1; NaN and the
 infinities as LaTeX words and symbols, never ``nan`` in italics.
 """
@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 
-def tex_number(x: float) -> str:
-    """A number for LaTeX: 3 significant digits, powers of ten as ``10^{k}``.
+def tex_number(x: float, digits: int = 3) -> str:
+    """A number for LaTeX: ``digits`` significant digits, powers of ten as ``10^{k}``.
 
     Examples
     --------
@@ -25,7 +25,7 @@ def tex_number(x: float) -> str:
     """
     if not math.isfinite(x):
         return r"\text{NaN}" if math.isnan(x) else ("-" if x < 0 else "") + r"\infty"
-    text = f"{x:.3g}"
+    text = f"{x:.{digits}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
         power = f"10^{{{int(exponent)}}}"

@@ -27,6 +27,12 @@ def test_tex_number(x, text):
     assert tex_number(x) == text
 
 
+def test_tex_number_digits():
+    assert tex_number(1 / 3, 6) == "0.333333"
+    assert tex_number(1.5e-8, 6) == r"1.5 \times 10^{-8}"
+    assert tex_number(123456789.0, 6) == r"1.23457 \times 10^{8}"
+
+
 def test_tex_matrix_brackets_digits_and_round_off():
     assert (
         tex_matrix(np.eye(2), digits=3, env="bmatrix")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dlcore import differentiation
 from dlcore.expr import Expression
-from dlcore.expr_tree import latex_number as num
+from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX
 from ui import notice, show_code, show_error, url
@@ -22,8 +22,8 @@ def _formulas(v: views.ChainView, x: float) -> None:
         rf"{v.derivative_latex}"
     )
     st.latex(
-        rf"u = h({x:g}) = {num(r.inner)},\quad g(u) = {num(r.outer)},\quad h'({x:g}) = "
-        rf"{num(r.inner_derivative)},\quad g'(u) = {v.outer_prime_at_u} = {num(r.outer_derivative)}"
+        rf"u = h({x:g}) = {num(r.inner, 6)},\quad g(u) = {num(r.outer, 6)},\quad h'({x:g}) = "
+        rf"{num(r.inner_derivative, 6)},\quad g'(u) = {v.outer_prime_at_u} = {num(r.outer_derivative, 6)}"
     )
     left, middle, right = st.columns(3)
     left.metric("Chain rule: g′(u) · h′(x)", f"{r.product:.10g}")

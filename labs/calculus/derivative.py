@@ -6,7 +6,7 @@ import streamlit as st
 
 from charts import calculus as charts
 from dlcore import calculus as calc
-from dlcore.expr_tree import latex_number as num
+from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.keys import PREFIX, ranged
@@ -30,8 +30,10 @@ def point_controls(fn: views.FunctionView) -> tuple[float, float]:
 def _formulas(v: views.DerivativeView) -> None:
     x0, h = v.x0, v.h
     st.latex(rf"f'(x) = {v.prime_latex}")
-    st.latex(rf"f'({x0:.4g}) = {num(v.slope)}")
-    st.latex(rf"\frac{{f({x0:.4g} + {num(h, 3)}) - f({x0:.4g})}}{{{num(h, 3)}}} = {num(v.secant)}")
+    st.latex(rf"f'({x0:.4g}) = {num(v.slope, 6)}")
+    st.latex(
+        rf"\frac{{f({x0:.4g} + {num(h, 3)}) - f({x0:.4g})}}{{{num(h, 3)}}} = {num(v.secant, 6)}"
+    )
     st.metric("Secant slope − tangent slope", f"{v.gap:.3g}")
 
 

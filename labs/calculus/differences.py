@@ -7,7 +7,7 @@ import streamlit as st
 from charts import calculus as charts
 from dlcore import differentiation
 from dlcore.expr import Expression
-from dlcore.expr_tree import latex_number as num
+from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.derivative import point_controls
@@ -19,10 +19,14 @@ view = st.cache_data(views.differences_view, max_entries=64, show_spinner=False)
 
 def _table(v: views.DifferencesView) -> str:
     rows = [
-        rf"\text{{{m}:}}\; & {d.latex} = {num(v.at_h[m])}"
+        rf"\text{{{m}:}}\; & {d.latex} = {num(v.at_h[m], 6)}"
         for m, d in differentiation.DIFFERENCES.items()
     ]
-    lines = [rf"\text{{step }} h:\; & {num(v.h, 3)}", *rows, rf"\text{{exact:}}\; & {num(v.slope)}"]
+    lines = [
+        rf"\text{{step }} h:\; & {num(v.h, 3)}",
+        *rows,
+        rf"\text{{exact:}}\; & {num(v.slope, 6)}",
+    ]
     return r"\begin{aligned}" + r"\\[6pt]".join(lines) + r"\end{aligned}"
 
 

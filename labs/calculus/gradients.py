@@ -6,8 +6,8 @@ import streamlit as st
 
 from charts import calculus as charts
 from dlcore import differentiation
-from dlcore.expr_tree import latex_number as num
 from dlcore.objectives import OBJECTIVES
+from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX, ranged
 from ui import notice, show_code, show_error, url

@@ -7,7 +7,7 @@ import streamlit as st
 from charts import calculus as charts
 from dlcore import calculus as calc
 from dlcore import integration
-from dlcore.expr_tree import latex_number as num
+from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.keys import PREFIX, ranged
