@@ -13,7 +13,8 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.theme import PALETTE, figure
+from charts.theme import INK, PALETTE, figure
+from charts.traces import banded_map
 
 F_COLOR, PRIME_COLOR, TANGENT_COLOR, SECANT_COLOR = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
 METHOD_COLORS = {"forward": PALETTE[0], "backward": PALETTE[5], "central": PALETTE[3]}
@@ -377,19 +378,7 @@ def contour_figure(
     z = np.asarray(z, dtype=float)
     shown = np.log1p(z - np.nanmin(z)) if log_scale else z
     fig = figure(title, height=height)
-    fig.add_trace(
-        go.Contour(
-            x=_f32(xs),
-            y=_f32(ys),
-            z=_f32(shown),
-            colorscale="Viridis",
-            ncontours=30,
-            contours=dict(coloring="heatmap", showlines=True),
-            line=dict(width=0.5),
-            colorbar=dict(title="log(1+f−min)" if log_scale else "f", thickness=12),
-            hovertemplate="x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>",
-        )
-    )
+    banded_map(fig, xs, ys, shown, bands=30)  # dark bands: low f
     box = max(float(xs[-1] - xs[0]), float(ys[-1] - ys[0]))
     if field:
         g = np.asarray(grid.gradients, dtype=float)
@@ -397,7 +386,7 @@ def contour_figure(
         ok = np.isfinite(length) & (length > 0)
         unit = g[ok] / length[ok, None] * 0.045 * box
         fig.add_traces(
-            _arrows(grid.arrows[ok], unit, color="rgba(255,255,255,0.75)", name="∇f field", width=1)
+            _arrows(grid.arrows[ok], unit, color="rgba(31,41,51,0.45)", name="∇f field", width=1)
         )
     if point is not None:
         fig.add_trace(
@@ -419,7 +408,7 @@ def contour_figure(
                     y=_f32([point[1] - level[1], point[1] + level[1]]),
                     mode="lines",
                     name="level-set tangent",
-                    line=dict(color="white", dash="dash", width=2),
+                    line=dict(color=INK, dash="dash", width=2),
                 )
             )
         if direction is not None:
@@ -441,7 +430,7 @@ def contour_figure(
                 y=_f32(pts[:, 1]),
                 name=name,
                 mode="lines+markers",
-                line=dict(color=["white", PALETTE[3], PALETTE[4]][i % 3], width=3 - i),
+                line=dict(color=[INK, PALETTE[3], PALETTE[4]][i % 3], width=3 - i),
                 marker=dict(size=4 if i else 0),
             )
         )

@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
+from charts.traces import banded_map
 
 MAX_POINTS = 1500  # per path or curve sent to the browser
 
@@ -245,22 +246,7 @@ def contour_paths(
     gx, gy = np.asarray(gx, float), np.asarray(gy, float)
     lo, hi = np.array([gx.min(), gy.min()]), np.array([gx.max(), gy.max()])
     fig = figure(title, height=height)
-    fig.add_trace(
-        go.Contour(
-            x=gx.astype(np.float32),
-            y=gy.astype(np.float32),
-            z=np.asarray(z, np.float32),
-            ncontours=levels,
-            colorscale="Blues",
-            reversescale=True,
-            showscale=False,
-            contours=dict(coloring="fill", showlines=True),
-            line=dict(width=0.6, color="white"),
-            opacity=0.55,
-            hoverinfo="skip",
-            name="level sets",
-        )
-    )
+    banded_map(fig, gx, gy, z, bands=levels)  # dark bands: low loss
     for i, (label, (centre, direction)) in enumerate((axes or {}).items()):
         d = np.asarray(direction, float) * float(np.max(hi - lo))
         c = np.asarray(centre, float)

@@ -11,14 +11,13 @@ race of seven optimizers stays a few hundred kB of JSON.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 
 import numpy as np
 import plotly.graph_objects as go
 
 from charts.theme import PALETTE, TEMPLATE, color_for, figure
-from dlcore.pixels import encode_png
+from charts.traces import banded_map
 
 PATH_POINTS = 300  # per start, for static paths
 
@@ -42,36 +41,6 @@ def display_values(z: np.ndarray, log_scale: bool, floor: float) -> np.ndarray:
     return np.log10(np.maximum(z - floor, 0.0) + 1.0) if log_scale else z
 
 
-# Light-to-dark blue bands for the map (ColorBrewer Blues, dark = low loss).
-_BLUES = np.array(
-    [(8, 48, 107), (33, 113, 181), (107, 174, 214), (198, 219, 239), (247, 251, 255)], dtype=float
-)
-
-
-def _png_uri(rgb: np.ndarray) -> str:
-    """An (H, W, 3) uint8 image as a PNG data URI."""
-    return "data:image/png;base64," + base64.b64encode(encode_png(rgb)).decode("ascii")
-
-
-def _banded_image(z: np.ndarray, bands: int = 24) -> str:
-    """The surface as banded colours (a filled contour map), top row = largest y.
-
-    A picture behind the axes rather than a contour trace: plotly.js drops
-    contour and heatmap traces from a plot while it plays animation frames
-    (plotly.js issue 4491), and layout images are left alone.
-    """
-    finite = np.isfinite(z)
-    lo, hi = (float(z[finite].min()), float(z[finite].max())) if finite.any() else (0.0, 1.0)
-    level = np.floor((np.where(finite, z, hi) - lo) / max(hi - lo, 1e-300) * bands).clip(
-        0, bands - 1
-    ) / (bands - 1)
-    stops = np.linspace(0, 1, len(_BLUES))
-    rgb = np.stack([np.interp(level, stops, _BLUES[:, c]) for c in range(3)], axis=-1)
-    rgb = 255 - 0.55 * (255 - rgb)  # lighten, so paths in full colour stand out
-    rgb[~finite] = 255
-    return _png_uri(np.ascontiguousarray(rgb[::-1].round().astype(np.uint8)))
-
-
 def log_axis(values) -> dict:
     """A log axis labelled by decades when the data span several, else Plotly's default."""
     v = np.asarray(values, dtype=float)
@@ -81,20 +50,9 @@ def log_axis(values) -> dict:
 
 
 def map_background(fig: go.Figure, grid, log_scale: bool) -> None:
-    """The surface as a banded picture behind the axes, spanning the grid's bounds."""
-    (x_lo, x_hi), (y_lo, y_hi) = (grid.x[0], grid.x[-1]), (grid.y[0], grid.y[-1])
+    """The surface of an objectives ``Grid`` as a banded picture behind the axes."""
     floor = float(np.nanmin(grid.z)) if np.isfinite(grid.z).any() else 0.0
-    fig.add_layout_image(
-        source=_banded_image(display_values(grid.z, log_scale, floor)),
-        xref="x",
-        yref="y",
-        x=x_lo,
-        y=y_hi,
-        sizex=x_hi - x_lo,
-        sizey=y_hi - y_lo,
-        sizing="stretch",
-        layer="below",
-    )
+    banded_map(fig, grid.x, grid.y, display_values(grid.z, log_scale, floor))
 
 
 def schedule_figure(values: np.ndarray, *, name: str, height: int = 230) -> go.Figure:

@@ -64,10 +64,13 @@ NAMED_COLORS: dict[str, str] = {
     "Geometric": PALETTE[4],
 }
 
+#: The text colour, also for lines drawn over a light map (a level-set tangent, a flow).
+INK = "#1F2933"
+
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
         colorway=list(PALETTE),
-        font=dict(family="Inter, Helvetica, Arial, sans-serif", size=13, color="#1F2933"),
+        font=dict(family="Inter, Helvetica, Arial, sans-serif", size=13, color=INK),
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin=dict(l=50, r=20, t=50, b=45),
