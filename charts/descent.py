@@ -18,6 +18,9 @@ from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
 from charts.traces import banded_map
 
 MAX_POINTS = 1500  # per path or curve sent to the browser
+# A marker per step shows a path's steps while they are few; past this many the
+# markers hide the path, and each one costs the browser an SVG node to redraw.
+MARKED_POINTS = 200
 
 # The lab's own names, by prefix ("Mini-batch (B = 16)"); Momentum keeps the
 # colour it has on every page. Read-only, so no module-level mutable state.
@@ -269,7 +272,7 @@ def contour_paths(
             go.Scatter(
                 x=Q[:, 0].astype(np.float32),
                 y=Q[:, 1].astype(np.float32),
-                mode="lines" if smooth else "lines+markers",
+                mode="lines" if smooth or len(Q) > MARKED_POINTS else "lines+markers",
                 name=name,
                 line=dict(
                     color=color, width=2.2 if smooth else 1.6, dash="dash" if smooth else None
