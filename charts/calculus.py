@@ -378,7 +378,19 @@ def contour_figure(
     z = np.asarray(z, dtype=float)
     shown = np.log1p(z - np.nanmin(z)) if log_scale else z
     fig = figure(title, height=height)
-    banded_map(fig, xs, ys, shown, bands=30)  # dark bands: low f
+    banded_map(fig, xs, ys, shown, bands=30)
+    key = "log(1 + f − min f)" if log_scale else "f"
+    fig.add_annotation(  # the picture has no colour bar: say what its shades mean
+        text=f"darker: lower {key}",
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.01,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=11),
+    )
     box = max(float(xs[-1] - xs[0]), float(ys[-1] - ys[0]))
     if field:
         g = np.asarray(grid.gradients, dtype=float)

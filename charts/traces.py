@@ -122,17 +122,22 @@ def banded_image(z: np.ndarray, bands: int = 24) -> str:
     bands : int
         Number of colour bands between the smallest and largest finite value.
     """
-    z = upsample(z, max(1, -(-MAP_PIXELS // max(z.shape))))  # smooth level-set lines
+    if bands < 2:
+        raise ValueError(f"bands must be at least 2, got {bands}")
+    z = np.asarray(z, float)
     finite = np.isfinite(z)
     lo, hi = (float(z[finite].min()), float(z[finite].max())) if finite.any() else (0.0, 1.0)
-    level = np.floor((np.where(finite, z, hi) - lo) / max(hi - lo, 1e-300) * bands).clip(
-        0, bands - 1
-    ) / (bands - 1)
+    factor = max(1, -(-MAP_PIXELS // max(z.shape)))
+    # Fill the holes before interpolating, so a hole stays as small as its cells, then
+    # blank exactly the pixels whose nearest grid node is not finite.
+    fine = upsample(np.where(finite, z, hi), factor)
+    hole = ~nearest_upsample(finite, factor)
+    level = np.floor((fine - lo) / max(hi - lo, 1e-300) * bands).clip(0, bands - 1) / (bands - 1)
     stops = np.linspace(0, 1, len(BLUES))
     rgb = np.stack([np.interp(level, stops, BLUES[:, c]) for c in range(3)], axis=-1)
     rgb = 255 - 0.55 * (255 - rgb)  # lighten, so paths in full colour stand out
-    rgb[band_edges(level)] *= 0.8  # the level sets themselves, as thin darker lines
-    rgb[~finite] = 255
+    rgb[band_edges(level) & ~hole] *= 0.8  # the level sets themselves, as thin darker lines
+    rgb[hole] = 255
     png = encode_png(np.ascontiguousarray(rgb[::-1].round().astype(np.uint8)))
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
@@ -150,6 +155,14 @@ def upsample(z: np.ndarray, factor: int) -> np.ndarray:
     fine_x = np.linspace(0, nx - 1, (nx - 1) * factor + 1)
     rows = np.stack([np.interp(fine_x, np.arange(nx), row) for row in z])
     return np.stack([np.interp(fine_y, np.arange(ny), col) for col in rows.T], axis=1)
+
+
+def nearest_upsample(mask: np.ndarray, factor: int) -> np.ndarray:
+    """``mask`` (ny, nx) on the grid of :func:`upsample`, each fine cell taking its nearest node."""
+    ny, nx = mask.shape
+    rows = np.rint(np.linspace(0, ny - 1, (ny - 1) * factor + 1)).astype(int)
+    cols = np.rint(np.linspace(0, nx - 1, (nx - 1) * factor + 1)).astype(int)
+    return mask[np.ix_(rows, cols)]
 
 
 def band_edges(level: np.ndarray) -> np.ndarray:
@@ -170,6 +183,11 @@ def banded_map(fig: go.Figure, x, y, z, *, bands: int = 24) -> None:
     (plotly.js issue 4491), but leaves layout images alone.
     """
     x, y = np.asarray(x, float), np.asarray(y, float)
+    if x[-1] < x[0] or y[-1] < y[0]:
+        raise ValueError("x and y must increase (rows of z follow y, columns follow x)")
+    # Grid and zero lines are drawn above layout images: keep them off the map.
+    fig.update_xaxes(showgrid=False, zeroline=False)
+    fig.update_yaxes(showgrid=False, zeroline=False)
     fig.add_layout_image(
         source=banded_image(np.asarray(z, float), bands),
         xref="x",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dlcore._validation import check_int
 
 
@@ -26,8 +28,9 @@ def output_size(
     stride, dilation : int
         As in :func:`dlcore.conv.conv2d`.
     padding : int or (int, int)
-        Zeros added on both sides, or before and after (``"same"`` padding of an
-        even kernel puts the extra zero after).
+        Zeros added on both sides, or before and after along this one axis
+        (``"same"`` padding of an even kernel puts the extra zero after). Not
+        :func:`dlcore.conv.conv2d`'s pair, which is (rows, columns).
     axis : str, optional
         "height" or "width": named in the error, for a 2-D input.
 
@@ -40,14 +43,23 @@ def output_size(
     n = check_int("n", n, 1)
     k = check_int("k", k, 1)
     stride = check_int("stride", stride, 1)
-    before, after = (padding, padding) if isinstance(padding, int) else padding
-    before, after = check_int("padding", before, 0), check_int("padding", after, 0)
+    before, after = padding_pair(padding)
     dilation = check_int("dilation", dilation, 1)
     span = dilation * (k - 1) + 1
     padded = n + before + after
     if span > padded:
         raise ValueError(_misfit(n, k, before, after, dilation, span, axis))
     return (padded - span) // stride + 1
+
+
+def padding_pair(padding: Any) -> tuple[int, int]:
+    """Padding as (before, after) zeros along one axis, from an int or a pair of ints >= 0."""
+    if isinstance(padding, tuple | list):
+        if len(padding) != 2:
+            raise ValueError(f"padding must be an int or a (before, after) pair, got {padding!r}")
+        return check_int("padding", padding[0], 0), check_int("padding", padding[1], 0)
+    p = check_int("padding", padding, 0)
+    return p, p
 
 
 def _misfit(

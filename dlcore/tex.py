@@ -25,22 +25,31 @@ def tex_number(x: float, digits: int = 3) -> str:
     """
     if not math.isfinite(x):
         return r"\text{NaN}" if math.isnan(x) else ("-" if x < 0 else "") + r"\infty"
-    text = f"{x:.{digits}g}"
+    text = f"{x + 0.0:.{digits}g}"  # + 0.0: no "-0"
     if "e" in text:
         mantissa, exponent = text.split("e")
         power = f"10^{{{int(exponent)}}}"
-        return power if mantissa == "1" else f"{mantissa} \\times {power}"
+        if mantissa in ("1", "-1"):
+            return mantissa[:-1] + power
+        return f"{mantissa} \\times {power}"
     return text
 
 
-def _cell(v: object, digits: int, fixed: bool) -> str:
-    spec = f".{digits}{'f' if fixed else 'g'}"
-    if np.iscomplexobj(v) and abs(np.imag(v)) > 1e-12:
-        sign = "+" if np.imag(v) >= 0 else "-"
-        return f"{np.real(v):{spec}} {sign} {abs(np.imag(v)):{spec}}i"
-    value = float(np.real(v))
+def _real(value: float, digits: int, fixed: bool) -> str:
     # Round-off leaves 1e-17 where the exact answer is 0; show the 0.
-    return f"{0.0 if abs(value) < 1e-13 else value:{spec}}"
+    value = 0.0 if abs(value) < 1e-13 else value
+    if fixed and math.isfinite(value):
+        text = f"{value:.{digits}f}"
+        return text[1:] if text.startswith("-") and float(text) == 0 else text
+    return tex_number(value, digits)
+
+
+def _cell(v: object, digits: int, fixed: bool) -> str:
+    re_part, im_part = float(np.real(v)), float(np.imag(v)) if np.iscomplexobj(v) else 0.0
+    if abs(im_part) <= 1e-12:
+        return _real(re_part, digits, fixed)
+    sign = "+" if im_part >= 0 else "-"
+    return f"{_real(re_part, digits, fixed)} {sign} {_real(abs(im_part), digits, fixed)}i"
 
 
 def tex_matrix(
@@ -74,6 +83,8 @@ def tex_matrix(
     """
     M = np.atleast_2d(np.asarray(M))
     body = r" \\ ".join(" & ".join(_cell(v, digits, fixed) for v in row) for row in M)
+    if bar is not None and not 0 < bar < M.shape[1]:
+        raise ValueError(f"bar must fall between columns 1 and {M.shape[1] - 1}, got {bar}")
     if bar is None:
         tex = rf"\begin{{{env}}}" + body + rf"\end{{{env}}}"
     else:

@@ -30,3 +30,12 @@ def test_a_kernel_that_does_not_fit_says_why_and_where():
         output_size(2, 3, dilation=2, axis="width")
     with pytest.raises(ValueError, match="padding"):
         output_size(5, 3, padding=(-1, 0))
+
+
+def test_padding_may_be_a_numpy_int_and_a_pair_must_be_a_pair():
+    import numpy as np
+
+    assert output_size(5, 3, 1, np.int64(1)) == 5
+    for bad in ((1, 2, 3), (1,), 1.5):
+        with pytest.raises(ValueError, match="padding"):
+            output_size(5, 3, 1, bad)

@@ -52,3 +52,18 @@ def test_tex_matrix_fixed_decimals_with_its_shape():
 def test_tex_matrix_complex_entries_and_augmented_bar():
     assert tex_matrix([[1 + 2j, 3]]) == r"\begin{pmatrix}1 + 2i & 3\end{pmatrix}"
     assert tex_matrix([[1, 2, 3]], bar=2) == r"\left(\begin{array}{cc|c}1 & 2 & 3\end{array}\right)"
+
+
+def test_negative_powers_and_negative_zero_follow_the_same_rule():
+    assert tex_number(-1e-8) == "-10^{-8}"
+    assert tex_number(-0.0) == "0"
+    assert tex_matrix([[-1e-5]], digits=2, fixed=True) == r"\begin{pmatrix}0.00\end{pmatrix}"
+
+
+def test_matrix_cells_are_numbers_as_tex_number_writes_them():
+    cells = tex_matrix([[1e-5, np.nan], [np.inf, 12345678.0]])
+    assert (
+        cells == r"\begin{pmatrix}10^{-5} & \text{NaN} \\ \infty & 1.235 \times 10^{7}\end{pmatrix}"
+    )
+    with pytest.raises(ValueError, match="bar"):
+        tex_matrix([[1, 2]], bar=2)

@@ -52,3 +52,27 @@ def test_banded_map_spans_the_grid_behind_the_axes():
     (image,) = fig.layout.images
     assert (image.x, image.y, image.sizex, image.sizey) == (0.0, 3.0, 2.0, 4.0)
     assert image.layer == "below" and image.sizing == "stretch"
+
+
+def test_a_hole_in_the_map_stays_the_size_of_its_cells():
+    g = np.linspace(-1, 1, 41)
+    z = np.add.outer(g, g)
+    z[20, :] = np.nan  # one undefined row (y = 0)
+    img = _decode(banded_image(z))
+    white_rows = np.where((img == 255).all(axis=(1, 2)))[0]
+    assert 0 < len(white_rows) <= img.shape[0] // 40 + 1  # about one grid row, not two
+
+
+def test_banded_image_and_map_refuse_what_they_cannot_draw():
+    import pytest
+
+    with pytest.raises(ValueError, match="bands"):
+        banded_image(np.ones((3, 3)), bands=1)
+    with pytest.raises(ValueError, match="increase"):
+        banded_map(go.Figure(), [2.0, 1.0, 0.0], [0.0, 1.0, 2.0], np.ones((3, 3)))
+
+
+def test_banded_map_turns_grid_lines_off_over_the_picture():
+    fig = go.Figure()
+    banded_map(fig, [0.0, 1.0], [0.0, 1.0], np.ones((2, 2)))
+    assert fig.layout.xaxis.showgrid is False and fig.layout.yaxis.zeroline is False
