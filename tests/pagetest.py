@@ -116,7 +116,7 @@ def read_markdown_table(text: str) -> dict[str, list[str]] | None:
 
 def _cells(line: str) -> list[str]:
     cells = re.split(r"(?<!\\)\|", line.strip()[1:-1])
-    return [re.sub(r"\\(.)", r"\1", c.strip()) for c in cells]
+    return [re.sub(r"\\(.)", r"\1", c.strip()).replace("\u2060", "") for c in cells]
 
 
 def problems(at: AppTest) -> list[str]:

@@ -44,7 +44,22 @@ def test_layout_and_alignment():
 
 
 @pytest.mark.parametrize(
-    "text", ["a|b", "$x$", "X~N(0,1)~", "*bold* _it_", ":smile:", "[l](u)", "<b>&amp;", "a\\b"]
+    "text",
+    [
+        "a|b",
+        "$x$",
+        "X~N(0,1)~",
+        "*bold* _it_",
+        ":smile:",
+        "[l](u)",
+        "<b>&amp;",
+        "a\\b",
+        ":material/home:",
+        "a -> b",
+        "x -- y",
+        "www.evil.com",
+        "me@evil.com",
+    ],
 )
 def test_escaped_text_reads_back_literally(text):
     assert "|" not in escape_markdown(text).replace("\\|", "")
@@ -74,3 +89,15 @@ def test_show_table_draws_markdown_the_page_tests_can_read():
     ).run()
     assert not at.exception
     assert tables(at) == [{"racer": ["SGD"], "η": ["0.01"]}]
+
+
+def test_streamlit_rewrites_after_parsing_are_broken_by_an_invisible_joiner():
+    # Seen in Chromium: without the joiner these render as an icon, an arrow, a dash and a link.
+    for text, broken in [
+        (":material/home:", ":\u2060material/home"),
+        ("a -> b", "-\u2060"),
+        ("x -- y", "-\u2060"),
+        ("www.evil.com", "www\u2060"),
+        ("me@evil.com", "@\u2060"),
+    ]:
+        assert broken in escape_markdown(text).replace("\\", "")

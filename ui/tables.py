@@ -25,6 +25,14 @@ Table = Mapping[str, Sequence[object]] | Sequence[Mapping[str, object]]
 # entities. CommonMark lets any of them be backslash-escaped.
 _PUNCTUATION = re.compile(r"([\\`*_\[\]!<>&$|~:])")
 
+#: An invisible word joiner. Streamlit rewrites some text after Markdown is
+#: parsed, when backslashes are already gone: ":material_home:" becomes an
+#: icon, " -> " an arrow, "--" a dash, and a bare "www.x" or "a@b" a link. A
+#: joiner after ":", "-", "<", ">", "~", "@" and "www" breaks each pattern
+#: without changing what a reader sees.
+JOINER = "\u2060"
+_REWRITTEN = re.compile(r"([:\-<>~@]|www)")
+
 
 def columns_of(table: Table) -> dict[str, list[object]]:
     """Columns of a table given as columns or as rows (every row has the first row's keys)."""
@@ -48,8 +56,13 @@ def cell_text(value: object) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` shown literally in Markdown: punctuation escaped, newlines as spaces."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(text.splitlines()))
+    """``text`` shown literally in Markdown.
+
+    Punctuation is backslash-escaped, Streamlit's later rewrites are broken by
+    :data:`JOINER`, and newlines become spaces.
+    """
+    text = _REWRITTEN.sub(lambda m: m.group(1) + JOINER, " ".join(text.splitlines()))
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def markdown_table(table: Table) -> str:
