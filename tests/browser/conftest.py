@@ -8,30 +8,26 @@ Locally, without /usr/bin/chromium, these tests skip with the reason; in CI
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+# One definition of the browser, its arguments and the server's start and stop:
+# the browser benchmark's (bench/browser.py).
+from bench.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    start_server,
+    stop_server,
+    url_path,
+    wait_healthy,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+SERVER_LOG = ROOT / ".streamlit-test-server.log"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,68 +36,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url():
     """Start the app once per test session; kill its process group at the end."""
-    port = _free_port()
-    log = open(ROOT / ".streamlit-test-server.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, so we can kill all of it
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    server = start_server("app.py", SERVER_LOG)
     try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(
-                    f"streamlit exited early with {proc.returncode}; see .streamlit-test-server.log"
-                )
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not become healthy within 60 s")
-            time.sleep(0.3)
-        yield url
+        wait_healthy(server, timeout_s=60)
+        yield server.url
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        log.close()
+        stop_server(server)
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +65,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     pg = context.new_page()
     pg.set_default_timeout(60_000)
     try:
@@ -132,12 +75,8 @@ def page(browser):
 
 
 def page_url(base: str, path: str) -> str:
-    """The URL Streamlit gives a file in pages/: '8_Convolution.py' -> '/Convolution'."""
-    if path == "app.py":
-        return base + "/"
-    stem = Path(path).stem
-    name = stem.split("_", 1)[1] if stem.split("_", 1)[0].isdigit() else stem
-    return f"{base}/{name}"
+    """The URL Streamlit gives a file in pages/: 'pages/8_Convolution.py' -> base + '/Convolution'."""
+    return base + url_path(path)
 
 
 def wait_idle(pg, *, timeout_ms: int = 60_000) -> None:
