@@ -41,6 +41,16 @@ def display_values(z: np.ndarray, log_scale: bool, floor: float) -> np.ndarray:
     return np.log10(np.maximum(z - floor, 0.0) + 1.0) if log_scale else z
 
 
+def curve_trace(values, *, name: str, color: str, log: bool, dash: str | None = None) -> go.Scatter:
+    """A loss curve against the step, at most 600 points; on a log axis values <= 0 are left out."""
+    values = np.asarray(values, dtype=float)
+    idx = spread_index(len(values), 600)
+    shown = np.where(values[idx] > 0, values[idx], np.nan) if log else values[idx]
+    return go.Scatter(
+        x=idx, y=f32(shown), mode="lines", name=name, line=dict(color=color, width=2, dash=dash)
+    )
+
+
 def log_axis(values) -> dict:
     """A log axis labelled by decades when the data span several, else Plotly's default."""
     v = np.asarray(values, dtype=float)
@@ -316,17 +326,8 @@ def schedule_race_figure(
             (constant[name], "dot", f"{name}, constant"),
             (scheduled[name], "solid", f"{name}, {schedule}"),
         ):
-            values = np.asarray(values, dtype=float)
-            idx = spread_index(len(values), 600)
-            shown = np.where(values[idx] > 0, values[idx], np.nan) if log else values[idx]
             fig.add_trace(
-                go.Scatter(
-                    x=idx,
-                    y=f32(shown),
-                    mode="lines",
-                    name=label,
-                    line=dict(color=color_for(name), width=2, dash=dash),
-                )
+                curve_trace(values, name=label, color=color_for(name), log=log, dash=dash)
             )
     every = [np.asarray(v, dtype=float).ravel() for v in (*constant.values(), *scheduled.values())]
     yaxis = log_axis(np.concatenate(every) if every else []) if log else dict(type="linear")

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from charts.optim import (
     PATH_POINTS,
+    curve_trace,
     display_values,
     f32,
     log_axis,
@@ -313,24 +314,14 @@ def curves_figure(
     """
     fig = figure(title, height=height)
     for name, values in curves.items():
-        values = np.asarray(values, dtype=float)
-        idx = spread_index(len(values), 600)
-        shown = np.where(values[idx] > 0, values[idx], np.nan) if log else values[idx]
-        fig.add_trace(
-            go.Scatter(
-                x=idx,
-                y=f32(shown),
-                mode="lines",
-                name=name,
-                line=dict(color=color_for(name), width=2),
-            )
-        )
+        trace = curve_trace(values, name=name, color=color_for(name), log=log)
+        fig.add_trace(trace)
         step = (diverged or {}).get(name, -1)
         if step is not None and step >= 0:
             fig.add_trace(
                 go.Scatter(
                     x=[step],
-                    y=[f32(shown[-1])],
+                    y=[trace.y[-1]],
                     mode="markers+text",
                     showlegend=False,
                     text=[f"diverged at {step}"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dlcore._validation import check_int
 
 
-def as_pair(name: str, value, low: int, high: int = 4096) -> tuple[int, int]:
+def as_pair(name: str, value, low: int, high: int | None = 4096) -> tuple[int, int]:
     """``value`` (an int or a pair of ints, each in [low, high]) as ``(h, w)``, or ``ValueError``."""
     if isinstance(value, (tuple, list)):
         if len(value) != 2:

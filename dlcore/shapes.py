@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from dlcore._pairs import as_pair
 from dlcore._validation import check_int
 
 
@@ -43,23 +42,13 @@ def output_size(
     n = check_int("n", n, 1)
     k = check_int("k", k, 1)
     stride = check_int("stride", stride, 1)
-    before, after = padding_pair(padding)
+    before, after = as_pair("padding", padding, 0, high=None)
     dilation = check_int("dilation", dilation, 1)
     span = dilation * (k - 1) + 1
     padded = n + before + after
     if span > padded:
         raise ValueError(_misfit(n, k, before, after, dilation, span, axis))
     return (padded - span) // stride + 1
-
-
-def padding_pair(padding: Any) -> tuple[int, int]:
-    """Padding as (before, after) zeros along one axis, from an int or a pair of ints >= 0."""
-    if isinstance(padding, tuple | list):
-        if len(padding) != 2:
-            raise ValueError(f"padding must be an int or a (before, after) pair, got {padding!r}")
-        return check_int("padding", padding[0], 0), check_int("padding", padding[1], 0)
-    p = check_int("padding", padding, 0)
-    return p, p
 
 
 def _misfit(
