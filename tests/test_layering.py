@@ -113,6 +113,7 @@ def test_pages_and_panels_hold_ui_only(path):
     assert "plotly" not in _imports(path), "figures belong in charts/"
     assert "np.linalg" not in text and "numpy.linalg" not in text, "math belongs in dlcore/"
     assert "st.navigation" not in text
+    assert ".plotly_chart(" not in text, "show figures through ui.figures.show_chart"
 
 
 @pytest.mark.parametrize("path", UI_CODE, ids=_rel)

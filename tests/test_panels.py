@@ -8,11 +8,13 @@ widgets of its panels.
 from __future__ import annotations
 
 import importlib
+import json
 
 import pytest
 
 from tests.pagetest import assert_clean, open_page
 from ui.nav import LABS
+from ui.figures import LIGHT_AXIS
 from ui.panels import Panel, owner_of, panel_key
 
 MAX_CHARTS = 4  # a panel's first view: a few charts, heavy extras behind a toggle
@@ -61,7 +63,15 @@ def test_panel_opens_clean_light_and_declares_its_keys(path, label):
     assert not at.error, f"{label} opens with an error: {[e.value for e in at.error]}"
     open_tabs = [t for t in at.tabs if len(t.children)]
     assert [t.label for t in open_tabs] == [label], "exactly the chosen panel runs"
-    assert len(at.get("plotly_chart")) <= MAX_CHARTS
+    charts = at.get("plotly_chart")
+    assert len(charts) <= MAX_CHARTS
+    for chart in charts:  # shown through ui.figures.show_chart: no second layout pass
+        layout = json.loads(chart.proto.spec)["layout"]
+        axes = {k: v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))}
+        assert axes, f"{label}: a chart without axes in its layout"
+        for name, axis in axes.items():
+            light = {k: axis.get(k) for k in LIGHT_AXIS}
+            assert light == LIGHT_AXIS, f"{label}: {name} has {light}"
     panel = next(p for p in lab.PANELS if p.label == label)
     rendered = {
         w.key

@@ -13,6 +13,7 @@ from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
 from labs.activations.params import param_slider
 from ui import download_npz, notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("depth_fn", "init", "std", "depth", "width", "seed", "compare", *views.PARAMS)
 SIGMAS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0]
@@ -67,11 +68,11 @@ def _signal(w: views.DepthView, depth: int, width: int) -> None:
     m[3].metric(f"Dead units at layer {depth}", w.metrics["dead"])
     r = w.result
     left, right = st.columns(2)
-    left.plotly_chart(charts.signal_through_depth(r.act_std, r.grad_norm), key=f"{PREFIX}_signal")
-    right.plotly_chart(charts.layer_histograms(r.hist, r.edges), key=f"{PREFIX}_hist")
+    show_chart(left, charts.signal_through_depth(r.act_std, r.grad_norm), key=f"{PREFIX}_signal")
+    show_chart(right, charts.layer_histograms(r.hist, r.edges), key=f"{PREFIX}_hist")
     notice(COMPARE if w.verdict.kind == "overflow" else f"{w.verdict.sentence} {COMPARE}")
     if w.dead_units:
-        st.plotly_chart(charts.dead_units(r.dead_fraction), key=f"{PREFIX}_dead")
+        show_chart(st, charts.dead_units(r.dead_fraction), key=f"{PREFIX}_dead")
         st.caption(
             "A unit is dead on this batch when its input is negative for every example, so no "
             "gradient reaches its weights. With no biases the pattern does not depend on "
@@ -95,8 +96,8 @@ def _bound(w: views.DepthView, activation: str) -> None:
         rf"\prod_{{k=2}}^{{L}} w_k = {tex(sh.textbook[0])} \times {tex(sh.weight_part[0])} = "
         rf"{tex(sh.bound[0])}"
     )
-    st.plotly_chart(
-        charts.shrinkage(sh.measured, sh.textbook, sh.bound, r.max_grad), key=f"{PREFIX}_shrink"
+    show_chart(
+        st, charts.shrinkage(sh.measured, sh.textbook, sh.bound, r.max_grad), key=f"{PREFIX}_shrink"
     )
     st.markdown(
         f"Going one layer down multiplies the gradient by a derivative factor "
@@ -125,7 +126,7 @@ def render() -> None:
     _signal(w, depth, width)
     if st.toggle("Compare every initialisation for this activation", **url(PREFIX, "compare")):
         norms = compare(activation, depth, width, std, seed, params)
-        st.plotly_chart(charts.gradient_by_init(norms), key=f"{PREFIX}_by_init")
+        show_chart(st, charts.gradient_by_init(norms), key=f"{PREFIX}_by_init")
         st.caption(
             f"Normal uses \u03c3 = {std:g}. The right initialisation depends on the activation: "
             "He's factor 2 makes up for ReLU zeroing half its inputs, Xavier suits tanh."

@@ -10,6 +10,7 @@ from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
 from labs.activations.params import param_slider
 from ui import download_csv, notice, show_code, show_error, show_table, url
+from ui.figures import show_chart
 
 KEYS = ("fns", "range", "x0", *views.PARAMS)
 view = st.cache_data(views.gallery_view, max_entries=64, show_spinner=False)
@@ -57,7 +58,7 @@ def render() -> None:
         show_error(exc, hint="Widen the x range so that its two ends differ.")
         return
     c = w.curves
-    st.plotly_chart(charts.curves(c.x, c.values, c.grads, probe=x0), key=f"{PREFIX}_curves_chart")
+    show_chart(st, charts.curves(c.x, c.values, c.grads, probe=x0), key=f"{PREFIX}_curves_chart")
     notice(
         "Sigmoid's derivative never rises above 1/4 and tanh's above 1: both flatten to 0 for "
         "large |x| (they saturate). ReLU's derivative is exactly 1 or 0, so it neither shrinks a "

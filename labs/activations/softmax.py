@@ -9,6 +9,7 @@ from dlcore import activations as act
 from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
 from ui import download_json, notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("z0", "z1", "z2", "z3", "temp", "shift")
 LABELS = views.SOFTMAX_LABELS
@@ -46,9 +47,10 @@ def _probabilities(w: views.SoftmaxView) -> None:
         rf"T \to \infty:\ s_i \to \tfrac{{1}}{{{n}}} = {w.uniform:g}"
     )
     left, right = st.columns(2)
-    left.plotly_chart(charts.softmax_bars(LABELS, w.s), key=f"{PREFIX}_softmax_bars")
+    show_chart(left, charts.softmax_bars(LABELS, w.s), key=f"{PREFIX}_softmax_bars")
     sweep = w.sweep
-    right.plotly_chart(
+    show_chart(
+        right,
         charts.temperature_sweep(sweep.temperatures, sweep.probabilities, sweep.entropy, LABELS, T),
         key=f"{PREFIX}_temperature_chart",
     )
@@ -85,7 +87,7 @@ def _stability(w: views.SoftmaxView) -> None:
 def _jacobian(w: views.SoftmaxView) -> None:
     st.subheader("The Jacobian diag(s) \u2212 s s\u1d40")
     j1, j2 = st.columns([1, 1])
-    j1.plotly_chart(charts.jacobian(w.jacobian, LABELS), key=f"{PREFIX}_jacobian")
+    show_chart(j1, charts.jacobian(w.jacobian, LABELS), key=f"{PREFIX}_jacobian")
     j2.latex(r"\frac{\partial s_i}{\partial z_j} = \frac{1}{T}\, s_i(\delta_{ij} - s_j)")
     cat, s0, T = rf"_{{\text{{{LABELS[0]}}}}}", w.s[0], w.temperature
     j2.latex(

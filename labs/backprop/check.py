@@ -9,6 +9,7 @@ from dlcore import gradcheck, nn
 from dlcore.views import backprop as views
 from labs.backprop.keys import PREFIX, RUN
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("broken",)
 load = st.cache_data(views.load_split, max_entries=16, show_spinner=False)
@@ -62,8 +63,8 @@ def render() -> None:
             "at its kink 0 (zero biases put whole groups of points there), where a central "
             "difference straddles the corner and measures the average of the slopes 0 and 1."
         )
-    st.plotly_chart(
-        charts.gradient_check_bars(v.names, v.errors, threshold=v.threshold), key="bp_check"
+    show_chart(
+        st, charts.gradient_check_bars(v.names, v.errors, threshold=v.threshold), key="bp_check"
     )
     notice(
         "A correct backward pass agrees with finite differences to about 1e-7 or better. The "

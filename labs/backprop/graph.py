@@ -9,6 +9,7 @@ from dlcore import autograd
 from dlcore.views import backprop as views
 from labs.backprop.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("g_act", "g_x1", "g_x2", "g_w1", "g_w2", "g_b", "g_t", "g_step")
 view = st.cache_data(views.graph_view, max_entries=64, show_spinner=False)
@@ -57,7 +58,8 @@ def render() -> None:
         step = st.slider("Backward steps done", 0, last, min(3, last), **url(PREFIX, "g_step"))
     g = view(act, x, w, b, t, step)
     tr = g.trace
-    right.plotly_chart(
+    show_chart(
+        right,
         charts.computational_graph(
             tr.labels, tr.values, tr.grads, tr.edges, tr.local, tr.chain, tr.order, g.step
         ),

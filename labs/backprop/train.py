@@ -10,6 +10,7 @@ from dlcore.views import backprop as views
 from labs.backprop import train_controls as controls
 from labs.backprop.keys import PREFIX, RUN
 from ui import download_csv, download_json, download_npz, notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = (*controls.KEYS, "inside")
 load = st.cache_data(views.load_split, max_entries=16, show_spinner=False)
@@ -60,11 +61,11 @@ def _summary(w: views.TrainerView, cfg: views.TrainConfig) -> None:
 def _inside(cfg: views.TrainConfig, split: views.Split, progress: nn.Progress) -> None:
     v = inside(cfg, split, progress)
     left, right = st.columns(2)
-    left.plotly_chart(charts.gradient_norms(v.grad_norms), key="bp_norms")
+    show_chart(left, charts.gradient_norms(v.grad_norms), key="bp_norms")
     if v.neurons is not None:
         with right:
             st.markdown("**First hidden layer**: what each neuron computes over the plane")
-            st.plotly_chart(charts.neuron_maps(v.xs, v.ys, v.neurons), key="bp_neurons")
+            show_chart(st, charts.neuron_maps(v.xs, v.ys, v.neurons), key="bp_neurons")
 
 
 def _downloads(w: views.TrainerView, cfg: views.TrainConfig) -> None:
@@ -96,13 +97,15 @@ def render() -> None:
     w = view(cfg, split, progress, epochs)
     _summary(w, cfg)
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
+        left,
         charts.decision_regions(
             w.xs, w.ys, w.proba, split.X_train, split.y_train, split.X_test, split.y_test
         ),
         key="bp_regions",
     )
-    right.plotly_chart(
+    show_chart(
+        right,
         charts.training_curves(
             progress.loss,
             progress.accuracy,

@@ -11,6 +11,7 @@ from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.keys import PREFIX, ranged
 from ui import download_csv, notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = (*function.KEYS, "x0", "h")
 STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 0.3, 1.0, 2.0]
@@ -49,7 +50,7 @@ def render() -> None:
     figure = charts.tangent_figure(
         v.x, v.fx, v.dfx, x0, v.f0, v.slope, h, v.secant, v.hs, v.secants
     )
-    left.plotly_chart(figure, width="stretch")
+    show_chart(left, figure)
     with right:
         if v.problem:
             st.warning(v.problem)

@@ -12,6 +12,7 @@ from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.derivative import point_controls
 from ui import notice, show_code
+from ui.figures import show_chart
 
 KEYS = (*function.KEYS, "x0", "h")
 view = st.cache_data(views.differences_view, max_entries=64, show_spinner=False)
@@ -42,7 +43,7 @@ def render() -> None:
     if v.problem:
         right.warning(v.problem)
     else:
-        left.plotly_chart(charts.error_vs_h_figure(v.hs, v.errors, v.orders, h), width="stretch")
+        show_chart(left, charts.error_vs_h_figure(v.hs, v.errors, v.orders, h))
         right.latex(_table(v))
         right.caption("Best h: " + ", ".join(f"{m} {b:.0e}" for m, b in v.best_h.items()))
     with right:

@@ -11,6 +11,7 @@ from dlcore.objectives import OBJECTIVES
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX
 from ui import download_csv, notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("flow_surface", "lr", "steps")
 RATES = [0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.15, 0.19, 0.21, 0.3, 0.5, 1.0]
@@ -37,9 +38,9 @@ def render() -> None:
     contour = charts.contour_figure(
         v.grid, title=name, log_scale=obj.log_scale, paths=v.paths, minima=obj.minima, field=False
     )
-    left.plotly_chart(contour, width="stretch")
+    show_chart(left, contour)
     gap = v.comparison
-    right.plotly_chart(charts.flow_gap_figure(gap.descent.t, gap.gap), width="stretch")
+    show_chart(right, charts.flow_gap_figure(gap.descent.t, gap.gap))
     if v.divergence:
         right.warning(v.divergence)
     if v.flow_cut:

@@ -11,6 +11,7 @@ from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX, ranged
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("surface", "fxy", "px", "py", "angle", "show3d")
 view = st.cache_data(views.gradient_view, max_entries=64, show_spinner=False)
@@ -70,19 +71,19 @@ def render() -> None:
         direction=v.u,
         minima=obj.minima,
     )
-    left.plotly_chart(contour, width="stretch")
+    show_chart(left, contour)
     with right:
         if v.problem:
             st.warning(v.problem)
         else:
             _formulas(v)
             figure = charts.directional_figure(v.angles, v.directional, v.grad_angle, angle, v.norm)
-            st.plotly_chart(figure, width="stretch")
+            show_chart(st, figure)
     if st.toggle("Show the surface in 3-D", False, **url(PREFIX, "show3d")):
         figure = charts.point_surface_figure(
             v.grid, title=v.title, log_scale=obj.log_scale, point=v.point
         )
-        st.plotly_chart(figure, width="stretch")
+        show_chart(st, figure)
     notice(
         "The gradient (red) is perpendicular to the contour through the point (dashed) and points "
         "uphill. Turning u traces a cosine: D_u f is largest, equal to ‖∇f‖, along ∇f, zero along "

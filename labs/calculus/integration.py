@@ -12,6 +12,7 @@ from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.keys import PREFIX, ranged
 from ui import download_csv, notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = (*function.KEYS, "ab", "n", "rule")
 view = st.cache_data(views.integration_view, max_entries=64, show_spinner=False)
@@ -33,8 +34,8 @@ def _results(v: views.IntegrationView) -> None:
     left, right = st.columns(2)
     shape = v.shape
     figure = charts.integration_figure(v.x, v.fx, shape.x, shape.y, v.nodes, v.rule, v.area)
-    left.plotly_chart(figure, width="stretch")
-    right.plotly_chart(charts.convergence_figure(v.ns, v.errors, v.orders, v.n), width="stretch")
+    show_chart(left, figure)
+    show_chart(right, charts.convergence_figure(v.ns, v.errors, v.orders, v.n))
     st.latex(
         rf"\int_{{{v.a:.3g}}}^{{{v.b:.3g}}} f(x)\,dx \approx {integration.RULES[v.rule].latex} = "
         rf"{num(v.area, 10)},\quad \Delta x = \frac{{{v.b:.3g} - ({v.a:.3g})}}{{{v.n}}},\quad "
@@ -72,7 +73,7 @@ def render() -> None:
     else:
         st.warning(v.check.message)
         title = f"f on [{a:.3g}, {b:.3g}]: no finite area to approximate"
-        st.plotly_chart(charts.curve_figure(v.x, v.fx, title), width="stretch")
+        show_chart(st, charts.curve_figure(v.x, v.fx, title))
     notice(
         "Doubling n halves the left/right error (order 1), quarters the midpoint and trapezoid "
         "error (order 2) and divides Simpson's by 16 (order 4), until round-off. Try the kink "

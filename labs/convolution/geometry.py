@@ -10,6 +10,7 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS
 from ui import notice, show_code, show_error
+from ui.figures import show_chart
 
 KEYS = (*GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
 
@@ -46,7 +47,8 @@ def render() -> None:
     else:
         height, width = source.img.shape[:2]
         oh, ow = fm.out.shape[1:]
-        st.plotly_chart(
+        show_chart(
+            st,
             cc.picture(
                 cc.hwc(cc.unit_range(fm.out)),
                 f"feature map, {oh} x {ow} (the input is {height} x {width})",

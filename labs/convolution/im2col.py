@@ -10,6 +10,7 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("im2col", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
 
@@ -59,10 +60,11 @@ def render() -> None:
     res, g = w.im2col, w.geometry
     st.latex(cc.im2col_latex(w.positions, w.taps, res.out.shape[1:]))
     if animate:
-        st.plotly_chart(
+        show_chart(
+            st,
             cc.sliding(w.crop, res.out[0], w.kernel.weights.shape, g.stride, g.dilation),
             key="cv_slide_fig",
         )
-    st.plotly_chart(cc.im2col_product(res.cols, res.weights[0], res.out[0]), key="cv_im2col_fig")
+    show_chart(st, cc.im2col_product(res.cols, res.weights[0], res.out[0]), key="cv_im2col_fig")
     _notice(w, animate)
     show_code(views.im2col_view, conv.im2col, conv.conv2d_im2col)

@@ -11,6 +11,7 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import ImageChoice, download_png, notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = (*KERNEL_KEYS, "sobel", *IMAGE_KEYS)
 
@@ -27,8 +28,10 @@ def _kernel(k: views.KernelChoice) -> None:
         st.caption(f"**{k.name}**: {k.description}")
     kh, kw = k.weights.shape
     left, right = st.columns([1, 2])
-    left.plotly_chart(
-        cc.zoom(k.weights, f"{kh} x {kw} kernel", signed=True, height=300), key="cv_kernel_fig"
+    show_chart(
+        left,
+        cc.zoom(k.weights, f"{kh} x {kw} kernel", signed=True, height=300),
+        key="cv_kernel_fig",
     )
     with right:
         if k.latex:
@@ -44,16 +47,18 @@ def _maps(source: ImageChoice, fm: views.FeatureMap) -> None:
     colour = fm.channels == 3
     c1, c2, c3 = st.columns(3)
     side = controls.COLUMN_SIDE
-    c1.plotly_chart(
-        cc.picture(source.img, f"input, {height} x {width}", max_side=side), key="cv_input_fig"
+    show_chart(
+        c1, cc.picture(source.img, f"input, {height} x {width}", max_side=side), key="cv_input_fig"
     )
-    c2.plotly_chart(
+    show_chart(
+        c2,
         cc.signed_map(
             fm.signed, "signed values" + (" (mean of R, G, B)" if colour else ""), max_side=side
         ),
         key="cv_signed_fig",
     )
-    c3.plotly_chart(
+    show_chart(
+        c3,
         cc.picture(
             cc.hwc(norm), f"normalised to [0, 1], {norm.shape[1]} x {norm.shape[2]}", max_side=side
         ),
@@ -76,7 +81,8 @@ def _edges(w: views.KernelsView) -> None:
         r"\|\nabla x\| = \sqrt{g_x^2 + g_y^2},\; g_x = K_{\text{Sobel}\,x} \star x,\; "
         rf"g_y = K_{{\text{{Sobel}}\,y}} \star x \qquad \max = {w.magnitude_max:.3g}"
     )
-    st.plotly_chart(
+    show_chart(
+        st,
         cc.picture(
             cc.unit_range(w.magnitude),
             "gradient magnitude (max over channels)",

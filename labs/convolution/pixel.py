@@ -11,6 +11,7 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = ("row", "col", "channel", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
@@ -61,8 +62,8 @@ def _sum(w: views.PixelView) -> None:
         cc.pixel_sum_latex(w.row, w.col, w.patch.values, k.weights, w.value, written_out=k.small)
     )
     left, right = st.columns([1, 2])
-    left.plotly_chart(cc.patch_zoom(w.source, w.patch.rows, w.patch.cols), key="cv_zoom_fig")
-    right.plotly_chart(cc.pixel_product(w.patch.values, k.weights), key="cv_product_fig")
+    show_chart(left, cc.patch_zoom(w.source, w.patch.rows, w.patch.cols), key="cv_zoom_fig")
+    show_chart(right, cc.pixel_product(w.patch.values, k.weights), key="cv_product_fig")
 
 
 def _field(w: views.PixelView, img) -> None:
@@ -71,7 +72,8 @@ def _field(w: views.PixelView, img) -> None:
     boxes, lines = cc.field_boxes(w.steps)
     left, right = st.columns([3, 2])
     if boxes:
-        left.plotly_chart(
+        show_chart(
+            left,
             cc.fields(img, boxes, "receptive fields of the centre pixel, zoomed"),
             key="cv_field_fig",
         )

@@ -10,6 +10,7 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("pool_size", "pool_stride", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
 
@@ -34,7 +35,8 @@ def _pooled(w: views.PoolingView) -> None:
         + r",\qquad "
         + cc.pool_size_latex("W", mw, w.size, w.stride, pw)
     )
-    st.plotly_chart(
+    show_chart(
+        st,
         cc.picture_row(
             [cc.hwc(cc.unit_range(w.pooled_max)), cc.hwc(cc.unit_range(w.pooled_avg))],
             [f"max-pool, {ph} x {pw}", f"average-pool, {ph} x {pw}"],
@@ -47,7 +49,8 @@ def _pooled(w: views.PoolingView) -> None:
 def _winners(w: views.PoolingView) -> None:
     side = w.crop.shape[0]
     left, right = st.columns([3, 2])
-    left.plotly_chart(
+    show_chart(
+        left,
         cc.zoom(
             w.crop,
             f"{side} x {side} crop of the feature map (mean of channels), max-pool windows",

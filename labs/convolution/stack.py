@@ -10,6 +10,7 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import IMAGE_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("stack", *IMAGE_KEYS)
 
@@ -36,7 +37,7 @@ def render() -> None:
     if w.problem:
         show_error(w.problem, hint="Use a larger image for the stack.")
     else:
-        st.plotly_chart(cc.stage_grid(w.stages if full else w.summary), key="cv_stack_fig")
+        show_chart(st, cc.stage_grid(w.stages if full else w.summary), key="cv_stack_fig")
         st.caption(
             "Shapes (channels x height x width): "
             + " → ".join(f"{name} {c} x {h} x {wd}" for name, (c, h, wd) in w.shapes)

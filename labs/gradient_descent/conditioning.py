@@ -10,6 +10,7 @@ from dlcore.optim import Momentum
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
 from ui import download_csv, notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("kappa", "steps2", "flow", "best", "lrq", "beta", "tuned")
 view = st.cache_data(views.conditioning_view, max_entries=64, show_spinner=False)
@@ -70,7 +71,8 @@ def render() -> None:
     st.subheader("Two dimensions: conditioning, the zig-zag and momentum")
     w = view(**_controls())
     left, right = st.columns([1.15, 1])
-    left.plotly_chart(
+    show_chart(
+        left,
         ch.contour_paths(
             w.grid,
             w.grid,
@@ -84,8 +86,8 @@ def render() -> None:
         ),
         key="gd_contour",
     )
-    right.plotly_chart(ch.error_curves(w.errors, w.rates, height=330), key="gd_errors")
-    right.plotly_chart(ch.rate_chart(w.q, w.rate_curves, w.marks, best=w.best_rate), key="gd_rates")
+    show_chart(right, ch.error_curves(w.errors, w.rates, height=330), key="gd_errors")
+    show_chart(right, ch.rate_chart(w.q, w.rate_curves, w.marks, best=w.best_rate), key="gd_rates")
     _formulas(w)
     for col, (name, needed) in zip(st.columns(len(w.steps_needed)), w.steps_needed.items()):
         col.metric(f"{name}: steps to shrink the error 1000×", needed)

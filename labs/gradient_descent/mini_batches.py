@@ -9,6 +9,7 @@ from dlcore import minibatch
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
 from ui import download_csv, notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("batch", "lr_sgd", "epochs", "seed", "by_epoch")
 view = st.cache_data(views.mini_batch_view, max_entries=32, show_spinner=False)
@@ -26,7 +27,8 @@ def _controls() -> tuple[int, float, int, int]:
 
 
 def _charts(w: views.MiniBatchView, left, right, by_epoch: bool) -> None:
-    left.plotly_chart(
+    show_chart(
+        left,
         ch.contour_paths(
             w.gw,
             w.gb,
@@ -40,7 +42,8 @@ def _charts(w: views.MiniBatchView, left, right, by_epoch: bool) -> None:
         ),
         key="gd_sgd_paths",
     )
-    right.plotly_chart(
+    show_chart(
+        right,
         ch.loss_curves(
             w.curves,
             floor=w.floor,
@@ -72,8 +75,8 @@ def render() -> None:
         rf"\tfrac{{{views.N_SAMPLES} - {batch}}}{{{views.N_SAMPLES} - 1}}"
     )
     tcol, ncol = st.columns([1.5, 1])
-    ncol.plotly_chart(
-        ch.noise_chart(w.noise_sizes, w.noise_std, views.N_SAMPLES, batch), key="gd_noise"
+    show_chart(
+        ncol, ch.noise_chart(w.noise_sizes, w.noise_std, views.N_SAMPLES, batch), key="gd_noise"
     )
     tcol.table(w.table)
     if w.message.level == "warning":

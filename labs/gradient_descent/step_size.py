@@ -10,6 +10,7 @@ from dlcore.optim import SGD
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
 from ui import download_csv, notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("fn", "lam", "formula", "lr", "x0", "steps")
 LR_MAX = 1.2
@@ -75,8 +76,8 @@ def render() -> None:
     except ValueError as exc:
         show_error(exc, hint="Change the formula or the start.")
         return
-    right.plotly_chart(ch.curve_1d(w.xs, w.fxs, w.x, w.fx, height=400), key="gd_curve")
-    right.plotly_chart(ch.step_factor(lr, w.curvature, LR_MAX), key="gd_factor")
+    show_chart(right, ch.curve_1d(w.xs, w.fxs, w.x, w.fx, height=400), key="gd_curve")
+    show_chart(right, ch.step_factor(lr, w.curvature, LR_MAX), key="gd_factor")
     _formulas(w, lr)
     verdict = w.verdict
     st.markdown(f"Regime: :{BADGES[verdict.name]}-badge[{verdict.name}] {verdict.sentence}")

@@ -9,6 +9,7 @@ from dlcore import linalg as la
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("eps", "delta")
 EPSILONS = [1.0, 0.3, 0.1, 0.03, 0.01, 1e-3, 1e-4, 1e-6, 0.0]
@@ -25,7 +26,7 @@ def render() -> None:
             "Nudge δ added to b₂", -0.05, 0.05, 0.01, 0.005, format="%.3f", **url(PREFIX, "delta")
         )
     w = view(eps, delta)
-    right.plotly_chart(ch.lines_figure(w.A, w.b, w.x, w.x_nudged))
+    show_chart(right, ch.lines_figure(w.A, w.b, w.x, w.x_nudged))
     with left:
         if w.x is None:
             show_error(w.problem, hint="ε = 0 makes the rows equal: move the ε slider off 0.")

@@ -11,6 +11,7 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import download_csv, notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("points", "noise", "seed")
 view = st.cache_data(views.least_squares_view, max_entries=64, show_spinner=False)
@@ -39,7 +40,7 @@ def render() -> None:
         seed = st.number_input("Seed", 0, 9999, 0, **url(PREFIX, "seed"))
     w = view(n, noise, int(seed))
     fits = {"QR": tuple(w.qr.x), "normal equations": tuple(w.normal.x)}
-    right.plotly_chart(ch.least_squares_figure(w.x, w.y, fits, w.qr.residuals))
+    show_chart(right, ch.least_squares_figure(w.x, w.y, fits, w.qr.residuals))
     _formulas(w)
     notice(
         "No line passes through every point, so we minimise the squared residuals (red). The "

@@ -10,6 +10,7 @@ from dlcore.tex import tex_matrix as tm
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("ratio", "steps", "start", "animate")
 view = st.cache_data(views.power_view, max_entries=64, show_spinner=False)
@@ -38,8 +39,8 @@ def render() -> None:
         with left:
             show_error(exc)
         return
-    mid.plotly_chart(ch.power_figure(w.result.vectors, w.dominant, animate=animate))
-    right.plotly_chart(ch.power_convergence_figure(w.result.errors, w.result.rate))
+    show_chart(mid, ch.power_figure(w.result.vectors, w.dominant, animate=animate))
+    show_chart(right, ch.power_convergence_figure(w.result.errors, w.result.rate))
     with left:
         _numbers(w)
     notice(

@@ -10,6 +10,7 @@ from dlcore.tex import tex_matrix as tm
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("prod_a", "compose")
 view = st.cache_data(views.products_view, max_entries=64, show_spinner=False)
@@ -23,7 +24,7 @@ def render() -> None:
     a_name = c1.selectbox("A (applied first in BA)", names, index=0, **url(PREFIX, "prod_a"))
     b_name = c2.selectbox("B", names, index=1, **url(PREFIX, "compose"))
     w = view(t2d.TRANSFORMS[a_name].as_array(), t2d.TRANSFORMS[b_name].as_array())
-    st.plotly_chart(ch.compose_figure(w.A, w.B))
+    show_chart(st, ch.compose_figure(w.A, w.B))
     st.latex(rf"BA = {tm(w.BA, digits=3)} \qquad AB = {tm(w.AB, digits=3)}")
     st.latex(rf"AB - BA = {tm(w.difference, digits=3)}")
     if w.commute:

@@ -11,6 +11,7 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = ("system", "sys_a", "sys_b", "step")
@@ -41,9 +42,9 @@ def _inputs() -> tuple[str, str]:
 def _picture(w: views.SystemView) -> None:
     x = None if w.solution is None else w.solution.x
     if w.picture == "lines":
-        st.plotly_chart(ch.lines_figure(w.A, w.b, x))
+        show_chart(st, ch.lines_figure(w.A, w.b, x))
     elif w.picture == "planes":
-        st.plotly_chart(ch.planes_figure(w.A, w.b, x))
+        show_chart(st, ch.planes_figure(w.A, w.b, x))
     else:
         st.info("Pictures are drawn for 2x2 and 3x3 systems; the elimination works up to 6x6.")
 

@@ -13,6 +13,7 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 ENTRIES = ("a11", "a12", "a21", "a22")
 KEYS = ("preset", *ENTRIES, "show")
@@ -101,7 +102,7 @@ def render() -> None:
         st.caption(t2d.TRANSFORMS[preset].description if w.is_preset else f"edited from {preset}")
     e, (U, S, Vt) = w.eig, w.svd
     eigvecs = e.eigenvectors if e.is_real else None
-    right.plotly_chart(ch.transform_figure(A, e.det, eigvecs=eigvecs, U=U, S=S, Vt=Vt, show=show))
+    show_chart(right, ch.transform_figure(A, e.det, eigvecs=eigvecs, U=U, S=S, Vt=Vt, show=show))
     c1, c2 = st.columns(2)
     with c1:
         _determinant_and_trace(w)

@@ -10,6 +10,7 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("u1", "u2", "v1", "v2", "c")
 view = st.cache_data(views.vectors_view, max_entries=64, show_spinner=False)
@@ -50,7 +51,7 @@ def render() -> None:
     with left:
         u, v, c = _sliders()
     w = view(u, v, c)
-    right.plotly_chart(ch.vectors_figure(w.u, w.v, c, w.relation.projection))
+    show_chart(right, ch.vectors_figure(w.u, w.v, c, w.relation.projection))
     with left:
         _formulas(w)
     if w.perpendicular:

@@ -10,6 +10,7 @@ from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import PREFIX, RACERS, TRACK
 from ui import notice, show_code, show_error, show_table, url
+from ui.figures import show_chart
 
 # "fair" was the toggle that opened the fair race on the old one-page lab: an
 # old link carrying it opens this panel.
@@ -33,7 +34,7 @@ def render() -> None:
         w = view(track.surface, track.formula, setup.racers, n, int(seed), setup.steps)
     except ValueError as exc:
         return show_error(exc, hint="Pick a surface or a formula defined on the whole map.")
-    f2.plotly_chart(ch.tuning_figure(w.results))
+    show_chart(f2, ch.tuning_figure(w.results))
     show_table(w.rows)
     if w.note:
         st.warning(w.note, icon=":material/flag:")

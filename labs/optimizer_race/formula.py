@@ -10,6 +10,7 @@ from dlcore.objectives import from_expression
 from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from ui import notice, show_code, show_error
+from ui.figures import show_chart
 
 KEYS = ("formula",)
 view = st.cache_data(views.formula_view, max_entries=32, show_spinner=False)
@@ -38,10 +39,11 @@ def render() -> None:
             st.warning(w.problem)
         else:
             _at_the_start(w)
-    right.plotly_chart(
+    show_chart(
+        right,
         ch.formula_figure(
             w.grid, start=w.start, direction=w.descent, log_scale=w.objective.log_scale
-        )
+        ),
     )
     notice(w.notice)
     show_code(views.formula_view, from_expression, Expression.gradient)

@@ -10,6 +10,7 @@ from dlcore.views import optimizer_inside as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import OWN, PREFIX, RATES, TRACK
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 KEYS = ("inside", *OWN, *TRACK, *RATES)
 view = st.cache_data(views.inside_view, max_entries=32, show_spinner=False)
@@ -33,7 +34,8 @@ def render() -> None:
     ins = w.internals
     with c2:
         st.latex(w.rule)
-        st.plotly_chart(
+        show_chart(
+            st,
             ch.steps_figure(
                 w.grid,
                 w.points,
@@ -42,12 +44,12 @@ def render() -> None:
                 ins.lr,
                 name=who,
                 log_scale=w.objective.log_scale,
-            )
+            ),
         )
         st.caption(
             "Dark arrow: the plain gradient step −η·g. Coloured arrow: the step the optimizer "
             "took. Each pair is drawn to one scale."
         )
-    st.plotly_chart(ch.internals_figure(ins, name=who))
+    show_chart(st, ch.internals_figure(ins, name=who))
     notice(w.notice)
     show_code(views.inside_view, race.internals, optim.OPTIMIZERS[who].update)

@@ -11,6 +11,7 @@ from labs.optimizer_race import settings
 from labs.optimizer_race.keys import PREFIX, SHARED
 from ui import notice, show_code, show_error, show_table, url
 from ui.downloads import csv_bytes
+from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = (*SHARED, "animate", "speed", "show3d", "at")
@@ -53,11 +54,12 @@ def race_map(w: views.RaceView, animate: bool, speed: str) -> None:
         frame_ms=FRAME_MS[speed],
         at=at,
     )
-    slot.plotly_chart(figure)
+    show_chart(slot, figure)
 
 
 def _curves(w: views.RaceView) -> None:
-    st.plotly_chart(
+    show_chart(
+        st,
         ch.curves_figure(
             w.loss_curves,
             title=w.loss_title,
@@ -65,12 +67,13 @@ def _curves(w: views.RaceView) -> None:
             log=w.loss_log,
             diverged=w.first_div,
             height=270,
-        )
+        ),
     )
     if w.distance_curves is None:
         st.info(w.curve_note)
         return
-    st.plotly_chart(
+    show_chart(
+        st,
         ch.curves_figure(
             w.distance_curves,
             log=True,
@@ -78,12 +81,12 @@ def _curves(w: views.RaceView) -> None:
             ytitle="‖θ − θ*‖",
             diverged=w.first_div,
             height=270,
-        )
+        ),
     )
 
 
 def _surface(w: views.RaceView) -> None:
-    st.plotly_chart(ch.surface_figure(w.grid, w.paths, w.losses, log_scale=w.objective.log_scale))
+    show_chart(st, ch.surface_figure(w.grid, w.paths, w.losses, log_scale=w.objective.log_scale))
     st.caption(
         "Drag to turn the surface; paths of the first start lie on it."
         + (

@@ -10,6 +10,7 @@ from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import SHARED
 from ui import notice, show_code, show_error, show_table
+from ui.figures import show_chart
 
 KEYS = SHARED
 view = st.cache_data(views.schedule_view, max_entries=16, show_spinner=False)
@@ -36,11 +37,12 @@ def render() -> None:
         "spreads over the race's steps."
     )
     shape, race = st.columns([1, 2])
-    shape.plotly_chart(ch.schedule_figure(w.multiplier, name=schedule, height=380))
-    race.plotly_chart(
+    show_chart(shape, ch.schedule_figure(w.multiplier, name=schedule, height=380))
+    show_chart(
+        race,
         ch.schedule_race_figure(
             w.constant, w.scheduled, schedule=schedule, ytitle=w.ytitle, log=w.log
-        )
+        ),
     )
     show_table(w.rows)
     notice(w.verdict)

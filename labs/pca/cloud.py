@@ -10,6 +10,7 @@ from dlcore.tex import tex_matrix as tm
 from dlcore.views import pca as views
 from labs.pca.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("s1", "s2", "rho", "angle", "n", "seed")
 view = st.cache_data(views.cloud_view, max_entries=64, show_spinner=False)
@@ -35,7 +36,7 @@ def render() -> None:
     v = view(*params)
     res = v.pca
     figure = ch.cloud_figure(v.X, res.mean, res.components, res.explained_variance, v.recon)
-    right.plotly_chart(figure)
+    show_chart(right, figure)
     lam = res.explained_variance
     with left:
         st.latex(rf"\Sigma = {tm(v.cov, digits=3)}")

@@ -9,6 +9,7 @@ from dlcore import linalg as la
 from dlcore.views import pca as views
 from labs.pca.keys import PREFIX
 from ui import download_csv, notice, show_code, url
+from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = ("data", "std", "k", "dims", "biplot", "same")
@@ -41,24 +42,24 @@ def _controls() -> tuple[views.PCAFit, bool, int, int]:
 def _charts(f: views.PCAFit, v: views.PCAView) -> None:
     data = f.data
     left, right = st.columns(2)
-    left.plotly_chart(ch.scree_figure(f.pca.explained_variance_ratio, v.k))
+    show_chart(left, ch.scree_figure(f.pca.explained_variance_ratio, v.k))
     if v.projection_problem:
         right.info(v.projection_problem)
     else:
-        right.plotly_chart(ch.projection_figure(f.scores, data.y, data.target_names, dims=v.dims))
+        show_chart(right, ch.projection_figure(f.scores, data.y, data.target_names, dims=v.dims))
     st.latex(
         rf"\frac{{\sum_{{i\le {v.k}}} \lambda_i}}{{\sum_i \lambda_i}} = "
         rf"\frac{{{v.kept_variance:.4g}}}{{{v.total_variance:.4g}}} = {100 * v.kept:.2f}\%\ "
         rf"\text{{of the variance kept}},\qquad \mathrm{{MSE}}_{{k={v.k}}} = {v.mse:.4g}"
     )
     left, right = st.columns(2)
-    left.plotly_chart(ch.reconstruction_figure(f.errors, v.k))
+    show_chart(left, ch.reconstruction_figure(f.errors, v.k))
     if f.rank >= 2 and right.toggle("Show the biplot", False, **url(PREFIX, "biplot")):
         loadings = f.pca.components[:2]
         figure = ch.biplot_figure(f.scores, data.y, data.target_names, loadings, data.feature_names)
-        right.plotly_chart(figure)
+        show_chart(right, figure)
     if v.digits is not None:
-        st.plotly_chart(ch.digits_figure(*v.digits, v.k))
+        show_chart(st, ch.digits_figure(*v.digits, v.k))
 
 
 def _pca_is_svd(name: str, standardise: bool) -> None:

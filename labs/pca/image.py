@@ -10,6 +10,7 @@ from dlcore import linalg as la
 from dlcore.views import pca as views
 from labs.pca.keys import PREFIX
 from ui import download_png, image_source, notice, show_code, show_error, url
+from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = ("rank", "img_src")
@@ -37,7 +38,7 @@ def _show(v: views.ImageView, original: np.ndarray, caption: str, S: np.ndarray)
     right.image(
         v.image, caption=f"rank {v.k}, each RGB channel on its own", clamp=True, width="stretch"
     )
-    st.plotly_chart(ch.spectrum_figure(S, v.k, v.channels))
+    show_chart(st, ch.spectrum_figure(S, v.k, v.channels))
 
 
 @st.fragment

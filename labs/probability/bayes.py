@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("prev", "sens", "spec")
 view = st.cache_data(views.diagnostic_view, max_entries=64, show_spinner=False)
@@ -32,6 +33,6 @@ def render() -> None:
         rf"{{{sens:.3g} \cdot {prev:.3g} + {w.false_positive_rate:.3g} \cdot {w.healthy:.3g}}}"
         rf" = {w.ppv}"
     )
-    st.plotly_chart(charts.natural_frequencies(*w.people))
+    show_chart(st, charts.natural_frequencies(*w.people))
     notice(w.notice)
     show_code(views.diagnostic_view, prob.diagnostic_test, prob.posterior)

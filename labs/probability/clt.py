@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("clt_dist", "clt_n", "clt_reps", "clt_seed")
 view = st.cache_data(views.clt_view, max_entries=16, show_spinner=False)
@@ -35,15 +36,17 @@ def _bell(w: views.CLTView, name: str, n: int, repeats: int) -> None:
         rf"\text{{observed sd of the means}} = {w.observed_sd:.4g}"
     )
     left, right = st.columns([1, 2])
-    left.plotly_chart(
+    show_chart(
+        left,
         charts.density(
             w.parent_x, w.parent_density, name=name, discrete=w.dist.discrete, title="Parent"
-        )
+        ),
     )
-    right.plotly_chart(
+    show_chart(
+        right,
         charts.sampling_distribution(
             w.means, w.x, w.curve, title=f"{repeats} means of {n} draws", lattice=w.lattice
-        )
+        ),
     )
     notice(w.notice)
 
@@ -54,7 +57,8 @@ def _no_bell(w: views.CLTView, n: int, repeats: int) -> None:
         rf"\text{{interquartile range of the means}} = {w.iqr:.3f} \approx 2 = "
         r"\text{that of one draw}"
     )
-    st.plotly_chart(
+    show_chart(
+        st,
         charts.sampling_distribution(
             w.means,
             w.x,
@@ -62,7 +66,7 @@ def _no_bell(w: views.CLTView, n: int, repeats: int) -> None:
             clip=w.clip,
             curve="Cauchy density",
             title=f"{repeats} means of {n} draws (clipped to [-10, 10])",
-        )
+        ),
     )
     st.warning(w.warning, icon=":material/warning:")
 

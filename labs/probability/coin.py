@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("prior_a", "prior_b", "flips", "coin_seed", "reveal")
 view = st.cache_data(views.coin_view, max_entries=32, show_spinner=False)
@@ -27,10 +28,10 @@ def render() -> None:
     w = view(a, b, flips, seed)
     true_p = w.true_p if reveal else None
     left, right = st.columns([3, 2])
-    left.plotly_chart(
-        charts.beta_updates(w.grid, w.densities, w.frames, heads=w.heads, true_p=true_p)
+    show_chart(
+        left, charts.beta_updates(w.grid, w.densities, w.frames, heads=w.heads, true_p=true_p)
     )
-    right.plotly_chart(charts.posterior_band(w.mean, w.std, true_p=true_p))
+    show_chart(right, charts.posterior_band(w.mean, w.std, true_p=true_p))
     st.latex(
         rf"\text{{Beta}}({a:g}, {b:g}) \xrightarrow{{{w.heads}\text{{ heads}},\ {w.tails}"
         rf"\text{{ tails}}}} \text{{Beta}}({a:g} + {w.heads}, {b:g} + {w.tails}),\quad "

@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import download_csv, notice, show_code, show_error, url
+from ui.figures import show_chart
 
 # Every distribution's parameters have their own URL names (prob_normal_mu, prob_studentt_nu).
 PARAM_KEYS = tuple(
@@ -33,7 +34,7 @@ def _controls() -> tuple[str, dict[str, float], int, int]:
 
 
 def _sample_summary(w: views.DistributionsView, name: str) -> None:
-    st.plotly_chart(charts.running_mean(w.running, w.mean, sd=w.sd))
+    show_chart(st, charts.running_mean(w.running, w.mean, sd=w.sd))
     c1, c2, c3 = st.columns(3)
     c1.metric("Sample mean", w.sample_mean, w.mean_gap, delta_color="off")
     c2.metric("Sample variance", w.sample_var)
@@ -60,7 +61,8 @@ def render() -> None:
     d = w.dist
     with right:
         left, mid = st.columns(2)
-        left.plotly_chart(
+        show_chart(
+            left,
             charts.density(
                 w.x,
                 w.density,
@@ -68,9 +70,9 @@ def render() -> None:
                 discrete=d.discrete,
                 samples=w.samples,
                 title=w.density_title,
-            )
+            ),
         )
-        mid.plotly_chart(charts.cdf(w.x, w.cdf, name=name, discrete=d.discrete, samples=w.samples))
+        show_chart(mid, charts.cdf(w.x, w.cdf, name=name, discrete=d.discrete, samples=w.samples))
         st.latex(d.latex_filled())
         st.latex(d.moments_latex())
     if w.samples.size:

@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("tt_mu", "tt_mu0", "tt_n", "alpha", "tt_seed", "alt", "level")
 view = st.cache_data(views.tests_view, max_entries=64, show_spinner=False)
@@ -44,10 +45,11 @@ def render() -> None:
     w = view(**values, level=level)
     r, n, alpha = w.test, values["n"], values["alpha"]
     with test_area:
-        st.plotly_chart(
+        show_chart(
+            st,
             charts.t_null(
                 w.t_grid, w.null_density, t=r.statistic, alternative=values["alternative"], df=r.df
-            )
+            ),
         )
         st.latex(
             rf"t = \frac{{\bar x - \mu_0}}{{s/\sqrt n}} = \frac{{{r.mean:.3f} - {values['mu0']:g}}}"
@@ -55,6 +57,6 @@ def render() -> None:
             rf"p {w.p_text} {w.relation} \alpha = {alpha}"
         )
         (st.success if w.reject else st.info)(w.decision)
-    st.plotly_chart(charts.intervals(w.intervals.lower, w.intervals.upper, values["mu"]))
+    show_chart(st, charts.intervals(w.intervals.lower, w.intervals.upper, values["mu"]))
     notice(w.notice)
     show_code(views.tests_view, prob.t_test, prob.confidence_intervals)

@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
 
 WEIGHTS = tuple(f"{d}{i}" for d in "pq" for i in range(len(views.OUTCOMES)))
 KEYS = ("unit", *WEIGHTS)
@@ -51,8 +52,8 @@ def render() -> None:
     if w.warning:
         st.warning(w.warning, icon=":material/warning:")
     left, right = st.columns(2)
-    left.plotly_chart(charts.two_distributions(views.OUTCOMES, w.p, w.q))
-    right.plotly_chart(charts.kl_terms(views.OUTCOMES, w.terms_pq, w.terms_qp, unit=unit))
+    show_chart(left, charts.two_distributions(views.OUTCOMES, w.p, w.q))
+    show_chart(right, charts.kl_terms(views.OUTCOMES, w.terms_pq, w.terms_qp, unit=unit))
     hp, _, _, kl_pq, kl_qp = w.tex
     st.latex(
         rf"H(p,q) = -\sum_i p_i {w.log} q_i = H(p) + \mathrm{{KL}}(p\,\|\,q) = {hp} + {kl_pq},"

@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 KEYS = ("ml_mu", "ml_sigma", "ml_p", "ml_n", "ml_seed")
 view = st.cache_data(views.likelihood_view, max_entries=32, show_spinner=False)
@@ -40,12 +41,13 @@ def render() -> None:
     seed = int(c5.number_input("Seed", 0, 9999, 0, **url(PREFIX, "ml_seed")))
     w = view(mu, sigma, true_p, n, seed)
     left, right = st.columns(2)
-    left.plotly_chart(
+    show_chart(
+        left,
         charts.likelihood_surface(
             w.mu_grid, w.sigma_grid, w.surface, mle=(w.fit.mu, w.fit.sigma), truth=(mu, sigma)
-        )
+        ),
     )
-    right.plotly_chart(charts.bernoulli_likelihood(w.p_grid, w.coin_loglik, p_hat=w.p_hat))
+    show_chart(right, charts.bernoulli_likelihood(w.p_grid, w.coin_loglik, p_hat=w.p_hat))
     _formulas(w, n)
     notice(
         "The peak of the likelihood is the closed-form MLE; with more data the hill gets steeper "

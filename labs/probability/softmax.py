@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.figures import show_chart
 
 LOGITS = tuple(f"z{i}" for i in range(len(views.OUTCOMES)))
 KEYS = (*LOGITS, "label")
@@ -28,7 +29,7 @@ def render() -> None:
     label = cols[-1].selectbox("True class y", views.OUTCOMES, **url(PREFIX, "label"))
     w = view(z, label)
     out = w.result
-    st.plotly_chart(charts.softmax_loss(views.OUTCOMES, out.probs, w.onehot, out.grad))
+    show_chart(st, charts.softmax_loss(views.OUTCOMES, out.probs, w.onehot, out.grad))
     st.latex(
         rf"L = -\ln \operatorname{{softmax}}(z)_{{{label}}} = -\ln {out.probs[w.label]:.4f} = "
         rf"{out.loss:.4f}\ \text{{nats}},\qquad \frac{{\partial L}}{{\partial z}} = p - y = "
