@@ -13,8 +13,8 @@ import json
 import pytest
 
 from tests.pagetest import assert_clean, open_page
-from ui.nav import LABS
 from ui.figures import LIGHT_AXIS
+from ui.nav import LABS
 from ui.panels import Panel, owner_of, panel_key
 
 MAX_CHARTS = 4  # a panel's first view: a few charts, heavy extras behind a toggle
