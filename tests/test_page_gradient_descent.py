@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from labs import gradient_descent as lab
-from tests.pagetest import HOSTILE_TEXTS, assert_clean, drive_widgets, open_page
+from tests.pagetest import HOSTILE_TEXTS, assert_clean, drive_widgets, open_page, tables
 from ui.panels import panel_key
 
 PAGE = "pages/5_Gradient_Descent.py"
@@ -242,15 +242,15 @@ def test_sgd_panel_batch_sizes_and_divergence():
     at = _open(BATCHES)
     at.slider(key="gd_batch").set_value(50).run()
     assert_clean(at)
-    table = at.table[0].value
-    assert list(table["updates per epoch"]) == [1, 4, 200]
+    (table,) = tables(at)
+    assert table["updates per epoch"] == ["1", "4", "200"]
     assert "\\tfrac{2}{50}" in _text(at)
     at.slider(key="gd_batch").set_value(1).run()
-    assert list(at.table[0].value["batch size"]) == [200, 1]  # no duplicate of the stochastic run
+    assert tables(at)[0]["batch size"] == ["200", "1"]  # no duplicate of the stochastic run
     at.slider(key="gd_lr_sgd").set_value(0.2).run()
     assert_clean(at)
     assert any("overshoots" in i.value for i in at.info)
     at.slider(key="gd_lr_sgd").set_value(0.6).run()
     assert_clean(at)
     assert "diverged" in " ".join(w.value for w in at.warning)
-    assert "diverged" in list(at.table[0].value["final loss"])
+    assert "diverged" in tables(at)[0]["final loss"]

@@ -8,7 +8,7 @@ from charts import activations as charts
 from dlcore import activations as act
 from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
-from ui import download_json, notice, show_code, url
+from ui import download_json, notice, show_code, show_table, url
 from ui.figures import show_chart
 
 KEYS = ("z0", "z1", "z2", "z3", "temp", "shift")
@@ -64,15 +64,14 @@ def _probabilities(w: views.SoftmaxView) -> None:
 def _stability(w: views.SoftmaxView) -> None:
     st.subheader("Why softmax subtracts the max")
     st.latex(rf"\log s_i = z_i - m - \log \sum_j e^{{z_j - m}}, \qquad m = \max_j z_j = {w.m:g}")
-    st.dataframe(
+    show_table(
         {
             "class": list(LABELS),
             "logit z + c": w.shifted,
-            "naive exp(z)/\u03a3exp(z)": [f"{v:.4f}" for v in w.naive],
-            "stable softmax (T = 1)": [f"{v:.4f}" for v in w.stable],
-            "log_softmax": [f"{v:.4f}" for v in w.log_s],
-        },
-        hide_index=True,
+            "naive exp(z)/\u03a3exp(z)": w.naive,
+            "stable softmax (T = 1)": w.stable,
+            "log_softmax": w.log_s,
+        }
     )
     if w.overflows:
         st.warning(

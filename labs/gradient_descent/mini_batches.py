@@ -8,7 +8,7 @@ from charts import descent as ch
 from dlcore import minibatch
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
-from ui import download_csv, notice, show_code, url
+from ui import download_csv, notice, show_code, show_table, url
 from ui.figures import show_chart
 
 KEYS = ("batch", "lr_sgd", "epochs", "seed", "by_epoch")
@@ -78,7 +78,8 @@ def render() -> None:
     show_chart(
         ncol, ch.noise_chart(w.noise_sizes, w.noise_std, views.N_SAMPLES, batch), key="gd_noise"
     )
-    tcol.table(w.table)
+    with tcol:
+        show_table(w.table)
     if w.message.level == "warning":
         st.warning(w.message.text)
     elif w.message.level == "info":

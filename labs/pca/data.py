@@ -8,7 +8,7 @@ from charts import pca as ch
 from dlcore import linalg as la
 from dlcore.views import pca as views
 from labs.pca.keys import PREFIX
-from ui import download_csv, notice, show_code, url
+from ui import download_csv, notice, show_code, show_table, url
 from ui.figures import show_chart
 from ui.state import keep_choice
 
@@ -68,7 +68,7 @@ def _pca_is_svd(name: str, standardise: bool) -> None:
         r"X_c = U \Sigma V^\top \;\Rightarrow\; \frac{X_c^\top X_c}{n-1} = "
         rf"V\,\frac{{\Sigma^2}}{{n-1}}\,V^\top,\quad n - 1 = {c.n - 1}"
     )
-    st.dataframe(c.table, hide_index=True)
+    show_table(c.table)
     st.latex(
         rf"\max_{{i\le {c.m}}}\,\big|V^\top_{{i\cdot}} - x_i\big| = {c.gap:.2e}"
         r"\quad\text{(rows of } V^\top \text{ against the covariance's eigenvectors)}"
