@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from ui.images import MAX_PIXELS, load_image, sniff_format
+from ui.images import (
+    MAX_DECODE_BYTES,
+    MAX_PIXELS,
+    ORIENTATION_TAG,
+    decode_bytes,
+    load_image,
+    max_pixels_side,
+    shrink,
+    sniff_format,
+    upright,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def encode(im: Image.Image, fmt: str = "PNG", **kwargs) -> bytes:
@@ -143,3 +158,72 @@ def test_sniff_format_by_content():
     assert sniff_format(encode(gradient_rgb(), "WEBP")) == "WEBP"
     assert sniff_format(b"RIFF\x00\x00\x00\x00WAVE") is None
     assert sniff_format(b"GIF89a...") == "GIF"
+
+
+# ----------------------------------------------------------- a memory budget per upload
+
+
+def test_decoding_budget_refuses_before_decoding(monkeypatch):
+    """A 7000 x 7000 RGBA PNG (a few hundred KB) would need 374 MB: refused from its header."""
+    big = encode(Image.new("RGBA", (7000, 7000), (10, 20, 30, 255)))
+    assert decode_bytes("RGBA", (7000, 7000)) > MAX_DECODE_BYTES
+    monkeypatch.setattr(Image.Image, "load", lambda self: pytest.fail("decoded anyway"))
+    with pytest.raises(ValueError, match=r"374 MB .* limit is 100 MB.*3620 px square"):
+        load_image(big)
+
+
+def test_the_same_pixels_as_a_jpeg_are_decoded_at_a_reduced_scale():
+    photo = encode(Image.new("RGB", (7000, 7000), (200, 100, 50)), "JPEG", quality=50)
+    img = load_image(photo, max_side=256)
+    assert img.shape == (256, 256, 3)
+    np.testing.assert_allclose(img[128, 128], np.array([200, 100, 50]) / 255, atol=0.03)
+
+
+def test_one_large_upload_stays_within_150_mb_and_gives_it_back(tmp_path):
+    """Peak and lasting memory of decoding the largest accepted RGB PNG, in a fresh process."""
+    side = max_pixels_side("RGB")
+    path = tmp_path / "big.png"
+    ramp = np.arange(side, dtype=np.uint8)  # wraps at 256: a pattern PNG compresses well
+    pixels = np.stack(np.broadcast_arrays(ramp[None, :], ramp[:, None], ramp[None, :] // 2), -1)
+    Image.fromarray(np.ascontiguousarray(pixels)).save(path)
+    script = f"""
+from ui.images import load_image
+def status(field):  # MB; VmHWM is this process's peak, VmRSS its size now
+    return int(open("/proc/self/status").read().split(field + ":")[1].split()[0]) // 1024
+data = open({str(path)!r}, "rb").read()
+before = status("VmRSS")
+img = load_image(data)
+print(before, status("VmHWM"), status("VmRSS"), img.shape)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    before, peak, after = map(int, out[:3])
+    assert peak - before <= 150, f"decoding took {peak - before} MB"
+    assert after - before <= 20, f"{after - before} MB kept after decoding"
+
+
+def test_shrink_reduces_by_an_integer_factor_and_keeps_transparency():
+    palette = Image.new("P", (4200, 30), 1)
+    palette.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    palette.info["transparency"] = 1  # every pixel transparent
+    small = shrink(palette, 512)
+    assert small.size == (1050, 8) and small.mode == "RGBA"
+    assert load_image(encode(palette), max_side=512).min() == pytest.approx(1.0)  # white
+    assert shrink(Image.new("L", (1023, 10)), 512).size == (1023, 10)  # no factor >= 2
+
+
+def test_orientation_survives_shrinking():
+    im = Image.new("RGB", (4000, 1000), (255, 0, 0))
+    exif = Image.Exif()
+    exif[ORIENTATION_TAG] = 6
+    img = load_image(encode(im, "PNG", exif=exif.tobytes()), max_side=400)
+    assert img.shape == (400, 100, 3)
+    assert upright(Image.new("L", (3, 2)), 8).size == (2, 3)
+    assert upright(Image.new("L", (3, 2)), 99).size == (3, 2)
+
+
+def test_sixteen_bit_scale_survives_shrinking():
+    dark = Image.fromarray(np.full((2100, 2100), 200, np.uint16))
+    img = load_image(encode(dark), gray=True, max_side=256)
+    np.testing.assert_allclose(img, 200 / 65535, rtol=1e-3)

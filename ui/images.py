@@ -7,13 +7,17 @@ pixel is decoded, and returns floats in [0, 1] whatever the mode of the file.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import io
+import math
 import warnings
 from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from dlcore.pixels import to_gray
 from ui.state import url
@@ -21,6 +25,33 @@ from ui.state import url
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # about 7000 x 7000; a 12000 x 12000 PNG bomb is refused
 DEFAULT_MAX_SIDE = 512
+
+#: What decoding one upload may hold at once. A PNG cannot be decoded at a
+#: reduced scale, so its full-size pixels (and a converted copy) exist for a
+#: moment; a JPEG is decoded at 1/2 to 1/8 scale first. One visitor's upload
+#: must not be able to take a shared server's memory (about 1 GB on Streamlit
+#: Community Cloud): a 7000 x 7000 RGBA PNG once took the server to 1.48 GB.
+MAX_DECODE_BYTES = 100 * 2**20
+
+# Bytes per pixel while decoding, by the file's mode: what Pillow stores
+# (1 for "1", "L" and "P", 2 for 16-bit, 4 for everything else, RGB included)
+# plus the full-size copy made before the image can be shrunk: "1", "P", "PA"
+# and 16-bit images are converted first, and alpha is premultiplied so that
+# transparent pixels do not bleed into their neighbours.
+_PEAK_BYTES_PER_PIXEL = {
+    "1": 2,
+    "L": 1,
+    "P": 9,
+    "PA": 12,
+    "LA": 8,
+    "La": 4,
+    "RGBA": 8,
+    "RGBa": 4,
+    "I;16": 6,
+    "I;16B": 6,
+    "I;16L": 6,
+    "I;16N": 6,
+}
 
 # Pillow's own guard: beyond 2 * MAX_IMAGE_PIXELS it raises, beyond it warns.
 # We check the header size ourselves first; this is the second line.
@@ -90,22 +121,11 @@ def load_image(data: bytes, *, gray: bool = False, max_side: int = DEFAULT_MAX_S
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data), formats=[fmt])
-            width, height = im.size
-            if width * height > MAX_PIXELS:
-                raise ValueError(
-                    f"The image is {width} x {height} pixels; the limit is {MAX_PIXELS / 1e6:.0f} megapixels "
-                    "(a file this large may be a decompression bomb)."
-                )
-            if width < 1 or height < 1:
-                raise ValueError("The image has no pixels.")
-            im.seek(0)  # first frame of an animation
-            if fmt == "JPEG":
-                # Let libjpeg decode at a reduced scale: far faster for photos.
-                im.draft("RGB", (max_side, max_side))
+            im = _open_within_budget(data, fmt, max_side)
             im.load()
-            im = ImageOps.exif_transpose(im)
-            return _to_float(im, gray=gray, max_side=max_side)
+            mode, orientation = im.mode, im.getexif().get(ORIENTATION_TAG, 1)
+            im = upright(shrink(im, max_side), orientation)
+            return _to_float(im, gray=gray, max_side=max_side, sixteen_bit=mode.startswith("I;16"))
     except ValueError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -122,14 +142,131 @@ def load_image(data: bytes, *, gray: bool = False, max_side: int = DEFAULT_MAX_S
         raise ValueError(
             f"The image could not be decoded (truncated or corrupt {fmt} file): {exc}"
         ) from None
+    finally:
+        release_freed_memory()
 
 
-def _to_float(im: Image.Image, *, gray: bool, max_side: int) -> np.ndarray:
+def _open_within_budget(data: bytes, fmt: str, max_side: int) -> Image.Image:
+    """The image opened (header read, no pixels yet), refused if decoding it would
+    exceed :data:`MAX_PIXELS` or :data:`MAX_DECODE_BYTES`."""
+    im = Image.open(io.BytesIO(data), formats=[fmt])
+    width, height = im.size
+    if width * height > MAX_PIXELS:
+        raise ValueError(
+            f"The image is {width} x {height} pixels; the limit is {MAX_PIXELS / 1e6:.0f} "
+            "megapixels (a file this large may be a decompression bomb)."
+        )
+    if width < 1 or height < 1:
+        raise ValueError("The image has no pixels.")
+    im.seek(0)  # first frame of an animation
+    if fmt == "JPEG":
+        # libjpeg decodes at 1/2, 1/4 or 1/8 scale: far faster and smaller for photos.
+        im.draft("RGB", (max_side, max_side))
+    needed = decode_bytes(im.mode, im.size)
+    if needed > MAX_DECODE_BYTES:
+        raise ValueError(
+            f"The image is {width} x {height} pixels ({im.mode}); decoding it would take "
+            f"{needed / 2**20:.0f} MB of the server's memory, and the limit is "
+            f"{MAX_DECODE_BYTES / 2**20:.0f} MB. Save it smaller (at most about "
+            f"{max_pixels_side(im.mode)} px square) or as a JPEG, which is decoded at a "
+            "reduced scale."
+        )
+    return im
+
+
+def decode_bytes(mode: str, size: tuple[int, int]) -> int:
+    """Bytes held at the peak of decoding an image of ``mode`` and ``size`` (w, h).
+
+    Examples
+    --------
+    >>> decode_bytes("RGB", (1000, 500)), decode_bytes("RGBA", (1000, 500))
+    (2000000, 4000000)
+    """
+    return size[0] * size[1] * _PEAK_BYTES_PER_PIXEL.get(mode, 4)
+
+
+def max_pixels_side(mode: str) -> int:
+    """The side of the largest square image of ``mode`` within both budgets.
+
+    >>> max_pixels_side("RGB"), max_pixels_side("L")
+    (5120, 7071)
+    """
+    per_pixel = _PEAK_BYTES_PER_PIXEL.get(mode, 4)
+    return math.isqrt(min(MAX_PIXELS, MAX_DECODE_BYTES // per_pixel))
+
+
+def shrink(im: Image.Image, max_side: int) -> Image.Image:
+    """``im`` reduced by an integer factor (box filter) until no side exceeds ``2 * max_side``.
+
+    The cheap first step before the Lanczos thumbnail: every copy made after it
+    (alpha compositing, mode conversion) is small. Palette, bilevel and 16-bit
+    images are converted first, since averaging palette indices or 16-bit
+    codes in Pillow's reduce is not defined.
+    """
+    factor = max(im.size) // (2 * max_side)
+    if factor < 2:
+        return im
+    if im.mode in ("P", "PA"):
+        transparent = im.mode == "PA" or "transparency" in im.info
+        im = im.convert("RGBA" if transparent else "RGB")
+    elif im.mode == "1":
+        im = im.convert("L")
+    elif im.mode.startswith("I;16"):
+        im = im.convert("I")
+    return im.reduce(factor)
+
+
+#: The EXIF tag that says how the camera was held, and the turn that undoes each value.
+ORIENTATION_TAG = 0x0112
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def upright(im: Image.Image, orientation: int) -> Image.Image:
+    """``im`` turned as its EXIF ``orientation`` (1-8) says; read before :func:`shrink`,
+    which drops the metadata. Unknown values leave it as it is."""
+    method = _UPRIGHT.get(orientation)
+    return im if method is None else im.transpose(method)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:  # pragma: no cover - depends on the platform
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def release_freed_memory() -> None:
+    """Give the pages of freed images back to the system (glibc only; else nothing).
+
+    Pillow allocates pixels in 16 MB blocks that glibc keeps on its heap once
+    freed, so one large upload would leave the server hundreds of MB bigger
+    for good (457 MB after a 7000 x 7000 PNG, 77 MB after this call).
+    """
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def _to_float(
+    im: Image.Image, *, gray: bool, max_side: int, sixteen_bit: bool = False
+) -> np.ndarray:
     mode = im.mode
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         # High bit depth: keep the precision, scale to [0, 1] by the format's range.
         arr = np.asarray(im, dtype=np.float32)
-        scale = 255.0 if (mode == "I" and arr.max(initial=0) <= 255) else 65535.0
+        eight_bit = mode == "I" and not sixteen_bit and arr.max(initial=0) <= 255
+        scale = 255.0 if eight_bit else 65535.0
         if mode == "F":
             lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
             arr = (arr - lo) / (hi - lo) if hi > lo else np.zeros_like(arr)
