@@ -3,7 +3,8 @@
 ``python -m bench browser [...]`` runs the real-browser benchmark instead
 (:mod:`bench.browser`; ``python -m bench browser --help``), and
 ``python -m bench monkey [--seeds 50]`` the long run of the sequence monkey
-(:mod:`bench.monkey`).
+(:mod:`bench.monkey`), and ``python -m bench load [...]`` many visitors at once
+over Streamlit's websocket protocol (:mod:`bench.load`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import browser
 
         return browser.main(argv[1:])
+    if argv[:1] == ["load"]:  # many visitors over the websocket protocol (bench.load)
+        from bench import load
+
+        return load.main(argv[1:])
     if argv[:1] == ["monkey"]:  # the long run of the sequence monkey (AppTest, not dlcore)
         from bench import monkey
 

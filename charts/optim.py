@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.theme import PALETTE, TEMPLATE, color_for, figure
+from charts.theme import PALETTE, color_for, figure
 from charts.traces import banded_map
 
 PATH_POINTS = 300  # per start, for static paths
@@ -90,7 +90,7 @@ def internals_figure(ins, *, name: str, height: int = 560) -> go.Figure:
     ----------
     ins : dlcore.race.Internals (arrays of shape (steps, 2) and (steps,))
     """
-    fig = go.Figure(layout=go.Layout(template=TEMPLATE, height=height))
+    fig = figure(height=height)
     fig.set_subplots(
         2,
         2,

@@ -40,3 +40,10 @@ def test_image_gray_to_rgb_uint8():
     fig = image([[0.0, 1.0]])
     z = fig.data[0].z
     assert z.shape == (1, 2, 3) and z.max() == 255 and z.min() == 0
+
+
+def test_the_default_template_gives_the_same_figure_as_passing_it():
+    """figure() relies on Plotly's default template (cheaper); the JSON must not change."""
+    passed = go.Figure(layout=go.Layout(template=theme.TEMPLATE, height=300)).to_plotly_json()
+    assert theme.figure(height=300).to_plotly_json() == passed
+    assert go.Figure().layout.template.layout.margin.l == theme.TEMPLATE.layout.margin.l

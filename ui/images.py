@@ -291,7 +291,8 @@ def _to_float(
     return to_gray(rgb) if gray else rgb
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+# A few decoded uploads (at most 512 x 512 x 3 float32, 3 MB each): a new upload is a new entry.
+@st.cache_data(max_entries=4, show_spinner=False)
 def _decode(file_id: str, gray: bool, max_side: int, _data: bytes) -> np.ndarray:
     """Keyed by the upload's id, not by hashing up to 10 MB of file on every rerun."""
     return load_image(_data, gray=gray, max_side=max_side)

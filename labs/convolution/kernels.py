@@ -16,7 +16,8 @@ from ui.figures import show_chart
 KEYS = (*KERNEL_KEYS, "sobel", *IMAGE_KEYS)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+# At most 6 x about 5 MB: entries are keyed by image, and every upload makes new ones.
+@st.cache_data(max_entries=6, show_spinner=False)
 def view(ident: str, _img, kernel: views.KernelSettings, sobel: bool) -> views.KernelsView:
     """``views.kernels_view``, keyed by the image's ident (an upload's id or the sample)."""
     return views.kernels_view(_img, kernel, sobel)

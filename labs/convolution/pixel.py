@@ -18,7 +18,8 @@ KEYS = ("row", "col", "channel", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
 STACK_HINT = "The conv-pool-conv stack does not fit this image with these settings."
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# At most 8 x about 5 MB (each holds the padded image): keyed by image and pixel.
+@st.cache_data(max_entries=8, show_spinner=False)
 def view(
     ident: str,
     _img,

@@ -15,7 +15,8 @@ from ui.figures import show_chart
 KEYS = ("pool_size", "pool_stride", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+# At most 6 x about 5 MB: entries are keyed by image, and every upload makes new ones.
+@st.cache_data(max_entries=6, show_spinner=False)
 def view(
     ident: str,
     _img,
