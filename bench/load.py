@@ -72,6 +72,7 @@ class Sample:
     seconds: float
     view: str
     error: str = ""
+    cpu_s: float | None = None  #: the server's CPU for it (measured with one visitor only)
 
 
 @dataclass
@@ -86,6 +87,7 @@ class Level:
     worst_s: float | None
     open_median_s: float | None
     cpu_ms_per_request: float | None
+    cpu_ms_median_move: float | None  #: with one visitor: the server's CPU per slider move
     cpu_use: float | None  #: server CPU seconds per wall second (2.0 = both cores)
     rss_start_mb: float | None
     rss_peak_mb: float | None
@@ -158,9 +160,15 @@ def views() -> list[str]:
 
 
 async def visitor(
-    base: str, rng: random.Random, paths: list[str], deadline: float, opts: Options
+    base: str,
+    rng: random.Random,
+    paths: list[str],
+    deadline: float,
+    opts: Options,
+    pid: int | None = None,
 ) -> list[Sample]:
-    """One visitor's clicks until ``deadline`` (``time.monotonic()``)."""
+    """One visitor's clicks until ``deadline`` (``time.monotonic()``); with the server's
+    ``pid`` (when it is the only visitor) each click's server CPU time too."""
     samples: list[Sample] = []
     session = Session(base)
     await asyncio.sleep(rng.uniform(0, opts.think[1]))  # arrivals spread out
@@ -169,14 +177,20 @@ async def visitor(
         await session.open("")
         while time.monotonic() < deadline:
             path = rng.choice(paths)
+            cpu = cpu_seconds(pid) if pid else None
             run = await session.open(*split_path(path))
-            samples.append(sample("open", run, path))
+            samples.append(
+                sample("open", run, path, None if cpu is None else cpu_seconds(pid) - cpu)
+            )
             for _ in range(rng.randint(*opts.moves)):
                 await asyncio.sleep(rng.uniform(*opts.think))
                 if time.monotonic() >= deadline or not run.sliders:
                     break
+                cpu = cpu_seconds(pid) if pid else None
                 moved = await session.move(rng.choice(run.sliders), rng.random())
-                samples.append(sample("move", moved, path))
+                samples.append(
+                    sample("move", moved, path, None if cpu is None else cpu_seconds(pid) - cpu)
+                )
     except Exception as exc:  # a dropped or refused connection is a result, not a crash
         samples.append(Sample("open", float("nan"), "", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -184,12 +198,12 @@ async def visitor(
     return samples
 
 
-def sample(kind: str, run: Run, view: str) -> Sample:
+def sample(kind: str, run: Run, view: str, cpu_s: float | None = None) -> Sample:
     """A Sample of ``run``; an exception shown on the page or an early stop is an error."""
     error = "; ".join(run.exceptions)
     if run.status not in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
         error = error or run.status
-    return Sample(kind, run.seconds, view, error)
+    return Sample(kind, run.seconds, view, error, cpu_s)
 
 
 # ------------------------------------------------------------------- uploads
@@ -265,11 +279,15 @@ async def upload_series(base: str, count: int, pid: int | None, seed: int) -> di
 # --------------------------------------------------------------------- levels
 
 
-async def crowd(base: str, n: int, opts: Options, paths: list[str]) -> list[Sample]:
+async def crowd(
+    base: str, n: int, opts: Options, paths: list[str], pid: int | None = None
+) -> list[Sample]:
     """``n`` visitors for ``opts.seconds`` (and the big uploads if asked)."""
     deadline = time.monotonic() + opts.seconds
+    alone = pid if n == 1 and not opts.upload else None  # CPU per click: one visitor only
     tasks = [
-        visitor(base, random.Random(opts.seed * 1000 + i), paths, deadline, opts) for i in range(n)
+        visitor(base, random.Random(opts.seed * 1000 + i), paths, deadline, opts, alone)
+        for i in range(n)
     ]
     if opts.upload:
         tasks.append(big_uploads(base, opts.seconds / 3))
@@ -287,6 +305,7 @@ def summarise(n: int, samples: list[Sample], monitor: Monitor) -> Level:
     moves = [s.seconds for s in samples if s.kind == "move" and not s.error]
     opens = [s.seconds for s in samples if s.kind == "open" and not s.error]
     cpu, wall = monitor.cpu
+    per_move = [s.cpu_s for s in samples if s.kind == "move" and s.cpu_s is not None]
     requests = len(moves) + len(opens)
     rss = monitor.rss
     return Level(
@@ -298,6 +317,7 @@ def summarise(n: int, samples: list[Sample], monitor: Monitor) -> Level:
         max(moves, default=None),
         percentile(opens, 50),
         1000 * cpu / requests if rss and requests else None,
+        _scaled(percentile(per_move, 50), 1000),
         cpu / wall if rss and wall else None,
         rss[0] if rss else None,
         max(rss, default=None),
@@ -306,13 +326,17 @@ def summarise(n: int, samples: list[Sample], monitor: Monitor) -> Level:
     )
 
 
+def _scaled(value: float | None, factor: float) -> float | None:
+    return None if value is None else value * factor
+
+
 def run_level(n: int, opts: Options, paths: list[str]) -> Level:
     """N visitors against a fresh server (or ``opts.url``)."""
     with app_server(opts) as (base, pid):
         if opts.warm:  # the first visitor of the day pays for imports: not measured
             asyncio.run(_warm(Session(base), paths))
         with Monitor(pid) as monitor:
-            samples = asyncio.run(crowd(base, n, opts, paths))
+            samples = asyncio.run(crowd(base, n, opts, paths, pid))
     return summarise(n, samples, monitor)
 
 
@@ -353,16 +377,17 @@ def format_levels(levels: list[Level]) -> str:
     """The report: one line per number of visitors."""
     head = (
         f"{'visitors':>8} {'moves':>6} {'opens':>6} {'median ms':>10} {'p95 ms':>8} "
-        f"{'worst ms':>9} {'open ms':>8} {'CPU ms/req':>11} {'CPU use':>8} "
+        f"{'worst ms':>9} {'open ms':>8} {'CPU ms/req':>11} {'CPU/move':>9} {'CPU use':>8} "
         f"{'RSS start':>10} {'peak MB':>8} {'end MB':>7}"
     )
     lines = [head, "-" * len(head)]
     for v in levels:
         use = "-" if v.cpu_use is None else f"{v.cpu_use:.2f}"
         cpu = "-" if v.cpu_ms_per_request is None else f"{v.cpu_ms_per_request:.0f}"
+        move = "-" if v.cpu_ms_median_move is None else f"{v.cpu_ms_median_move:.0f}"
         lines.append(
             f"{v.sessions:>8} {v.moves:>6} {v.opens:>6} {_ms(v.median_s):>10} {_ms(v.p95_s):>8} "
-            f"{_ms(v.worst_s):>9} {_ms(v.open_median_s):>8} {cpu:>11} {use:>8} "
+            f"{_ms(v.worst_s):>9} {_ms(v.open_median_s):>8} {cpu:>11} {move:>9} {use:>8} "
             f"{_mb(v.rss_start_mb):>10} {_mb(v.rss_peak_mb):>8} {_mb(v.rss_end_mb):>7}"
         )
         lines += [f"{'':>8} error: {e}" for e in v.errors[:5]]

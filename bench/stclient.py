@@ -120,14 +120,15 @@ class Session:
         self._xsrf = ""
         self._jar = http.cookiejar.CookieJar()
         self._uploaded: dict[str, str] = {}  # uploader id -> URL of the file it holds
+        #: Every replica that answered this visitor (a proxy's ``X-Replica`` header).
+        self.replicas: set[str] = set()
 
     async def connect(self) -> None:
         """Fetch the page and the health check (which sets the XSRF cookie, as the
         frontend's first request does), then open the websocket."""
-        await asyncio.to_thread(self._fetch_xsrf)
+        await asyncio.to_thread(self._fetch_cookies)
         host = urllib.parse.urlsplit(self.base_url).netloc
-        cookie = f"_streamlit_xsrf={self._xsrf}" if self._xsrf else None
-        headers = {"Origin": self.base_url} | ({"Cookie": cookie} if cookie else {})
+        headers = {"Origin": self.base_url} | ({"Cookie": self._cookie()} if self._jar else {})
         self._ws = await websockets.connect(
             f"ws://{host}/_stcore/stream",
             subprotocols=["streamlit", self._xsrf or "unused"],
@@ -135,15 +136,25 @@ class Session:
             max_size=2**26,
             open_timeout=30,
         )
+        self._note_replica(self._ws.response.headers)
 
-    def _fetch_xsrf(self) -> None:
+    def _fetch_cookies(self) -> None:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self._jar))
         for path in ("/", "/_stcore/health"):
             with opener.open(self.base_url + path, timeout=30) as response:
                 response.read()
+                self._note_replica(response.headers)
         for cookie in self._jar:
             if cookie.name == "_streamlit_xsrf":
                 self._xsrf = cookie.value or ""
+
+    def _cookie(self) -> str:
+        """Every cookie the visitor holds (the XSRF token, a proxy's route), as a header."""
+        return "; ".join(f"{c.name}={c.value}" for c in self._jar)
+
+    def _note_replica(self, headers) -> None:
+        if replica := headers.get("X-Replica"):
+            self.replicas.add(replica)
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -229,6 +240,7 @@ class Session:
         if kind:
             request.add_header("Content-Type", kind)
         request.add_header("X-Xsrftoken", self._xsrf)
-        request.add_header("Cookie", f"_streamlit_xsrf={self._xsrf}")
+        request.add_header("Cookie", self._cookie())
         with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
+            self._note_replica(response.headers)

@@ -438,6 +438,7 @@ def describe(found: Scan, name: str = "f") -> tuple[str, ...]:
 
     Examples
     --------
+    >>> from dlcore.differentiation import univariate
     >>> describe(scan(univariate("log(x)"), -3.0, 3.0), "log(x)")
     ('log(x) is undefined for x ≤ 0',)
     """
