@@ -23,6 +23,7 @@ probability gallery: 291 ms to settled with both on, 205 ms with both off
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import plotly.graph_objects as go
@@ -32,9 +33,19 @@ from charts.theme import TEMPLATE
 #: What every axis gets before it is shown (see the module docstring).
 LIGHT_AXIS: dict[str, Any] = {"automargin": False, "ticklabeloverflow": "allow"}
 
+#: A Cartesian axis's name in a figure's layout: xaxis, yaxis, xaxis2, yaxis12, ...
+AXIS_NAME = re.compile(r"[xy]axis(?:[2-9]|[1-9][0-9]+)?")
+
 
 def lighten(fig: go.Figure) -> go.Figure:
     """``fig`` with :data:`LIGHT_AXIS` on every Cartesian axis (in place; returned).
+
+    The same figure as ``fig.update_xaxes(**LIGHT_AXIS)``, ``update_yaxes`` and
+    ``update_layout(margin=...)`` give, written straight into the plain dict in
+    which a Plotly figure keeps its layout (``Figure._layout``, which ``to_dict``
+    copies): the update API validates and parses a path for every property it
+    sets, 16 ms on a figure of three subplots against 0.4 ms here, and it ran
+    for every chart of every rerun (tests/test_figures.py checks both agree).
 
     Examples
     --------
@@ -44,15 +55,13 @@ def lighten(fig: go.Figure) -> go.Figure:
     >>> fig.layout.margin.l == TEMPLATE.layout.margin.l
     True
     """
-    fig.update_xaxes(**LIGHT_AXIS)
-    fig.update_yaxes(**LIGHT_AXIS)
-    margin, default = fig.layout.margin, TEMPLATE.layout.margin
-    fig.update_layout(
-        margin=dict(
-            l=default.l if margin.l is None else margin.l,
-            r=default.r if margin.r is None else margin.r,
-        )
-    )
+    layout = fig._layout  # noqa: SLF001 - see the docstring
+    axes = {name for name in layout if AXIS_NAME.fullmatch(name)} | {"xaxis", "yaxis"}
+    for name in axes:
+        layout.setdefault(name, {}).update(LIGHT_AXIS)
+    margin, default = layout.setdefault("margin", {}), TEMPLATE.layout.margin
+    margin.setdefault("l", default.l)
+    margin.setdefault("r", default.r)
     return fig
 
 
