@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from charts.images import heatmap
 from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
+from charts.traces import hline, vline
 
 
 def _f32(a) -> np.ndarray:
@@ -87,12 +88,7 @@ def softmax_bars(
             hovertemplate="%{x}: p=%{y:.4f}<extra></extra>",
         )
     )
-    fig.add_hline(
-        y=1 / len(p),
-        line=dict(dash="dash", color="#9AA5B1"),
-        annotation_text="uniform 1/n",
-        annotation_position="top right",
-    )
+    hline(fig, 1 / len(p), line=dict(dash="dash", color="#9AA5B1"), text="uniform 1/n")
     fig.update_yaxes(range=[0, 1.12], title_text="probability")
     fig.update_layout(margin=dict(t=20))
     return fig
@@ -130,7 +126,7 @@ def temperature_sweep(
             line=dict(color="#1F2933", dash="dot", width=2),
         )
     )
-    fig.add_vline(x=current, line=dict(color="#9AA5B1"), annotation_text=f"T = {current:g}")
+    vline(fig, current, line=dict(color="#9AA5B1"), text=f"T = {current:g}")
     fig.update_xaxes(type="log", title_text="temperature T")
     fig.update_layout(
         yaxis=dict(title="probability", range=[0, 1.02]),

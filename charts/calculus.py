@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from charts.theme import INK, PALETTE, figure
-from charts.traces import banded_map
+from charts.traces import banded_map, vline
 
 F_COLOR, PRIME_COLOR, TANGENT_COLOR, SECANT_COLOR = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
 METHOD_COLORS = {"forward": PALETTE[0], "backward": PALETTE[5], "central": PALETTE[3]}
@@ -209,7 +209,7 @@ def _loglog(
                 hoverinfo="skip",
             )
         )
-    fig.add_vline(x=marker, line=dict(color="#52606D", dash="dash", width=1))
+    vline(fig, marker, line=dict(color="#52606D", dash="dash", width=1))
     # curves with no positive error (f flat on one side of x0, say) set neither end of the axis
     shown = [np.asarray(c, dtype=float) for c in curves.values()]
     shown = [c[np.isfinite(c) & (c > 0)] for c in shown]
@@ -541,11 +541,12 @@ def directional_figure(
             x=_f32(angles_deg), y=_f32(values), name="D_u f", line=dict(color=PALETTE[5], width=3)
         )
     )
-    fig.add_vline(
-        x=grad_angle_deg,
+    vline(
+        fig,
+        grad_angle_deg,
         line=dict(color=SECANT_COLOR, dash="dash"),
-        annotation_text=f"along ∇f: {norm:.3g}",
-        annotation_position="top",
+        text=f"along ∇f: {norm:.3g}",
+        position="top",
     )
     current = float(np.interp(angle_deg, angles_deg, values))
     fig.add_trace(

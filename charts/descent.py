@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
-from charts.traces import banded_map
+from charts.traces import banded_map, hline, vline
 
 MAX_POINTS = 1500  # per path or curve sent to the browser
 # A marker per step shows a path's steps while they are few; past this many the
@@ -453,7 +453,7 @@ def step_factor(lr: float, curvature: float, lr_max: float, *, height: int = 230
                 )
         for k, text in ((1, "1/λ"), (2, "2/λ")):
             if k / curvature <= lr_max:
-                fig.add_vline(x=k / curvature, line=dict(color="#52606D", dash="dot", width=1))
+                vline(fig, k / curvature, line=dict(color="#52606D", dash="dot", width=1))
                 fig.add_annotation(
                     x=k / curvature,
                     y=-2.0,
@@ -539,7 +539,7 @@ def rate_chart(
             )
         )
     if best is not None:
-        fig.add_hline(y=best, line=dict(color="#7B8794", dash="dot", width=1))
+        hline(fig, best, line=dict(color="#7B8794", dash="dot", width=1))
     fig.update_xaxes(title="step size η · λ_max")
     fig.update_yaxes(title="rate ρ (error factor per step)", range=[0.0, 1.6])
     fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top", x=0), margin=dict(t=20))

@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from charts.theme import PALETTE, color_for, figure
+from charts.traces import hline, vline
 
 GOOD, BAD, GREY = PALETTE[2], PALETTE[3], "#9AA5B1"
 SAMPLE = "#C3CCD6"  # histograms of samples: light, so any distribution's colour (even Student t's grey) stands out
@@ -156,11 +157,7 @@ def running_mean(
         )
     )
     if np.isfinite(true_mean):
-        fig.add_hline(
-            y=true_mean,
-            line=dict(color=BAD, dash="dash"),
-            annotation_text=f"E[X] = {true_mean:.4g}",
-        )
+        hline(fig, true_mean, line=dict(color=BAD, dash="dash"), text=f"E[X] = {true_mean:.4g}")
         spread = np.abs(np.asarray(means)[idx][min(9, len(idx) - 1) :] - true_mean)
         lim = (
             float(max(spread.max(initial=0.0), 2 * sd / np.sqrt(10) if np.isfinite(sd) else 0.0))
@@ -288,9 +285,7 @@ def beta_updates(
         )
     )
     if true_p is not None:
-        fig.add_vline(
-            x=true_p, line=dict(color=BAD, dash="dash"), annotation_text=f"true p = {true_p:.2f}"
-        )
+        vline(fig, true_p, line=dict(color=BAD, dash="dash"), text=f"true p = {true_p:.2f}")
     # Each frame holds only trace 0's new y values: Plotly validates every frame in Python
     # (about 0.5 ms each).
     fig.frames = [
@@ -369,7 +364,7 @@ def posterior_band(mean, std, *, true_p: float | None = None, height: int = 300)
         go.Scatter(x=t, y=_f32(mean), mode="lines", line=dict(color=color_for("Beta"), width=2))
     )
     if true_p is not None:
-        fig.add_hline(y=true_p, line=dict(color=BAD, dash="dash"))
+        hline(fig, true_p, line=dict(color=BAD, dash="dash"))
     fig.update_xaxes(title="flips")
     fig.update_yaxes(title="p", range=[0, 1])
     return fig
@@ -433,9 +428,7 @@ def bernoulli_likelihood(p, loglik, *, p_hat: float, height: int = 340) -> go.Fi
             line=dict(color=color_for("Bernoulli"), width=3),
         )
     )
-    fig.add_vline(
-        x=p_hat, line=dict(color=BAD, dash="dash"), annotation_text=f"MLE p\u0302 = {p_hat:.3f}"
-    )
+    vline(fig, p_hat, line=dict(color=BAD, dash="dash"), text=f"MLE p\u0302 = {p_hat:.3f}")
     fig.update_xaxes(title="p", range=[0, 1])
     return fig
 
@@ -469,7 +462,7 @@ def t_null(x, f, *, t: float, alternative: str, df: int, height: int = 360) -> g
                     hoverinfo="skip",
                 )
             )
-    fig.add_vline(x=t, line=dict(color="black", width=2), annotation_text=f"t = {t:.3f}")
+    vline(fig, t, line=dict(color="black", width=2), text=f"t = {t:.3f}")
     fig.update_xaxes(title="t", range=[float(x.min()), float(x.max())])
     return fig
 
@@ -493,7 +486,7 @@ def intervals(lower, upper, true_mean: float, *, height: int = 460) -> go.Figure
                 x=_f32(xs), y=_f32(ys), mode="lines", line=dict(color=color, width=2), name=label
             )
         )
-    fig.add_vline(x=true_mean, line=dict(color="black", dash="dash"))
+    vline(fig, true_mean, line=dict(color="black", dash="dash"))
     fig.update_yaxes(title="sample", showgrid=False)
     fig.update_xaxes(title="interval for the mean")
     return fig

@@ -199,3 +199,48 @@ def banded_map(fig: go.Figure, x, y, z, *, bands: int = 24) -> None:
         sizing="stretch",
         layer="below",
     )
+
+
+# Where Plotly's add_vline puts a line's label for each annotation_position we use,
+# as (xanchor, yanchor); the label sits at the top of the plot (y = 1 of its domain).
+_VLINE_LABEL = {"top right": ("left", "top"), "top": ("center", "bottom")}
+
+
+def vline(
+    fig: go.Figure, x: float, *, line: dict, text: str | None = None, position: str = "top right"
+) -> go.Figure:
+    """A vertical line at ``x`` across the plot, labelled ``text``: the shape and label
+    ``fig.add_vline`` makes, without its machinery for every subplot (6.3 -> 1.1 ms a
+    line, and figures are rebuilt on every rerun)."""
+    fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=line)
+    if text:
+        xanchor, yanchor = _VLINE_LABEL[position]
+        fig.add_annotation(
+            x=x,
+            y=1,
+            xref="x",
+            yref="y domain",
+            text=text,
+            showarrow=False,
+            xanchor=xanchor,
+            yanchor=yanchor,
+        )
+    return fig
+
+
+def hline(fig: go.Figure, y: float, *, line: dict, text: str | None = None) -> go.Figure:
+    """A horizontal line at ``y`` across the plot, labelled ``text`` at its top right:
+    what ``fig.add_hline`` makes (see :func:`vline`)."""
+    fig.add_shape(type="line", x0=0, x1=1, xref="x domain", y0=y, y1=y, yref="y", line=line)
+    if text:
+        fig.add_annotation(
+            x=1,
+            y=y,
+            xref="x domain",
+            yref="y",
+            text=text,
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+        )
+    return fig

@@ -7,6 +7,7 @@ import pytest
 from plotly.subplots import make_subplots
 
 from charts.theme import TEMPLATE, figure
+from charts.traces import hline, vline
 from ui.figures import AXIS_NAME, LIGHT_AXIS, lighten
 
 
@@ -58,3 +59,21 @@ def test_lighten_equals_the_update_api(name):
 def test_axis_names():
     assert all(AXIS_NAME.fullmatch(n) for n in ("xaxis", "yaxis2", "xaxis12"))
     assert not any(AXIS_NAME.fullmatch(n) for n in ("xaxis1", "xaxis0", "zaxis", "xaxis_x"))
+
+
+@pytest.mark.parametrize("position", ["top right", "top"])
+def test_vline_is_what_plotly_add_vline_draws(position):
+    ours = vline(figure(), 1.5, line=dict(color="red"), text="T = 1", position=position)
+    plotly = figure().add_vline(
+        x=1.5, line=dict(color="red"), annotation_text="T = 1", annotation_position=position
+    )
+    assert ours.to_dict() == plotly.to_dict()
+    bare = vline(figure(), 2.0, line=dict(dash="dot"))
+    assert bare.to_dict() == figure().add_vline(x=2.0, line=dict(dash="dot")).to_dict()
+
+
+def test_hline_is_what_plotly_add_hline_draws():
+    ours = hline(figure(), 0.25, line=dict(dash="dash"), text="uniform")
+    plotly = figure().add_hline(y=0.25, line=dict(dash="dash"), annotation_text="uniform")
+    assert ours.to_dict() == plotly.to_dict()
+    assert hline(figure(), 1.0, line={}).to_dict() == figure().add_hline(y=1.0, line={}).to_dict()
