@@ -26,7 +26,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +136,7 @@ def cluster(replicas: int, port: int, host: str = "127.0.0.1") -> Iterator[Clust
             stderr=(work / "nginx.out").open("w"),
         )
         url = f"http://{host}:{port}"
-        wait_proxy(url, proxy, work)
+        wait_healthy(Server(url, proxy, work / "nginx.out"), timeout_s=30)  # via a replica
         yield Cluster(url, started, work)
     finally:
         if proxy is not None:
@@ -145,23 +144,6 @@ def cluster(replicas: int, port: int, host: str = "127.0.0.1") -> Iterator[Clust
             proxy.wait(timeout=10)
         for server in started:
             stop_server(server)
-
-
-def wait_proxy(url: str, proxy: subprocess.Popen, work: Path, timeout_s: float = 30) -> None:
-    """Until the proxy answers the health check (through a replica)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        if proxy.poll() is not None:
-            raise RuntimeError(f"nginx exited: {(work / 'nginx.out').read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the proxy at {url} did not answer within {timeout_s:.0f} s")
-        time.sleep(0.2)
 
 
 def main(argv: list[str] | None = None) -> int:
