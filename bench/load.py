@@ -93,6 +93,7 @@ class Level:
     rss_peak_mb: float | None
     rss_end_mb: float | None
     errors: list[str] = field(default_factory=list)
+    slowest: list[str] = field(default_factory=list)  #: views by their median move, slowest first
 
 
 # ----------------------------------------------------------------- the server
@@ -323,7 +324,18 @@ def summarise(n: int, samples: list[Sample], monitor: Monitor) -> Level:
         max(rss, default=None),
         rss[-1] if rss else None,
         sorted({f"{s.kind} {s.view}: {s.error}" for s in samples if s.error}),
+        slowest_views(samples),
     )
+
+
+def slowest_views(samples: list[Sample], count: int = 5) -> list[str]:
+    """The ``count`` views whose slider moves were slowest (median), as "view: N ms"."""
+    by_view: dict[str, list[float]] = {}
+    for s in samples:
+        if s.kind == "move" and not s.error:
+            by_view.setdefault(s.view, []).append(s.seconds)
+    medians = sorted(((float(np.median(t)), v) for v, t in by_view.items()), reverse=True)
+    return [f"{urllib.parse.unquote(v)}: {1000 * m:.0f} ms" for m, v in medians[:count]]
 
 
 def _scaled(value: float | None, factor: float) -> float | None:
@@ -391,6 +403,7 @@ def format_levels(levels: list[Level]) -> str:
             f"{_mb(v.rss_start_mb):>10} {_mb(v.rss_peak_mb):>8} {_mb(v.rss_end_mb):>7}"
         )
         lines += [f"{'':>8} error: {e}" for e in v.errors[:5]]
+        lines += [f"{'':>8} slow: {view}" for view in v.slowest[:3]]
     return "\n".join(lines)
 
 

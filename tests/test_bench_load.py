@@ -80,6 +80,7 @@ def test_summary_counts_errors_and_reports_cpu():
     assert level.cpu_ms_median_move == pytest.approx(30.0)
     assert (level.rss_start_mb, level.rss_peak_mb, level.rss_end_mb) == (100.0, 180.0, 150.0)
     assert level.errors == ["move b: boom"]
+    assert level.slowest == ["a: 200 ms"]
     assert "error: move b: boom" in load.format_levels([level])
 
 
