@@ -170,9 +170,7 @@ def _cell_grad(h: np.ndarray, activation: str) -> np.ndarray:
     return 1.0 - h * h if activation == "tanh" else np.ones_like(h)
 
 
-def rnn_forward(
-    w: RNNWeights, X: Any, h0: Any = None, *, activation: str = "tanh"
-) -> RNNForward:
+def rnn_forward(w: RNNWeights, X: Any, h0: Any = None, *, activation: str = "tanh") -> RNNForward:
     """Run the cell over a batch of sequences.
 
     Parameters

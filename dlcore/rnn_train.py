@@ -200,7 +200,10 @@ def train_rnn(config: RNNTrainConfig, run: RNNRun | None, steps: int) -> RNNRun:
     with np.errstate(over="ignore", invalid="ignore"):
         for s in range(run.step, run.step + steps):
             X, y = make_sequences(
-                config.task, config.batch, config.length, rng=np.random.default_rng([config.seed, s])
+                config.task,
+                config.batch,
+                config.length,
+                rng=np.random.default_rng([config.seed, s]),
             )
             value, g, _ = rnn_loss_and_grads(unflatten_weights(theta, like), X, y, loss=spec.loss)
             grad, norm, _ = clip_by_norm(flatten_weights(RNNWeights(*g[:5])), config.clip)
@@ -243,7 +246,9 @@ class RNNPrediction(NamedTuple):
 
 def predict_sequence(config: RNNTrainConfig, run: RNNRun, length: int) -> RNNPrediction:
     """Run the network on one seeded held-out sequence of ``length`` steps."""
-    X, y = make_sequences(config.task, 1, length, rng=np.random.default_rng([config.seed, HELD_OUT]))
+    X, y = make_sequences(
+        config.task, 1, length, rng=np.random.default_rng([config.seed, HELD_OUT])
+    )
     w = unflatten_weights(run.theta, config.initial_weights())
     out = rnn_forward(w, X).y[:, 0]
     if SEQUENCE_TASKS[config.task].loss == "mse":
