@@ -24,7 +24,7 @@ from dlcore.tex import tex_matrix, tex_number
 #: Hidden units of the written-out network: few enough to read every number.
 SMALL_HIDDEN = 3
 #: A gradient check passes below this relative error (float64, eps = 1e-6).
-CHECK_THRESHOLD = 1e-6
+RNN_CHECK_THRESHOLD = 1e-6
 
 
 def _row(v: np.ndarray) -> str:
@@ -71,7 +71,7 @@ class UnrolledView(NamedTuple):
         The chosen step's equations with the current numbers.
     check : dlcore.rnn.RNNCheck
     passed : bool
-        Every parameter's relative error below :data:`CHECK_THRESHOLD`.
+        Every parameter's relative error below :data:`RNN_CHECK_THRESHOLD`.
     """
 
     spec: SequenceTask
@@ -161,7 +161,7 @@ def unrolled_view(task: str, length: int, step: int, seed: int) -> UnrolledView:
         forward_tex=_forward_tex(w, X, fwd, t),
         backward_tex=_backward_tex(w, fwd, dy, g, t),
         check=check,
-        passed=bool(np.all(check.errors < CHECK_THRESHOLD)),
+        passed=bool(np.all(check.errors < RNN_CHECK_THRESHOLD)),
     )
 
 

@@ -35,11 +35,13 @@ def _check(v: views.UnrolledView) -> None:
             "parameter": list(c.names),
             "shape": [" × ".join(map(str, a.shape)) for a in c.analytic],
             "relative error": [f"{e:.1e}" for e in c.errors],
-            "passed": ["yes" if e < views.CHECK_THRESHOLD else "no" for e in c.errors],
+            "passed": ["yes" if e < views.RNN_CHECK_THRESHOLD else "no" for e in c.errors],
         }
     )
     if v.passed:
-        st.success(f"BPTT agrees with central differences (all below {views.CHECK_THRESHOLD:g}).")
+        st.success(
+            f"BPTT agrees with central differences (all below {views.RNN_CHECK_THRESHOLD:g})."
+        )
     else:
         st.error("BPTT disagrees with central differences: the backward pass has a bug.")
 

@@ -12,9 +12,9 @@ from labs.rnn.keys import PREFIX
 from ui import download_csv, notice, show_code, show_error, url
 from ui.figures import show_chart
 
-KEYS = ("radius", "kind", "act", "length", "hidden", "clip_on", "clip", "tseed")
+KEYS = ("radius", "kind", "act", "back", "hidden", "clip_on", "clip", "tseed")
 RADII = [round(0.5 + 0.05 * i, 2) for i in range(21)]  # 0.5 .. 1.5
-KINDS = {"orthogonal": "ρ·Q, Q orthogonal (normal)", "gaussian": "Gaussian, rescaled (not normal)"}
+KINDS = {"ρ·Q, Q orthogonal (normal)": "orthogonal", "Gaussian, rescaled (not normal)": "gaussian"}
 view = st.cache_data(views.through_time_view, max_entries=32, show_spinner=False)
 VERDICTS = {
     "vanishing": "The gradient **vanishes**: the first steps barely learn from the loss at the end.",
@@ -26,11 +26,11 @@ VERDICTS = {
 def _inputs() -> tuple:
     c = st.columns(4)
     radius = c[0].select_slider("Spectral radius ρ of W_hh", RADII, 0.9, **url(PREFIX, "radius"))
-    kind = c[1].selectbox("W_hh", list(KINDS), format_func=KINDS.get, **url(PREFIX, "kind"))
+    kind = KINDS[c[1].selectbox("W_hh", list(KINDS), **url(PREFIX, "kind"))]
     act = c[2].segmented_control(
         "Cell", ["tanh", "linear"], default="linear", required=True, **url(PREFIX, "act")
     )
-    length = c[3].slider("Steps back T", 5, 100, 50, **url(PREFIX, "length"))
+    length = c[3].slider("Steps back T", 5, 100, 50, **url(PREFIX, "back"))
     d = st.columns(4)
     hidden = d[0].select_slider("Hidden units H", [4, 8, 16, 32, 64], 16, **url(PREFIX, "hidden"))
     clip_on = d[1].toggle("Clip the gradient", True, **url(PREFIX, "clip_on"))
