@@ -91,12 +91,12 @@ def test_train_panel_opens_trained_and_the_buttons_work():
     assert_clean(at)
     m = _metrics(at)
     assert m["steps"] == "200" and float(m["held-out RMSE"]) < 0.1
-    at.button(key="rnn_step").click().run()
+    at.button(key="rnn_btn_step").click().run()
     assert _metrics(at)["steps"] == "400"
-    at.button(key="rnn_reset").click().run()
+    at.button(key="rnn_btn_reset").click().run()
     assert _metrics(at)["steps"] == "0"
     assert any("Untrained" in i.value for i in at.info)
-    at.button(key="rnn_train").click().run()
+    at.button(key="rnn_btn_train").click().run()
     assert _metrics(at)["steps"] == "200"
 
 
@@ -108,21 +108,29 @@ def test_train_without_clipping_diverges_and_clipping_rescues_it():
     at.slider(key="rnn_tlength").set_value(30)
     at.toggle(key="rnn_tclip_on").set_value(False)
     at.select_slider(key="rnn_steps").set_value(300).run()
-    at.button(key="rnn_train").click().run()
+    at.button(key="rnn_btn_train").click().run()
     assert_clean(at)
     assert any("diverged" in e.value for e in at.error)
     at.toggle(key="rnn_tclip_on").set_value(True).run()
-    at.button(key="rnn_train").click().run()
+    at.button(key="rnn_btn_train").click().run()
     assert not at.error and _metrics(at)["steps"] == "300"
 
 
 def test_characters_task_shows_the_prediction_table():
     at = open_page(PAGE, panel=TRAIN)
     at.selectbox(key="rnn_ttask").set_value("Characters").run()
-    at.button(key="rnn_train").click().run()
+    at.button(key="rnn_btn_train").click().run()
     assert_clean(at)
     (table,) = tables(at)
     assert table["input"][:1] and set(table["target"]) <= {f"'{c}'" for c in "dehlorw "}
     assert int(_metrics(at)["held-out accuracy"].rstrip("%")) >= 80
     switch_panel(at, PAGE, UNROLLED)
     assert_clean(at)
+
+
+def test_arriving_from_the_unrolled_graph_does_not_press_a_button():
+    """The unrolled panel's step slider once shared its key with the Step button (always pressed)."""
+    at = open_page(PAGE, panel=UNROLLED)
+    switch_panel(at, PAGE, TRAIN)
+    assert_clean(at)
+    assert _metrics(at)["steps"] == "200"

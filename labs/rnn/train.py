@@ -71,9 +71,11 @@ def _controls() -> tuple[RNNTrainConfig, int, Pressed]:
     )
     b = st.columns([1, 1, 1, 3])
     pressed = Pressed(
-        b[0].button("Train", type="primary", key="rnn_train", help=f"from scratch, {steps} steps"),
-        b[1].button(f"Step {steps}", key="rnn_step"),
-        b[2].button("Reset", key="rnn_reset"),
+        b[0].button(
+            "Train", type="primary", key="rnn_btn_train", help=f"from scratch, {steps} steps"
+        ),
+        b[1].button(f"Step {steps}", key="rnn_btn_step"),
+        b[2].button("Reset", key="rnn_btn_reset"),
     )
     return cfg, steps, pressed
 
