@@ -11,6 +11,14 @@ from charts.optim import curve_trace, f32, log_axis
 from charts.theme import INK, PALETTE, figure
 
 ROWS = {"x": 0.0, "h": 1.0, "y": 2.0}
+#: A legend in one row above the plot's top right corner, clear of the data and the title.
+TOP_LEGEND = dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom")
+
+
+def _log_axis(values) -> dict:
+    """A log axis; labelled at 1, 2 and 5 per decade when the data span under two decades."""
+    axis = log_axis(values)
+    return axis if axis["dtick"] else {**axis, "dtick": "D2"}
 
 
 def _edges(T: int, step: int) -> tuple[list, list, list, list]:
@@ -63,12 +71,13 @@ def unrolled_graph(
             mode="markers+text",
             text=[f"h{t}" for t in range(T + 1)],
             textposition="middle center",
-            textfont=dict(color="white", size=11),
+            textfont=dict(color=INK, size=11),
             marker=dict(
                 size=34,
                 color=f32(grad),
-                colorscale="Oranges",
+                colorscale=[[0, "#FFF5EB"], [1, PALETTE[3]]],
                 cmin=0,
+                cmax=float(max(grad.max(), 1e-12)),
                 line=dict(color=INK, width=1),
                 colorbar=dict(title="‖∂L/∂hₜ‖", thickness=12),
             ),
@@ -115,7 +124,7 @@ def gradient_decay(
     distance: np.ndarray, ratio: np.ndarray, reference: np.ndarray, *, height: int = 340
 ) -> go.Figure:
     """``||dL/dh_{T-k}|| / ||dL/dh_T||`` against k on a log axis, beside ``rho^k``."""
-    fig = figure("gradient norm k steps back, relative to the last step", height=height)
+    fig = figure("gradient k steps back", height=height)
     fig.add_trace(
         go.Scatter(
             x=distance,
@@ -137,7 +146,9 @@ def gradient_decay(
     )
     both = np.concatenate([_positive(ratio), _positive(reference)])
     fig.update_layout(
-        xaxis_title="steps back k", yaxis=dict(title="ratio", **log_axis(both)), legend=dict(x=0.01)
+        xaxis_title="steps back k",
+        yaxis=dict(title="‖∂L/∂h_(T−k)‖ / ‖∂L/∂h_T‖", **_log_axis(both)),
+        legend=TOP_LEGEND,
     )
     return fig
 
@@ -147,7 +158,7 @@ def weight_gradient_parts(
 ) -> go.Figure:
     """What each step back adds to ``dL/dW_hh``, before and after clipping the total."""
     k = np.asarray(distance)[: len(contribution)]
-    fig = figure("what step k back adds to ‖∂L/∂W_hh‖", height=height)
+    fig = figure("parts of ∂L/∂W_hh", height=height)
     fig.add_trace(
         go.Bar(x=k, y=_positive(contribution), name="as computed", marker_color=PALETTE[0])
     )
@@ -164,8 +175,8 @@ def weight_gradient_parts(
     fig.update_layout(
         barmode="group",
         xaxis_title="steps back k",
-        yaxis=dict(title="norm", **log_axis(both)),
-        legend=dict(x=0.6),
+        yaxis=dict(title="norm of step k's term", **_log_axis(both)),
+        legend=TOP_LEGEND,
     )
     return fig
 
@@ -182,8 +193,8 @@ def rnn_training_curves(
         fig.add_hline(y=clip, line=dict(color=INK, dash="dash"), row=1, col=2)
     fig.update_layout(showlegend=False, margin=dict(t=40))
     fig.update_xaxes(title="step")
-    fig.update_yaxes(**log_axis(loss), row=1, col=1)
-    fig.update_yaxes(**log_axis(grad_norm), row=1, col=2)
+    fig.update_yaxes(**_log_axis(loss), row=1, col=1)
+    fig.update_yaxes(**_log_axis(grad_norm), row=1, col=2)
     return fig
 
 
@@ -205,7 +216,7 @@ def sequence_prediction(
             line=dict(color=PALETTE[1]),
         )
     )
-    fig.update_layout(xaxis_title="step t", yaxis_title="value", legend=dict(x=0.01))
+    fig.update_layout(xaxis_title="step t", yaxis_title="value", legend=TOP_LEGEND)
     return fig
 
 

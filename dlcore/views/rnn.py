@@ -87,12 +87,13 @@ class UnrolledView(NamedTuple):
 
 
 def _forward_tex(w: rnn.RNNWeights, X: np.ndarray, fwd: rnn.RNNForward, t: int) -> list[str]:
-    """Step t (1-based) forward: the three parts of a_t, h_t and y_t with numbers."""
+    """Step t (1-based) forward: the three parts of a_t, then h_t and y_t, with numbers."""
     x, hp = X[t - 1, 0], fwd.h[t - 1, 0]
     return [
         rf"a_{{{t}}} = x_{{{t}}} W_{{xh}} + h_{{{t - 1}}} W_{{hh}} + b_h = "
-        rf"{_row(x @ w.W_xh)} + {_row(hp @ w.W_hh)} + {_row(w.b_h)} = {_row(fwd.a[t - 1, 0])}",
-        rf"h_{{{t}}} = \tanh(a_{{{t}}}) = {_row(fwd.h[t, 0])},\qquad "
+        rf"{_row(x @ w.W_xh)} + {_row(hp @ w.W_hh)} + {_row(w.b_h)}",
+        rf"a_{{{t}}} = {_row(fwd.a[t - 1, 0])} \;\Rightarrow\; "
+        rf"h_{{{t}}} = \tanh(a_{{{t}}}) = {_row(fwd.h[t, 0])}",
         rf"y_{{{t}}} = h_{{{t}}} W_{{hy}} + b_y = {_row(fwd.y[t - 1, 0])}",
     ]
 
@@ -106,24 +107,29 @@ def _backward_tex(
     later = g.dh[t, 0] - own
     da = g.dh[t, 0] * (1 - fwd.h[t, 0] ** 2)
     if t < T:
-        head = (
+        head = [
             rf"\frac{{\partial L}}{{\partial h_{{{t}}}}} = "
             rf"\frac{{\partial L}}{{\partial y_{{{t}}}}} W_{{hy}}^\top + "
             rf"\frac{{\partial L}}{{\partial a_{{{t + 1}}}}} W_{{hh}}^\top = "
-            rf"{_row(own)} + {_row(later)} = {_row(g.dh[t, 0])}"
-        )
+            rf"{_row(own)} + {_row(later)}"
+        ]
     else:
-        head = (
+        head = [
             rf"\frac{{\partial L}}{{\partial h_{{{t}}}}} = "
             rf"\frac{{\partial L}}{{\partial y_{{{t}}}}} W_{{hy}}^\top = {_row(own)}"
             r"\quad\text{(the last step: nothing comes back from later)}"
-        )
-    return [
-        head,
+        ]
+    return head + [
+        rf"\frac{{\partial L}}{{\partial h_{{{t}}}}} = {_row(g.dh[t, 0])} \;\Rightarrow\; "
         rf"\frac{{\partial L}}{{\partial a_{{{t}}}}} = \frac{{\partial L}}{{\partial h_{{{t}}}}}"
-        rf" \odot (1 - h_{{{t}}}^2) = {_row(da)},\qquad "
+        rf" \odot (1 - h_{{{t}}}^2) = {_row(da)}",
         rf"\frac{{\partial L}}{{\partial W_{{hh}}}} \mathrel{{+}}= h_{{{t - 1}}}^\top "
-        rf"\frac{{\partial L}}{{\partial a_{{{t}}}}}",
+        rf"\frac{{\partial L}}{{\partial a_{{{t}}}}},\quad "
+        rf"\frac{{\partial L}}{{\partial W_{{xh}}}} \mathrel{{+}}= x_{{{t}}}^\top "
+        rf"\frac{{\partial L}}{{\partial a_{{{t}}}}},\quad "
+        rf"\frac{{\partial L}}{{\partial b_h}} \mathrel{{+}}= "
+        rf"\frac{{\partial L}}{{\partial a_{{{t}}}}}"
+        r"\qquad\text{(one term per step: the weights are shared)}",
     ]
 
 
