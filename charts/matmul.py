@@ -73,14 +73,12 @@ def product_grids(
         fig.update_yaxes(
             autorange="reversed", tickvals=list(range(1, rows + 1)), row=1, col=col, showgrid=False
         )
-        fig.update_xaxes(
-            tickvals=list(range(1, M.shape[1] + 1)), side="top", row=1, col=col, showgrid=False
-        )
+        fig.update_xaxes(tickvals=list(range(1, M.shape[1] + 1)), row=1, col=col, showgrid=False)
     fig.update_layout(
         template=TEMPLATE,
         height=height,
-        margin=dict(l=30, r=10, t=60, b=10),
+        margin=dict(l=30, r=10, t=40, b=30),
         font=dict(color=INK),
     )
-    fig.update_annotations(yshift=18, font=dict(size=13, color=PALETTE[7]))
+    fig.update_annotations(font=dict(size=13, color=PALETTE[7]))
     return fig
