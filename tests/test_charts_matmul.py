@@ -12,7 +12,11 @@ def test_product_grids_show_numbers_marks_and_blanks():
     C = np.array([[np.nan]])
     marks = (np.array([[1, 1]]), np.array([[1], [1]]), np.array([[2]]))
     fig = charts.product_grids(A, B, C, marks)
-    assert [t.text for t in fig.data] == [[["1", "2"]], [["3"], ["-4"]], [[""]]]
+    assert [[list(row) for row in t.text] for t in fig.data] == [
+        [["1", "2"]],
+        [["3"], ["-4"]],
+        [[""]],
+    ]
     np.testing.assert_array_equal(fig.data[2].z, [[2.0]])
     titles = [a.text for a in fig.layout.annotations]
     assert titles == ["A  (1 × 2)", "B  (2 × 1)", "AB  (1 × 1)"]
