@@ -30,7 +30,7 @@ def joint_heatmap(joint: np.ndarray, given: str, index: int, *, height: int = 32
             text=[[f"{v:.3g}" for v in row] for row in joint],
             texttemplate="%{text}",
             textfont=dict(size=14, color=INK),
-            colorscale="Blues",
+            colorscale=[[0, "#F5F7FA"], [1, "#7FB3DA"]],
             zmin=0,
             showscale=False,
             xgap=2,
@@ -130,9 +130,10 @@ def correlation_scatter(
     pad_y = 0.1 * (yhi - ylo + 1e-9)
     fig.update_layout(
         xaxis=dict(title="x", range=[lo, hi]),
-        yaxis=dict(title="y", range=[ylo - pad_y, yhi + pad_y]),
-        legend=dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom"),
-        margin=dict(t=40),
+        # equal units on both axes, so a slope and the ellipse's tilt look like what they are
+        yaxis=dict(title="y", range=[ylo - pad_y, yhi + pad_y], scaleanchor="x", scaleratio=1),
+        legend=dict(orientation="h", x=0.0, y=-0.18, yanchor="top"),
+        margin=dict(t=20, b=100),
     )
     return fig
 

@@ -60,13 +60,13 @@ def test_correlation_default_and_rho():
     at = open_page(PAGE, panel=CORRELATION)
     assert_clean(at)
     assert not at.error and len(at.get("plotly_chart")) == 1
-    assert r"\Sigma = \begin{pmatrix}1 & 0.7 \\ 0.7 & 1\end{pmatrix}" in _latex(at)
+    assert r"\Sigma = \begin{pmatrix}1 & 0.7 \\ 0.7 & 1\end{pmatrix}\quad" in _latex(at)
     at.slider(key="prob_cor_rho").set_value(-1.0).run()
     assert_clean(at)
     assert r"= -1" in _latex(at)
     at.slider(key="prob_cor_rho").set_value(0.0).run()
     assert_clean(at)
-    slope = float(_latex(at).split(r"\text{x on y: }y = ")[1].split(r"\,x")[0].split()[-1])
+    slope = float(_latex(at).split(r"\text{x on y: } y = ")[1].split(r"\,x")[0].split()[-1])
     assert abs(slope) > 10  # r near 0: the x-on-y line stands almost vertical
 
 

@@ -159,8 +159,9 @@ def correlation_view(
     corr = jt.correlation_from_covariance(cov)
     r = float(corr[0, 1])
     tex = [
-        rf"\Sigma = {tex_matrix(true_cov, digits=3)},\qquad \hat\Sigma = \frac{{1}}{{n-1}}"
-        rf"\sum_i (x_i - \bar x)(x_i - \bar x)^\top = {tex_matrix(cov, digits=3)}",
+        rf"\Sigma = {tex_matrix(true_cov, digits=3)}\quad\text{{(the population)}}",
+        r"\hat\Sigma = \frac{1}{n-1}\sum_i (x_i - \bar x)(x_i - \bar x)^\top",
+        rf"\hat\Sigma = {tex_matrix(cov, digits=3)}\quad\text{{(the sample, n = {len(X)})}}",
         rf"r = \frac{{\hat\Sigma_{{xy}}}}{{\sqrt{{\hat\Sigma_{{xx}} \hat\Sigma_{{yy}}}}}} = "
         rf"\frac{{{tex_number(cov[0, 1])}}}{{\sqrt{{{tex_number(cov[0, 0])} \cdot "
         rf"{tex_number(cov[1, 1])}}}}} = {tex_number(r)}",

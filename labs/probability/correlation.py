@@ -58,22 +58,21 @@ def render() -> None:
         show_error(exc)
         return
     (b0, b1), (c0, c1) = w.lines
+    left, right = st.columns([3, 2])
     show_chart(
-        st,
+        left,
         charts.correlation_scatter(w.X, w.lines.y_on_x, w.lines.x_on_y, w.ellipse),
         key="prob_cor_scatter",
     )
-    for line in w.tex:
-        st.latex(line)
-    st.latex(
-        rf"\text{{y on x: }} y = {b0:.3f} {'+' if b1 >= 0 else '-'} {abs(b1):.3f}\,x"
-        r"\qquad \text{x on y: }"
-        + (
-            rf"y = {c0:.3f} {'+' if c1 >= 0 else '-'} {abs(c1):.3f}\,x"
+    with right:
+        for line in w.tex:
+            st.latex(line)
+        st.latex(rf"\text{{y on x: }} y = {b0:.3f} {'+' if b1 >= 0 else '-'} {abs(b1):.3f}\,x")
+        st.latex(
+            rf"\text{{x on y: }} y = {c0:.3f} {'+' if c1 >= 0 else '-'} {abs(c1):.3f}\,x"
             if abs(c1) < 1e6
-            else r"x = \bar x\ \text{(vertical: } r = 0)"
+            else r"\text{x on y: } x = \bar x\ \text{(vertical: } r = 0)"
         )
-    )
     if source != views.CORRELATION_SOURCES[0]:
         st.warning(
             f"r = {abs(w.corr[0, 1]):.3f}, yet y is x² plus a little noise: it depends on x "
