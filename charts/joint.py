@@ -138,25 +138,38 @@ def correlation_scatter(
     return fig
 
 
-def correlation_heatmap(names: Sequence[str], corr: np.ndarray, *, height: int = 420) -> go.Figure:
-    """A correlation matrix on the diverging scale from -1 (blue) to 1 (red)."""
+def _matrix_heatmap(
+    names: Sequence[str], M: np.ndarray, *, zmax: float, label: str, digits: str, height: int
+) -> go.Figure:
     short = [n if len(n) <= 18 else n[:17] + "…" for n in names]
+    labelled = len(names) <= 8
     fig = figure(height=height)
     fig.add_trace(
         go.Heatmap(
-            z=f32(corr),
+            z=f32(M),
             x=short,
             y=short,
-            zmin=-1,
-            zmax=1,
+            zmin=-zmax,
+            zmax=zmax,
             colorscale=DIVERGING,
-            text=[[f"{v:.2f}" for v in row] for row in corr] if len(names) <= 8 else None,
-            texttemplate="%{text}" if len(names) <= 8 else None,
-            colorbar=dict(title="r", thickness=12),
-            hovertemplate="%{y} · %{x}: r = %{z:.3f}<extra></extra>",
+            text=[[f"{v:{digits}}" for v in row] for row in M] if labelled else None,
+            texttemplate="%{text}" if labelled else None,
+            colorbar=dict(title=label, thickness=12),
+            hovertemplate=f"%{{y}} · %{{x}}: {label} = %{{z:.4g}}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=False, tickangle=-45)
     fig.update_layout(margin=dict(l=140, r=20, t=20, b=120))
     return fig
+
+
+def correlation_heatmap(names: Sequence[str], corr: np.ndarray, *, height: int = 420) -> go.Figure:
+    """A correlation matrix on the diverging scale from -1 (blue) to 1 (red)."""
+    return _matrix_heatmap(names, corr, zmax=1.0, label="r", digits=".2f", height=height)
+
+
+def covariance_heatmap(names: Sequence[str], cov: np.ndarray, *, height: int = 420) -> go.Figure:
+    """A covariance matrix on a diverging scale symmetric about 0 (its units are the features')."""
+    top = float(np.nanmax(np.abs(cov))) or 1.0
+    return _matrix_heatmap(names, cov, zmax=top, label="cov", digits=".3g", height=height)

@@ -35,3 +35,9 @@ def test_correlation_heatmap_labels_small_matrices_only():
     assert small.data[0].text[0][0] == "1.00"
     big = charts.correlation_heatmap([f"f{i}" for i in range(13)], np.eye(13))
     assert big.data[0].text is None
+
+
+def test_covariance_heatmap_is_symmetric_about_zero():
+    fig = charts.covariance_heatmap(["a", "b"], np.array([[4.0, -1.0], [-1.0, 0.5]]))
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (-4.0, 4.0)
+    assert fig.data[0].text[0][1] == "-1"

@@ -81,3 +81,6 @@ def test_dependent_but_uncorrelated_and_real_data():
     at.selectbox(key="prob_cor_data").set_value("wine").run()
     assert_clean(at)
     assert any("13 features" in c.value for c in at.caption)
+    at.segmented_control(key="prob_cor_matrix").set_value("covariance").run()
+    assert_clean(at)
+    assert len(at.get("plotly_chart")) == 2

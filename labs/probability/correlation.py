@@ -11,7 +11,17 @@ from labs.probability.keys import PREFIX
 from ui import notice, show_code, show_error, url
 from ui.figures import show_chart
 
-KEYS = ("cor_source", "cor_rho", "cor_sx", "cor_sy", "cor_n", "cor_seed", "cor_data", "cor_real")
+KEYS = (
+    "cor_source",
+    "cor_rho",
+    "cor_sx",
+    "cor_sy",
+    "cor_n",
+    "cor_seed",
+    "cor_data",
+    "cor_matrix",
+    "cor_real",
+)
 REAL = ["iris", "wine", "breast_cancer"]
 view = st.cache_data(views.correlation_view, max_entries=32, show_spinner=False)
 real = st.cache_data(views.dataset_correlation_view, max_entries=4, show_spinner=False)
@@ -38,14 +48,25 @@ def _inputs() -> tuple:
 
 
 def _real_data() -> None:
-    name = st.selectbox("Data set (scikit-learn)", REAL, **url(PREFIX, "cor_data"))
+    c = st.columns(2)
+    name = c[0].selectbox("Data set (scikit-learn)", REAL, **url(PREFIX, "cor_data"))
+    matrix = c[1].segmented_control(
+        "Matrix",
+        ["correlation", "covariance"],
+        default="correlation",
+        required=True,
+        **url(PREFIX, "cor_matrix"),
+    )
     d = real(name)
     a, b, r = d.strongest
     st.caption(
         f"{len(d.names)} features. The most correlated pair: {a} and {b}, r = {r:.3f}. A "
         "covariance depends on the units; the correlation divides them out."
     )
-    show_chart(st, charts.correlation_heatmap(d.names, d.corr), key="prob_cor_heat")
+    if matrix == "covariance":
+        show_chart(st, charts.covariance_heatmap(d.names, d.cov), key="prob_cor_heat")
+    else:
+        show_chart(st, charts.correlation_heatmap(d.names, d.corr), key="prob_cor_heat")
 
 
 @st.fragment
