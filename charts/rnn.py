@@ -121,9 +121,17 @@ def _positive(a) -> np.ndarray:
 
 
 def gradient_decay(
-    distance: np.ndarray, ratio: np.ndarray, reference: np.ndarray, *, height: int = 340
+    distance: np.ndarray,
+    ratio: np.ndarray,
+    reference: np.ndarray,
+    *,
+    lstm: np.ndarray | None = None,
+    height: int = 340,
 ) -> go.Figure:
-    """``||dL/dh_{T-k}|| / ||dL/dh_T||`` against k on a log axis, beside ``rho^k``."""
+    """``||dL/dh_{T-k}|| / ||dL/dh_T||`` against k on a log axis, beside ``rho^k``.
+
+    ``lstm``, of shape (T + 1,), adds the same ratio through an LSTM cell.
+    """
     fig = figure("gradient k steps back", height=height)
     fig.add_trace(
         go.Scatter(
@@ -144,7 +152,19 @@ def gradient_decay(
             line=dict(color=PALETTE[3], dash="dash", width=2),
         )
     )
-    both = np.concatenate([_positive(ratio), _positive(reference)])
+    if lstm is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=distance,
+                y=_positive(lstm),
+                mode="lines",
+                name="LSTM",
+                line=dict(color=PALETTE[2], width=2.5),
+            )
+        )
+    both = np.concatenate(
+        [_positive(ratio), _positive(reference), _positive(lstm if lstm is not None else [])]
+    )
     fig.update_layout(
         xaxis_title="steps back k",
         yaxis=dict(title="‖∂L/∂h_(T−k)‖ / ‖∂L/∂h_T‖", **_log_axis(both)),

@@ -85,3 +85,10 @@ def test_token_labels():
     assert views.token_labels("Characters", X) == ["'h'", "'e'", "'l'"]
     assert views.token_labels("Parity bits", np.array([[1.0], [0.0]])) == ["1", "0"]
     assert views.target_labels("Sine wave", np.array([0.5])) == ["0.50"]
+
+
+def test_through_time_view_with_an_lstm():
+    v = views.through_time_view(0.9, "orthogonal", "tanh", 50, 16, None, 0, forget_bias=5.0)
+    assert v.lstm_ratio.shape == (51,) and v.lstm_ratio[0] == 1.0
+    assert v.lstm_ratio[50] > 100 * v.result.ratio[50]  # the LSTM's gradient survives longer
+    assert views.through_time_view(0.9, "orthogonal", "tanh", 50, 16, None, 0).lstm_ratio is None

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dlcore import rnn
+from dlcore import lstm, rnn
 from dlcore._validation import check_int, check_range
 from dlcore.rnn_train import (
     SEQUENCE_TASKS,
@@ -202,6 +202,8 @@ class TimeView(NamedTuple):
         The clipping factor.
     ratio_tex : str
         ``ratio_T`` against ``rho^T`` with the numbers.
+    lstm_ratio : ndarray of shape (T + 1,) or None
+        The same ratio through an LSTM cell of the same size and inputs, when asked for.
     """
 
     result: rnn.ThroughTime
@@ -211,6 +213,7 @@ class TimeView(NamedTuple):
     clipped_norm: float
     scale: float
     ratio_tex: str
+    lstm_ratio: np.ndarray | None = None
 
 
 def through_time_view(
@@ -221,8 +224,13 @@ def through_time_view(
     hidden: int,
     clip: float | None,
     seed: int,
+    forget_bias: float | None = None,
 ) -> TimeView:
-    """The gradient carried back ``length`` steps through ``W_hh`` of spectral radius ``radius``."""
+    """The gradient carried back ``length`` steps through ``W_hh`` of spectral radius ``radius``.
+
+    With ``forget_bias`` set, also through an LSTM cell of the same size with that
+    forget-gate bias (:func:`dlcore.lstm.lstm_gradient_through_time`).
+    """
     hidden = check_int("hidden", hidden, 2, 256)
     radius = check_range("radius", radius, 0.0, 10.0)
     W = rnn.recurrent_matrix(hidden, radius, kind=kind, rng=seed)
@@ -238,7 +246,12 @@ def through_time_view(
         rf"{tex_number(float(r.reference[-1]))},\qquad \text{{measured factor per step}} = "
         rf"{tex_number(rate)}"
     )
-    return TimeView(r, time_verdict(end), rate, norm, norm * scale, scale, ratio_tex)
+    lstm_ratio = (
+        None
+        if forget_bias is None
+        else lstm.lstm_gradient_through_time(hidden, T, forget_bias=forget_bias, rng=seed)
+    )
+    return TimeView(r, time_verdict(end), rate, norm, norm * scale, scale, ratio_tex, lstm_ratio)
 
 
 class TrainView(NamedTuple):
