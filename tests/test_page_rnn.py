@@ -123,7 +123,8 @@ def test_characters_task_shows_the_prediction_table():
     at.button(key="rnn_btn_train").click().run()
     assert_clean(at)
     (table,) = tables(at)
-    assert table["input"][:1] and set(table["target"]) <= {f"'{c}'" for c in "dehlorw "}
+    assert table["step"] == ["input", "target", "predicted"] and len(table) == 15
+    assert {table[str(t)][1] for t in range(1, 15)} <= {f"'{c}'" for c in "dehlorw "}
     assert int(_metrics(at)["held-out accuracy"].rstrip("%")) >= 80
     switch_panel(at, PAGE, UNROLLED)
     assert_clean(at)

@@ -102,7 +102,11 @@ def _prediction(w: views.TrainView, task: str) -> None:
         return
     correct = p.outputs == p.targets
     show_chart(st, charts.class_confidence(w.targets, p.confidence, correct), key="rnn_pred")
-    show_table({"input": w.inputs[:20], "target": w.targets[:20], "predicted": w.outputs[:20]})
+    shown = min(len(w.inputs), 14)
+    show_table(
+        {"step": ["input", "target", "predicted"]}
+        | {str(t + 1): [w.inputs[t], w.targets[t], w.outputs[t]] for t in range(shown)}
+    )
 
 
 @st.fragment
