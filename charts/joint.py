@@ -70,6 +70,28 @@ def conditional_bars(
     return fig
 
 
+def _regression_traces(X, y_on_x, x_on_y, xs, yspan) -> list[go.Scatter]:
+    """Both regression lines over ``xs``; an infinite slope is a vertical line at the mean."""
+    ylo, yhi = yspan
+    traces = []
+    mean = X.mean(axis=0)
+    for (a, b), name, color in ((y_on_x, "y on x", PALETTE[3]), (x_on_y, "x on y", PALETTE[2])):
+        if np.isfinite(b):
+            line_x, line_y = xs, a + b * xs
+        else:
+            line_x, line_y = np.array([mean[0], mean[0]]), np.array([ylo, yhi])
+        traces.append(
+            go.Scatter(
+                x=f32(line_x),
+                y=f32(line_y),
+                mode="lines",
+                name=f"regression {name}",
+                line=dict(color=color, width=3),
+            )
+        )
+    return traces
+
+
 def correlation_scatter(
     X: np.ndarray,
     y_on_x: tuple[float, float],
@@ -102,21 +124,7 @@ def correlation_scatter(
     lo, hi = np.percentile(X[:, 0], [0.5, 99.5])
     xs = np.array([lo, hi])
     ylo, yhi = np.percentile(X[:, 1], [0.5, 99.5])
-    mean = X.mean(axis=0)
-    for (a, b), name, color in ((y_on_x, "y on x", PALETTE[3]), (x_on_y, "x on y", PALETTE[2])):
-        if np.isfinite(b):
-            line_x, line_y = xs, a + b * xs
-        else:
-            line_x, line_y = np.array([mean[0], mean[0]]), np.array([ylo, yhi])
-        fig.add_trace(
-            go.Scatter(
-                x=f32(line_x),
-                y=f32(line_y),
-                mode="lines",
-                name=f"regression {name}",
-                line=dict(color=color, width=3),
-            )
-        )
+    fig.add_traces(_regression_traces(X, y_on_x, x_on_y, xs, (ylo, yhi)))
     ex, ey = ellipse[:, 0], ellipse[:, 1]
     fig.add_trace(
         go.Scatter(

@@ -38,6 +38,36 @@ def _edges(T: int, step: int) -> tuple[list, list, list, list]:
     return xs, ys, hx, hy
 
 
+def _state_trace(h: np.ndarray, dh: np.ndarray) -> go.Scatter:
+    """The hidden states h_0..h_T as circles coloured by ``||dL/dh_t||``, numbers on hover."""
+    T = len(h) - 1
+    grad = np.linalg.norm(dh, axis=1)
+    hover = [
+        f"h_{t} = {np.array2string(h[t], precision=3)}<br>"
+        f"dL/dh_{t} = {np.array2string(dh[t], precision=3)}"
+        for t in range(T + 1)
+    ]
+    return go.Scatter(
+        x=np.arange(T + 1),
+        y=np.ones(T + 1),
+        mode="markers+text",
+        text=[f"h{t}" for t in range(T + 1)],
+        textposition="middle center",
+        textfont=dict(color=INK, size=11),
+        marker=dict(
+            size=34,
+            color=f32(grad),
+            colorscale=[[0, "#FFF5EB"], [1, PALETTE[3]]],
+            cmin=0,
+            cmax=float(max(grad.max(), 1e-12)),
+            line=dict(color=INK, width=1),
+            colorbar=dict(title="‖∂L/∂hₜ‖", thickness=12),
+        ),
+        hovertext=hover,
+        hoverinfo="text",
+    )
+
+
 def unrolled_graph(
     inputs: Sequence[str],
     targets: Sequence[str],
@@ -63,33 +93,7 @@ def unrolled_graph(
     fig = figure(height=height, showlegend=False)
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9AA5B1", width=1.5)))
     fig.add_trace(go.Scatter(x=hx, y=hy, mode="lines", line=dict(color=PALETTE[3], width=4)))
-    grad = np.linalg.norm(dh, axis=1)
-    hover = [
-        f"h_{t} = {np.array2string(h[t], precision=3)}<br>"
-        f"dL/dh_{t} = {np.array2string(dh[t], precision=3)}"
-        for t in range(T + 1)
-    ]
-    fig.add_trace(
-        go.Scatter(
-            x=np.arange(T + 1),
-            y=np.ones(T + 1),
-            mode="markers+text",
-            text=[f"h{t}" for t in range(T + 1)],
-            textposition="middle center",
-            textfont=dict(color=INK, size=11),
-            marker=dict(
-                size=34,
-                color=f32(grad),
-                colorscale=[[0, "#FFF5EB"], [1, PALETTE[3]]],
-                cmin=0,
-                cmax=float(max(grad.max(), 1e-12)),
-                line=dict(color=INK, width=1),
-                colorbar=dict(title="‖∂L/∂hₜ‖", thickness=12),
-            ),
-            hovertext=hover,
-            hoverinfo="text",
-        )
-    )
+    fig.add_trace(_state_trace(h, dh))
     for row, labels, color in (("x", inputs, PALETTE[0]), ("y", targets, PALETTE[2])):
         fig.add_trace(
             go.Scatter(
