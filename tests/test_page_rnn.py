@@ -41,7 +41,9 @@ def test_unrolled_default_writes_out_the_last_step_and_passes_the_check():
     text = _latex(at)
     assert r"a_{5} = x_{5} W_{xh} + h_{4} W_{hh} + b_h" in text
     assert "nothing comes back from later" in text
-    (check,) = tables(at)
+    values, check = tables(at)
+    assert values["t"] == ["1", "2", "3", "4", "5"] and len(values["state h_t"][0].split()) == 3
+    assert values["target"][:-1] == values["input x_t"][1:]  # the next value of the wave
     assert check["parameter"] == ["W_xh", "W_hh", "b_h", "W_hy", "b_y"]
     assert check["passed"] == ["yes"] * 5
     assert all(float(e) < 1e-6 for e in check["relative error"])

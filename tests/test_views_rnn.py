@@ -15,7 +15,8 @@ def test_unrolled_view_writes_out_the_chosen_step(task):
     v = views.unrolled_view(task, 4, 2, 0)
     assert v.passed and np.all(v.check.errors < views.RNN_CHECK_THRESHOLD)
     assert v.h.shape == (5, views.SMALL_HIDDEN) and v.dh.shape == (5, views.SMALL_HIDDEN)
-    assert len(v.inputs) == len(v.targets) == 4
+    assert len(v.inputs) == len(v.targets) == len(v.outputs) == 4
+    np.testing.assert_allclose(v.dh_norm, np.linalg.norm(v.dh, axis=1))
     assert v.forward_tex[0].startswith(r"a_{2} = x_{2} W_{xh} + h_{1} W_{hh}")
     assert r"\frac{\partial L}{\partial a_{3}} W_{hh}^\top" in v.backward_tex[0]
     np.testing.assert_array_equal(v.h[0], 0.0)

@@ -62,10 +62,14 @@ class UnrolledView(NamedTuple):
     spec : SequenceTask
     inputs : list of str, one per step
     targets : list of str, one per step
+    outputs : list of str, one per step
+        The output y_t: the value (sine wave) or the most likely class.
     h : ndarray of shape (T + 1, H)
         Hidden states (``h[0] = 0``).
     dh : ndarray of shape (T + 1, H)
         ``dL/dh_t`` after BPTT.
+    dh_norm : ndarray of shape (T + 1,)
+        ``||dL/dh_t||``.
     loss : float
     forward_tex, backward_tex : list of str
         The chosen step's equations with the current numbers.
@@ -77,8 +81,10 @@ class UnrolledView(NamedTuple):
     spec: SequenceTask
     inputs: list[str]
     targets: list[str]
+    outputs: list[str]
     h: np.ndarray
     dh: np.ndarray
+    dh_norm: np.ndarray
     loss: float
     forward_tex: list[str]
     backward_tex: list[str]
@@ -157,12 +163,15 @@ def unrolled_view(task: str, length: int, step: int, seed: int) -> UnrolledView:
     _, dy = rnn.output_loss(fwd.y, y, spec.loss)
     check = rnn.rnn_gradient_check(w, X, y, loss=spec.loss)
     flat_targets = y[:, 0, 0] if spec.loss == "mse" else y[:, 0]
+    flat_outputs = fwd.y[:, 0, 0] if spec.loss == "mse" else fwd.y[:, 0].argmax(axis=1)
     return UnrolledView(
         spec=spec,
         inputs=token_labels(task, X[:, 0]),
         targets=target_labels(task, flat_targets),
+        outputs=target_labels(task, flat_outputs),
         h=fwd.h[:, 0],
         dh=g.dh[:, 0],
+        dh_norm=np.linalg.norm(g.dh[:, 0], axis=1),
         loss=loss,
         forward_tex=_forward_tex(w, X, fwd, t),
         backward_tex=_backward_tex(w, fwd, dy, g, t),

@@ -65,6 +65,17 @@ def render() -> None:
         f"{loss_name} averaged over the {length} steps. Hover a state for its numbers."
     )
     show_chart(st, charts.unrolled_graph(v.inputs, v.targets, v.h, v.dh, step), key="rnn_graph")
+    with st.expander("Forward values at every step"):
+        show_table(
+            {
+                "t": list(range(1, length + 1)),
+                "input x_t": v.inputs,
+                "state h_t": [" ".join(f"{x:+.3f}" for x in row) for row in v.h[1:]],
+                "output y_t": v.outputs,
+                "target": v.targets,
+                "‖∂L/∂h_t‖": [f"{n:.3g}" for n in v.dh_norm[1:]],
+            }
+        )
     st.markdown(f"**Forward, step {step}**: the same weights at every step")
     for line in v.forward_tex:
         st.latex(line)
