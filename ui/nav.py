@@ -93,6 +93,14 @@ LABS: tuple[Lab, ...] = (
         package="convolution",
     ),
     Lab(
+        "Algorithms",
+        "pages/10_Recurrent_Networks.py",
+        "Recurrent networks",
+        ":material/repeat:",
+        "RNNs unrolled, backpropagation through time, vanishing and exploding gradients",
+        package="rnn",
+    ),
+    Lab(
         "Optimization",
         "pages/9_Optimizer_Race.py",
         "Optimizer race",

@@ -3,6 +3,7 @@
 from labs.linear_algebra import (
     conditioning,
     least_squares,
+    matmul,
     power,
     products,
     systems,
@@ -21,6 +22,7 @@ PANELS = (
     Panel("Vectors", vectors.render, vectors.KEYS),
     Panel("Transformations", transforms.render, transforms.KEYS),
     Panel("Products", products.render, products.KEYS),
+    Panel("Matrix multiplication", matmul.render, matmul.KEYS),
     Panel("Linear systems", systems.render, systems.KEYS),
     Panel("Conditioning", conditioning.render, conditioning.KEYS),
     Panel("Least squares", least_squares.render, least_squares.KEYS),

@@ -1,0 +1,8 @@
+"""Recurrent networks lab: the header, the panel tabs, the open panel (see labs/rnn)."""
+
+from labs import rnn as lab
+from ui import page_header
+from ui.panels import show_panels
+
+page_header(lab.TITLE, lab.INTRO, icon=":material/repeat:")
+show_panels(lab.PREFIX, lab.PANELS)
