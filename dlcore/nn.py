@@ -7,6 +7,9 @@ shape ``(n, d)`` holds one example per row, and a layer computes
 Training is generic over ``dlcore.optim``: all parameters are flattened into
 one vector ``theta`` and the optimizer's pure contract is applied to it,
 ``updates, state = opt.update(grads, state, theta)``; ``theta = theta + updates``.
+The gradients come from :mod:`dlcore.mlp_pass`, the backpropagation equations
+written out per layer on buffers kept for the whole run (the same numbers as
+autograd, several times faster); :class:`MLP` itself runs on autograd.
 """
 
 from __future__ import annotations
@@ -408,9 +411,9 @@ class _Run:
         self.grad_weights, self.grad_biases = grads[0::2], grads[1::2]
         self.starts = bounds[:-1:2]  # W1, b1, W2, b2, ...: layer k owns two consecutive slices
         self.net = MLPPass(self.weights, self.biases, model.activation, rows=X.shape[0])
-        self.test_net = test and MLPPass(
-            self.weights, self.biases, model.activation, rows=test[0].shape[0]
-        )
+        self.test_net = None
+        if test is not None:
+            self.test_net = MLPPass(self.weights, self.biases, model.activation, len(test[0]))
         self.batch, self.l2, self.limit = batch, l2, limit
         if batch >= X.shape[0]:
             self.net.forward(X)  # full batch: each epoch starts from the latest forward pass
