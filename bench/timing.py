@@ -12,12 +12,16 @@ class Comparison(NamedTuple):
     """One benchmarked kernel: median seconds per implementation.
 
     ``ours`` names the dlcore entry of ``medians``; the others are references.
+    ``round_ratios`` holds, per reference, the median over rounds of dlcore's
+    time divided by the reference's in the same round: on a shared machine a
+    burst of load hits both sides of one round, so this ratio is the steadier one.
     """
 
     title: str
     ours: str
     medians: dict[str, float]
     note: str = ""
+    round_ratios: dict[str, float] | None = None
 
     def ratio(self, reference: str) -> float:
         return self.medians[self.ours] / self.medians[reference]
@@ -53,7 +57,12 @@ def compare(
             fn()
             samples[name].append(time.perf_counter() - start)
     medians = {name: statistics.median(times) for name, times in samples.items()}
-    return Comparison(title, ours, medians, note)
+    round_ratios = {
+        name: statistics.median(a / b for a, b in zip(samples[ours], times))
+        for name, times in samples.items()
+        if name != ours
+    }
+    return Comparison(title, ours, medians, note, round_ratios)
 
 
 def fmt_seconds(s: float) -> str:
@@ -72,7 +81,9 @@ def report(comparison: Comparison) -> str:
         if name == comparison.ours:
             lines.append(f"    {name:<28} {fmt_seconds(median):>10}")
         else:
+            per_round = (comparison.round_ratios or {}).get(name)
             lines.append(
                 f"    {name:<28} {fmt_seconds(median):>10}   dlcore/ref = {ours / median:6.2f}x"
+                + ("" if per_round is None else f"   (median per round {per_round:.2f}x)")
             )
     return "\n".join(lines)

@@ -28,6 +28,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from dlcore._pairs import as_pair
 from dlcore._validation import check_array, check_int
+from dlcore.fftconv import fft_correlate
 from dlcore.kernels import (
     KERNELS,
     Kernel,
@@ -184,15 +185,18 @@ def conv2d(
         x, weight, bias, stride, padding, dilation, groups
     )
     c_out, cin_g, kh, kw = w.shape
-    cout_g = c_out // groups
+    c_in, cout_g = xp.shape[0], c_out // groups
     out = np.empty((c_out, oh, ow), dtype=dtype)
     use_fft = kh * kw >= FFT_MIN_TAPS and s == (1, 1)
-    for g in range(groups):
+    # One filter per channel through the FFT: every channel in one pass.
+    passes = 1 if use_fft and cin_g == cout_g == 1 else groups
+    cin_g, cout_g = c_in // passes, c_out // passes
+    for g in range(passes):
         xg = xp[g * cin_g : (g + 1) * cin_g]
         wg = w[g * cout_g : (g + 1) * cout_g]
         og = out[g * cout_g : (g + 1) * cout_g]
         if use_fft:
-            _fft_correlate(xg, wg, d, og)
+            fft_correlate(xg, wg, d, og)
         elif cin_g == 1 and cout_g == 1:
             shift_accumulate(xg[0], wg[0, 0], s, d, og[0])
         else:
@@ -284,51 +288,6 @@ def _im2col_matmul(xg: np.ndarray, wg: np.ndarray, s, d, out: np.ndarray) -> Non
             block = res[:, : nr * nc]
             np.matmul(wmat, cols.reshape(cin_g * kh * kw, nr * nc), out=block)
             out[:, r0:r1, c0:c1] = block.reshape(cout_g, nr, nc)
-
-
-def _fast_len(n: int) -> int:
-    """Smallest 2^a 3^b 5^c >= n, a length pocketfft transforms quickly."""
-    best = 1 << (n - 1).bit_length()
-    p5 = 1
-    while p5 < best:
-        p35 = p5
-        while p35 < best:
-            m = p35
-            while m < n:
-                m *= 2
-            best = min(best, m)
-            p35 *= 3
-        p5 *= 5
-    return best
-
-
-def _fft_correlate(xg: np.ndarray, wg: np.ndarray, d, out: np.ndarray) -> None:
-    """Large kernels at stride 1: circular correlation by the FFT.
-
-    With a transform at least as large as the padded input, the first
-    ``OH x OW`` values of the circular correlation never wrap around, so they
-    are the valid correlation. NumPy 2.4's float32 transforms are 2-3x
-    slower in the unscaled direction (measured), so every transform here is
-    a scaled one: both forward transforms with ``norm="forward"`` (1/N) and
-    the inverse with the default (1/N); the kernel is multiplied by N^2 in
-    space, where it is tiny, to make the product exactly X * conj(K).
-    """
-    cout_g, cin_g, kh, kw = wg.shape
-    oh, ow = out.shape[1:]
-    shape = (_fast_len(xg.shape[1]), _fast_len(xg.shape[2]))
-    n = float(shape[0] * shape[1])
-    kernel = np.zeros((cout_g, cin_g, d[0] * (kh - 1) + 1, d[1] * (kw - 1) + 1), dtype=out.dtype)
-    kernel[:, :, :: d[0], :: d[1]] = wg * (n * n)
-    xf = np.fft.rfft2(xg, s=shape, norm="forward")
-    # The kernel is mostly zeros: transform its few rows first, then the columns (same as rfft2, cheaper).
-    rows = np.fft.rfft(kernel, n=shape[1], axis=-1, norm="forward")
-    kf = np.conj(np.fft.fft(rows, n=shape[0], axis=-2, norm="forward"))
-    if cin_g == 1:
-        prod = xf[0] * kf[:, 0]
-    else:
-        prod = np.einsum("chw,ochw->ohw", xf, kf)
-    full = np.fft.irfft2(prod, s=shape)
-    out[...] = full[:, :oh, :ow]
 
 
 def conv2d_naive(

@@ -7,6 +7,9 @@ shape ``(n, d)`` holds one example per row, and a layer computes
 Training is generic over ``dlcore.optim``: all parameters are flattened into
 one vector ``theta`` and the optimizer's pure contract is applied to it,
 ``updates, state = opt.update(grads, state, theta)``; ``theta = theta + updates``.
+The gradients come from :mod:`dlcore.mlp_pass`, the backpropagation equations
+written out per layer on buffers kept for the whole run (the same numbers as
+autograd, several times faster); :class:`MLP` itself runs on autograd.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 
 from dlcore._validation import RngLike, as_rng, check_array, check_choice, check_int, check_range
 from dlcore.autograd import Tensor, op, softmax_cross_entropy
+from dlcore.mlp_pass import MLPPass
 
 
 # ----------------------------------------------------------------- registries
@@ -358,27 +362,12 @@ def fit(
         if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)
         else int(as_rng(rng).integers(2**31))
     )
-    evaluate_test = X_test is not None
-    if evaluate_test:
-        X_test, y_test = check_xy(model, X_test, y_test, "X_test")
-
-    params = model.parameters()
-    shapes = [p.shape for p in params]
-    bounds = np.cumsum([0] + [p.data.size for p in params])
-    theta = np.concatenate([p.data.ravel() for p in params])
+    test = None if X_test is None else check_xy(model, X_test, y_test, "X_test")
+    run = _Run(model, X, batch, l2, limit, test)
     if state is None:
-        state = optimizer.init(theta)
-
-    def set_params(flat: np.ndarray) -> None:
-        for p, a, b, shape in zip(params, bounds[:-1], bounds[1:], shapes):
-            p.data = flat[a:b].reshape(shape)
-
-    weights = [layer.weight for layer in model.layers]
-    loss_hist = np.full(epochs, np.nan)
-    acc_hist = np.full(epochs, np.nan)
+        state = optimizer.init(run.theta)
+    loss_hist, acc_hist, test_loss, test_acc = np.full((4, epochs), np.nan)
     norm_hist = np.full((epochs, len(model.layers)), np.nan)
-    test_loss = np.full(epochs, np.nan)
-    test_acc = np.full(epochs, np.nan)
     diverged_at = -1
     # Divergence is detected and reported below, so overflow on the way there is expected.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -386,41 +375,74 @@ def fit(
             order = (
                 np.random.default_rng([seed, start_epoch + e]).permutation(n) if batch < n else None
             )
-            theta_start, state_start = theta, state
-            losses, norms = [], np.zeros(len(model.layers))
-            for lo in range(0, n, batch):
-                idx = slice(lo, lo + batch) if order is None else order[lo : lo + batch]
-                data_loss = softmax_cross_entropy(model(X[idx]), y[idx])
-                total = data_loss
-                if l2 > 0:
-                    total = data_loss + 0.5 * l2 * sum((w * w).sum() for w in weights)
-                total.backward()
-                losses.append(data_loss.item())
-                grads = np.concatenate([p.grad.ravel() for p in params])
-                if not (
-                    losses[-1] <= limit and np.all(np.isfinite(grads))
-                ):  # NaN <= limit is False
-                    diverged_at = e
-                    break
-                # Parameters are stored W1, b1, W2, b2, ...: layer k owns two consecutive slices.
-                norms += np.sqrt(np.add.reduceat(grads * grads, bounds[:-1:2]))
-                updates, state = optimizer.update(grads, state, theta)
-                # The optimizer works in float64; the model keeps its own dtype.
-                theta = (theta + updates).astype(theta_start.dtype, copy=False)
-                set_params(theta)
-            if diverged_at < 0 and not np.all(np.isfinite(theta)):
-                diverged_at = e
-            if diverged_at >= 0:
+            theta_start, state_start = run.theta.copy(), state
+            losses, norms, state = run.epoch(X, y, order, optimizer, state)
+            if losses is None or not np.all(np.isfinite(run.theta)):
                 # Keep the last finite parameters, so the model still draws sensibly.
-                theta, state = theta_start, state_start
-                set_params(theta)
+                diverged_at, state = e, state_start
+                run.theta[...] = theta_start
                 break
-            loss_hist[e] = np.mean(losses)
-            norm_hist[e] = norms / len(losses)
-            acc_hist[e] = np.mean(np.argmax(model(X).data, axis=1) == y)
-            if evaluate_test:
-                test_loss[e], test_acc[e] = evaluate(model, X_test, y_test)
+            loss_hist[e], norm_hist[e] = np.mean(losses), norms / len(losses)
+            # Full batch: this forward pass is also the next epoch's (same parameters).
+            acc_hist[e] = np.mean(np.argmax(run.net.forward(X), axis=1) == y)
+            if test is not None:
+                test_loss[e], test_acc[e] = run.test_net.evaluate(*test)
     return Fit(History(loss_hist, acc_hist, norm_hist), test_loss, test_acc, state, diverged_at)
+
+
+class _Run:
+    """The parameters of ``model`` as one vector ``theta``, and the passes that train them.
+
+    The model's parameter Tensors become views of ``theta``, so updating
+    ``theta`` in place updates the model; the gradients are views of ``grads``.
+    """
+
+    def __init__(self, model: MLP, X: np.ndarray, batch: int, l2: float, limit: float, test):
+        params = model.parameters()
+        bounds = np.cumsum([0] + [p.data.size for p in params])
+        self.theta = np.concatenate([p.data.ravel() for p in params])
+        self.grads = np.zeros_like(self.theta)
+        pieces = list(zip(params, bounds[:-1], bounds[1:]))
+        values = [self.theta[a:b].reshape(p.shape) for p, a, b in pieces]
+        grads = [self.grads[a:b].reshape(p.shape) for p, a, b in pieces]
+        for p, v in zip(params, values):
+            p.data = v
+        self.weights, self.biases = values[0::2], values[1::2]
+        self.grad_weights, self.grad_biases = grads[0::2], grads[1::2]
+        self.starts = bounds[:-1:2]  # W1, b1, W2, b2, ...: layer k owns two consecutive slices
+        self.net = MLPPass(self.weights, self.biases, model.activation, rows=X.shape[0])
+        self.test_net = None
+        if test is not None:
+            self.test_net = MLPPass(self.weights, self.biases, model.activation, len(test[0]))
+        self.batch, self.l2, self.limit = batch, l2, limit
+        if batch >= X.shape[0]:
+            self.net.forward(X)  # full batch: each epoch starts from the latest forward pass
+
+    def epoch(self, X: np.ndarray, y: np.ndarray, order, optimizer, state):
+        """One pass over the data in batches (``order`` shuffles them; None: one full batch).
+
+        Returns ``(batch losses, summed per-layer gradient norms, state)``;
+        losses are None once a batch diverged (loss above ``limit`` or not
+        finite, or a gradient not finite): that batch's step is not taken.
+        """
+        losses, norms = [], np.zeros(len(self.weights))
+        for lo in range(0, X.shape[0], self.batch):
+            if order is None:
+                xb, yb = X, y  # already forwarded, at these parameters (see fit)
+            else:
+                xb, yb = X[order[lo : lo + self.batch]], y[order[lo : lo + self.batch]]
+                self.net.forward(xb)
+            losses.append(self.net.backward(xb, yb, self.grad_weights, self.grad_biases))
+            if self.l2 > 0:  # the gradient of l2/2 ||W||^2
+                for w, g in zip(self.weights, self.grad_weights):
+                    g += self.l2 * w
+            if not (losses[-1] <= self.limit and np.all(np.isfinite(self.grads))):
+                return None, norms, state  # NaN <= limit is False
+            norms += np.sqrt(np.add.reduceat(self.grads * self.grads, self.starts))
+            updates, state = optimizer.update(self.grads, state, self.theta)
+            # The optimizer works in float64; the model keeps its own dtype.
+            self.theta += updates
+        return losses, norms, state
 
 
 def train(

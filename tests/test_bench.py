@@ -5,7 +5,7 @@ import io
 import pytest
 
 from bench.__main__ import modules, run_all
-from bench.timing import compare
+from bench.timing import compare, report
 
 
 def test_compare_reports_medians_and_ratio():
@@ -15,6 +15,8 @@ def test_compare_reports_medians_and_ratio():
     assert set(c.medians) == {"a", "b"} and all(v > 0 for v in c.medians.values())
     assert c.ratio("b") == pytest.approx(c.medians["a"] / c.medians["b"])
     assert c.fastest_reference() == "b"
+    assert set(c.round_ratios) == {"b"} and c.round_ratios["b"] > 1  # per round, a is slower
+    assert "median per round" in report(c)
     with pytest.raises(ValueError):
         compare("t", {"a": lambda: None}, ours="z")
 

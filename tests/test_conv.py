@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import ndimage, signal
 
-from dlcore import conv
+from dlcore import conv, fftconv
 from dlcore.conv import KERNELS, conv2d, conv2d_naive, im2col, output_size
 
 
@@ -65,6 +65,41 @@ def test_fft_route_equals_correlate2d(shape, monkeypatch):
         else conv2d(xs, ws, padding=5)
     )
     np.testing.assert_allclose(via_fft, direct, atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "c_in, c_out, groups, weight_2d",
+    [(1, 1, 1, True), (3, 3, 3, True), (3, 3, 3, False), (2, 3, 1, False), (4, 4, 2, False)],
+)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fft_route_in_column_blocks_equals_naive(
+    c_in, c_out, groups, weight_2d, dtype, monkeypatch
+):
+    # 23 x 29 pads to 24 x 30 (fast lengths) on both axes; 1 element per block forces the
+    # smallest blocks (8 spectrum columns, the last one ragged) and one-row bands.
+    monkeypatch.setattr(conv, "FFT_MIN_TAPS", 1)
+    monkeypatch.setattr(fftconv, "FFT_BLOCK_ELEMENTS", 1)
+    rng = np.random.default_rng(c_in * 10 + c_out + groups)
+    x = rng.normal(size=(c_in, 23, 29)).astype(dtype)
+    w = rng.normal(size=(4, 5) if weight_2d else (c_out, c_in // groups, 4, 5))
+    kw = dict(padding=(1, 2), dilation=(2, 1), groups=groups)
+    got, expected = conv2d(x, w, **kw), conv2d_naive(x, w, **kw)
+    assert got.dtype == dtype and got.shape == expected.shape
+    tol = 2e-5 if dtype == np.float32 else 1e-12  # float32 FFT round-off, relative to sum |w x|
+    np.testing.assert_allclose(got, expected, atol=tol * np.abs(w).sum() * np.abs(x).max())
+
+
+def test_fft_route_equals_fftconvolve_in_float32():
+    # The benchmarked case (11 x 11, float32), smaller: against scipy's FFT convolution
+    # in float32 and float64 ("valid" correlation is convolution with the flipped kernel).
+    rng = np.random.default_rng(7)
+    x, w = rng.random((257, 200), dtype=np.float32), rng.normal(size=(11, 11)).astype(np.float32)
+    got = conv2d(x, w)
+    assert got.dtype == np.float32 and got.shape == (247, 190)
+    ref32 = signal.fftconvolve(x, w[::-1, ::-1], mode="valid")
+    ref64 = signal.fftconvolve(x.astype(np.float64), w[::-1, ::-1].astype(np.float64), "valid")
+    np.testing.assert_allclose(got, ref32, atol=2e-5)
+    np.testing.assert_allclose(got, ref64, atol=1e-5)
 
 
 @pytest.mark.parametrize("mode, padding", [("valid", "valid"), ("same", "same"), ("full", None)])

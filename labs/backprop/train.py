@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import backprop as charts
-from dlcore import nn
+from dlcore import mlp_pass, nn
 from dlcore.views import backprop as views
 from labs.backprop import train_controls as controls
 from labs.backprop.keys import PREFIX, RUN
@@ -126,5 +126,11 @@ def render() -> None:
         "hidden layer of 2 neurons, zero initialisation (all neurons stay identical), or a "
         "learning rate of 100."
     )
-    show_code(views.trainer_view, views.train_run, nn.fit, nn.MLP.__call__)
+    show_code(
+        views.trainer_view,
+        views.train_run,
+        nn.fit,
+        mlp_pass.MLPPass.forward,
+        mlp_pass.MLPPass.backward,
+    )
     _downloads(w, cfg)
