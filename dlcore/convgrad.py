@@ -68,7 +68,13 @@ def _geometry(x_shape, kernel, stride, padding, dilation):
 
 
 def conv2d_batch(
-    x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None, *, stride=1, padding=0, dilation=1
+    x: np.ndarray,
+    weight: np.ndarray,
+    bias: np.ndarray | None = None,
+    *,
+    stride=1,
+    padding=0,
+    dilation=1,
 ) -> tuple[np.ndarray, ConvCache]:
     """``torch.nn.functional.conv2d`` on a batch (groups = 1), and the cache for backward.
 
