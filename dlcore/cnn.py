@@ -81,7 +81,8 @@ class CNN:
     Weights are He-normal (std ``sqrt(2 / fan_in)``), biases zero, float32.
     """
 
-    def __init__(self, config: CNNConfig = CNNConfig()) -> None:
+    def __init__(self, config: CNNConfig | None = None) -> None:
+        config = CNNConfig() if config is None else config
         self.config = config
         f1, f2 = config.filters
         rng = as_rng(config.seed)
