@@ -93,6 +93,14 @@ LABS: tuple[Lab, ...] = (
         package="convolution",
     ),
     Lab(
+        "Algorithms",
+        "pages/10_Convolutional_Networks.py",
+        "Convolutional networks",
+        ":material/neurology:",
+        "a trained digits CNN: feature maps, receptive fields, softmax, live training, mistakes",
+        package="cnn",
+    ),
+    Lab(
         "Optimization",
         "pages/9_Optimizer_Race.py",
         "Optimizer race",
