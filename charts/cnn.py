@@ -85,7 +85,7 @@ def softmax_bars(
         f"softmax(z / {temperature:g})",
         height=height,
         xaxis=dict(title="class", dtick=1),
-        yaxis=dict(title="probability", range=[0, 1.05]),
+        yaxis=dict(title="probability", range=[0, 1.18]),
         showlegend=False,
     )
     fig.add_trace(

@@ -32,6 +32,7 @@ __all__ = [
     "map_rows",
     "mistakes_view",
     "network_view",
+    "signed_sum",
     "shipped_split",
     "train_network",
     "unit_view",
@@ -100,15 +101,26 @@ class UnitView(NamedTuple):
     latex: str
 
 
+def signed_sum(values: np.ndarray, digits: int = 3) -> str:
+    """``a + b - c ...`` for LaTeX: each term with its own sign, as a person writes a sum."""
+    out = ""
+    for i, v in enumerate(np.ravel(values)):
+        text = tex_number(abs(float(v)), digits)
+        sign = "-" if v < 0 else ("" if i == 0 else "+")
+        out += f" {sign} {text}" if i else f"{sign}{text}"
+    return out
+
+
 def _conv_latex(products: np.ndarray, bias: float, pre: float) -> str:
     if products.shape[0] == 1:
-        terms = " + ".join(tex_number(float(v), 2) for v in products.ravel())
-        head = r"z = \sum_{a,b} w_{ab}\,x_{ab} + b = "
+        terms = signed_sum(products, 2)
+        head = r"z &= \sum_{a,b} w_{ab}\,x_{ab} + b = "
     else:  # one partial sum per input channel: 9 products each
-        terms = " + ".join(tex_number(float(v), 3) for v in products.sum(axis=(1, 2)))
-        head = r"z = \sum_{c}\Big(\sum_{a,b} w_{cab}\,x_{cab}\Big) + b = "
-    relu = rf"\quad \mathrm{{ReLU}}(z) = {tex_number(max(pre, 0.0), 4)}"
-    return f"{head}{terms} + ({tex_number(bias, 3)}) = {tex_number(pre, 4)}{relu}"
+        terms = signed_sum(products.sum(axis=(1, 2)), 3)
+        head = r"z &= \sum_{c}\Big(\sum_{a,b} w_{cab}\,x_{cab}\Big) + b = "
+    b = f"{'-' if bias < 0 else '+'} {tex_number(abs(bias), 3)}"
+    relu = rf"\mathrm{{ReLU}}(z) &= \max(z, 0) = {tex_number(max(pre, 0.0), 4)}"
+    return rf"\begin{{aligned}}{head}{terms} {b} = {tex_number(pre, 4)} \\ {relu}\end{{aligned}}"
 
 
 def unit_view(model: cnn.CNN, stages: cnn.Stages, x: np.ndarray, unit: tuple[str, int, int, int]):
