@@ -135,8 +135,10 @@ def confusion(matrix: np.ndarray, *, normalised: bool, height: int = 420) -> go.
     fig = figure(
         "confusion matrix (test set)",
         height=height,
-        xaxis=dict(title="predicted", dtick=1, showgrid=False),
-        yaxis=dict(title="true", dtick=1, autorange="reversed", scaleanchor="x", showgrid=False),
+        xaxis=dict(
+            title="predicted", dtick=1, showgrid=False, range=[-0.5, 9.5], constrain="domain"
+        ),
+        yaxis=dict(title="true", dtick=1, range=[9.5, -0.5], scaleanchor="x", showgrid=False),
     )
     fig.add_trace(
         go.Heatmap(

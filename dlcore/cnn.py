@@ -139,7 +139,7 @@ class CNN:
         logits = p2.reshape(p2.shape[0], -1) @ w["fc.weight"] + w["fc.bias"]
         return Stages(z1, p1, z2, p2, logits)
 
-    def predict(self, x: np.ndarray, *, batch: int = 512) -> np.ndarray:
+    def predict(self, x: np.ndarray, *, batch: int = 64) -> np.ndarray:
         """Logits of shape (N, classes), computed ``batch`` images at a time."""
         xs = check_array("x", x, ndim=4, dtype=np.float32)
         parts = [self.stages(xs[i : i + batch]).logits for i in range(0, len(xs), batch)]
