@@ -191,7 +191,7 @@ def fit_cnn(
     rng: RngLike = 0,
     X_test: np.ndarray | None = None,
     y_test: np.ndarray | None = None,
-    on_epoch: Callable[[int, CNNHistory], None] | None = None,
+    on_epoch: Callable[[int, CNNHistory], bool | None] | None = None,
 ) -> CNNHistory:
     """Train ``model`` in place with mini-batches; report after every epoch.
 
@@ -210,7 +210,7 @@ def fit_cnn(
         Held-out data for the test accuracy (NaN without it).
     on_epoch : callable, optional
         ``on_epoch(epoch, history_so_far)`` after each epoch (epoch from 1),
-        for a progress bar.
+        for a progress bar; returning True stops the training there.
     """
     X = check_array("X", X, ndim=4, dtype=np.float32)
     y = np.asarray(y, dtype=np.int64)
@@ -228,6 +228,6 @@ def fit_cnn(
             test = float(np.mean(model.predict(X_test).argmax(axis=1) == np.asarray(y_test)))
         for col, v in zip(cols, (loss, acc, test, time.perf_counter() - t0)):
             col.append(v)
-        if on_epoch is not None:
-            on_epoch(e + 1, CNNHistory(*(np.array(c) for c in cols)))
+        if on_epoch is not None and on_epoch(e + 1, CNNHistory(*(np.array(c) for c in cols))):
+            break
     return CNNHistory(*(np.array(c, dtype=float) for c in cols))

@@ -111,3 +111,11 @@ def test_unit_fields_follow_the_stack():
 def test_load_weights_rejects_the_wrong_shape():
     with pytest.raises(ValueError, match="conv1.weight"):
         CNN(CNNConfig(filters=(4, 8))).load_weights(CNN().weights())
+
+
+def test_on_epoch_returning_true_stops_training(split):
+    model = CNN(CNNConfig(filters=(2, 4), seed=1))
+    h = fit_cnn(
+        model, split.X_train[:64], split.y_train[:64], epochs=5, on_epoch=lambda e, _: e == 2
+    )
+    assert len(h.loss) == 2 and np.isnan(h.test_accuracy).all()
