@@ -76,7 +76,7 @@ def digit_with_field(image: np.ndarray, field, title: str, *, height: int = 300)
     return picture(np.clip(image, 0, 1), title, boxes=[(box, PALETTE[1], "")], height=height)
 
 
-def softmax_bars(
+def class_probabilities(
     probs: np.ndarray, logits: np.ndarray, predicted: int, temperature: float, *, height: int = 300
 ) -> go.Figure:
     """Class probabilities as bars (the winner highlighted), each logit printed on its bar."""

@@ -83,7 +83,7 @@ def _answer(w: views.NetworkView, temperature: float) -> None:
     show_chart(left, charts.digit_with_field(w.image, w.unit.field, title), key="cnn_input")
     show_chart(
         right,
-        charts.softmax_bars(w.probs, w.logits, w.predicted, temperature),
+        charts.class_probabilities(w.probs, w.logits, w.predicted, temperature),
         key="cnn_softmax",
     )
     st.latex(
