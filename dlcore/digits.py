@@ -167,9 +167,8 @@ def prepare_image(gray: np.ndarray, *, side: int = 16) -> PreparedImage:
     square = np.pad(crop, ((pad_r // 2, pad_r - pad_r // 2), (pad_c // 2, pad_c - pad_c // 2)))
     small = area_matrix(n, 8) @ square @ area_matrix(n, 8).T
     small = (small / max(float(small.max()), 1e-12)).astype(np.float32)
-    if float((crop > 0.25).mean()) > 0.6:
-        warning = (
-            "The ink is a filled block, not a stroke: this does not look like a handwritten digit."
-        )
+    if float((crop > 0.5).mean()) > 0.85:  # a stroke leaves much of its bounding box empty
+        block = "The ink is a filled block, not a stroke: this does not look like a digit."
+        warning = f"{warning} {block}".strip()
     image = small if side == 8 else upsample(small, side)
     return PreparedImage(np.clip(image, 0, 1), small, "", warning)
