@@ -43,19 +43,30 @@ def feature_mosaic(
     """
     columns = max(r.maps.shape[0] for r in rows)
     h, w = mosaic_layout([r.maps.shape[0] for r in rows], columns)
-    rgb = np.full((h, w, 3), 255, dtype=np.uint8)
+    # every map scaled to [0, 1] by its own range, tiled, then coloured in one pass
+    canvas = np.zeros((h, w), dtype=np.float32)
+    inside = np.zeros((h, w), dtype=bool)
     shapes, notes = [], []
     for i, r in enumerate(rows):
         top = i * (CELL + GAP)
         notes.append(dict(x=-1, y=top + CELL / 2, text=r.name, showarrow=False, xanchor="right"))
-        for c, m in enumerate(r.maps):
+        m = np.asarray(r.maps, dtype=np.float32)
+        lo = m.min(axis=(1, 2), keepdims=True)
+        span = m.max(axis=(1, 2), keepdims=True) - lo
+        scaled = (m - lo) / np.where(span > 0, span, 1)
+        f = CELL // m.shape[1]
+        big = np.repeat(np.repeat(scaled, f, axis=1), f, axis=2)
+        for c in range(m.shape[0]):
             left = c * (CELL + GAP)
-            rgb[top : top + CELL, left : left + CELL] = colorize(_enlarge(m, CELL), signed=False)
-            if unit is not None and unit[0] == r.name and unit[1] == c:
-                f = CELL // m.shape[0]
-                y0, x0 = top + unit[2] * f, left + unit[3] * f
-                shapes.append(_rect(y0 - 0.5, y0 + f - 0.5, x0 - 0.5, x0 + f - 0.5, PALETTE[1]))
-                shapes.append(_rect(top - 1, top + CELL, left - 1, left + CELL, PALETTE[3]))
+            canvas[top : top + CELL, left : left + CELL] = big[c]
+            inside[top : top + CELL, left : left + CELL] = True
+        if unit is not None and unit[0] == r.name:
+            left = unit[1] * (CELL + GAP)
+            y0, x0 = top + unit[2] * f, left + unit[3] * f
+            shapes.append(_rect(y0 - 0.5, y0 + f - 0.5, x0 - 0.5, x0 + f - 0.5, PALETTE[1]))
+            shapes.append(_rect(top - 1, top + CELL, left - 1, left + CELL, PALETTE[3]))
+    rgb = colorize(canvas, signed=False)
+    rgb[~inside] = 255
     fig = figure(
         height=height, margin=dict(l=60, r=5, t=10, b=5), shapes=shapes, annotations=notes,
         **IMAGE_AXES,

@@ -28,10 +28,15 @@ SHAPES = {
 }
 
 
+split = st.cache_data(views.shipped_split, max_entries=1, show_spinner=False)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def view(ident: str, index: int, temperature: float, unit: tuple, _gray) -> views.NetworkView:
     """``views.network_view``, keyed by the test index or the upload's id (never its name)."""
-    return views.network_view(index, temperature, unit, _gray)
+    return views.network_view(
+        index, temperature, unit, _gray, None if _gray is not None else split()
+    )
 
 
 def _source() -> tuple[str, int, object]:
