@@ -203,3 +203,21 @@ def filters_before_after(before: np.ndarray, after: np.ndarray, *, height: int =
     )  # fmt: skip
     fig.add_trace(go.Image(source=image_array_to_data_uri(rgb, ext="png"), hoverinfo="skip"))
     return fig
+
+
+def digit_picker(images: np.ndarray, titles: Sequence[str], positions: np.ndarray) -> go.Figure:
+    """:func:`digit_grid` with a clickable point on each digit (``customdata``: its test position)."""
+    n, s, _ = images.shape
+    columns = 10
+    fig = digit_grid(images, titles, columns=columns)
+    r, c = np.divmod(np.arange(n), columns)
+    fig.add_trace(
+        go.Scatter(
+            x=c * (s + 2) + s / 2, y=r * (s + 10) + 10 + s / 2, customdata=np.asarray(positions),
+            mode="markers", marker=dict(size=28, opacity=0.01, color=PALETTE[1]),
+            hovertemplate="test digit #%{customdata}: click to open<extra></extra>",
+            showlegend=False,
+        )
+    )  # fmt: skip
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig

@@ -145,3 +145,10 @@ def test_mistakes_panel_counts_add_up():
     assert at.success and "No test digit of class 6" in at.success[0].value
     switch_panel(at, PAGE, "Trained network")
     assert_clean(at)
+
+
+def test_the_grid_of_test_digits_is_behind_its_toggle():
+    at = open_page(PAGE, query={"cnn_grid": "true"})
+    assert_clean(at)
+    assert len(at.get("plotly_chart")) == 5
+    assert any("Click a digit" in c.value for c in at.caption)

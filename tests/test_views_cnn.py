@@ -104,3 +104,10 @@ def test_train_network_is_seeded(split):
         a.filters_before, a.filters_after
     )
     assert len(a.history.loss) == 2 and a.test_accuracy == a.history.test_accuracy[-1]
+
+
+def test_picker_digits_are_four_of_each_class_in_class_order(split):
+    positions = views.picker_digits(split)
+    assert positions.shape == (40,)
+    np.testing.assert_array_equal(split.y_test[positions], np.tile(np.arange(10), 4))
+    assert positions[0] == np.flatnonzero(split.y_test == 0)[0]

@@ -32,6 +32,7 @@ __all__ = [
     "map_rows",
     "mistakes_view",
     "network_view",
+    "picker_digits",
     "signed_sum",
     "shipped_split",
     "train_network",
@@ -45,6 +46,13 @@ LOW_CONFIDENCE = 0.6
 def shipped_split() -> DigitsSplit:
     """The shipped network's split (25 % of each class held out, seed 0, 16 x 16)."""
     return digits_split(test_fraction=RECIPE.test_fraction, side=RECIPE.side, rng=RECIPE.seed)
+
+
+def picker_digits(split: DigitsSplit, per_class: int = 4) -> np.ndarray:
+    """Test-set positions of the first ``per_class`` digits of each class, in rows of one
+    per class: position ``[k * 10 + c]`` is the k-th test digit of class c."""
+    firsts = [np.flatnonzero(split.y_test == c)[:per_class] for c in range(10)]
+    return np.stack(firsts, axis=1).ravel()
 
 
 class MapRow(NamedTuple):

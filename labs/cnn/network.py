@@ -14,7 +14,8 @@ from ui.figures import show_chart
 from ui.images import decode_upload
 from ui.state import keep_choice
 
-KEYS = ("src", "idx", "temp", "layer", "ch", "row", "col")
+KEYS = ("src", "idx", "grid", "temp", "layer", "ch", "row", "col")
+GRID = f"{PREFIX}_grid_pick"  # the clickable grid's state (a click, not a setting: not in the URL)
 SOURCES = ("Test digit", "Upload a picture")
 TEMPERATURES = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
 N_TEST = 450  # 25 % of each class of load_digits' 1,797 digits

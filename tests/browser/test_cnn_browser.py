@@ -56,9 +56,27 @@ def test_cnn_main_path(app_url, page, tmp_path):
     assert page.locator(NO_EXCEPTION).count() == 0
     print(f"test digit slider to settled: {elapsed:.2f} s (includes the 0.3 s idle wait)")
 
+    # Pick a digit from the grid: a click opens it (the slider and the link follow).
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="Pick from a grid").locator(
+        "label"
+    ).click()
+    wait_idle(page)
+    assert "cnn_grid=true" in page.url
+    page.locator(".scatterlayer .point").nth(13).click(force=True)  # row 1, class 3
+    wait_idle(page)
+    assert "cnn_idx=18" in page.url, page.url
+    page.get_by_text("reads a 3").first.wait_for(timeout=15_000)
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="Pick from a grid").locator(
+        "label"
+    ).click()
+    wait_idle(page)
+
     # A unit of the second conv layer: its formula sums per input channel.
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Layer").first
-    box.locator("input").click()
+    box = (
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="Layer").first.locator("input")
+    )
+    box.scroll_into_view_if_needed()
+    box.click()
     page.get_by_role("option", name="conv 2", exact=True).click()
     wait_idle(page)
     assert "cnn_layer=conv+2" in page.url or "cnn_layer=conv%202" in page.url
