@@ -40,6 +40,22 @@ def view(ident: str, index: int, temperature: float, unit: tuple, _gray) -> view
     )
 
 
+def _pick() -> None:
+    """A click on the grid opens that test digit (a callback may set the slider's value)."""
+    points = (st.session_state.get(GRID) or {}).get("selection", {}).get("points", [])
+    if points:
+        data = points[0].get("customdata")
+        st.session_state[f"{PREFIX}_idx"] = int(data[0] if isinstance(data, list) else data)
+
+
+def _grid() -> None:
+    positions = views.picker_digits(split())
+    images = split().X_test[positions, 0]
+    titles = [f"#{p}" for p in positions]
+    st.caption("Click a digit to open it (4 test digits of each class, by test position).")
+    show_chart(st, charts.digit_picker(images, titles, positions), key=GRID, on_click=_pick)
+
+
 def _source() -> tuple[str, int, object]:
     """(ident, test index, gray picture or None); ident "" when the upload is unusable."""
     c1, c2 = st.columns([1, 2])
@@ -47,6 +63,8 @@ def _source() -> tuple[str, int, object]:
     if src == SOURCES[0]:
         index = c2.slider("Test digit (position in the test set)", 0, N_TEST - 1, 0,
                           **url(PREFIX, "idx"))  # fmt: skip
+        if c1.toggle("Pick from a grid", value=False, **url(PREFIX, "grid")):
+            _grid()
         return f"test:{index}", index, None
     uploaded = c2.file_uploader(
         "A picture of one digit: PNG, JPEG, BMP, GIF or WebP (at most 10 MB)",
