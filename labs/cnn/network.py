@@ -63,8 +63,7 @@ def _source() -> tuple[str, int, object]:
     if src == SOURCES[0]:
         index = c2.slider("Test digit (position in the test set)", 0, N_TEST - 1, 0,
                           **url(PREFIX, "idx"))  # fmt: skip
-        if c1.toggle("Pick from a grid", value=False, **url(PREFIX, "grid")):
-            _grid()
+        c1.toggle("Pick from a grid", value=False, **url(PREFIX, "grid"))
         return f"test:{index}", index, None
     uploaded = c2.file_uploader(
         "A picture of one digit: PNG, JPEG, BMP, GIF or WebP (at most 10 MB)",
@@ -143,6 +142,8 @@ def render() -> None:
         "Softmax temperature T", TEMPERATURES, value=1.0, **url(PREFIX, "temp")
     )
     unit = _unit()
+    if st.session_state.get(f"{PREFIX}_grid") and ident.startswith("test:"):
+        _grid()  # below the controls, so that opening and closing it moves none of them
     if not ident:
         return
     w = view(ident, index, temperature, unit, gray)
