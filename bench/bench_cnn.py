@@ -20,6 +20,7 @@ import numpy as np
 
 from bench.timing import Comparison, compare
 from dlcore import cnn
+from dlcore.conv import conv2d, max_pool2d
 from dlcore.convgrad import (
     conv2d_batch,
     conv2d_batch_backward,
@@ -50,6 +51,21 @@ def _dlcore_epochs(split, epochs: int, target: float | None = None) -> float:
                 X_test=split.X_test if target else None, y_test=split.y_test if target else None,
                 on_epoch=stop_check)  # fmt: skip
     return time.perf_counter() - start
+
+
+def _per_image_forward(model: cnn.CNN, X: np.ndarray) -> np.ndarray:
+    """The same forward pass one image at a time through dlcore.conv (the unbatched reference)."""
+    w = model.weights()
+    out = []
+    for x in X:
+        h = max_pool2d(
+            np.maximum(conv2d(x, w["conv1.weight"], bias=w["conv1.bias"], padding=1), 0), 2
+        )
+        h = max_pool2d(
+            np.maximum(conv2d(h, w["conv2.weight"], bias=w["conv2.bias"], padding=1), 0), 2
+        )
+        out.append(h.ravel() @ w["fc.weight"] + w["fc.bias"])
+    return np.array(out)
 
 
 def _torch_model(torch, model: cnn.CNN):
@@ -126,11 +142,17 @@ def _torch():
 
 def run(quick: bool = False) -> list[Comparison]:
     split = shipped_split()
-    if quick:  # part of the test suite: a fraction of an epoch, no torch
-        small = split._replace(X_train=split.X_train[:256], y_train=split.y_train[:256])
-        impls = {"dlcore.cnn.fit_cnn": lambda: _dlcore_epochs(small, 1)}
-        return [compare("CNN 8-16 on 256 digits, 1 epoch", impls, ours="dlcore.cnn.fit_cnn",
-                        rounds=1)]  # fmt: skip
+    model = cnn.CNN(cnn.CNNConfig())
+    X = split.X_test[:64] if quick else split.X_test
+    np.testing.assert_allclose(model.predict(X), _per_image_forward(model, X), atol=1e-4)
+    forward = compare(
+        f"CNN 8-16 forward pass, {len(X)} test digits",
+        {"CNN.predict (batched im2col)": lambda: model.predict(X),
+         "per image via dlcore.conv": lambda: _per_image_forward(model, X)},
+        ours="CNN.predict (batched im2col)", rounds=3 if quick else 7,
+    )  # fmt: skip
+    if quick:  # part of the test suite: no training, no torch
+        return [forward]
     torch = _torch()
     note = "float32, Adam 3e-3, batches of 32, 16 x 16 inputs"
     epoch = {"dlcore.cnn.fit_cnn": lambda: _dlcore_epochs(split, 1)}
@@ -143,6 +165,7 @@ def run(quick: bool = False) -> list[Comparison]:
     else:
         note += "; PyTorch reference skipped (not installed)"
     return [
+        forward,
         compare("CNN 8-16 on 1,347 digits: one epoch", epoch, ours="dlcore.cnn.fit_cnn",
                 rounds=5, note=note),
         compare(f"CNN 8-16: live retrain from scratch to test accuracy {TARGET}", retrain,
