@@ -62,16 +62,11 @@ def _show(result: views.TrainResult) -> None:
     c1.metric("Test accuracy", f"{result.test_accuracy:.3f}")
     c2.metric("Training time", f"{result.seconds:.1f} s")
     c3.metric("Per epoch", f"{result.seconds / max(len(h.loss), 1):.2f} s")
-    left, right = st.columns([3, 2])
     nan = np.full(len(h.loss), np.nan)
-    show_chart(
-        left, curves.training_curves(h.loss, h.accuracy, nan, h.test_accuracy), key="cnn_curves"
-    )
-    show_chart(
-        right,
-        charts.filters_before_after(result.filters_before, result.filters_after),
-        key="cnn_filters",
-    )
+    curve = curves.training_curves(h.loss, h.accuracy, nan, h.test_accuracy, height=400)
+    show_chart(st, curve, key="cnn_curves")
+    filters = charts.filters_before_after(result.filters_before, result.filters_after, height=300)
+    show_chart(st, filters, key="cnn_filters")
     download_csv(
         "History (CSV)",
         {"epoch": np.arange(1, len(h.loss) + 1), "loss": h.loss, "train_accuracy": h.accuracy,
@@ -103,7 +98,7 @@ def render() -> None:
             "after its 30 epochs."
         )
         before, after = shipped_filters()
-        show_chart(st, charts.filters_before_after(before, after), key="cnn_filters")
+        show_chart(st, charts.filters_before_after(before, after, height=300), key="cnn_filters")
         return
     _show(result)
     notice(
