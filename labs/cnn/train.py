@@ -102,7 +102,8 @@ def render() -> None:
         return
     _show(result)
     notice(
-        "The first-layer filters start as random noise and become stroke and edge detectors. "
+        "The first-layer filters start as random noise and drift towards stroke and edge detectors "
+        "(in a few epochs the change is small: most of the learning happens in later layers). "
         "Too large a learning rate makes the loss jump; too small a one barely moves it in a few "
         "epochs; more filters learn faster per epoch but cost more time."
     )
