@@ -616,7 +616,7 @@ def field_boxes(steps: Sequence) -> tuple[list[tuple[Box, str, str]], str]:
         boxes.append((tuple(step.field), PALETTE[n + 1], ""))
         lines.append(
             f"- :{color}[after {label}: **{step.field_height} x {step.field_width} px**], "
-            f"map {step.height} x {step.width}"
+            f"unit ({step.row}, {step.col}) of a {step.height} x {step.width} map"
         )
     return boxes, "\n".join(lines)
 

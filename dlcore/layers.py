@@ -105,31 +105,64 @@ def receptive_field(layers: list[Layer], row: int, col: int) -> Field:
 
 
 class StackStep(NamedTuple):
-    """After one layer: the map's size, the receptive field's size, and the input block its centre pixel sees."""
+    """After one layer: the map's size, the receptive field's size, the unit followed
+    (``row``, ``col`` in this layer's map) and the input block it sees."""
 
     height: int
     width: int
     field_height: int
     field_width: int
     field: Field
+    row: int = 0
+    col: int = 0
 
 
-def centre_fields(rows: list[Layer], cols: list[Layer], height: int, width: int) -> list[StackStep]:
+def _nearest_unit(layers: list[Layer], n_out: int, target: float) -> int:
+    """The unit of the last layer whose receptive field is centred nearest ``target`` (input px)."""
+    first, second = receptive_field(layers, 0, 0), receptive_field(layers, 1, 0)
+    centre0 = (first.top + first.bottom) / 2
+    jump = second.top - first.top
+    return int(min(max(np.floor((target - centre0) / jump + 0.5), 0), n_out - 1))
+
+
+def centre_fields(
+    rows: list[Layer],
+    cols: list[Layer],
+    height: int,
+    width: int,
+    at: tuple[int, int] | None = None,
+) -> list[StackStep]:
     """:func:`layer_sizes` and :func:`receptive_field` axis by axis, for kernels that are not square.
 
     ``rows`` and ``cols`` describe the same stack along each axis (kernel
     heights and top paddings in ``rows``, widths and left paddings in
-    ``cols``); one :class:`StackStep` per layer, for the centre output pixel.
+    ``cols``); one :class:`StackStep` per layer.
+
+    Parameters
+    ----------
+    at : (row, col), optional
+        A unit of the FIRST layer's map. At each depth the step follows the
+        unit whose receptive field is centred nearest to that unit's field
+        (so the boxes grow around the chosen spot). None: the centre unit of
+        every layer.
     """
     if len(rows) != len(cols):
         raise ValueError(
             f"rows and cols must describe the same stack, got {len(rows)} and {len(cols)} layers"
         )
     hs, ws = layer_sizes(rows, height, height), layer_sizes(cols, width, width)
+    if at is not None:
+        r0 = receptive_field(rows[:1], min(max(int(at[0]), 0), hs[0][0] - 1), 0)
+        c0 = receptive_field(cols[:1], 0, min(max(int(at[1]), 0), ws[0][1] - 1))
+        target = ((r0.top + r0.bottom) / 2, (c0.left + c0.right) / 2)
     steps = []
     for n, ((h, _, fh), (_, w, fw)) in enumerate(zip(hs, ws), 1):
-        r, c = receptive_field(rows[:n], h // 2, 0), receptive_field(cols[:n], 0, w // 2)
-        steps.append(StackStep(h, w, fh, fw, Field(r.top, r.bottom, c.left, c.right)))
+        if at is None:
+            i, j = h // 2, w // 2
+        else:
+            i, j = _nearest_unit(rows[:n], h, target[0]), _nearest_unit(cols[:n], w, target[1])
+        r, c = receptive_field(rows[:n], i, 0), receptive_field(cols[:n], 0, j)
+        steps.append(StackStep(h, w, fh, fw, Field(r.top, r.bottom, c.left, c.right), i, j))
     return steps
 
 

@@ -187,7 +187,7 @@ def test_discover_every_page_once_default_first():
         assert len({t.path for t in targets}) == len(targets)
         for t in targets:
             assert (t.panel == bb.WHOLE_PAGE) == ("?" not in t.path)
-    quick = bb.discover(bb.Options(quick=True, pages=["conv"]))
+    quick = bb.discover(bb.Options(quick=True, pages=["8_Conv"]))
     assert [len(t) for t in quick] == [1] and quick[0][0].page == "Convolution"
 
 

@@ -9,8 +9,9 @@ from labs import convolution
 
 
 def test_pages_are_filtered_by_path():
-    assert bm.pages(["conv"]) == ["pages/8_Convolution.py"]
-    assert len(bm.pages([])) == 9
+    assert bm.pages(["8_conv"]) == ["pages/8_Convolution.py"]
+    assert bm.pages(["conv"]) == ["pages/11_Convolutional_Networks.py", "pages/8_Convolution.py"]
+    assert len(bm.pages([])) == 10
     assert bm.pages(["no such page"]) == []
 
 

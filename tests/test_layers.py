@@ -93,3 +93,28 @@ def test_centre_fields_match_the_square_functions_and_handle_a_one_row_kernel():
     ) and f.top == 10  # centre row 5 of 10, pooled by 2
     with pytest.raises(ValueError, match="same stack"):
         centre_fields(rows, cols[:2], 20, 40)
+
+
+def test_fields_follow_any_chosen_unit_not_only_the_centre():
+    stack = [Layer("conv", 3, 1, 1), Layer("pool", 2, 2), Layer("conv", 3, 1, 1)]
+    steps = centre_fields(stack, stack, 20, 30, at=(0, 29))
+    # the first layer's step is exactly the chosen unit's field
+    assert (steps[0].row, steps[0].col) == (0, 29)
+    assert tuple(steps[0].field) == tuple(receptive_field(stack[:1], 0, 29))
+    # deeper: the unit at the same spot (top-right corner), its field grown around it
+    assert (steps[1].row, steps[1].col) == (0, 14) and (steps[2].row, steps[2].col) == (0, 14)
+    for step, n in zip(steps, (1, 2, 3)):
+        assert tuple(step.field) == tuple(receptive_field(stack[:n], step.row, step.col))
+    assert steps[2].field.right >= 29 >= steps[2].field.left
+    # a unit in the middle: every field contains the chosen unit's own field centre
+    steps = centre_fields(stack, stack, 20, 30, at=(7, 11))
+    for step in steps:
+        assert (
+            step.field.top <= 7 <= step.field.bottom and step.field.left <= 11 <= step.field.right
+        )
+    # None keeps the centre units
+    assert [(s.row, s.col) for s in centre_fields(stack, stack, 20, 30)] == [
+        (10, 15),
+        (5, 7),
+        (5, 7),
+    ]

@@ -306,7 +306,7 @@ def test_receptive_field_of_a_one_row_kernel_is_one_row_tall():
     assert_clean(at)
     text = next(m.value for m in at.markdown if "that conv again" in m.value)
     assert text.startswith("conv (1 x 11, s=1, d=1)")
-    assert "after conv: **1 x 11 px**], map 342 x 512" in text  # 'same' keeps the map; one row tall
+    assert "after conv: **1 x 11 px**], unit (171, 256) of a 342 x 512 map" in text  # one row tall
     assert (
         "after + pool + conv: **2 x 32 px**" in text
     )  # columns 11, 12, then 10 more taps 2 px apart
@@ -319,6 +319,9 @@ def test_one_pixel_is_its_written_out_sum_and_follows_a_smaller_map():
     at.run()
     assert_clean(at)
     assert any(r"y_{341,0}" in t and "(0.00)(-1)" in t for t in _latex(at))  # padding below
+    fields = next(m.value for m in at.markdown if "that conv again" in m.value)
+    assert "unit (341, 0) of a 342 x 512 map" in fields  # the field follows the chosen pixel
+    assert "unit (170, 0) of a 171 x 256 map" in fields  # the bottom-left corner after pooling
     at.slider(key="cv_stride").set_value(5).run()  # the map shrinks to 69 rows
     assert_clean(at)
     assert at.slider(key="cv_row").max == 68 and at.slider(key="cv_row").value <= 68

@@ -253,7 +253,10 @@ def test_pixel_view_sum_patch_and_receptive_fields():
     np.testing.assert_array_equal(w.source, img[..., 1])
     assert len(w.steps) == 3 and w.field_problem == "" and not w.uneven
     assert w.steps[0].field_height == 5  # d (k - 1) + 1
-    assert w.steps[-1] == centre_fields(*_stack(3, 2, 1, 2), 30, 41)[-1]
+    # the fields follow the chosen pixel (3, 4), not the centre
+    assert w.steps == centre_fields(*_stack(3, 2, 1, 2), 30, 41, at=(3, 4))
+    assert (w.steps[0].row, w.steps[0].col) == (3, 4)
+    assert tuple(w.steps[0].field) == (5, 9, 7, 11)  # the patch's rows 5..9, columns 7..11
 
 
 def _stack(k, s, p, d):

@@ -65,7 +65,7 @@ def lighten(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def show_chart(where: Any, fig: go.Figure, *, key: str | None = None) -> None:
+def show_chart(where: Any, fig: go.Figure, *, key: str | None = None, on_click: Any = None) -> None:
     """Draw ``fig`` in ``where`` (``st``, a column, a container) with light axes.
 
     Parameters
@@ -76,5 +76,12 @@ def show_chart(where: Any, fig: go.Figure, *, key: str | None = None) -> None:
         A figure from ``charts``.
     key : str, optional
         The element key, for charts that must keep their identity.
+    on_click : callable, optional
+        Makes the chart's points clickable: called (with no arguments) after a
+        click, when ``st.session_state[key]["selection"]["points"]`` holds the
+        clicked point (a ``key`` is then required).
     """
-    where.plotly_chart(lighten(fig), key=key)
+    if on_click is None:
+        where.plotly_chart(lighten(fig), key=key)
+    else:
+        where.plotly_chart(lighten(fig), key=key, on_select=on_click, selection_mode="points")

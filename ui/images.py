@@ -298,6 +298,14 @@ def _decode(file_id: str, gray: bool, max_side: int, _data: bytes) -> np.ndarray
     return load_image(_data, gray=gray, max_side=max_side)
 
 
+def decode_upload(uploaded, *, gray: bool = False, max_side: int = DEFAULT_MAX_SIDE) -> np.ndarray:
+    """An ``st.file_uploader`` file through :func:`load_image`, cached by the upload's id.
+
+    Raises ``ValueError`` (a message for the visitor) when the file is unusable.
+    """
+    return _decode(uploaded.file_id, gray, max_side, uploaded.getvalue())
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _sample(name: str, gray: bool, max_side: int) -> np.ndarray:
     from dlcore.datasets import sample_image

@@ -101,6 +101,14 @@ LABS: tuple[Lab, ...] = (
         package="rnn",
     ),
     Lab(
+        "Algorithms",
+        "pages/11_Convolutional_Networks.py",
+        "Convolutional networks",
+        ":material/neurology:",
+        "a trained digits CNN: feature maps, receptive fields, softmax, live training, mistakes",
+        package="cnn",
+    ),
+    Lab(
         "Optimization",
         "pages/9_Optimizer_Race.py",
         "Optimizer race",

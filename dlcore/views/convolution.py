@@ -515,8 +515,9 @@ class PixelView(NamedTuple):
     source : ndarray of shape (H, W)
         The input channel, for the zoom around the patch.
     steps : list of StackStep
-        The centre pixel's receptive field after conv, + 2x2 max-pool, + the
-        same conv again (empty when the stack does not fit: ``field_problem``).
+        The chosen pixel's receptive field after conv, then of the units at the
+        same spot after + 2x2 max-pool and + the same conv again (empty when
+        the stack does not fit: ``field_problem``).
     field_problem : str
     uneven : bool
         'same' padding of an even kernel put an extra pixel bottom/right,
@@ -560,7 +561,8 @@ def pixel_view(
         for k, pad in ((w.shape[0], g.pads[0]), (w.shape[1], g.pads[2]))
     )
     try:
-        steps, field_problem = centre_fields(rows_stack, cols_stack, *x.shape[1:]), ""
+        steps = centre_fields(rows_stack, cols_stack, *x.shape[1:], at=(row, col))
+        field_problem = ""
     except ValueError as exc:
         steps, field_problem = [], str(exc)
     uneven = g.pads[0] != g.pads[1] or g.pads[2] != g.pads[3]

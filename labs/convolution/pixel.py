@@ -75,7 +75,7 @@ def _field(w: views.PixelView, img) -> None:
     if boxes:
         show_chart(
             left,
-            cc.fields(img, boxes, "receptive fields of the centre pixel, zoomed"),
+            cc.fields(img, boxes, "receptive fields around the chosen pixel, zoomed"),
             key="cv_field_fig",
         )
     right.latex(r"r_\ell = r_{\ell-1} + d\,(k_\ell - 1)\, j_{\ell-1}")

@@ -1,0 +1,159 @@
+"""The trained network opened up: input, every feature map, softmax, and one unit as a sum."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts import cnn as charts
+from charts import conv as conv_charts
+from dlcore.cnn import UNIT_LAYERS, CNNConfig
+from dlcore.views import cnn as views
+from labs.cnn.keys import PREFIX
+from ui import notice, show_code, show_error, url
+from ui.figures import show_chart
+from ui.images import decode_upload
+from ui.state import keep_choice
+
+KEYS = ("src", "idx", "grid", "temp", "layer", "ch", "row", "col")
+GRID = f"{PREFIX}_grid_pick"  # the clickable grid's state (a click, not a setting: not in the URL)
+SOURCES = ("Test digit", "Upload a picture")
+TEMPERATURES = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
+N_TEST = 450  # 25 % of each class of load_digits' 1,797 digits
+SHIPPED = CNNConfig()
+#: channels and side of each layer a unit can be picked from
+SHAPES = {
+    "conv 1": (SHIPPED.filters[0], 16),
+    "pool 1": (SHIPPED.filters[0], 8),
+    "conv 2": (SHIPPED.filters[1], 8),
+    "pool 2": (SHIPPED.filters[1], 4),
+}
+
+
+split = st.cache_data(views.shipped_split, max_entries=1, show_spinner=False)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def view(ident: str, index: int, temperature: float, unit: tuple, _gray) -> views.NetworkView:
+    """``views.network_view``, keyed by the test index or the upload's id (never its name)."""
+    return views.network_view(
+        index, temperature, unit, _gray, None if _gray is not None else split()
+    )
+
+
+def _pick() -> None:
+    """A click on the grid opens that test digit (a callback may set the slider's value)."""
+    points = (st.session_state.get(GRID) or {}).get("selection", {}).get("points", [])
+    if points:
+        data = points[0].get("customdata")
+        st.session_state[f"{PREFIX}_idx"] = int(data[0] if isinstance(data, list) else data)
+
+
+def _grid() -> None:
+    positions = views.picker_digits(split())
+    images = split().X_test[positions, 0]
+    titles = [f"#{p}" for p in positions]
+    st.caption("Click a digit to open it (4 test digits of each class, by test position).")
+    show_chart(st, charts.digit_picker(images, titles, positions), key=GRID, on_click=_pick)
+
+
+def _source() -> tuple[str, int, object]:
+    """(ident, test index, gray picture or None); ident "" when the upload is unusable."""
+    c1, c2 = st.columns([1, 2])
+    src = c1.radio("Input", SOURCES, horizontal=True, **url(PREFIX, "src"))
+    if src == SOURCES[0]:
+        index = c2.slider("Test digit (position in the test set)", 0, N_TEST - 1, 0,
+                          **url(PREFIX, "idx"))  # fmt: skip
+        c1.toggle("Pick from a grid", value=False, **url(PREFIX, "grid"))
+        return f"test:{index}", index, None
+    uploaded = c2.file_uploader(
+        "A picture of one digit: PNG, JPEG, BMP, GIF or WebP (at most 10 MB)",
+        type=["png", "jpg", "jpeg", "bmp", "gif", "webp"],
+        key=f"{PREFIX}_upload",
+    )
+    if uploaded is None:
+        c2.info("Choose a picture of a digit; test digit 0 is shown until then.")
+        return "test:0", 0, None
+    try:
+        gray = decode_upload(uploaded, gray=True, max_side=256)
+    except ValueError as exc:
+        show_error(f"{uploaded.name}: {exc}", hint="Upload another picture.")
+        return "", 0, None
+    return f"upload:{uploaded.file_id}", 0, gray
+
+
+def _unit() -> tuple[str, int, int, int]:
+    c1, c2, c3, c4 = st.columns(4)
+    layer = c1.selectbox("Layer", UNIT_LAYERS, **url(PREFIX, "layer"))
+    channels, side = SHAPES[layer]
+    keep_choice(f"{PREFIX}_ch", range(channels), 0)
+    keep_choice(f"{PREFIX}_row", range(side), side // 2)
+    keep_choice(f"{PREFIX}_col", range(side), side // 2)
+    ch = c2.slider("Channel", 0, channels - 1, 0, **url(PREFIX, "ch"))
+    row = c3.slider("Row", 0, side - 1, side // 2, **url(PREFIX, "row"))
+    col = c4.slider("Column", 0, side - 1, side // 2, **url(PREFIX, "col"))
+    return layer, ch, row, col
+
+
+def _answer(w: views.NetworkView, temperature: float) -> None:
+    if w.warning:
+        st.warning(w.warning)
+    if w.confidence < views.LOW_CONFIDENCE or w.label not in (-1, w.predicted):
+        st.warning(w.verdict)
+    else:
+        st.success(w.verdict)
+    left, right = st.columns(2)
+    title = f"input ({w.image.shape[0]} x {w.image.shape[1]}), receptive field of the unit"
+    show_chart(left, charts.digit_with_field(w.image, w.unit.field, title), key="cnn_input")
+    show_chart(
+        right,
+        charts.class_probabilities(w.probs, w.logits, w.predicted, temperature),
+        key="cnn_softmax",
+    )
+    st.latex(
+        rf"p_k = \frac{{e^{{z_k/T}}}}{{\sum_j e^{{z_j/T}}}},\quad T = {temperature:g},\quad "
+        rf"p_{{{w.predicted}}} = {w.probs[w.predicted]:.3f}"
+    )
+
+
+def _inside(w: views.NetworkView, unit: tuple[str, int, int, int]) -> None:
+    st.markdown("**Every feature map** (after ReLU; each map on its own colour scale)")
+    show_chart(st, charts.feature_mosaic(w.rows, unit=unit), key="cnn_maps")
+    u = w.unit
+    f = u.field
+    st.markdown(
+        f"**Unit {u.layer}, channel {u.channel}, row {u.row}, column {u.col}** sees input rows "
+        f"{max(f.top, 0)}-{min(f.bottom, w.image.shape[0] - 1)} and columns "
+        f"{max(f.left, 0)}-{min(f.right, w.image.shape[1] - 1)} (the orange box)."
+    )
+    st.latex(u.latex)
+    if u.products is not None and u.products.shape[0] == 1:
+        fig = conv_charts.pixel_product(u.patch[0], u.kernel[0], height=280)
+        show_chart(st, fig, key="cnn_products")
+    elif u.products is not None:
+        title = f"kernel x patch for each of the {u.products.shape[0]} input channels (sum: z - b)"
+        show_chart(st, charts.unit_products(u.products, title), key="cnn_products")
+
+
+@st.fragment
+def render() -> None:
+    """A digit through the shipped network, its maps, probabilities and one unit written out."""
+    ident, index, gray = _source()
+    temperature = st.select_slider(
+        "Softmax temperature T", TEMPERATURES, value=1.0, **url(PREFIX, "temp")
+    )
+    unit = _unit()
+    if st.session_state.get(f"{PREFIX}_grid") and ident.startswith("test:"):
+        _grid()  # below the controls, so that opening and closing it moves none of them
+    if not ident:
+        return
+    w = view(ident, index, temperature, unit, gray)
+    if w.image is None:
+        return show_error(w.message, hint="Upload a picture with a dark or light digit on it.")
+    _answer(w, temperature)
+    _inside(w, unit)
+    notice(
+        "Layer 1 filters respond to strokes and edges at each pixel; after pooling, layer 2 "
+        "combines them over a wider window (10 x 10 pixels for a unit of the last map). The "
+        "temperature only rescales the logits: the winner stays, its certainty changes."
+    )
+    show_code(views.network_view, views.unit_view)
