@@ -56,7 +56,9 @@ def lighten(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def show_chart(where: Any, fig: go.Figure, *, key: str | None = None) -> None:
+def show_chart(
+    where: Any, fig: go.Figure, *, key: str | None = None, on_select: Any = "ignore"
+) -> Any:
     """Draw ``fig`` in ``where`` (``st``, a column, a container) with light axes.
 
     Parameters
@@ -67,5 +69,14 @@ def show_chart(where: Any, fig: go.Figure, *, key: str | None = None) -> None:
         A figure from ``charts``.
     key : str, optional
         The element key, for charts that must keep their identity.
+    on_select : "ignore", "rerun" or callable
+        A chart that takes clicks (a callable runs before the rerun, reading the
+        selection from ``st.session_state[key]``); clicks select single points.
+
+    Returns
+    -------
+    The selection state when ``on_select`` is not "ignore", else the element.
     """
-    where.plotly_chart(lighten(fig), key=key)
+    if on_select == "ignore":
+        return where.plotly_chart(lighten(fig), key=key)
+    return where.plotly_chart(lighten(fig), key=key, on_select=on_select, selection_mode="points")
