@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from charts import raster
 from charts.backprop import decision_regions
 from charts.theme import DIVERGING, PALETTE, figure
 
@@ -23,7 +24,7 @@ LINK_WIDTHS = (0.6, 1.6, 3.0, 5.0)
 COLUMN_GAP, ROW_GAP = 14, 4
 
 
-def _placements(counts: Sequence[int], g: int) -> tuple[list[list[tuple[int, int]]], int, int]:
+def map_layout(counts: Sequence[int], g: int) -> tuple[list[list[tuple[int, int]]], int, int]:
     """The bottom-left cell of every map, column by column, each column centred vertically."""
     rows = max(counts)
     height = rows * (g + ROW_GAP) - ROW_GAP
@@ -35,19 +36,20 @@ def _placements(counts: Sequence[int], g: int) -> tuple[list[list[tuple[int, int
     return spots, height, width
 
 
-def _mosaic(maps: Sequence[np.ndarray], names, spots, height: int, width: int, g: int):
-    """One array holding every map (each scaled to [-1, 1] by its layer) and the hover text."""
+def mosaic_of(maps: Sequence[np.ndarray], spots, height: int, width: int, g: int) -> np.ndarray:
+    """One array holding every map (blank between them), shape (height, width).
+
+    The inputs are scaled to [-1, 1] by their largest size (they are what they
+    are); the neurons keep their values, coloured from -1 to 1 and saturated
+    beyond, as TensorFlow Playground does, so hovering reads the true output.
+    """
     z = np.full((height, width), np.nan, np.float32)
-    text = np.full((height, width), "", dtype=object)
-    for layer, (m, labels, column) in enumerate(zip(maps, names, spots)):
-        bound = float(np.max(np.abs(m))) if m.size else 1.0
+    for layer, (m, column) in enumerate(zip(maps, spots)):
+        bound = float(np.max(np.abs(m))) if layer == 0 and m.size else 1.0
         bound = bound if np.isfinite(bound) and bound > 0 else 1.0
         for j, (x0, y0) in enumerate(column):
-            tile = m[:, j].reshape(g, g)
-            z[y0 : y0 + g, x0 : x0 + g] = tile / bound
-            values = np.char.mod("%.3g", tile).astype(object)
-            text[y0 : y0 + g, x0 : x0 + g] = labels[j] + ": " + values
-    return z, text
+            z[y0 : y0 + g, x0 : x0 + g] = m[:, j].reshape(g, g) / bound
+    return z
 
 
 def _links(weights: Sequence[np.ndarray], spots, g: int) -> list[go.Scatter]:
@@ -110,7 +112,7 @@ def network_maps(
     maps : sequence of ndarray of shape (g*g, units)
         One per column (the inputs, each hidden layer, the output), row-major over the grid.
     names : sequence of sequence of str
-        A name per unit, shown on hover with its value.
+        A name per unit, written beside the inputs (the features).
     weights : sequence of ndarray
         ``W1, b1, W2, b2, ...``; ``W_k`` of shape (units of column k, units of column k+1).
     g : int
@@ -118,14 +120,13 @@ def network_maps(
     titles : sequence of str
         A title above each column.
     """
-    spots, h, w = _placements([m.shape[1] for m in maps], g)
-    z, text = _mosaic(maps, names, spots, h, w, g)
+    spots, h, w = map_layout([m.shape[1] for m in maps], g)
+    z = mosaic_of(maps, spots, h, w, g)
     fig = figure(height=height, margin=dict(l=6, r=6, t=28, b=6))
     fig.add_trace(
         go.Heatmap(
             z=z,
-            text=text,
-            hoverinfo="text",
+            hovertemplate="%{z:.3f}<extra></extra>",
             colorscale=DIVERGING,
             zmin=-1,
             zmax=1,
@@ -139,9 +140,15 @@ def network_maps(
         dict(x=x0 + g / 2, y=h + 1, text=t, showarrow=False, yanchor="bottom", font=dict(size=11))
         for (x0, _), t in zip((column[0] for column in spots), titles)
     ]
+    notes += [
+        dict(
+            x=x0 - 1, y=y0 + g / 2, text=name, showarrow=False, xanchor="right", font=dict(size=11)
+        )
+        for (x0, y0), name in zip(spots[0], names[0])
+    ]
     fig.update_layout(annotations=notes)
     hidden = dict(visible=False, showgrid=False, zeroline=False)
-    fig.update_xaxes(range=[-1, w], **hidden)
+    fig.update_xaxes(range=[-g, w], **hidden)
     fig.update_yaxes(range=[-1, h + 6], scaleanchor="x", **hidden)
     return fig
 
@@ -271,3 +278,43 @@ def loss_curves(train: np.ndarray, test: np.ndarray, *, height: int = 260) -> go
     fig.update_xaxes(title="epoch", range=[0, max(len(train), 10)])
     fig.update_yaxes(title="loss", type="log", exponentformat="power")
     return fig
+
+
+def network_picture(
+    maps: Sequence[np.ndarray], weights: Sequence[np.ndarray], g: int, *, scale: int = 3
+) -> bytes:
+    """:func:`network_maps` as a PNG (no hover, no titles), for redraws while training plays."""
+    spots, h, w = map_layout([m.shape[1] for m in maps], g)
+    return raster.network_png(mosaic_of(maps, spots, h, w, g), spots, weights, g, scale=scale)
+
+
+def plane_picture(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    output: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    regression: bool,
+    scale: int = 8,
+) -> bytes:
+    """:func:`output_plane` as a PNG: the regions (or the surface) and the points."""
+    g = len(xs)
+    white, ink = raster.BACKGROUND, np.array([31, 41, 51])
+    if regression:
+        values = np.concatenate([output, y, y_test])
+        bound = float(np.max(np.abs(values[np.isfinite(values)]), initial=1e-9))
+        background = raster.diverging(output.reshape(g, g) / bound)
+        colors = [raster.diverging(np.asarray(t, float) / bound) for t in (y, y_test)]
+    else:
+        background = raster.regions(output, g)
+        colors = [raster.class_colors(y), raster.class_colors(y_test)]
+    points = [(X, colors[0], white, False), (X_test, colors[1], ink, True)]
+    return raster.plane_png(background, points, xs, ys, scale=scale)
+
+
+def loss_picture(train: np.ndarray, test: np.ndarray) -> bytes:
+    """The train (blue) and test (orange, drawn first) loss curves as a PNG sparkline."""
+    return raster.curves_png([test, train], [PALETTE[1], PALETTE[0]])

@@ -24,8 +24,8 @@ from ui import download_csv, download_npz, notice, show_code, show_error
 from ui.figures import show_chart
 
 KEYS = controls.KEYS
-#: seconds between two redraws while playing
-TICK = 0.2
+#: seconds between two redraws while playing (the page redraws at most this often)
+TICK = 0.15
 STEP = f"{PREFIX}_play_step"
 RESET = f"{PREFIX}_play_reset"
 load = st.cache_data(views.play_data, max_entries=16, show_spinner=False)
@@ -92,9 +92,7 @@ def _sync(arch: pg.Architecture, data_key: tuple, knobs: views.Knobs, data) -> P
 
 
 def _plane(frame: views.PlayFrame, data, settings, clickable: bool) -> None:
-    show_test = settings.show_test
-    X_te = data.X_test if show_test else data.X_test[:0]
-    y_te = data.y_test if show_test else data.y_test[:0]
+    X_te, y_te = _test_points(data, settings)
     if data.one_d:
         fig = charts.curve_fit(
             frame.line_x, frame.line_pred, data.X_train, data.y_train, X_te, y_te
@@ -117,6 +115,66 @@ def _plane(frame: views.PlayFrame, data, settings, clickable: bool) -> None:
         show_chart(st, fig, key="bp_p_plane")
 
 
+def _pictures(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> None:
+    """While playing: PNG pictures, which cost the browser almost nothing to redraw."""
+    X_te, y_te = _test_points(data, settings)
+    left, right = st.columns([2, 3])
+    if data.one_d:
+        fig = charts.curve_fit(
+            frame.line_x, frame.line_pred, data.X_train, data.y_train, X_te, y_te
+        )
+        show_chart(left, fig, key="bp_p_plane")
+    else:
+        plane = charts.plane_picture(
+            frame.xs,
+            frame.ys,
+            frame.output,
+            data.X_train,
+            data.y_train,
+            X_te,
+            y_te,
+            regression=data.task == "regression",
+        )
+        left.image(plane, caption="output (train: filled, test: rings)", width="stretch")
+    left.image(
+        charts.loss_picture(frame.train_loss, frame.test_loss),
+        caption="loss per epoch, log scale: train blue, test orange",
+        width="stretch",
+    )
+    net = charts.network_picture(frame.maps, frame.weights, len(frame.map_xs))
+    right.image(net, caption=_layers_caption(arch), width="stretch")
+
+
+def _layers_caption(arch: pg.Architecture) -> str:
+    acts = ", ".join(arch.activations) or "none"
+    return (
+        f"inputs {', '.join(arch.features)} → hidden activations {acts} → output. "
+        "Blue < 0 < red; link width = weight size. Pause to hover over the values."
+    )
+
+
+def _test_points(data, settings):
+    if settings.show_test:
+        return data.X_test, data.y_test
+    return data.X_test[:0], data.y_test[:0]
+
+
+def _charts(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> None:
+    """While paused: interactive charts (hover for values, click the plane to add a point)."""
+    left, right = st.columns([2, 3])
+    with left:
+        _plane(frame, data, settings, clickable=True)
+        show_chart(st, charts.loss_curves(frame.train_loss, frame.test_loss), key="bp_p_curves")
+    titles = ["inputs", *(f"layer {k + 1}: {a}" for k, a in enumerate(arch.activations)), "output"]
+    show_chart(
+        right,
+        charts.network_maps(
+            frame.maps, frame.names, frame.weights, len(frame.map_xs), titles=titles
+        ),
+        key="bp_p_net",
+    )
+
+
 def _live(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
     """One tick: a few epochs while playing, then the output, every neuron and the curves."""
     if st.session_state.pop(play_data.CLICKED, False):
@@ -137,18 +195,7 @@ def _live(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
     st.markdown(" · ".join(f"**{k}** {v}" for k, v in frame.metrics.items()))
     if frame.message:
         st.error(frame.message, icon=":material/warning:")
-    left, right = st.columns([2, 3])
-    with left:
-        _plane(frame, data, settings, clickable=not playing)
-        show_chart(st, charts.loss_curves(frame.train_loss, frame.test_loss), key="bp_p_curves")
-    titles = ["inputs", *(f"layer {k + 1}: {a}" for k, a in enumerate(arch.activations)), "output"]
-    show_chart(
-        right,
-        charts.network_maps(
-            frame.maps, frame.names, frame.weights, len(frame.map_xs), titles=titles
-        ),
-        key="bp_p_net",
-    )
+    (_pictures if playing else _charts)(frame, data, settings, arch)
 
 
 def _exports(data, run: PlayRun) -> None:
