@@ -250,7 +250,7 @@ def with_click_grid(fig: go.Figure, xs: np.ndarray, ys: np.ndarray, every: int =
             mode="markers",
             marker=dict(size=9, color="rgba(0,0,0,0)"),
             name="click to add",
-            hoverinfo="skip",
+            hoverinfo="none",  # "skip" would also drop the clicks
             showlegend=False,
         )
     )
@@ -276,7 +276,10 @@ def loss_curves(train: np.ndarray, test: np.ndarray, *, height: int = 260) -> go
             )
         )
     fig.update_xaxes(title="epoch", range=[0, max(len(train), 10)])
-    fig.update_yaxes(title="loss", type="log", exponentformat="power")
+    if np.any(np.isfinite(train) & (train > 0)):
+        fig.update_yaxes(title="loss", type="log", exponentformat="power")
+    else:
+        fig.update_yaxes(title="loss", range=[0, 1])
     return fig
 
 

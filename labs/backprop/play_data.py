@@ -10,7 +10,6 @@ from dlcore import pointsfile
 from dlcore.pointsfile import Points
 from dlcore.views import playground as views
 from labs.backprop.keys import ADDED, CLICKS, PREFIX
-from ui import url
 from ui.state import keep_choice
 
 #: session-state keys: the class (or target) a click adds, and "a click just added a point"
@@ -53,14 +52,24 @@ def upload(spec: views.DataSpec) -> tuple[Points | None, str, str]:
 
 
 def clicked_points(task: str, n_classes: int) -> tuple[Points | None, str]:
-    """The added points, from the URL-bound text field (which a click appends to)."""
+    """The added points, from a text field kept in the link (which a click appends to).
+
+    The field is not bound with ``bind="query-params"``: Streamlit writes a bound
+    value to the URL only when the visitor types it, never when a click sets it
+    in code, so the link's ``bp_p_added`` is read and written here by hand.
+    """
+    if ADDED not in st.session_state:
+        st.session_state[ADDED] = st.query_params.get(ADDED, "")[: 40 * pointsfile.MAX_CLICKED]
     text = st.text_input(
         "Added points (x1,x2,class; ...), kept in the link",
-        "",
         max_chars=40 * pointsfile.MAX_CLICKED,
         help=f"click on the output plane to add one (at most {pointsfile.MAX_CLICKED})",
-        **url(PREFIX, "p_added"),
+        key=ADDED,
     )
+    if text and st.query_params.get(ADDED) != text:
+        st.query_params[ADDED] = text
+    elif not text and ADDED in st.query_params:
+        del st.query_params[ADDED]
     try:
         return pointsfile.parse_clicked(text, task, n_classes), ""
     except ValueError as exc:
@@ -83,7 +92,8 @@ def add_clicked(task: str) -> None:
     parts = [p for p in old.split(";") if p.strip()]
     if len(parts) >= pointsfile.MAX_CLICKED:
         parts = parts[1:]  # keep the newest
-    st.session_state[ADDED] = ";".join([*parts, f"{x:.3f},{y:.3f},{cell}"])
+    text = ";".join([*parts, f"{x:.3f},{y:.3f},{cell}"])
+    st.session_state[ADDED] = text
     st.session_state[CLICKED] = True
 
 
