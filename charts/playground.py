@@ -258,7 +258,7 @@ def with_click_grid(fig: go.Figure, xs: np.ndarray, ys: np.ndarray, every: int =
     return fig
 
 
-def loss_curves(train: np.ndarray, test: np.ndarray, *, height: int = 260) -> go.Figure:
+def play_loss_curves(train: np.ndarray, test: np.ndarray, *, height: int = 260) -> go.Figure:
     """Train and test loss per epoch (log scale), as TensorFlow Playground's corner chart."""
     epochs = np.arange(1, len(train) + 1)
     fig = figure(

@@ -39,6 +39,8 @@ KEYS = (
     "p_test_on",
     "p_discrete",
     "p_added",
+    "p_click_class",
+    "p_click_target",
 )
 
 

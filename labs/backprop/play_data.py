@@ -10,6 +10,7 @@ from dlcore import pointsfile
 from dlcore.pointsfile import Points
 from dlcore.views import playground as views
 from labs.backprop.keys import ADDED, CLICKS, PREFIX
+from ui import url
 from ui.state import keep_choice
 
 #: session-state keys: the class (or target) a click adds, and "a click just added a point"
@@ -105,7 +106,7 @@ def click_class(task: str, n_classes: int) -> None:
             "A click adds class",
             list(range(n_classes)),
             default=0,
-            key=CLICK_CLASS,
+            **url(PREFIX, "p_click_class"),
         )
     else:
         st.select_slider("A click adds target", [-1.0, -0.5, 0.0, 0.5, 1.0], 1.0, key=CLICK_TARGET)

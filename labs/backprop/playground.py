@@ -164,7 +164,9 @@ def _charts(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> No
     left, right = st.columns([2, 3])
     with left:
         _plane(frame, data, settings, clickable=True)
-        show_chart(st, charts.loss_curves(frame.train_loss, frame.test_loss), key="bp_p_curves")
+        show_chart(
+            st, charts.play_loss_curves(frame.train_loss, frame.test_loss), key="bp_p_curves"
+        )
     titles = ["inputs", *(f"layer {k + 1}: {a}" for k, a in enumerate(arch.activations)), "output"]
     show_chart(
         right,
