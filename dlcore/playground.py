@@ -411,3 +411,23 @@ def unflatten(arch: Architecture, theta: np.ndarray) -> tuple[np.ndarray, ...]:
         out.append(theta[start : start + like.size].reshape(like.shape).copy())
         start += like.size
     return tuple(out)
+
+
+def set_weight(
+    arch: Architecture, state: PlayState, layer: int, i: int, j: int, value: float
+) -> PlayState:
+    """``state`` with ``W_layer[i, j] = value`` (1-based layer; 0-based units), the rest kept.
+
+    TensorFlow Playground lets a visitor type a weight on a link; the
+    optimizer's moments and the history stay as they were.
+    """
+    n_layers = len(arch.sizes) - 1
+    layer = check_int("layer", layer, 1, n_layers)
+    i = check_int("i", i, 0, arch.sizes[layer - 1] - 1)
+    j = check_int("j", j, 0, arch.sizes[layer] - 1)
+    value = check_range("value", value, -100.0, 100.0)
+    weights = list(state.weights)
+    W = weights[2 * (layer - 1)].copy()
+    W[i, j] = value
+    weights[2 * (layer - 1)] = W
+    return state._replace(weights=tuple(weights))

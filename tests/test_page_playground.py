@@ -139,3 +139,19 @@ def test_layer_extremes(layers):
     at.button(key="bp_p_step").click().run()
     assert_clean(at)
     assert epoch(at) == 1
+
+
+def test_edit_a_weight_while_paused():
+    at = open_page(PAGE, panel=PANEL)
+    at.number_input(key="bp_p_ew_layer").set_value(2).run()  # layer 2 has 4 "from" units
+    at.number_input(key="bp_p_ew_i").set_value(4)
+    at.number_input(key="bp_p_ew_j").set_value(2)
+    at.number_input(key="bp_p_ew_value").set_value(3.5)
+    at.run()
+    at.button(key="bp_p_ew_set").click().run()
+    assert_clean(at)
+    state = at.session_state[PLAY_RUN].state
+    assert state.weights[2][3, 1] == 3.5 and state.epoch == 0
+    at.slider(key="bp_p_w1").set_value(2).run()  # "from unit" 4 no longer exists: clamped
+    assert_clean(at)
+    assert at.number_input(key="bp_p_ew_i").value == 1

@@ -191,3 +191,16 @@ def test_bad_configurations_are_named():
             np.array([0, 1, 5]),
             1,
         )
+
+
+def test_set_weight_changes_one_entry_and_checks_its_place():
+    arch = pg.Architecture(hidden=(3,), activations=("tanh",))
+    s = pg.initial_state(arch)
+    t = pg.set_weight(arch, s, 2, 1, 0, 0.75)
+    assert t.weights[2][1, 0] == 0.75 and s.weights[2][1, 0] != 0.75  # a copy
+    changed = [not np.array_equal(a, b) for a, b in zip(s.weights, t.weights)]
+    assert changed == [False, False, True, False]
+    with pytest.raises(ValueError, match="layer must be"):
+        pg.set_weight(arch, s, 3, 0, 0, 1.0)
+    with pytest.raises(ValueError, match="j must be"):
+        pg.set_weight(arch, s, 1, 0, 3, 1.0)

@@ -41,6 +41,10 @@ KEYS = (
     "p_added",
     "p_click_class",
     "p_click_target",
+    "p_ew_layer",
+    "p_ew_i",
+    "p_ew_j",
+    "p_ew_value",
 )
 
 

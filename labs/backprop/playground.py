@@ -20,8 +20,9 @@ from dlcore.views import playground as views
 from labs.backprop import play_controls as controls
 from labs.backprop import play_data
 from labs.backprop.keys import CLICKS, PLAY_NOTE, PLAY_RUN, PLAYING, PREFIX
-from ui import download_csv, download_npz, notice, show_code, show_error
+from ui import download_csv, download_npz, notice, show_code, show_error, url
 from ui.figures import show_chart
+from ui.state import keep_in_range
 
 KEYS = controls.KEYS
 #: seconds between two redraws while playing (the page redraws at most this often)
@@ -200,6 +201,32 @@ def _live(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
     (_pictures if playing else _charts)(frame, data, settings, arch)
 
 
+def _edit_weight(run: PlayRun) -> None:
+    """Type a weight, as clicking a link does in TensorFlow Playground (while paused)."""
+    arch = run.arch
+    with st.expander("Edit a weight"):
+        c = st.columns(5, vertical_alignment="bottom")
+        n = len(arch.sizes) - 1
+        keep_in_range("bp_p_ew_layer", 1, n, 1)
+        layer = c[0].number_input("Layer", 1, n, 1, **url(PREFIX, "p_ew_layer"))
+        layer = min(int(layer), n)
+        keep_in_range("bp_p_ew_i", 1, arch.sizes[layer - 1], 1)
+        keep_in_range("bp_p_ew_j", 1, arch.sizes[layer], 1)
+        i = c[1].number_input("From unit", 1, arch.sizes[layer - 1], 1, **url(PREFIX, "p_ew_i"))
+        j = c[2].number_input("To unit", 1, arch.sizes[layer], 1, **url(PREFIX, "p_ew_j"))
+        value = c[3].number_input("Value", -100.0, 100.0, 0.0, 0.1, **url(PREFIX, "p_ew_value"))
+        c[4].button("Set", key="bp_p_ew_set", on_click=_set_weight, args=(layer, i, j, value))
+
+
+def _set_weight(layer: int, i: int, j: int, value: float) -> None:
+    run = st.session_state[PLAY_RUN]
+    try:
+        state = pg.set_weight(run.arch, run.state, layer, int(i) - 1, int(j) - 1, value)
+    except ValueError:  # the network changed since the fields were drawn: nothing to set
+        return
+    st.session_state[PLAY_RUN] = run._replace(state=state)
+
+
 def _exports(data, run: PlayRun) -> None:
     weights, points, history = views.play_exports(data, run.state)
     d = st.columns(3)
@@ -249,4 +276,5 @@ def render() -> None:
     )
     show_code(pg.advance, pg.run_epoch, pg.objective, views.play_frame)
     if not playing:
+        _edit_weight(run)
         _exports(data, run)
