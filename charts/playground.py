@@ -284,10 +284,20 @@ def play_loss_curves(train: np.ndarray, test: np.ndarray, *, height: int = 260) 
 
 
 def network_picture(
-    maps: Sequence[np.ndarray], weights: Sequence[np.ndarray], g: int, *, scale: int = 3
+    maps: Sequence[np.ndarray],
+    weights: Sequence[np.ndarray],
+    g: int,
+    *,
+    scale: int | None = None,
+    height: int = 420,
 ) -> bytes:
-    """:func:`network_maps` as a PNG (no hover, no titles), for redraws while training plays."""
+    """:func:`network_maps` as a PNG (no hover, no titles), for redraws while training plays.
+
+    ``scale`` pixels per cell; by default the largest (2 to 5) that keeps the
+    picture within ``height`` pixels, about the size of the paused chart.
+    """
     spots, h, w = map_layout([m.shape[1] for m in maps], g)
+    scale = scale or int(np.clip(height // h, 2, 5))
     return raster.network_png(mosaic_of(maps, spots, h, w, g), spots, weights, g, scale=scale)
 
 

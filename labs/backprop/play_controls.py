@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import streamlit as st
 
@@ -160,12 +160,17 @@ def knob_controls() -> tuple[views.Knobs, int]:
     return views.Knobs(opt, lr, sched, 300, batch, l1, l2, drop), speed
 
 
-def controls() -> Settings:
-    """All the playground's widgets, in TensorFlow Playground's order."""
-    data = data_controls()
-    network = network_controls(data.seed)
-    knobs, per_tick = knob_controls()
-    c = st.columns(2)
-    show_test = c[0].toggle("Show test data", True, **url(PREFIX, "p_test_on"))
-    discrete = c[1].toggle("Discretize output", False, **url(PREFIX, "p_discrete"))
-    return Settings(data, network, knobs, per_tick, show_test, discrete)
+def controls() -> tuple[Settings, Any]:
+    """All the playground's widgets in three tabs (data, network, training), so the live view
+    stays in sight; returns the settings and the data tab (for the upload and added points)."""
+    tabs = st.tabs(["Data", "Features and layers", "Training"])
+    with tabs[0]:
+        data = data_controls()
+        c = st.columns(2)
+        show_test = c[0].toggle("Show test data", True, **url(PREFIX, "p_test_on"))
+        discrete = c[1].toggle("Discretize output", False, **url(PREFIX, "p_discrete"))
+    with tabs[1]:
+        network = network_controls(data.seed)
+    with tabs[2]:
+        knobs, per_tick = knob_controls()
+    return Settings(data, network, knobs, per_tick, show_test, discrete), tabs[0]

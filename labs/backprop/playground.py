@@ -136,14 +136,14 @@ def _pictures(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> 
             y_te,
             regression=data.task == "regression",
         )
-        left.image(plane, caption="output (train: filled, test: rings)", width="stretch")
+        left.image(plane, caption="output (train: filled, test: rings)", width="content")
     left.image(
         charts.loss_picture(frame.train_loss, frame.test_loss),
         caption="loss per epoch, log scale: train blue, test orange",
         width="stretch",
     )
     net = charts.network_picture(frame.maps, frame.weights, len(frame.map_xs))
-    right.image(net, caption=_layers_caption(arch), width="stretch")
+    right.image(net, caption=_layers_caption(arch), width="content")
 
 
 def _layers_caption(arch: pg.Architecture) -> str:
@@ -242,8 +242,9 @@ def _exports(data, run: PlayRun) -> None:
 def render() -> None:
     """The playground: buttons, controls, own data, the live view, the code and downloads."""
     _buttons()
-    settings = controls.controls()
-    uploaded, upload_id, problem = play_data.upload(settings.data)
+    settings, data_tab = controls.controls()
+    with data_tab:
+        uploaded, upload_id, problem = play_data.upload(settings.data)
     if problem and upload_id:
         show_error(problem)
         return
@@ -253,7 +254,8 @@ def render() -> None:
     try:
         task = "regression" if settings.data.source in views.PLAY_REGRESSION else "classification"
         task = uploaded.task if uploaded is not None else task
-        clicked, bad = play_data.clicked_points(task, 8)
+        with data_tab:
+            clicked, bad = play_data.clicked_points(task, 8)
         if bad:
             show_error(bad)
         data = load(settings.data, uploaded, clicked)
@@ -264,11 +266,11 @@ def render() -> None:
     run = _sync(arch, (settings.data, upload_id), settings.knobs, data)
     if PLAY_NOTE in st.session_state:
         st.caption(st.session_state.pop(PLAY_NOTE))
-    st.latex(views.play_latex(arch, settings.knobs))
     play_data.click_class(task, data.outputs)
     playing = st.session_state.get(PLAYING, False)
     live = st.fragment(run_every=TICK if playing else None)(_live)
     live(arch, settings.knobs, data, settings)
+    st.latex(views.play_latex(arch, settings.knobs))
     notice(
         "Each first-layer neuron draws one straight edge over the plane; later layers combine "
         "the edges into curves. Try circles with x1 and x2 only and no hidden layer (it cannot), "
