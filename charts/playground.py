@@ -52,9 +52,8 @@ def mosaic_of(maps: Sequence[np.ndarray], spots, height: int, width: int, g: int
     return z
 
 
-def _links(weights: Sequence[np.ndarray], spots, g: int) -> list[go.Scatter]:
+def _links(mats: Sequence[np.ndarray], spots, g: int) -> list[go.Scatter]:
     """The weights as lines from each map's right edge to the next column's left edges."""
-    mats = weights[0::2]
     biggest = max((float(np.max(np.abs(W))) for W in mats if W.size), default=1.0) or 1.0
     groups: dict[tuple[int, bool], tuple[list, list]] = {}
     mid_x, mid_y, mid_text = [], [], []
@@ -99,7 +98,7 @@ def _links(weights: Sequence[np.ndarray], spots, g: int) -> list[go.Scatter]:
 def network_maps(
     maps: Sequence[np.ndarray],
     names: Sequence[Sequence[str]],
-    weights: Sequence[np.ndarray],
+    links: Sequence[np.ndarray],
     g: int,
     *,
     titles: Sequence[str] = (),
@@ -113,8 +112,8 @@ def network_maps(
         One per column (the inputs, each hidden layer, the output), row-major over the grid.
     names : sequence of sequence of str
         A name per unit, written beside the inputs (the features).
-    weights : sequence of ndarray
-        ``W1, b1, W2, b2, ...``; ``W_k`` of shape (units of column k, units of column k+1).
+    links : sequence of ndarray
+        One matrix per column of links, shape (maps in column k, maps in column k+1).
     g : int
         Cells per side of a map.
     titles : sequence of str
@@ -134,7 +133,7 @@ def network_maps(
             showscale=False,
         )
     )
-    for trace in _links(weights, spots, g):
+    for trace in _links(links, spots, g):
         fig.add_trace(trace)
     notes = [
         dict(x=x0 + g / 2, y=h + 1, text=t, showarrow=False, yanchor="bottom", font=dict(size=11))
@@ -285,7 +284,7 @@ def play_loss_curves(train: np.ndarray, test: np.ndarray, *, height: int = 260) 
 
 def network_picture(
     maps: Sequence[np.ndarray],
-    weights: Sequence[np.ndarray],
+    links: Sequence[np.ndarray],
     g: int,
     *,
     scale: int | None = None,
@@ -298,7 +297,7 @@ def network_picture(
     """
     spots, h, w = map_layout([m.shape[1] for m in maps], g)
     scale = scale or int(np.clip(height // h, 2, 5))
-    return raster.network_png(mosaic_of(maps, spots, h, w, g), spots, weights, g, scale=scale)
+    return raster.network_png(mosaic_of(maps, spots, h, w, g), spots, links, g, scale=scale)
 
 
 def plane_picture(

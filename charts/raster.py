@@ -64,33 +64,44 @@ def stamp(
     img[yy, xx] = (1 - alpha) * img[yy, xx] + alpha * rgb[keep]
 
 
-def line(img: np.ndarray, p0, p1, color: np.ndarray, width: float, alpha: float = 1.0) -> None:
-    """A segment from ``p0`` to ``p1`` (row, column), ``width`` pixels wide (in place)."""
-    length = max(abs(p1[0] - p0[0]), abs(p1[1] - p0[1]), 1.0)
+def segments(
+    img: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    colors: np.ndarray,
+    width: float,
+    alpha: float = 1.0,
+) -> None:
+    """Segments from ``starts`` to ``ends`` (each (m, 2), row and column), ``width`` pixels
+    wide, one colour each ((m, 3) or (3,)); all stamped at once (in place)."""
+    starts, ends = np.asarray(starts, float).reshape(-1, 2), np.asarray(ends, float).reshape(-1, 2)
+    if len(starts) == 0:
+        return
+    length = float(np.max(np.abs(ends - starts), initial=1.0))
     step = max(width / 3, 1.0)  # overlapping discs: a third of the width apart is smooth enough
-    t = np.linspace(0.0, 1.0, int(length / step) + 2)
-    rows = p0[0] + (p1[0] - p0[0]) * t
-    cols = p0[1] + (p1[1] - p0[1]) * t
-    stamp(img, rows, cols, color, max(width / 2, 0.5), alpha)
+    t = np.linspace(0.0, 1.0, int(length / step) + 2)[None, :, None]
+    points = (starts[:, None, :] + (ends - starts)[:, None, :] * t).reshape(-1, 2)
+    rgb = np.broadcast_to(np.asarray(colors, float), (len(starts), 3))
+    rgb = np.repeat(rgb, t.shape[1], axis=0)
+    stamp(img, points[:, 0], points[:, 1], rgb, max(width / 2, 0.5), alpha)
 
 
 def polyline(img: np.ndarray, rows, cols, color: np.ndarray, width: float = 2.0) -> None:
     """Consecutive segments through the points ``(rows[i], cols[i])``; NaN points are skipped."""
-    ok = np.isfinite(rows) & np.isfinite(cols)
-    for i in range(len(rows) - 1):
-        if ok[i] and ok[i + 1]:
-            line(img, (rows[i], cols[i]), (rows[i + 1], cols[i + 1]), color, width)
+    p = np.column_stack([rows, cols]).astype(float)
+    ok = np.all(np.isfinite(p[:-1]), axis=1) & np.all(np.isfinite(p[1:]), axis=1)
+    segments(img, p[:-1][ok], p[1:][ok], color, width)
 
 
 def png(img: np.ndarray) -> bytes:
     """An RGB array of any numeric type (0..255) as PNG bytes."""
-    return encode_png(np.clip(np.round(img), 0, 255).astype(np.uint8))
+    return encode_png(np.clip(np.round(img), 0, 255).astype(np.uint8), level=1)
 
 
 def network_png(
     mosaic: np.ndarray,
     spots: Sequence[Sequence[tuple[int, int]]],
-    weights: Sequence[np.ndarray],
+    links: Sequence[np.ndarray],
     g: int,
     *,
     scale: int = 4,
@@ -102,7 +113,7 @@ def network_png(
     mosaic : ndarray of shape (H, W)
         All maps in one array, row 0 at the bottom (as a heat map draws it), values in [-1, 1].
     spots : per column, the bottom-left cell of each map
-    weights : ``W1, b1, W2, b2, ...``
+    links : one matrix per column of links, shape (maps in column k, maps in column k+1)
     g : int
         Cells per side of a map.
     """
@@ -110,16 +121,22 @@ def network_png(
     img = upscale(diverging(mosaic[::-1]), scale).astype(float)
     tiles = img.copy()
     img[:] = BACKGROUND
-    mats = weights[0::2]
+    mats = links
     biggest = max((float(np.max(np.abs(W))) for W in mats if W.size), default=1.0) or 1.0
+    starts, ends, values = [], [], []
     for k, W in enumerate(mats):
-        for i, (xa, ya) in enumerate(spots[k]):
-            for j, (xb, yb) in enumerate(spots[k + 1]):
-                w = float(W[i, j])
-                size = min(abs(w) / biggest, 1.0)
-                p0 = ((h - ya - g / 2) * scale, (xa + g) * scale)
-                p1 = ((h - yb - g / 2) * scale, xb * scale)
-                line(img, p0, p1, RED if w >= 0 else BLUE, 1 + 7 * size, 0.35 + 0.5 * size)
+        a = np.array([((h - y - g / 2) * scale, (x + g) * scale) for x, y in spots[k]])
+        b = np.array([((h - y - g / 2) * scale, x * scale) for x, y in spots[k + 1]])
+        starts.append(np.repeat(a, len(b), axis=0))
+        ends.append(np.tile(b, (len(a), 1)))
+        values.append(W.ravel())  # row-major: link (i, j) is W[i, j]
+    starts, ends, values = np.vstack(starts), np.vstack(ends), np.concatenate(values)
+    size = np.minimum(np.abs(values) / biggest, 1.0)
+    bins = np.minimum((size * 4).astype(int), 3)  # four widths, as the paused chart's
+    colors = np.where((values >= 0)[:, None], RED, BLUE)
+    for b in range(4):
+        sel = bins == b
+        segments(img, starts[sel], ends[sel], colors[sel], 1 + 2.2 * b, 0.35 + 0.15 * b)
     filled = ~np.isnan(upscale(mosaic[::-1], scale))
     img[filled] = tiles[filled]
     return png(img)

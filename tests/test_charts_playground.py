@@ -39,8 +39,7 @@ def test_network_figure_has_one_heatmap_and_grouped_links():
     g = 4
     maps = [np.zeros((16, 2)), np.zeros((16, 3)), np.zeros((16, 1))]
     W1 = np.array([[1.0, -0.1, 0.5], [-1.0, 0.0, 0.2]])
-    weights = [W1, np.zeros(3), np.ones((3, 1)), np.zeros(1)]
-    fig = ch.network_maps(maps, [("x1", "x2"), ("a", "b", "c"), ("o",)], weights, g)
+    fig = ch.network_maps(maps, [("x1", "x2"), ("a", "b", "c"), ("o",)], [W1, np.ones((3, 1))], g)
     kinds = [type(t).__name__ for t in fig.data]
     assert kinds.count("Heatmap") == 1
     assert len(fig.data) <= 1 + 2 * len(ch.LINK_WIDTHS) + 1
@@ -67,8 +66,7 @@ def _image(data: bytes) -> np.ndarray:
 def test_pictures_have_the_layout_size_and_the_colours():
     g = 8
     maps = [np.ones((64, 2)), -np.ones((64, 3)), np.zeros((64, 1))]
-    weights = [np.ones((2, 3)), np.zeros(3), -np.ones((3, 1)), np.zeros(1)]
-    img = _image(ch.network_picture(maps, weights, g, scale=2))
+    img = _image(ch.network_picture(maps, [np.ones((2, 3)), -np.ones((3, 1))], g, scale=2))
     spots, h, w = ch.map_layout([2, 3, 1], g)
     assert img.shape == (2 * h, 2 * w, 3)
     x, y = spots[1][0]  # a -1 neuron: blue, row 0 of the picture is the top

@@ -64,6 +64,9 @@ def test_frame_shapes_probabilities_and_accuracy():
     assert f.output.shape == (900, 2)
     np.testing.assert_allclose(f.output.sum(axis=1), 1, atol=1e-6)
     assert [m.shape for m in f.maps] == [(100, 3), (100, 5), (100, 3), (100, 1)]
+    assert [w.shape for w in f.links] == [(3, 5), (5, 3), (3, 1)]
+    W3 = s.weights[4]
+    np.testing.assert_array_equal(f.links[-1][:, 0], W3[:, 1] - W3[:, 0])  # drives p1 - p0
     assert f.names[0] == ("x1", "x2", "x1*x2") and f.names[2][-1] == "h2.3"
     assert np.all(np.abs(f.maps[-1]) <= 1)
     proba = pg.predict(arch, s.weights, views.play_inputs(d, arch.features, d.X_test))[-1]
@@ -110,3 +113,12 @@ def test_latex_and_exports():
     assert len(points["x1"]) == 50 and list(points["split"]).count("test") == len(d.X_test)
     np.testing.assert_array_equal(history["epoch"], [1, 2, 3])
     np.testing.assert_array_equal(history["train_loss"], s.train_loss)
+
+
+def test_more_classes_get_one_output_map_each():
+    d = views.play_data(views.DataSpec("blobs", n=90, classes=3), None, None)
+    arch = pg.Architecture(hidden=(4,), activations=("relu",), outputs=3)
+    f = views.play_frame(arch, d, pg.initial_state(arch), map_resolution=8)
+    assert f.maps[-1].shape == (64, 3) and f.names[-1] == ("p0", "p1", "p2")
+    np.testing.assert_allclose((f.maps[-1] + 1).sum(axis=1) / 2, 1, atol=1e-6)  # 2p - 1
+    assert f.links[-1].shape == (4, 3)

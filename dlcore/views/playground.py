@@ -183,6 +183,8 @@ class PlayFrame(NamedTuple):
         A name per map, column by column.
     weights : tuple of ndarray
         ``W1, b1, W2, b2, ...``.
+    links : tuple of ndarray
+        The matrix behind each column of links (see :func:`link_weights`).
     train_loss, test_loss : ndarray of shape (epoch,)
     line_x, line_pred : ndarray of shape (G,)
         The prediction along the x1 axis (x2 = 0), for a 1-D curve fit.
@@ -200,6 +202,7 @@ class PlayFrame(NamedTuple):
     maps: tuple[np.ndarray, ...]
     names: tuple[tuple[str, ...], ...]
     weights: tuple[np.ndarray, ...]
+    links: tuple[np.ndarray, ...]
     train_loss: np.ndarray
     test_loss: np.ndarray
     line_x: np.ndarray
@@ -207,13 +210,27 @@ class PlayFrame(NamedTuple):
 
 
 def output_map(arch: pg.Architecture, out: np.ndarray) -> np.ndarray:
-    """The output neuron's map in [-1, 1]: ``p1 - p0`` for two classes, the target for
-    regression, the winning class spread over [-1, 1] for more classes; shape (n, 1)."""
+    """The output column's maps: the prediction (regression, (n, 1)), ``p1 - p0`` (two
+    classes, (n, 1)), or ``2 p_k - 1`` per class (more classes, (n, C)); all in [-1, 1]
+    but the regression prediction."""
     if arch.task == "regression":
         return out[:, :1]
     if arch.outputs == 2:
         return (out[:, 1] - out[:, 0])[:, None]
-    return (2.0 * out.argmax(axis=1) / (arch.outputs - 1) - 1.0)[:, None]
+    return 2.0 * out - 1.0
+
+
+def link_weights(arch: pg.Architecture, weights: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """The weight matrix behind each column of links in the drawing.
+
+    With two classes the output column shows ``p1 - p0``, which grows with the
+    logit difference ``z1 - z0 = h (W[:, 1] - W[:, 0]) + ...``: that column of
+    differences is the last matrix. Otherwise the matrices are ``W1, W2, ...``.
+    """
+    mats = list(weights[0::2])
+    if arch.task == "classification" and arch.outputs == 2:
+        mats[-1] = (mats[-1][:, 1] - mats[-1][:, 0])[:, None]
+    return tuple(mats)
 
 
 def frame_metrics(arch: pg.Architecture, data: PlayData, state: pg.PlayState) -> dict[str, str]:
@@ -263,7 +280,7 @@ def play_frame(
     names = (
         arch.features,
         *(tuple(f"h{k + 1}.{j + 1}" for j in range(w)) for k, w in enumerate(arch.hidden)),
-        ("output",),
+        ("output",) if maps[-1].shape[1] == 1 else tuple(f"p{k}" for k in range(arch.outputs)),
     )
     status = "diverged" if state.diverged_at >= 0 else "fresh" if state.epoch == 0 else "training"
     message = (
@@ -285,6 +302,7 @@ def play_frame(
         maps=tuple(m.astype(np.float32) for m in maps),
         names=names,
         weights=state.weights,
+        links=link_weights(arch, state.weights),
         train_loss=state.train_loss,
         test_loss=state.test_loss,
         line_x=line_x,

@@ -142,7 +142,7 @@ def _pictures(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> 
         caption="loss per epoch, log scale: train blue, test orange",
         width="stretch",
     )
-    net = charts.network_picture(frame.maps, frame.weights, len(frame.map_xs))
+    net = charts.network_picture(frame.maps, frame.links, len(frame.map_xs))
     right.image(net, caption=_layers_caption(arch), width="content")
 
 
@@ -171,9 +171,7 @@ def _charts(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> No
     titles = ["inputs", *(f"layer {k + 1}: {a}" for k, a in enumerate(arch.activations)), "output"]
     show_chart(
         right,
-        charts.network_maps(
-            frame.maps, frame.names, frame.weights, len(frame.map_xs), titles=titles
-        ),
+        charts.network_maps(frame.maps, frame.names, frame.links, len(frame.map_xs), titles=titles),
         key="bp_p_net",
     )
 
