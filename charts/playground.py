@@ -292,11 +292,11 @@ def network_picture(
 ) -> bytes:
     """:func:`network_maps` as a PNG (no hover, no titles), for redraws while training plays.
 
-    ``scale`` pixels per cell; by default the largest (2 to 5) that keeps the
+    ``scale`` pixels per cell; by default the largest (3 to 5) that keeps the
     picture within ``height`` pixels, about the size of the paused chart.
     """
     spots, h, w = map_layout([m.shape[1] for m in maps], g)
-    scale = scale or int(np.clip(height // h, 2, 5))
+    scale = scale or int(np.clip(height // h, 3, 5))
     return raster.network_png(mosaic_of(maps, spots, h, w, g), spots, links, g, scale=scale)
 
 
