@@ -155,3 +155,16 @@ def test_edit_a_weight_while_paused():
     at.slider(key="bp_p_w1").set_value(2).run()  # "from unit" 4 no longer exists: clamped
     assert_clean(at)
     assert at.number_input(key="bp_p_ew_i").value == 1
+
+
+def test_a_new_architecture_pauses_a_playing_run_and_a_new_rate_does_not():
+    at = open_page(PAGE, panel=PANEL)
+    at.button(key="bp_p_play").click().run()
+    assert at.session_state[PLAYING]
+    at.select_slider(key="bp_p_lr").set_value(0.1).run()
+    assert at.session_state[PLAYING] and epoch(at) > 0  # the run goes on with the new rate
+    at.selectbox(key="bp_p_a1").set_value("relu").run()
+    assert not at.session_state[PLAYING] and epoch(at) == 0
+    assert any("New activations" in c.value for c in at.caption)
+    assert at.button(key="bp_p_play").label == "Play"
+    assert_clean(at)

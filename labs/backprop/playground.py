@@ -50,10 +50,11 @@ def _press(key: str) -> None:
     st.session_state[PLAYING] = False
 
 
-def _buttons() -> None:
-    """Reset, Play/Pause, Step, as TensorFlow Playground's top left."""
+def _buttons(where) -> None:
+    """Reset, Play/Pause, Step, as TensorFlow Playground's top left (drawn into ``where``
+    once the run is settled, so the label says what a click will do)."""
     playing = st.session_state.get(PLAYING, False)
-    b = st.columns([1, 1, 1, 5])
+    b = where.columns([1, 1, 1, 5])
     b[0].button(
         "Reset", icon=":material/restart_alt:", key="bp_p_reset", on_click=_press, args=(RESET,)
     )
@@ -83,8 +84,8 @@ def _sync(arch: pg.Architecture, data_key: tuple, knobs: views.Knobs, data) -> P
         note = views.knobs_change(saved.knobs, knobs, state.epoch)
     if note:
         st.session_state[PLAY_NOTE] = note
-    if state.epoch == 0:
-        st.session_state[PLAYING] = st.session_state.get(PLAYING, False) and saved is not None
+    if state is not getattr(saved, "state", None):  # a fresh network waits for Play
+        st.session_state[PLAYING] = False
     if st.session_state.pop(STEP, False):
         state = views.play_tick(arch, knobs, data, state, 1)
     run = PlayRun(arch, data_key, knobs, state)
@@ -239,16 +240,16 @@ def _exports(data, run: PlayRun) -> None:
 @st.fragment
 def render() -> None:
     """The playground: buttons, controls, own data, the live view, the code and downloads."""
-    _buttons()
+    top = st.container()
     settings, data_tab = controls.controls()
     with data_tab:
         uploaded, upload_id, problem = play_data.upload(settings.data)
     if problem and upload_id:
         show_error(problem)
-        return
+        return _buttons(top)
     if problem:
         st.info(problem, icon=":material/upload_file:")
-        return
+        return _buttons(top)
     try:
         task = "regression" if settings.data.source in views.PLAY_REGRESSION else "classification"
         task = uploaded.task if uploaded is not None else task
@@ -260,8 +261,9 @@ def render() -> None:
         arch = settings.network.architecture(data)
     except ValueError as exc:
         show_error(exc)
-        return
+        return _buttons(top)
     run = _sync(arch, (settings.data, upload_id), settings.knobs, data)
+    _buttons(top)
     if PLAY_NOTE in st.session_state:
         st.caption(st.session_state.pop(PLAY_NOTE))
     play_data.click_class(task, data.outputs)
