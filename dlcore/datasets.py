@@ -22,8 +22,9 @@ class Dataset(NamedTuple):
     ----------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
-        Integer class labels, or the continuous position along the manifold
-        for ``swiss_roll`` and ``s_curve``.
+        Integer class labels, the continuous position along the manifold
+        for ``swiss_roll`` and ``s_curve``, or the regression target of
+        ``plane``, ``bump`` and ``curve`` (their spec's ``task``).
     feature_names : tuple of str
     target_names : tuple of str
         One name per class; empty when ``y`` is continuous.
@@ -43,6 +44,7 @@ class DatasetSpec:
     kind: str  # "table" (fixed, bundled) or "synthetic" (generated from a seed)
     description: str
     params: tuple[str, ...] = field(default=())
+    task: str = "classification"  # or "regression": y is a real-valued target
 
 
 DATASETS: dict[str, DatasetSpec] = {
@@ -84,7 +86,35 @@ DATASETS: dict[str, DatasetSpec] = {
             "four quadrants, opposite ones share a class",
             ("n_samples", "noise"),
         ),
+        DatasetSpec(
+            "plane",
+            "synthetic",
+            "regression: t = (x1 + x2) / 2 on the square [-1, 1]^2",
+            ("n_samples", "noise"),
+            "regression",
+        ),
+        DatasetSpec(
+            "bump",
+            "synthetic",
+            "regression: a Gaussian bump t = exp(-4 |x|^2) on [-1, 1]^2",
+            ("n_samples", "noise"),
+            "regression",
+        ),
+        DatasetSpec(
+            "curve",
+            "synthetic",
+            "regression in 1-D: t = sin(3 x1) on [-1, 1], x2 = 0",
+            ("n_samples", "noise"),
+            "regression",
+        ),
     )
+}
+
+#: what each regression set's noise-free target is, of points X of shape (n, 2)
+REGRESSION_TARGETS = {
+    "plane": lambda X: 0.5 * (X[:, 0] + X[:, 1]),
+    "bump": lambda X: np.exp(-4.0 * (X[:, 0] ** 2 + X[:, 1] ** 2)),
+    "curve": lambda X: np.sin(3.0 * X[:, 0]),
 }
 
 _TABLE_LOADERS = {
@@ -122,6 +152,15 @@ def _xor(n_samples: int, noise: float, rng: np.random.Generator) -> tuple[np.nda
     X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
     y = (X[:, 0] * X[:, 1] > 0).astype(int)
     return X + rng.normal(0.0, noise, X.shape), y
+
+
+def _regression(name: str, n: int, noise: float, rng: np.random.Generator) -> Dataset:
+    # Points uniform on the square (on the x1 axis for the curve); Gaussian noise on the target.
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    if name == "curve":
+        X[:, 1] = 0.0
+    t = REGRESSION_TARGETS[name](X) + rng.normal(0.0, noise, n)
+    return Dataset(X, t, ("x1", "x2"), ())
 
 
 def load(name: str, *, rng: RngLike = 0, **params: Any) -> Dataset:
@@ -195,6 +234,8 @@ def load(name: str, *, rng: RngLike = 0, **params: Any) -> Dataset:
         maker = skd.make_swiss_roll if name == "swiss_roll" else skd.make_s_curve
         X, t = maker(n, noise=noise, random_state=seed)
         return Dataset(np.asarray(X, float), np.asarray(t, float), ("x", "y", "z"), ())
+    elif name in REGRESSION_TARGETS:
+        return _regression(name, n, noise, as_rng(seed))
     elif name == "spirals":
         X, y = _spirals(n, n_classes, noise, as_rng(seed))
     else:  # xor

@@ -41,13 +41,16 @@ def to_gray(img: Any) -> np.ndarray:
 _COLOUR_TYPE = {1: 0, 3: 2, 4: 6}
 
 
-def encode_png(img: Any) -> bytes:
+def encode_png(img: Any, *, level: int = 6) -> bytes:
     """An 8-bit image as PNG bytes (the standard library's zlib; no imaging library).
 
     Parameters
     ----------
     img : array_like of uint8, shape (H, W), (H, W, 3) or (H, W, 4)
         Gray, RGB or RGBA; the top row first.
+    level : int
+        zlib's compression level, 0 (none, fastest) to 9 (smallest); 1 for
+        pictures redrawn several times a second.
 
     Returns
     -------
@@ -66,7 +69,7 @@ def encode_png(img: Any) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n"
         + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(raw, 6))
+        + _chunk(b"IDAT", zlib.compress(raw, level))
         + _chunk(b"IEND", b"")
     )
 

@@ -95,3 +95,24 @@ def test_regression_1d_is_sklearn_make_regression_with_our_line():
     np.testing.assert_array_equal(y, again[1])
     with pytest.raises(ValueError, match="n_samples"):
         datasets.regression_1d(1)
+
+
+@pytest.mark.parametrize("name", ["plane", "bump", "curve"])
+def test_regression_sets_follow_their_formula(name, no_network):
+    d = datasets.load(name, n_samples=400, noise=0.0, rng=3)
+    assert datasets.DATASETS[name].task == "regression" and d.target_names == ()
+    assert d.X.min() >= -1 and d.X.max() <= 1
+    x1, x2 = d.X[:, 0], d.X[:, 1]
+    expected = {
+        "plane": 0.5 * (x1 + x2),
+        "bump": np.exp(-4 * (x1**2 + x2**2)),
+        "curve": np.sin(3 * x1),
+    }[name]
+    np.testing.assert_allclose(d.y, expected, rtol=0, atol=1e-15)
+    if name == "curve":
+        assert np.all(x2 == 0)
+    noisy = datasets.load(name, n_samples=4000, noise=0.2, rng=3)
+    x1, x2 = noisy.X[:, 0], noisy.X[:, 1]
+    clean = datasets.REGRESSION_TARGETS[name](noisy.X)
+    # the noise is N(0, 0.2^2): its sample standard deviation within 5 %
+    assert np.std(noisy.y - clean) == pytest.approx(0.2, rel=0.05)

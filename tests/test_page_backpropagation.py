@@ -8,11 +8,13 @@ import pytest
 
 from labs import backprop as lab
 from tests.pagetest import assert_clean, drive_widgets, open_page, switch_panel
+from tests.test_page_playground import ALIKE as PLAYGROUND_ALIKE
 
 PAGE = "pages/6_Backpropagation.py"
 PANELS = [p.label for p in lab.PANELS]
 # Sliders that are alike: a few represent them (each costs reruns, not coverage).
 ALIKE = {"bp_g_x2", "bp_g_w2", "bp_g_b", "bp_g_t", "bp_s_x2", "bp_s_seed", "bp_seed", "bp_classes"}
+ALIKE |= PLAYGROUND_ALIKE  # the Playground's, driven in tests/test_page_playground.py
 
 
 def metric(at, label):

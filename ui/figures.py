@@ -65,7 +65,9 @@ def lighten(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def show_chart(where: Any, fig: go.Figure, *, key: str | None = None, on_click: Any = None) -> None:
+def show_chart(
+    where: Any, fig: go.Figure, *, key: str | None = None, on_select: Any = "ignore"
+) -> Any:
     """Draw ``fig`` in ``where`` (``st``, a column, a container) with light axes.
 
     Parameters
@@ -76,12 +78,14 @@ def show_chart(where: Any, fig: go.Figure, *, key: str | None = None, on_click: 
         A figure from ``charts``.
     key : str, optional
         The element key, for charts that must keep their identity.
-    on_click : callable, optional
-        Makes the chart's points clickable: called (with no arguments) after a
-        click, when ``st.session_state[key]["selection"]["points"]`` holds the
-        clicked point (a ``key`` is then required).
+    on_select : "ignore", "rerun" or callable
+        A chart that takes clicks (a callable runs before the rerun, reading the
+        selection from ``st.session_state[key]``); clicks select single points.
+
+    Returns
+    -------
+    The selection state when ``on_select`` is not "ignore", else the element.
     """
-    if on_click is None:
-        where.plotly_chart(lighten(fig), key=key)
-    else:
-        where.plotly_chart(lighten(fig), key=key, on_select=on_click, selection_mode="points")
+    if on_select == "ignore":
+        return where.plotly_chart(lighten(fig), key=key)
+    return where.plotly_chart(lighten(fig), key=key, on_select=on_select, selection_mode="points")

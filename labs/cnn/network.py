@@ -53,7 +53,7 @@ def _grid() -> None:
     images = split().X_test[positions, 0]
     titles = [f"#{p}" for p in positions]
     st.caption("Click a digit to open it (4 test digits of each class, by test position).")
-    show_chart(st, charts.digit_picker(images, titles, positions), key=GRID, on_click=_pick)
+    show_chart(st, charts.digit_picker(images, titles, positions), key=GRID, on_select=_pick)
 
 
 def _source() -> tuple[str, int, object]:
