@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from bench import browser
-from bench.stclient import Run, Session
+from bench.stclient import Run, Session, run_async
 
 MAX_SESSIONS = 60
 UPLOAD_PAGE = ("Convolution", "cv_panel=Kernels&cv_img_src=Upload")
@@ -346,9 +346,9 @@ def run_level(n: int, opts: Options, paths: list[str]) -> Level:
     """N visitors against a fresh server (or ``opts.url``)."""
     with app_server(opts) as (base, pid):
         if opts.warm:  # the first visitor of the day pays for imports: not measured
-            asyncio.run(_warm(Session(base), paths))
+            run_async(_warm(Session(base), paths))
         with Monitor(pid) as monitor:
-            samples = asyncio.run(crowd(base, n, opts, paths, pid))
+            samples = run_async(crowd(base, n, opts, paths, pid))
     return summarise(n, samples, monitor)
 
 
@@ -447,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
     if opts.uploads:
         with app_server(opts) as (base, pid):
-            result = asyncio.run(upload_series(base, opts.uploads, pid, opts.seed))
+            result = run_async(upload_series(base, opts.uploads, pid, opts.seed))
         print(json.dumps(result, indent=1))
         bad = result["errors"] or result.get("growth", 0) > 0.2
     else:

@@ -18,6 +18,7 @@ XSRF cookie and header, then the uploader's widget state).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.cookiejar
 import time
 import urllib.parse
@@ -61,6 +62,14 @@ class Run:
     uploaders: list[tuple[str, str]] = field(default_factory=list)  #: (id, fragment id)
     exceptions: list[str] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)  #: st.error/warning/info texts
+
+
+def run_async(coro):
+    """Run ``coro`` to completion with ``asyncio.run`` on a thread of its own, so that it
+    works where an event loop is already running on this thread (Playwright's sync API
+    leaves one in a test process)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def slider_of(element, fragment_id: str) -> Slider | None:

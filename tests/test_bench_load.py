@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 
 import pytest
 
 from bench import load
-from bench.stclient import Slider, rerun_msg, slider_state
+from bench.stclient import Slider, rerun_msg, run_async, slider_state
 
 
 def _slider(**kw) -> Slider:
@@ -87,8 +86,8 @@ def test_summary_counts_errors_and_reports_cpu():
 def test_a_visitor_and_a_series_of_uploads_against_the_app():
     opts = load.Options(seconds=12, think=(0.2, 0.5), warm=False)
     with load.app_server(opts) as (base, pid):
-        samples = asyncio.run(load.crowd(base, 1, opts, ["/Convolution?cv_panel=Pooling"], pid))
-        series = asyncio.run(load.upload_series(base, 3, pid, seed=1))
+        samples = run_async(load.crowd(base, 1, opts, ["/Convolution?cv_panel=Pooling"], pid))
+        series = run_async(load.upload_series(base, 3, pid, seed=1))
     moves = [s for s in samples if s.kind == "move"]
     assert moves and all(not s.error and s.cpu_s is not None for s in moves)
     assert series["errors"] == [] and series["uploads"] == 3

@@ -11,7 +11,7 @@ import pytest
 
 from bench import load
 from bench.browser import free_port
-from bench.stclient import Session
+from bench.stclient import Session, run_async
 from deploy import replicas
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,12 +58,12 @@ NO_NGINX = not os.access(replicas.NGINX, os.X_OK)
 def test_two_replicas_behind_nginx_keep_each_visitor_on_one():
     with replicas.cluster(2, free_port()) as c:
         backends = {replicas.backend(s) for s in c.replicas}
-        seen = asyncio.run(_visitors(c.url, 12))
+        seen = run_async(_visitors(c.url, 12))
         # Everything one visitor sent (page, health, websocket, upload) reached one replica ...
         assert all(len(s) == 1 for s in seen), seen
         # ... and the visitors were spread over both (all 12 on one: odds 1 in 2048).
         assert set().union(*seen) == backends
-        samples = asyncio.run(
+        samples = run_async(
             load.crowd(c.url, 4, load.Options(seconds=8, think=(0.3, 0.8), warm=False), PATHS)
         )
     assert [s.error for s in samples if s.error] == []
