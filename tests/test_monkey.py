@@ -53,9 +53,11 @@ def test_the_monkey_finds_case_1_when_the_fix_is_removed(monkeypatch):
     monkeypatch.setattr(systems, "_load_system", load_without_reset)
     page = "pages/1_Linear_Algebra.py"
     found = None
-    for seed in range(40):
+    # Seed 49 is the first to find it since the lab gained its Matrix multiplication panel
+    # (one more tab to switch to changes every random sequence).
+    for seed in range(80):
         found = monkey.run(page, seed, 20, panel="Linear systems")
         if found:
             break
-    assert found is not None, "the monkey missed case 1 in 40 seeds"
+    assert found is not None, "the monkey missed case 1 in 80 seeds"
     assert "IndexError" in found.error and len(found.actions) <= 4, found.report()
