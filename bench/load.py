@@ -189,6 +189,9 @@ async def visitor(
                     break
                 cpu = cpu_seconds(pid) if pid else None
                 moved = await session.move(rng.choice(run.sliders), rng.random())
+                # As a browser does, move the sliders as they are now: a rerun may have
+                # changed a range (a step slider's maximum follows the number of steps).
+                run.sliders = moved.sliders or run.sliders
                 samples.append(
                     sample("move", moved, path, None if cpu is None else cpu_seconds(pid) - cpu)
                 )
@@ -227,14 +230,19 @@ def pattern_image(width: int, height: int, seed: int, fmt: str, mode: str = "RGB
     return buf.getvalue()
 
 
-async def big_uploads(base: str, delay_s: float) -> list[Sample]:
-    """One visitor uploads a 7000 x 7000 photo (accepted: a JPEG is decoded at a reduced
-    scale) and a 7000 x 7000 RGBA PNG (refused from its header, with a message)."""
-    await asyncio.sleep(delay_s)
-    files = [
+def big_files() -> list[tuple[str, bytes, str | None]]:
+    """A 7000 x 7000 photo (accepted: a JPEG is decoded at a reduced scale) and a
+    7000 x 7000 RGBA PNG (refused from its header), with the refusal each must show.
+    Made before a level starts: drawing them takes seconds of the client's CPU."""
+    return [
         ("photo-7000.jpg", pattern_image(7000, 7000, 1, "JPEG"), None),
         ("poster-7000.png", pattern_image(7000, 7000, 2, "PNG", "RGBA"), "decoding it would take"),
     ]
+
+
+async def big_uploads(base: str, delay_s: float, files) -> list[Sample]:
+    """One visitor uploads ``files`` (see :func:`big_files`) after ``delay_s``."""
+    await asyncio.sleep(delay_s)
     session, samples = Session(base), []
     try:
         await session.connect()
@@ -281,9 +289,9 @@ async def upload_series(base: str, count: int, pid: int | None, seed: int) -> di
 
 
 async def crowd(
-    base: str, n: int, opts: Options, paths: list[str], pid: int | None = None
+    base: str, n: int, opts: Options, paths: list[str], pid: int | None = None, files=()
 ) -> list[Sample]:
-    """``n`` visitors for ``opts.seconds`` (and the big uploads if asked)."""
+    """``n`` visitors for ``opts.seconds`` (and one uploading ``files`` if asked)."""
     deadline = time.monotonic() + opts.seconds
     alone = pid if n == 1 and not opts.upload else None  # CPU per click: one visitor only
     tasks = [
@@ -291,7 +299,7 @@ async def crowd(
         for i in range(n)
     ]
     if opts.upload:
-        tasks.append(big_uploads(base, opts.seconds / 3))
+        tasks.append(big_uploads(base, opts.seconds / 3, files))
     done = await asyncio.gather(*tasks)
     return [s for samples in done for s in samples]
 
@@ -344,11 +352,12 @@ def _scaled(value: float | None, factor: float) -> float | None:
 
 def run_level(n: int, opts: Options, paths: list[str]) -> Level:
     """N visitors against a fresh server (or ``opts.url``)."""
+    files = big_files() if opts.upload else []
     with app_server(opts) as (base, pid):
         if opts.warm:  # the first visitor of the day pays for imports: not measured
             run_async(_warm(Session(base), paths))
         with Monitor(pid) as monitor:
-            samples = run_async(crowd(base, n, opts, paths, pid))
+            samples = run_async(crowd(base, n, opts, paths, pid, files))
     return summarise(n, samples, monitor)
 
 
