@@ -28,6 +28,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from dlcore._pairs import as_pair
 from dlcore._validation import check_array
 from dlcore.autograd import Tensor, op
+from dlcore.blocked import gram_blocks, matmul_blocks
 from dlcore.conv import resolve_padding
 from dlcore.shapes import output_size
 
@@ -39,59 +40,8 @@ __all__ = [
     "conv2d_tensor",
     "max_pool2d_batch",
     "max_pool2d_batch_backward",
-    "matmul_rows",
-    "matmul_tn",
     "max_pool2d_tensor",
 ]
-
-
-#: OpenBLAS runs a product on one thread when m * n * k is below 65536 * 4
-#: (SMP_THRESHOLD_MIN * GEMM_MULTITHREAD_THRESHOLD). On a busy 2-core machine its
-#: two-thread products stalled: a training epoch took 1.5-7 s instead of 0.3 s. The
-#: products here are cut into blocks of rows that stay under the threshold.
-SINGLE_THREAD_FLOPS = 65536 * 4
-
-
-def _block(k: int, n: int) -> int:
-    return max(1, SINGLE_THREAD_FLOPS // max(k * n, 1) - 1)
-
-
-def matmul_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` computed a block of rows of ``a`` at a time (same result, one thread each).
-
-    Parameters
-    ----------
-    a : ndarray of shape (M, K)
-    b : ndarray of shape (K, N)
-
-    Returns
-    -------
-    ndarray of shape (M, N)
-    """
-    out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
-    rows = _block(a.shape[1], b.shape[1])
-    for i in range(0, a.shape[0], rows):
-        np.matmul(a[i : i + rows], b, out=out[i : i + rows])
-    return out
-
-
-def matmul_tn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a.T @ b`` as a sum over blocks of rows (a reduction over M), each on one thread.
-
-    Parameters
-    ----------
-    a : ndarray of shape (M, P)
-    b : ndarray of shape (M, N)
-
-    Returns
-    -------
-    ndarray of shape (P, N)
-    """
-    out = np.zeros((a.shape[1], b.shape[1]), dtype=np.result_type(a, b))
-    rows = _block(a.shape[1], b.shape[1])
-    for i in range(0, a.shape[0], rows):
-        out += a[i : i + rows].T @ b[i : i + rows]
-    return out
 
 
 class ConvCache(NamedTuple):
@@ -156,7 +106,7 @@ def conv2d_batch(
     win = win[:, :, : s[0] * (oh - 1) + 1 : s[0], : s[1] * (ow - 1) + 1 : s[1], :: d[0], :: d[1]]
     # (N, C, OH, OW, kh, kw) -> rows (n, i, j), columns (c, a, b) as torch's unfold
     cols = np.ascontiguousarray(win.transpose(0, 2, 3, 1, 4, 5)).reshape(n * oh * ow, c * kh * kw)
-    out = matmul_rows(cols, np.ascontiguousarray(w.reshape(o, -1).T))
+    out = matmul_blocks(cols, np.ascontiguousarray(w.reshape(o, -1).T))
     if bias is not None:
         out += check_array("bias", bias, ndim=1, dtype=dtype)
     out = out.reshape(n, oh, ow, o).transpose(0, 3, 1, 2)
@@ -188,10 +138,10 @@ def conv2d_batch_backward(
     t, b, le, r = cache.pads
     oh, ow = grad_out.shape[2:]
     g = np.ascontiguousarray(grad_out.transpose(0, 2, 3, 1)).reshape(-1, o)
-    grad_weight = matmul_tn(g, cache.cols).reshape(weight.shape)
+    grad_weight = gram_blocks(g, cache.cols).reshape(weight.shape)
     grad_bias = g.sum(axis=0)
     dcols = (
-        matmul_rows(g, weight.reshape(o, -1))
+        matmul_blocks(g, weight.reshape(o, -1))
         .reshape(n, oh, ow, c, kh, kw)
         .transpose(0, 3, 4, 5, 1, 2)
     )

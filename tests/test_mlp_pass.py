@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlcore import datasets, mlp_pass, nn, optim
+from dlcore import blocked, datasets, nn, optim
 from dlcore.autograd import Tensor, softmax_cross_entropy
-from dlcore.mlp_pass import MLPPass, gram_blocks, matmul_blocks, softmax_cross_entropy_grad
+from dlcore.blocked import gram_blocks, matmul_blocks
+from dlcore.mlp_pass import MLPPass, softmax_cross_entropy_grad
 
 MOONS = datasets.load("moons", n_samples=120, noise=0.2, rng=0)
 
@@ -85,7 +86,7 @@ def test_forward_equals_the_model_and_float32_stays_float32():
 
 @pytest.mark.parametrize("macs", [1, 100, 10**9])
 def test_blocked_products_equal_one_product(macs, monkeypatch):
-    monkeypatch.setattr(mlp_pass, "SINGLE_THREAD_MACS", macs)  # 64-row blocks, ragged last
+    monkeypatch.setattr(blocked, "SINGLE_THREAD_MACS", macs)  # 64-row blocks, ragged last
     rng = np.random.default_rng(0)
     a, b, c = rng.normal(size=(150, 5)), rng.normal(size=(5, 3)), rng.normal(size=(150, 3))
     np.testing.assert_allclose(matmul_blocks(a, b, np.empty((150, 3))), a @ b, rtol=1e-13)
