@@ -11,7 +11,7 @@
 
 from ui.downloads import download_csv, download_json, download_npz, download_png
 from ui.images import ImageChoice, image_source, load_image
-from ui.layout import notice, page_header, show_code, show_error
+from ui.layout import notice, page_header, show_code, show_error, show_run_status
 from ui.nav import LABS, sidebar_nav
 from ui.state import url
 from ui.tables import show_table
@@ -29,6 +29,7 @@ __all__ = [
     "page_header",
     "show_code",
     "show_error",
+    "show_run_status",
     "show_table",
     "sidebar_nav",
     "url",

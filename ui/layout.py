@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
@@ -73,6 +73,17 @@ def show_error(exc: Exception | str, *, hint: str | None = None) -> None:
     if hint:
         message = f"{message}\n\n{hint}"
     st.error(message, icon=":material/error:")
+
+
+def show_run_status(status: str, message: str, metrics: Mapping[str, str]) -> None:
+    """A training run's state: a warning when it ``"diverged"``, a hint when it is
+    ``"fresh"`` (not trained yet), then its figures side by side."""
+    if status == "diverged":
+        st.error(message, icon=":material/warning:")
+    elif status == "fresh":
+        st.info(message, icon=":material/play_arrow:")
+    for column, (label, value) in zip(st.columns(len(metrics)), metrics.items()):
+        column.metric(label, value)
 
 
 def bullet_list(items: Iterable[str]) -> str:

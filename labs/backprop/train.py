@@ -9,7 +9,16 @@ from dlcore import mlp_pass, nn
 from dlcore.views import backprop as views
 from labs.backprop import train_controls as controls
 from labs.backprop.keys import PREFIX, RUN
-from ui import download_csv, download_json, download_npz, notice, show_code, show_error, url
+from ui import (
+    download_csv,
+    download_json,
+    download_npz,
+    notice,
+    show_code,
+    show_error,
+    show_run_status,
+    url,
+)
 from ui.figures import show_chart
 
 KEYS = (*controls.KEYS, "inside")
@@ -37,12 +46,7 @@ def _progress(
 
 
 def _summary(w: views.TrainerView, cfg: views.TrainConfig) -> None:
-    if w.status == "diverged":
-        st.error(w.message, icon=":material/warning:")
-    elif w.status == "fresh":
-        st.info(w.message, icon=":material/play_arrow:")
-    for column, (label, value) in zip(st.columns(len(w.metrics)), w.metrics.items()):
-        column.metric(label, value)
+    show_run_status(w.status, w.message, w.metrics)
     sizes = r" \to ".join(str(s) for s in w.sizes)
     st.latex(
         rf"\text{{network }} {sizes},\quad L = \frac{{1}}{{B}}\sum_i -\log "

@@ -12,7 +12,7 @@ from dlcore.rnn_train import SEQUENCE_TASKS, RNNTrainConfig
 from dlcore.views import rnn as views
 from labs.rnn.keys import PREFIX, RUN
 from labs.rnn.vanishing import RADII
-from ui import download_csv, notice, show_code, show_error, show_table, url
+from ui import download_csv, notice, show_code, show_error, show_run_status, show_table, url
 from ui.figures import show_chart
 
 KEYS = (
@@ -119,12 +119,7 @@ def render() -> None:
     except ValueError as exc:
         show_error(exc)
         return
-    if w.status == "diverged":
-        st.error(w.message, icon=":material/warning:")
-    elif w.status == "fresh":
-        st.info(w.message, icon=":material/play_arrow:")
-    for column, (label, value) in zip(st.columns(len(w.metrics)), w.metrics.items()):
-        column.metric(label, value)
+    show_run_status(w.status, w.message, w.metrics)
     st.latex(SEQUENCE_TASKS[cfg.task].latex + r",\qquad " + w.optimizer_tex)
     show_chart(st, charts.rnn_training_curves(run.loss, run.grad_norm, cfg.clip), key="rnn_curves")
     _prediction(w, cfg.task)
