@@ -121,13 +121,14 @@ class Monitor:
     def __init__(self, pid: int | None, period_s: float = 0.2) -> None:
         self.pid, self.period_s = pid, period_s
         self.rss: list[float] = []
-        self.cpu = (0.0, 0.0)
+        self.cpu = (0.0, 0.0)  #: (CPU seconds, wall seconds) between enter and exit
+        self._start = (0.0, 0.0)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self) -> Monitor:
         if self.pid is not None:
-            self.cpu = (cpu_seconds(self.pid), time.perf_counter())
+            self._start = (cpu_seconds(self.pid), time.perf_counter())
             self._thread.start()
         return self
 
@@ -136,7 +137,7 @@ class Monitor:
             return
         self._stop.set()
         self._thread.join()
-        start_cpu, start_wall = self.cpu
+        start_cpu, start_wall = self._start
         self.cpu = (cpu_seconds(self.pid) - start_cpu, time.perf_counter() - start_wall)
 
     def _sample(self) -> None:
