@@ -152,3 +152,10 @@ def test_the_grid_of_test_digits_is_behind_its_toggle():
     assert_clean(at)
     assert len(at.get("plotly_chart")) == 5
     assert any("Click a digit" in c.value for c in at.caption)
+
+
+def test_draw_a_digit_waits_for_a_drawing_and_shows_test_digit_zero():
+    at = open_page(PAGE, query={"cnn_src": "Draw a digit"})
+    assert_clean(at)
+    assert any("Draw a digit on the black square" in e.value for e in at.info)
+    assert at.success and "reads a" in at.success[0].value

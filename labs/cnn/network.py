@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from charts import cnn as charts
@@ -11,12 +13,14 @@ from dlcore.views import cnn as views
 from labs.cnn.keys import PREFIX
 from ui import notice, show_code, show_error, url
 from ui.figures import show_chart
-from ui.images import decode_upload
+from ui.images import decode_upload, load_image
 from ui.state import keep_choice
 
 KEYS = ("src", "idx", "grid", "temp", "layer", "ch", "row", "col")
 GRID = f"{PREFIX}_grid_pick"  # the clickable grid's state (a click, not a setting: not in the URL)
-SOURCES = ("Test digit", "Upload a picture")
+SOURCES = ("Test digit", "Draw a digit", "Upload a picture")
+CANVAS = f"{PREFIX}_canvas"  # the drawing itself is not a setting: not in the URL
+CANVAS_SIDE = 224  # pixels; a thick stroke on it shrinks to the 8 x 8 digits style
 TEMPERATURES = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
 N_TEST = 450  # 25 % of each class of load_digits' 1,797 digits
 SHIPPED = CNNConfig()
@@ -65,6 +69,8 @@ def _source() -> tuple[str, int, object]:
                           **url(PREFIX, "idx"))  # fmt: skip
         c1.toggle("Pick from a grid", value=False, **url(PREFIX, "grid"))
         return f"test:{index}", index, None
+    if src == SOURCES[1]:
+        return _drawn(c2)
     uploaded = c2.file_uploader(
         "A picture of one digit: PNG, JPEG, BMP, GIF or WebP (at most 10 MB)",
         type=["png", "jpg", "jpeg", "bmp", "gif", "webp"],
@@ -79,6 +85,35 @@ def _source() -> tuple[str, int, object]:
         show_error(f"{uploaded.name}: {exc}", hint="Upload another picture.")
         return "", 0, None
     return f"upload:{uploaded.file_id}", 0, gray
+
+
+def _drawn(where) -> tuple[str, int, object]:
+    """(ident, 0, gray) of the canvas: white ink on black, as the training digits are."""
+    # Imported here: the component registers its assets from the running app's manifest
+    # scan, so importing it outside a Streamlit runtime (tests, doctests) raises.
+    from streamlit_drawable_canvas import st_canvas
+
+    with where:
+        drawing = st_canvas(
+            stroke_width=20,
+            stroke_color="#ffffff",
+            background_color="#000000",
+            height=CANVAS_SIDE,
+            width=CANVAS_SIDE,
+            return_image_data=True,
+            key=CANVAS,
+        )
+        st.caption("Draw one digit, large, in the middle; the bin icon above clears it.")
+    png = drawing.image_bytes
+    if not png:
+        where.info("Draw a digit on the black square; test digit 0 is shown until then.")
+        return "test:0", 0, None
+    try:
+        gray = load_image(png, gray=True, max_side=CANVAS_SIDE)
+    except ValueError as exc:
+        show_error(exc, hint="Clear the canvas and draw again.")
+        return "", 0, None
+    return f"drawn:{hashlib.sha256(png).hexdigest()}", 0, gray
 
 
 def _unit() -> tuple[str, int, int, int]:

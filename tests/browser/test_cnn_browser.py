@@ -104,3 +104,31 @@ def test_cnn_main_path(app_url, page, tmp_path):
     assert page.locator(NO_EXCEPTION).count() == 0
     assert at_least(page.locator(CHARTS), 2) == 2
     screenshot(page, "cnn_trained_live")
+
+
+def _stroke(page, canvas, points) -> None:
+    """Drag the mouse through ``points`` (fractions of the canvas's width and height)."""
+    box = canvas.bounding_box()
+    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    page.mouse.move(*xy[0])
+    page.mouse.down()
+    for x, y in xy[1:]:
+        page.mouse.move(x, y, steps=6)
+    page.mouse.up()
+
+
+def test_draw_a_seven_then_clear_the_canvas(app_url, page):
+    page.goto(page_url(app_url, PAGE) + "?cnn_src=Draw+a+digit")
+    wait_idle(page)
+    page.get_by_text("Draw a digit on the black square").wait_for(timeout=30_000)
+    canvas = page.locator("canvas.upper-canvas").first
+    _stroke(page, canvas, [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])
+    page.get_by_text("The network reads a 7").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.locator(NO_EXCEPTION).count() == 0
+    assert "cnn_canvas" not in page.url  # the drawing is not a setting of the link
+    screenshot(page, "cnn_drawn_seven")
+
+    page.get_by_role("button", name="Reset canvas & history").click()
+    page.get_by_text("The picture is blank").wait_for(timeout=30_000)
+    assert page.locator(NO_EXCEPTION).count() == 0
