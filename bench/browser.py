@@ -86,6 +86,18 @@ WHOLE_PAGE = "(whole page)"
 FLOOR_PAGE = "floor"
 FLOOR_PANEL = "(one chart)"
 NO_SLIDER = "no slider"
+SLIDER = "slider"
+DRAW = "draw"
+#: Views a panel's own URL does not reach, timed with another action than a slider:
+#: (page, panel) -> (label of the extra view, query added to the panel's URL, action).
+EXTRA_VIEWS = {
+    ("Convolutional networks", "Trained network"): (
+        "Trained network, drawn digit",
+        "cnn_src=Draw+a+digit",
+        DRAW,
+    ),
+}
+CANVAS_CSS = "canvas.upper-canvas"  # the drawing layer of streamlit-drawable-canvas (Fabric.js)
 RIGHT, LEFT = "ArrowRight", "ArrowLeft"
 
 # Streamlit 1.67 draws sliders with react-aria: the thumb is an <input type="range">
@@ -104,7 +116,7 @@ INIT_SCRIPT = """
 (() => {
   const B = window.__bench = {
     firstChart: null, lastMutation: 0, runStart: null, runEnd: null,
-    state: null, wsLast: null, wsCount: 0, keyAt: null,
+    state: null, wsLast: null, wsCount: 0, keyAt: null, upAt: null,
   };
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
@@ -114,6 +126,7 @@ INIT_SCRIPT = """
     }
   };
   window.addEventListener('keydown', () => { B.keyAt = performance.now(); }, true);
+  window.addEventListener('pointerup', () => { B.upAt = performance.now(); }, true);
   new MutationObserver((records) => {
     const root = document.getElementById('root');
     if (!root || !records.some((r) => root.contains(r.target))) return;
@@ -180,6 +193,8 @@ class Target:
     panel: str
     path: str  #: URL path and query, e.g. "/Convolution?cv_panel=Pooling"
     default: bool  #: the page's default view (the first-chart target applies)
+    action: str = SLIDER  #: what is timed after the load: a slider's nudges or DRAW strokes
+    tab: str | None = None  #: the tab that must open, when not the panel's own label
 
 
 @dataclass
@@ -584,11 +599,17 @@ def discover(options: Options) -> list[list[Target]]:
         if not matches(options.pages, lab.label, lab.path):
             continue
         prefix, labels = lab_panels(getattr(lab, "package", ""))  # older Labs lack it
-        targets = [
-            Target(lab.label, label, panel_path(url_path(lab.path), prefix, label), i == 0)
-            for i, label in enumerate(labels)
-            if matches(options.panels, label)
-        ]
+        targets = []
+        for i, label in enumerate(labels):
+            path = panel_path(url_path(lab.path), prefix, label)
+            if matches(options.panels, label):
+                targets.append(Target(lab.label, label, path, i == 0))
+            extra = EXTRA_VIEWS.get((lab.label, label))
+            if extra and matches(options.panels, extra[0]):
+                joiner = "&" if "?" in path else "?"
+                targets.append(
+                    Target(lab.label, extra[0], path + joiner + extra[1], False, extra[2], label)
+                )
         if options.quick:
             targets = [t for t in targets if t.default]
         if targets:
@@ -663,6 +684,52 @@ def nudge(pg, count: int, options: Options) -> tuple[list[float], str]:
     return latencies, note
 
 
+def stroke_points(n: int) -> list[tuple[float, float]]:
+    """Stroke ``n`` as fractions of the canvas: vertical and slanted bars that move along.
+
+    Examples
+    --------
+    >>> stroke_points(0)
+    [(0.3, 0.2), (0.3, 0.5), (0.3, 0.8)]
+    >>> stroke_points(1)[-1]
+    (0.62, 0.8)
+    """
+    x, slant = 0.3 + 0.08 * (n % 5), 0.12 * (n % 2)
+    return [(round(x + k * slant, 3), y) for k, y in enumerate((0.2, 0.5, 0.8))]
+
+
+def draw(pg, count: int, options: Options) -> tuple[list[float], str]:
+    """``count`` strokes on the open panel's canvas: latency from the mouse's release to
+    the settled view (s), and a note."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    canvas = pg.locator(CANVAS_CSS).filter(visible=True)
+    if not canvas.count():
+        return [], "no canvas"
+    box = canvas.first.bounding_box()
+    latencies, problems = [], []
+    for n in range(count):
+        pg.wait_for_function(QUIET_JS, arg=200, polling=50, timeout=options.nudge_timeout_s * 1000)
+        xy = [
+            (box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+            for fx, fy in stroke_points(n)
+        ]
+        pg.mouse.move(*xy[0])
+        pg.mouse.down()
+        for x, y in xy[1:]:
+            pg.mouse.move(x, y, steps=5)
+        pg.mouse.up()
+        up_at = pg.evaluate("() => window.__bench.upAt")
+        try:
+            latencies.append(
+                (wait_settled(pg, up_at, options, options.nudge_timeout_s) - up_at) / 1000
+            )
+        except PlaywrightTimeout:
+            problems.append(f"no rerun/settle within {options.nudge_timeout_s:.0f} s")
+    note = f"{len(problems)}/{count} strokes: {problems[0]}" if problems else ""
+    return latencies, note
+
+
 def selected_tab(pg) -> str | None:
     """The label of the open tab of the main area (the panel picker), if any."""
     tab = pg.locator(f'{MAIN} [role="tab"][aria-selected="true"]')
@@ -695,9 +762,11 @@ def measure(browser, base: str, target: Target, nudges: int, options: Options) -
             text = pg.locator(EXCEPTION).first.inner_text().strip().replace("\n", " ")
             raise RuntimeError(f"exception on the page: {text[:100]}")
         opened = selected_tab(pg)
-        if target.panel != WHOLE_PAGE and opened is not None and opened != target.panel:
+        tab = target.tab or target.panel
+        if target.panel != WHOLE_PAGE and opened is not None and opened != tab:
             raise RuntimeError(f"panel {opened!r} opened instead")
-        result.nudges, result.slider = nudge(pg, nudges, options)
+        act = draw if target.action == DRAW else nudge
+        result.nudges, result.slider = act(pg, nudges, options)
         result.bytes_nudges = received[0] - result.bytes_load
     except Exception as exc:  # a failing view is an error row; the run goes on
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"

@@ -60,9 +60,11 @@ def test_default_view_reads_the_test_digit_and_writes_the_unit_out():
     at = open_page(PAGE)
     assert_clean(at)
     assert at.success and "Correct" in at.success[0].value
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 3  # input, softmax, maps: the products are numbers
     formula = [e.value for e in at.latex if "ReLU" in e.value]
     assert formula and r"\sum_{a,b}" in formula[0]
+    grid = [e.value for e in at.latex if r"\odot" in e.value]
+    assert grid and grid[0].count(r"\begin{bmatrix}") == 3
 
 
 def test_a_unit_of_every_layer_and_an_out_of_range_link_is_clamped():
@@ -72,6 +74,7 @@ def test_a_unit_of_every_layer_and_an_out_of_range_link_is_clamped():
     at.selectbox(key="cnn_layer").set_value("conv 2").run()
     assert_clean(at)
     assert any(r"\sum_{c}" in e.value for e in at.latex)
+    assert len(at.get("plotly_chart")) == 4  # eight channels of products: one heat map each
     at = open_page(PAGE, query={"cnn_idx": "9999", "cnn_row": "99"})
     assert_clean(at)
     assert at.success or at.warning
@@ -93,7 +96,7 @@ def test_an_uploaded_photo_of_a_digit_is_read():
     assert any("inverted" in w.value for w in at.warning)
     answer = (at.success or at.warning)[-1].value
     assert f"reads a {label}" in answer or f"guess is {label}" in answer
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 3
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
@@ -150,7 +153,7 @@ def test_mistakes_panel_counts_add_up():
 def test_the_grid_of_test_digits_is_behind_its_toggle():
     at = open_page(PAGE, query={"cnn_grid": "true"})
     assert_clean(at)
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 4  # the three of the view and the grid
     assert any("Click a digit" in c.value for c in at.caption)
 
 

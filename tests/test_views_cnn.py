@@ -49,6 +49,18 @@ def test_a_conv_unit_is_the_sum_of_its_products(split, unit):
     assert w.rows[layer].maps[u.channel, u.row, u.col] == pytest.approx(u.value, abs=1e-5)
     np.testing.assert_allclose(u.products, u.kernel * u.patch)
     assert "ReLU" in u.latex
+    # one input channel: the products are written out as matrices; eight are too many
+    assert (u.grid_latex.count(r"\begin{bmatrix}") == 3) == (u.layer == "conv 1")
+
+
+def test_products_latex_writes_each_product_of_patch_and_kernel():
+    patch = np.array([[0.5, -1.0], [2.0, 0.0]])
+    kernel = np.array([[2.0, 3.0], [-0.25, 7.0]])
+    tex = views.products_latex(patch, kernel)
+    x, w, xw = (part.split(r"\end{bmatrix}")[0] for part in tex.split(r"\begin{bmatrix}")[1:])
+    assert x == r"0.5 & -1 \\ 2 & 0" and w == r"2 & 3 \\ -0.25 & 7"
+    assert xw == r"1 & -3 \\ -0.5 & 0"
+    assert r"\odot" in tex and tex.index(r"\odot") < tex.index("=")
 
 
 def test_a_pool_unit_is_the_max_of_its_window_and_out_of_range_units_are_clamped(split):

@@ -18,7 +18,7 @@ from dlcore.conv import patch_at
 from dlcore.digits import DigitsSplit, PreparedImage, digits_split, prepare_image
 from dlcore.layers import Field
 from dlcore.optim import Adam
-from dlcore.tex import tex_number
+from dlcore.tex import tex_matrix, tex_number
 from dlcore.train_digits import RECIPE, load_shipped
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "mistakes_view",
     "network_view",
     "picker_digits",
+    "products_latex",
     "signed_sum",
     "shipped_split",
     "train_network",
@@ -93,6 +94,9 @@ class UnitView(NamedTuple):
         ``value = max(pre, 0)`` for conv, ``pre`` for pool.
     latex : str
         The formula with the current numbers.
+    grid_latex : str
+        For a unit with one input channel, ``patch ⊙ kernel = products`` as three 3 x 3
+        matrices of the current numbers ("" otherwise: pool units, several channels).
     """
 
     layer: str
@@ -107,6 +111,22 @@ class UnitView(NamedTuple):
     pre: float
     value: float
     latex: str
+    grid_latex: str = ""
+
+
+def products_latex(patch: np.ndarray, kernel: np.ndarray) -> str:
+    r"""``x ⊙ w = products`` as three matrices of the current numbers (2-D arrays, one channel).
+
+    Examples
+    --------
+    >>> tex = products_latex(np.eye(2), np.full((2, 2), 0.5))
+    >>> tex.count(r"\begin{bmatrix}"), tex.endswith(r"= \begin{bmatrix}0.5 & 0 \\ 0 & 0.5\end{bmatrix}")
+    (3, True)
+    """
+    x = tex_matrix(patch, digits=2, env="bmatrix")
+    w = tex_matrix(kernel, digits=2, env="bmatrix")
+    xw = tex_matrix(patch * kernel, digits=2, env="bmatrix")
+    return rf"\underbrace{{{x}}}_{{\text{{patch }} x}} \odot \underbrace{{{w}}}_{{\text{{kernel }} w}} = {xw}"
 
 
 def signed_sum(values: np.ndarray, digits: int = 3) -> str:
@@ -155,8 +175,21 @@ def unit_view(model: cnn.CNN, stages: cnn.Stages, x: np.ndarray, unit: tuple[str
     products = kernel * patch
     pre = float((stages.z1 if layer == "conv 1" else stages.z2)[0, channel, row, col])
     latex = _conv_latex(products, bias, pre)
+    grid = products_latex(patch[0], kernel[0]) if kernel.shape[0] == 1 else ""
     return UnitView(
-        layer, channel, row, col, field, patch, kernel, products, bias, pre, max(pre, 0.0), latex
+        layer,
+        channel,
+        row,
+        col,
+        field,
+        patch,
+        kernel,
+        products,
+        bias,
+        pre,
+        max(pre, 0.0),
+        latex,
+        grid,
     )
 
 

@@ -7,7 +7,6 @@ import hashlib
 import streamlit as st
 
 from charts import cnn as charts
-from charts import conv as conv_charts
 from dlcore.cnn import UNIT_LAYERS, CNNConfig
 from dlcore.views import cnn as views
 from labs.cnn.keys import PREFIX
@@ -161,9 +160,8 @@ def _inside(w: views.NetworkView, unit: tuple[str, int, int, int]) -> None:
         f"{max(f.left, 0)}-{min(f.right, w.image.shape[1] - 1)} (the orange box)."
     )
     st.latex(u.latex)
-    if u.products is not None and u.products.shape[0] == 1:
-        fig = conv_charts.pixel_product(u.patch[0], u.kernel[0], height=280)
-        show_chart(st, fig, key="cnn_products")
+    if u.grid_latex:  # one input channel: the nine products are read best as numbers
+        st.latex(u.grid_latex)
     elif u.products is not None:
         title = f"kernel x patch for each of the {u.products.shape[0]} input channels (sum: z - b)"
         show_chart(st, charts.unit_products(u.products, title), key="cnn_products")
