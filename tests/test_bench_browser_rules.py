@@ -191,6 +191,17 @@ def test_discover_every_page_once_default_first():
     assert [len(t) for t in quick] == [1] and quick[0][0].page == "Convolution"
 
 
+def test_the_drawn_digit_is_its_own_view_timed_by_strokes():
+    (targets,) = bb.discover(bb.Options(pages=["Convolutional"], panels=["Trained network"]))
+    plain, drawn = targets
+    assert plain.action == bb.SLIDER and plain.tab is None
+    assert drawn.action == bb.DRAW and drawn.tab == "Trained network" and not drawn.default
+    assert drawn.path == plain.path + "&cnn_src=Draw+a+digit"
+    strokes = [bb.stroke_points(n) for n in range(6)]
+    assert all(0 < v < 1 for stroke in strokes for point in stroke for v in point)
+    assert len({tuple(s) for s in strokes}) == 6  # each stroke adds ink somewhere new
+
+
 def test_bench_main_hands_browser_over(monkeypatch):
     import bench.__main__ as entry
 
