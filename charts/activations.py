@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.images import heatmap
 from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
 from charts.traces import hline, vline
 
@@ -140,18 +139,6 @@ def temperature_sweep(
         legend=dict(orientation="h", y=-0.3),
         margin=dict(t=20, r=60),
     )
-    return fig
-
-
-def jacobian(jac: np.ndarray, labels: Sequence[str], *, height: int = 320) -> go.Figure:
-    """The softmax Jacobian as a signed heat map, rows and columns named by class."""
-    fig = heatmap(
-        jac, signed=True, text=True, height=height, colorbar_title="\u2202s\u1d62/\u2202z\u2c7c"
-    )
-    ticks = dict(tickmode="array", tickvals=list(range(len(labels))), ticktext=list(labels))
-    fig.update_xaxes(title_text="logit z\u2c7c", **ticks)
-    fig.update_yaxes(title_text="probability s\u1d62", **ticks)
-    fig.update_layout(margin=dict(t=20))
     return fig
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from charts import activations as charts
 from dlcore import activations as act
+from dlcore.tex import tex_matrix
 from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
 from ui import download_json, notice, show_code, show_table, url
@@ -86,7 +87,10 @@ def _stability(w: views.SoftmaxView) -> None:
 def _jacobian(w: views.SoftmaxView) -> None:
     st.subheader("The Jacobian diag(s) \u2212 s s\u1d40")
     j1, j2 = st.columns([1, 1])
-    show_chart(j1, charts.jacobian(w.jacobian, LABELS), key=f"{PREFIX}_jacobian")
+    # Numbers rather than a heat map: sixteen values read at a glance, and a slider redraws
+    # one chart fewer.
+    j1.latex(rf"J = \frac{{\partial s}}{{\partial z}} = {tex_matrix(w.jacobian, digits=3)}")
+    j1.caption(f"Rows s and columns z in the order {', '.join(LABELS)}.")
     j2.latex(r"\frac{\partial s_i}{\partial z_j} = \frac{1}{T}\, s_i(\delta_{ij} - s_j)")
     cat, s0, T = rf"_{{\text{{{LABELS[0]}}}}}", w.s[0], w.temperature
     j2.latex(
