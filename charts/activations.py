@@ -174,6 +174,10 @@ def layer_histograms(hist: np.ndarray, edges: np.ndarray, *, height: int = 380) 
     return fig
 
 
+#: per-layer lines with more points than this are drawn without a marker per point
+MARKERS_UP_TO = 12
+
+
 def _per_layer_log(
     title: str, series: list[tuple[str, np.ndarray, dict]], *, x_title: str, height: int
 ) -> go.Figure:
@@ -184,7 +188,9 @@ def _per_layer_log(
     """
     fig = figure(title, height=height)
     for name, y, line in series:
-        markers = line.get("dash", "solid") == "solid"
+        # A marker per layer only where they can be told apart: each is an SVG node that a
+        # slider's redraw rewrites (a 50-layer stack has 100 of them).
+        markers = line.get("dash", "solid") == "solid" and len(y) <= MARKERS_UP_TO
         fig.add_trace(
             go.Scatter(
                 x=np.arange(1, len(y) + 1),
