@@ -17,6 +17,8 @@ from charts.conv import CELL_AXES, IMAGE_AXES, colorize, picture
 from charts.theme import DIVERGING, PALETTE, figure
 
 CELL = 16  # pixels per map in the mosaic (small maps are enlarged to it)
+#: the (rows, channels, side, side) a clickable mosaic's unit codes can name
+UNIT_CODES = (8, 64, CELL, CELL)
 GAP = 2
 
 
@@ -73,6 +75,82 @@ def feature_mosaic(
     )  # fmt: skip
     uri = image_array_to_data_uri(rgb, ext="png")
     fig.add_trace(go.Image(source=uri, hovertemplate="x %{x}, y %{y}<extra></extra>"))
+    return fig
+
+
+def unit_points(rows: Sequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The centre of every unit of every map in :func:`feature_mosaic`'s pixels.
+
+    Parameters
+    ----------
+    rows : sequence of (name, maps) with maps (C, h, w), as for :func:`feature_mosaic`
+
+    Returns
+    -------
+    x, y : ndarray of shape (n,)
+    ids : ndarray of shape (n, 4), int
+        (row of ``rows``, channel, row, column) of each unit.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Row
+    >>> x, y, ids = unit_points([Row(name="a", maps=np.zeros((2, 2, 2)))])
+    >>> x[:3], y[:3], ids[2]
+    (array([ 3.5, 11.5,  3.5]), array([ 3.5,  3.5, 11.5]), array([0, 0, 1, 0]))
+    """
+    xs, ys, ids = [], [], []
+    for i, r in enumerate(rows):
+        channels, side = r.maps.shape[0], r.maps.shape[1]
+        f = CELL // side
+        c, row, col = np.meshgrid(
+            np.arange(channels), np.arange(side), np.arange(side), indexing="ij"
+        )
+        xs.append(c.ravel() * (CELL + GAP) + col.ravel() * f + (f - 1) / 2)
+        ys.append(i * (CELL + GAP) + row.ravel() * f + (f - 1) / 2)
+        ids.append(np.stack([np.full(c.size, i), c.ravel(), row.ravel(), col.ravel()], axis=1))
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(ids)
+
+
+def unit_of_code(code: object) -> tuple[int, int, int, int]:
+    """(row of the mosaic, channel, row, column) of a clicked point's code.
+
+    Raises
+    ------
+    ValueError
+        Not an integer code of :data:`UNIT_CODES` (a selection comes from the browser).
+
+    Examples
+    --------
+    >>> unit_of_code(int(np.ravel_multi_index((3, 5, 1, 2), UNIT_CODES)))
+    (3, 5, 1, 2)
+    """
+    if isinstance(code, bool) or not isinstance(code, (int, np.integer)):
+        raise ValueError(f"a unit code is an integer, got {code!r}")
+    if not 0 <= code < int(np.prod(UNIT_CODES)):
+        raise ValueError(f"unit code {code} is out of range")
+    return tuple(int(v) for v in np.unravel_index(int(code), UNIT_CODES))
+
+
+def with_unit_clicks(fig: go.Figure, rows: Sequence) -> go.Figure:
+    """Invisible points on every unit of the mosaic, so a click picks that unit (in place).
+
+    A WebGL trace: the 3,840 points of the digits network would be as many SVG nodes.
+    """
+    x, y, ids = unit_points(rows)
+    fig.add_trace(
+        go.Scattergl(
+            x=x.astype(np.float32),
+            y=y.astype(np.float32),
+            # one number a unit: a point's customdata from a 2-D typed array reaches the
+            # selection as the array's first row, whichever point was clicked
+            customdata=np.ravel_multi_index(tuple(ids.T), UNIT_CODES).astype(np.int32),
+            mode="markers",
+            marker=dict(size=6, color="rgba(0,0,0,0)"),
+            hoverinfo="none",  # "skip" would also drop the clicks
+            showlegend=False,
+        )
+    )
+    fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
 
 

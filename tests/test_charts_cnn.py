@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from charts import cnn as charts
 from dlcore.layers import Field
@@ -49,3 +50,43 @@ def test_confusion_and_digit_grid_and_filters():
     field = charts.digit_with_field(np.zeros((16, 16)), Field(-1, 1, 14, 16), "t")
     box = fig_box = field.layout.shapes[0]
     assert (fig_box.x0, box.x1, box.y0, box.y1) == (13.5, 15.5, -0.5, 1.5)
+
+
+def network_shaped_rows() -> list[MapRow]:
+    """Maps of the shapes the digits network makes (their values do not matter here)."""
+    shapes = {
+        "conv 1": (8, 16, 16),
+        "pool 1": (8, 8, 8),
+        "conv 2": (16, 8, 8),
+        "pool 2": (16, 4, 4),
+    }
+    return [MapRow(name, np.zeros(shape)) for name, shape in shapes.items()]
+
+
+def test_every_unit_point_falls_inside_its_own_cell_of_the_mosaic():
+    split = network_shaped_rows()
+    x, y, ids = charts.unit_points(split)
+    assert len(x) == 8 * 16 * 16 + 8 * 8 * 8 + 16 * 8 * 8 + 16 * 4 * 4
+    for (layer, channel, row, col), px, py in zip(ids, x, y, strict=True):
+        side = split[layer].maps.shape[1]
+        f = charts.CELL // side
+        left, top = channel * (charts.CELL + charts.GAP), layer * (charts.CELL + charts.GAP)
+        assert left + col * f <= px < left + (col + 1) * f
+        assert top + row * f <= py < top + (row + 1) * f
+    codes = np.ravel_multi_index(tuple(ids.T), charts.UNIT_CODES)
+    assert len(set(codes.tolist())) == len(codes)  # one code, one unit
+    assert [charts.unit_of_code(int(c)) for c in codes[::97]] == [tuple(i) for i in ids[::97]]
+
+
+@pytest.mark.parametrize("bad", [-1, 8 * 64 * 16 * 16, "12", 3.0, None, True, [1, 2, 3, 4]])
+def test_a_unit_code_from_the_browser_must_be_an_in_range_integer(bad):
+    with pytest.raises(ValueError):
+        charts.unit_of_code(bad)
+
+
+def test_the_clickable_mosaic_adds_one_webgl_trace_of_codes():
+    rows = network_shaped_rows()
+    fig = charts.with_unit_clicks(charts.feature_mosaic(rows), rows)
+    clicks = fig.data[-1]
+    assert clicks.type == "scattergl" and len(clicks.x) == len(clicks.customdata) == 3840
+    assert fig.layout.clickmode == "event+select"

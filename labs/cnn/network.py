@@ -15,8 +15,9 @@ from ui.figures import show_chart
 from ui.images import decode_upload, load_image
 from ui.state import keep_choice
 
-KEYS = ("src", "idx", "grid", "temp", "layer", "ch", "row", "col")
+KEYS = ("src", "idx", "grid", "temp", "layer", "ch", "row", "col", "click")
 GRID = f"{PREFIX}_grid_pick"  # the clickable grid's state (a click, not a setting: not in the URL)
+UNIT_CLICK = f"{PREFIX}_unit_pick"  # the clickable maps' state, likewise
 SOURCES = ("Test digit", "Draw a digit", "Upload a picture")
 CANVAS = f"{PREFIX}_canvas"  # the drawing itself is not a setting: not in the URL
 CANVAS_SIDE = 224  # pixels; a thick stroke on it shrinks to the 8 x 8 digits style
@@ -49,6 +50,25 @@ def _pick() -> None:
     if points:
         data = points[0].get("customdata")
         st.session_state[f"{PREFIX}_idx"] = int(data[0] if isinstance(data, list) else data)
+
+
+def _pick_unit() -> None:
+    """A click on a map opens that unit: the four unit controls follow (before they are drawn).
+
+    The point's ids come from the browser: anything but four integers naming a known layer
+    is ignored, and channel, row and column are clamped into that layer's shape.
+    """
+    points = (st.session_state.get(UNIT_CLICK) or {}).get("selection", {}).get("points", [])
+    try:
+        layer, channel, row, col = charts.unit_of_code(points[0]["customdata"])
+    except (IndexError, KeyError, TypeError, ValueError):
+        return
+    if 0 <= layer < len(UNIT_LAYERS):
+        name = UNIT_LAYERS[layer]
+        st.session_state[f"{PREFIX}_layer"] = name
+        sizes = {"ch": SHAPES[name][0], "row": SHAPES[name][1], "col": SHAPES[name][1]}
+        for key, value in zip(sizes, (channel, row, col), strict=True):
+            st.session_state[f"{PREFIX}_{key}"] = min(max(value, 0), sizes[key] - 1)
 
 
 def _grid() -> None:
@@ -150,8 +170,13 @@ def _answer(w: views.NetworkView, temperature: float) -> None:
 
 
 def _inside(w: views.NetworkView, unit: tuple[str, int, int, int]) -> None:
-    st.markdown("**Every feature map** (after ReLU; each map on its own colour scale)")
-    show_chart(st, charts.feature_mosaic(w.rows, unit=unit), key="cnn_maps")
+    head, toggle = st.columns([3, 1])
+    head.markdown("**Every feature map** (after ReLU; each map on its own colour scale)")
+    fig = charts.feature_mosaic(w.rows, unit=unit)
+    if toggle.toggle("Click a map to pick a unit", False, **url(PREFIX, "click")):
+        show_chart(st, charts.with_unit_clicks(fig, w.rows), key=UNIT_CLICK, on_select=_pick_unit)
+    else:
+        show_chart(st, fig, key="cnn_maps")
     u = w.unit
     f = u.field
     st.markdown(
