@@ -8,14 +8,15 @@ from dlcore.challenges import Verdict, not_finite
 
 
 def secant_matches_tangent(secant: float, slope: float, h: float, *, tol: float = 0.01) -> Verdict:
-    """Passes when the secant slope is within ``tol`` of ``f'(x0)`` (relative, at least absolute).
+    """Passes when the secant slope is within ``tol`` of ``f'(x0)``: relative to ``|f'(x0)|``,
+    or absolute where ``|f'(x0)| < 1``.
 
     Examples
     --------
     >>> secant_matches_tangent(1.004, 1.0, 0.01).passed
     True
     >>> secant_matches_tangent(1.5, 1.0, 1.0).reason
-    "With h = 1 the secant's slope is 1.5, 50% away from f'(x₀) = 1."
+    "With h = 1 the secant's slope is 1.5, off by 0.5 from f'(x₀) = 1 (allowed: 0.01)."
     """
     if not math.isfinite(slope):
         return Verdict(False, "f'(x₀) is undefined at this point: move x₀.")
@@ -24,12 +25,15 @@ def secant_matches_tangent(secant: float, slope: float, h: float, *, tol: float 
         return Verdict(
             False, f"With h = {h:g} the secant's slope is not a number: f is undefined there."
         )
-    gap = abs(secant - slope) / max(abs(slope), 1.0)
-    said = f"With h = {h:g} the secant's slope is {secant:.4g}, {gap:.0%} away from f'(x₀) = {slope:.4g}."
-    if gap > tol:
-        return Verdict(False, said)
+    gap, allowed = abs(secant - slope), tol * max(abs(slope), 1.0)
+    if gap > allowed:
+        return Verdict(
+            False,
+            f"With h = {h:g} the secant's slope is {secant:.4g}, off by {gap:.3g} from "
+            f"f'(x₀) = {slope:.4g} (allowed: {allowed:.3g}).",
+        )
     return Verdict(
-        True, f"With h = {h:g} the secant's slope {secant:.6g} is within {gap:.2%} of f'(x₀)."
+        True, f"With h = {h:g} the secant's slope {secant:.6g} is off by only {gap:.2g}."
     )
 
 

@@ -43,7 +43,7 @@ def trained_to(
     )
 
 
-def unsure(probabilities, temperature: float, *, below: float = 0.5) -> Verdict:
+def unsure(probabilities, temperature: float, *, below: float = 0.6) -> Verdict:
     """Passes when the top probability shown is below ``below``.
 
     Examples

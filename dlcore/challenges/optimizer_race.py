@@ -8,11 +8,18 @@ from dlcore.challenges import Verdict
 
 
 def reaches_loss(
-    surface: str, losses, *, on: str = "Rosenbrock", target: float = 1e-3, within: int = 200
+    surface: str,
+    losses,
+    diverged_at: int = -1,
+    *,
+    on: str = "Rosenbrock",
+    target: float = 1e-3,
+    within: int = 200,
 ) -> Verdict:
     """Passes when the loss on surface ``on`` is at most ``target`` before step ``within``.
 
-    ``losses`` has one entry per step, the start first (a single start).
+    ``losses`` has one entry per step, the start first (a single start);
+    ``diverged_at`` the step at which the run left the finite range (-1: never).
 
     Examples
     --------
@@ -28,9 +35,13 @@ def reaches_loss(
     if finite.size == 0:
         return Verdict(False, "The loss is not a number from the start.")
     hit = np.flatnonzero(np.isfinite(loss) & (loss <= target))
+    if 0 <= diverged_at < within and (hit.size == 0 or hit[0] >= diverged_at):
+        return Verdict(False, f"The run diverges at step {diverged_at}.")
     if hit.size == 0:
         if finite.size < loss.size:
-            return Verdict(False, f"The run diverges at step {int(np.argmin(np.isfinite(loss)))}.")
+            return Verdict(
+                False, f"The loss is not a number from step {int(np.argmin(np.isfinite(loss)))}."
+            )
         return Verdict(
             False, f"The best loss within {within} steps is {finite.min():.3g}, above {target:g}."
         )

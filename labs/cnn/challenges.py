@@ -71,7 +71,7 @@ CHALLENGES = (
     Challenge(
         "unsure",
         "Trained network",
-        "Make the network show less than 50% for its top class on the digit on screen.",
+        "Make the network show less than 60% for its top class on the digit on screen.",
         "The answer does not change with the softmax temperature T, but the probabilities do.",
         "Dividing the logits by T > 1 flattens the softmax: the ranking, and so the prediction, "
         "stays; only the confidence changes. Calibration methods tune exactly this T.",

@@ -48,12 +48,13 @@ def _run(v: dict, spec: views.RacerSpec, steps: int):
 
 def _adam(v: dict):
     spec = views.RacerSpec("Adam", _rate(v, "adam"), betas=(v["b1_adam"], v["b2_adam"]))
-    return oc.reaches_loss(v["surface"], _run(v, spec, 200).losses, within=200)
+    trajectory = _run(v, spec, 200)
+    return oc.reaches_loss(v["surface"], trajectory.losses, int(trajectory.diverged_at), within=200)
 
 
 def _sgd_fast(v: dict):
     trajectory = _run(v, views.RacerSpec("SGD", _rate(v, "sgd")), 500)
-    return oc.reaches_loss(v["surface"], trajectory.losses, within=500)
+    return oc.reaches_loss(v["surface"], trajectory.losses, int(trajectory.diverged_at), within=500)
 
 
 def _sgd_blows(v: dict):

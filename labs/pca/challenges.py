@@ -45,12 +45,12 @@ CHALLENGES = (
     Challenge(
         "fewest",
         DATA,
-        "Keep the fewest components that explain at least 90% of the variance.",
-        "Read the cumulative explained variance: the first k where it reaches 90%.",
+        "Keep the fewest components that explain at least 99% of the variance.",
+        "Read the cumulative explained variance: the first k where it reaches 99%.",
         "Explained variance ratios add up: the scree plot tells how many directions the data "
         "really uses, which is how k is chosen in practice.",
         DATA_READS,
-        lambda v: pc.fewest_components(_ratios(v, v["std"]), v["k"]),
+        lambda v: pc.fewest_components(_ratios(v, v["std"]), v["k"], keep=0.99),
     ),
     Challenge(
         "units",
