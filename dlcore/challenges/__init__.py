@@ -16,6 +16,9 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+#: values this close count as equal (or as zero): the controls step by 0.1 at the finest typed
+EXACT = 1e-9
+
 
 class Verdict(NamedTuple):
     """The outcome of a challenge's check.
@@ -51,4 +54,4 @@ def not_finite(**values: float) -> Verdict | None:
     return None
 
 
-__all__ = ["Verdict", "not_finite"]
+__all__ = ["EXACT", "Verdict", "not_finite"]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dlcore import descent as gd
 from dlcore.challenges import Verdict, not_finite
-
-#: the quadratic of the step-size panel, the only function whose curvature is one number
-QUADRATIC = "Quadratic"
+from dlcore.views.gradient_descent import QUADRATIC
 
 
 def _quadratic_first(function: str) -> Verdict | None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcore.challenges import EXACT as TOL
 from dlcore.challenges import Verdict, not_finite
 from dlcore.transforms2d import eig2
-
-#: entries this close to each other (or to zero) count as equal: the boxes step by 0.1
-TOL = 1e-9
 
 
 def _matrix(
