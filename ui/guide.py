@@ -79,14 +79,14 @@ def show_guide(prefix: str, steps: Sequence[Step]) -> None:
         step = steps[at]
         st.markdown(f"**Step {at + 1} of {len(steps)}: {step.panel}.** {step.look}")
         back, forward, out = st.columns(3)
-        back.button(
-            "Back",
-            key=f"guide_{prefix}_back",
-            disabled=at == 0,
-            on_click=go_to,
-            args=(prefix, steps, max(at - 1, 0)),
-            icon=":material/arrow_back:",
-        )
+        if at > 0:
+            back.button(
+                "Back",
+                key=f"guide_{prefix}_back",
+                on_click=go_to,
+                args=(prefix, steps, at - 1),
+                icon=":material/arrow_back:",
+            )
         last = at == len(steps) - 1
         forward.button(
             "Finish" if last else "Next",

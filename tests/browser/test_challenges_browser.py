@@ -28,9 +28,11 @@ MOVES = {
 
 
 def _counts(page) -> list[str]:
-    return page.locator('[data-testid="stMarkdownContainer"]').filter(
-        has_text="challenges solved"
-    ).all_inner_texts()
+    return (
+        page.locator('[data-testid="stMarkdownContainer"]')
+        .filter(has_text="challenges solved")
+        .all_inner_texts()
+    )
 
 
 def _move(page, key: str, action: str, argument) -> None:
