@@ -99,7 +99,7 @@ def _show_one(prefix: str, challenge: Challenge, done: Mapping[str, bool]) -> No
     else:
         earlier = "Solved earlier; now: " if ident in done else ""
         st.caption(f"{earlier}{verdict.reason}")
-    with st.expander("Hint"):
+    with st.popover("Hint", icon=":material/lightbulb:"):
         st.markdown(challenge.hint)
 
 

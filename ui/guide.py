@@ -62,13 +62,15 @@ def show_guide(prefix: str, steps: Sequence[Step]) -> None:
         return
     at = st.session_state.get(guide_key(prefix))
     on_path = isinstance(at, int) and 0 <= at < len(steps)
-    with st.expander(":material/route: Start here: a guided path", expanded=on_path):
+    with st.container(border=True):
         if not on_path:
-            st.markdown(
-                f"{len(steps)} steps, each setting the controls to a telling state and saying "
-                "what to look at. Leave at any step and keep exploring."
+            text, start = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(
+                f":material/route: **Start here:** a guided path of {len(steps)} steps, each "
+                "setting the controls to a telling state and saying what to look at. Leave at any "
+                "step and keep exploring."
             )
-            st.button(
+            start.button(
                 "Start the path",
                 key=f"guide_{prefix}_start",
                 on_click=go_to,
@@ -77,7 +79,9 @@ def show_guide(prefix: str, steps: Sequence[Step]) -> None:
             )
             return
         step = steps[at]
-        st.markdown(f"**Step {at + 1} of {len(steps)}: {step.panel}.** {step.look}")
+        st.markdown(
+            f":material/route: **Step {at + 1} of {len(steps)}: {step.panel}.** {step.look}"
+        )
         back, forward, out = st.columns(3)
         if at > 0:
             back.button(

@@ -12,7 +12,7 @@ CHALLENGES = (
         "edge",
         STEP,
         "Find the largest learning rate that still converges on the quadratic, to within 5%.",
-        "On f = λ/2 x² one step multiplies the error by 1 − ηλ. When does that stop shrinking it?",
+        "On f = λ/2 x² each step multiplies the error by 1 − ηλ. When does that stop shrinking it?",
         "The limit is η = 2/λ: there 1 − ηλ = −1 and the iterates bounce for ever. The curvature, "
         "not the function's size, sets the largest safe step.",
         STEP_READS,
@@ -32,7 +32,7 @@ CHALLENGES = (
         "one_step",
         STEP,
         "Choose η so that the very first step lands on the minimum (within 1%).",
-        "The error after one step is (1 − ηλ) times the first one. Make that factor zero.",
+        "After the first step the error is (1 − ηλ) times what it was. Make that factor zero.",
         "η = 1/λ is Newton's step: dividing by the curvature is exactly what second-order "
         "methods do, and why they converge in one step on a quadratic.",
         STEP_READS,
