@@ -4,10 +4,14 @@ Streamlit discovers the labs in pages/ on its own; this page introduces the
 lab and links to each one (the menu is drawn by ui.nav).
 """
 
+import importlib
+
 import streamlit as st
 
 from ui import page_header
+from ui.challenges import solved_ids
 from ui.nav import GROUPS, LABS, available_labs
+from ui.progress import LabChallenges, lab_counts, show_progress
 
 page_header(
     "DL Math Lab",
@@ -19,6 +23,12 @@ page_header(
 )
 
 labs = available_labs()
+catalogue = [
+    LabChallenges(lab.label, module.PREFIX, tuple(getattr(module, "CHALLENGES", ())))
+    for lab in labs
+    for module in [importlib.import_module(f"labs.{lab.package}")]
+]
+counts = lab_counts(catalogue, solved_ids())
 GROUP_BLURBS = {
     "Foundations": "The mathematics a network is made of.",
     "Algorithms": "How a network computes, learns and sees.",
@@ -37,6 +47,12 @@ for column, group in zip(columns, GROUPS):
             with st.container(border=True):
                 st.page_link(lab.path, label=f"**{lab.label}**", icon=lab.icon)
                 st.caption(lab.teaches)
+                solved, total = counts[lab.label]
+                if total:
+                    mark = (
+                        ":green[:material/check_circle:]" if solved == total else ":material/flag:"
+                    )
+                    st.markdown(f"{mark} {solved} / {total} challenges solved")
 
 st.subheader("How to use the lab")
 st.markdown(
@@ -52,4 +68,5 @@ st.markdown(
   gets a message that says what to change.
 """
 )
+show_progress(catalogue)
 st.caption(f"{len(labs)} of {len(LABS)} labs available.")

@@ -62,7 +62,9 @@ def owner_of(prefix: str, panels: Sequence[Panel], params: Mapping[str, object])
     return None
 
 
-def show_panels(prefix: str, panels: Sequence[Panel]) -> Panel:
+def show_panels(
+    prefix: str, panels: Sequence[Panel], *, after: Callable[[Panel], None] | None = None
+) -> Panel:
     """Draw the lab's panel tabs and run the open panel only; return it.
 
     Parameters
@@ -71,6 +73,9 @@ def show_panels(prefix: str, panels: Sequence[Panel]) -> Panel:
         The lab's URL prefix (``"la"``, ``"cv"``, ...).
     panels : sequence of Panel
         In tab order; the first is the default view.
+    after : callable, optional
+        ``after(panel)`` draws under the open panel in the same fragment (the
+        lab's challenges), so the panel's own widgets rerun it too.
     """
     key = panel_key(prefix)
     labels = [panel.label for panel in panels]
@@ -86,9 +91,17 @@ def show_panels(prefix: str, panels: Sequence[Panel]) -> Panel:
         if tab.open:
             chosen = panel
             with tab:
-                panel.render()
+                panel.render() if after is None else run_with(panel, after)
             break
     rejected = rejected_link_values(sent, st.query_params, st.session_state)
     if rejected:  # said once: Streamlit has dropped these values from the URL
         warning.warning(rejected_message(prefix, rejected), icon=":material/link_off:")
     return chosen
+
+
+@st.fragment
+def run_with(panel: Panel, after: Callable[[Panel], None]) -> None:
+    """The panel's body, then ``after(panel)``, as one fragment (``st.fragment`` wraps, so
+    ``render.__wrapped__`` is the body): a slider of the panel reruns both."""
+    getattr(panel.render, "__wrapped__", panel.render)()
+    after(panel)

@@ -1,7 +1,9 @@
 """Activation functions lab: the nonlinearities, softmax, and gradients through depth."""
 
 from labs.activations import depth, gallery, softmax
+from labs.activations.challenges import CHALLENGES
 from labs.activations.keys import PREFIX
+from labs.activations.path import PATH
 from ui.panels import Panel
 
 TITLE = "Activation functions"
@@ -16,4 +18,4 @@ PANELS = (
     Panel("Softmax", softmax.render, softmax.KEYS),
     Panel("Gradients through depth", depth.render, depth.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

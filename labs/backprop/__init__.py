@@ -1,7 +1,9 @@
 """Backpropagation lab: the chain rule on a graph, one step by hand, an MLP trained live."""
 
 from labs.backprop import check, graph, playground, step, train
+from labs.backprop.challenges import CHALLENGES
 from labs.backprop.keys import PREFIX
+from labs.backprop.path import PATH
 from ui.panels import Panel
 
 TITLE = "Backpropagation"
@@ -18,4 +20,4 @@ PANELS = (
     Panel("Gradient check", check.render, check.KEYS),
     Panel("Playground", playground.render, playground.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

@@ -1,7 +1,9 @@
 """Calculus lab: derivatives, finite differences, integrals, the chain rule, gradients, flow."""
 
 from labs.calculus import chain, derivative, differences, flow, gradients, integration
+from labs.calculus.challenges import CHALLENGES
 from labs.calculus.keys import PREFIX
+from labs.calculus.path import PATH
 from ui.panels import Panel
 
 TITLE = "Calculus"
@@ -18,4 +20,4 @@ PANELS = (
     Panel("Gradients", gradients.render, gradients.KEYS),
     Panel("Gradient flow", flow.render, flow.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

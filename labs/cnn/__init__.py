@@ -1,7 +1,9 @@
 """Convolutional networks lab: a trained digits CNN opened up, trained live, and its mistakes."""
 
 from labs.cnn import mistakes, network, train
+from labs.cnn.challenges import CHALLENGES
 from labs.cnn.keys import PREFIX
+from labs.cnn.path import PATH
 from ui.panels import Panel
 
 TITLE = "Convolutional networks"
@@ -16,4 +18,4 @@ PANELS = (
     Panel("Train it yourself", train.render, train.KEYS),
     Panel("Mistakes", mistakes.render, mistakes.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

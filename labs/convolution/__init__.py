@@ -1,7 +1,9 @@
 """Convolution lab: kernels on your image, stride/padding/dilation, pooling, im2col, a tiny CNN."""
 
 from labs.convolution import geometry, im2col, kernels, pixel, pooling, stack
+from labs.convolution.challenges import CHALLENGES
 from labs.convolution.keys import PREFIX
+from labs.convolution.path import PATH
 from ui.panels import Panel
 
 TITLE = "Convolution"
@@ -19,4 +21,4 @@ PANELS = (
     Panel("Sliding kernel and im2col", im2col.render, im2col.KEYS),
     Panel("Tiny CNN", stack.render, stack.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

@@ -1,7 +1,9 @@
 """Gradient descent lab: the step size against the curvature, conditioning and momentum, mini-batches."""
 
 from labs.gradient_descent import conditioning, mini_batches, step_size
+from labs.gradient_descent.challenges import CHALLENGES
 from labs.gradient_descent.keys import PREFIX
+from labs.gradient_descent.path import PATH
 from ui.panels import Panel
 
 TITLE = "Gradient descent"
@@ -15,4 +17,4 @@ PANELS = (
     Panel("Conditioning and momentum", conditioning.render, conditioning.KEYS),
     Panel("Mini-batches", mini_batches.render, mini_batches.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

@@ -10,7 +10,9 @@ from labs.linear_algebra import (
     transforms,
     vectors,
 )
+from labs.linear_algebra.challenges import CHALLENGES
 from labs.linear_algebra.keys import PREFIX
+from labs.linear_algebra.path import PATH
 from ui.panels import Panel
 
 TITLE = "Linear Algebra"
@@ -28,4 +30,4 @@ PANELS = (
     Panel("Least squares", least_squares.render, least_squares.KEYS),
     Panel("Power iteration", power.render, power.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

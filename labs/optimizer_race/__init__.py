@@ -1,7 +1,9 @@
 """Optimizer race: SGD to AdamW on test surfaces or your own formula, with rate schedules."""
 
 from labs.optimizer_race import fair, formula, inside, race, rate_schedules
+from labs.optimizer_race.challenges import CHALLENGES
 from labs.optimizer_race.keys import PREFIX
+from labs.optimizer_race.path import PATH
 from ui.panels import Panel
 
 TITLE = "Optimizer race"
@@ -18,4 +20,4 @@ PANELS = (
     Panel("Fair race", fair.render, fair.KEYS),
     Panel("Inside one optimizer", inside.render, inside.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

@@ -1,7 +1,9 @@
 """PCA and SVD lab: principal components of real data, PCA = SVD, low-rank image compression."""
 
 from labs.pca import cloud, data, image
+from labs.pca.challenges import CHALLENGES
 from labs.pca.keys import PREFIX
+from labs.pca.path import PATH
 from ui.panels import Panel
 
 TITLE = "PCA and SVD"
@@ -15,4 +17,4 @@ PANELS = (
     Panel("Correlated cloud", cloud.render, cloud.KEYS),
     Panel("Image compression", image.render, image.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

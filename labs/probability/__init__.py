@@ -12,7 +12,9 @@ from labs.probability import (
     likelihood,
     softmax,
 )
+from labs.probability.challenges import CHALLENGES
 from labs.probability.keys import PREFIX
+from labs.probability.path import PATH
 from ui.panels import Panel
 
 TITLE = "Probability and statistics"
@@ -36,4 +38,4 @@ PANELS = (
     Panel("Information", information.render, information.KEYS),
     Panel("Softmax cross-entropy", softmax.render, softmax.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]

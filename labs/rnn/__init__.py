@@ -1,7 +1,9 @@
 """Recurrent networks lab: the unrolled graph, BPTT, vanishing and exploding, live training."""
 
 from labs.rnn import train, unrolled, vanishing
+from labs.rnn.challenges import CHALLENGES
 from labs.rnn.keys import PREFIX
+from labs.rnn.path import PATH
 from ui.panels import Panel
 
 TITLE = "Recurrent networks"
@@ -17,4 +19,4 @@ PANELS = (
     Panel("Vanishing and exploding", vanishing.render, vanishing.KEYS),
     Panel("Train an RNN", train.render, train.KEYS),
 )
-__all__ = ["INTRO", "PANELS", "PREFIX", "TITLE"]
+__all__ = ["CHALLENGES", "INTRO", "PANELS", "PATH", "PREFIX", "TITLE"]
