@@ -1,0 +1,194 @@
+"""Write a panel's current view as a runnable Python script and a Jupyter notebook.
+
+From a panel's :class:`ui.export.Export` and the arguments its dlcore calls
+got in this run: imports, one assignment per parameter (the values the page
+used), the calls, the headline numbers printed exactly as the page shows
+them (:func:`ui.export.headline_line`), and the main figure with Plotly.
+Every value is written as a Python literal (``repr`` of numbers and
+strings, constructors of dlcore's settings), so text a visitor typed (a
+formula, a file name) reaches the script as a string, never as code.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from ui.export import Call, Export, Lit, Picture, Recording, check_path, headline_lines
+from ui.literals import Imports, literal
+
+#: Who the script is for, in its docstring and the notebook's first cell.
+INSTALL = "pip install git+https://github.com/dl-math-lab/dl-math-lab  (or `pip install .`)"
+
+_SAMPLE = '''def sample_picture(name, max_side, gray):
+    """scikit-learn's sample image as the page prepares it: floats in [0, 1]."""
+    img = sample_image(name)
+    if gray:
+        img = to_gray(img)
+    small = Image.fromarray(np.round(img * 255).astype(np.uint8))
+    small.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return np.asarray(small, dtype=np.float32) / 255.0
+'''
+_LOAD = '''def load_picture(path, max_side, gray):
+    """An image file as floats in [0, 1], upright, at most max_side pixels a side."""
+    im = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+    im.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    rgb = np.asarray(im, dtype=np.float32) / 255.0
+    return to_gray(rgb) if gray else rgb
+'''
+
+
+class Plan(NamedTuple):
+    """What the script assigns and calls, with the values the page used.
+
+    Attributes
+    ----------
+    params : dict of str to object
+        The parameters block, in order.
+    calls : list of (Step, dict of str to str)
+        Each step with its arguments as the script's variable names.
+    picture : Picture or None
+        The image argument, loaded as ``img``.
+    namespace : dict of str to object
+        Every variable of the script (parameters, ``img``, step results), for
+        :func:`ui.export.headline_lines`.
+    """
+
+    params: dict[str, Any]
+    calls: list
+    picture: Picture | None
+    namespace: dict[str, Any]
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # arrays and other values without a single truth value
+        return a is b
+
+
+def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture | None) -> Plan:
+    """The script's variables: each argument a parameter, an earlier result, or the image."""
+    params: dict[str, Any] = {}
+    namespace: dict[str, Any] = {}
+    calls = []
+    used_picture = None
+    for step in export.steps:
+        rec = recordings[step.fn]
+        names = {}
+        for arg, value in rec.arguments.items():
+            earlier = [s.name for s in export.steps if s.name in namespace and namespace[s.name] is value]
+            if earlier:
+                names[arg] = earlier[0]
+            elif picture is not None and value is picture.img:
+                names[arg], used_picture = "img", picture
+                namespace["img"] = value
+            else:
+                name = arg
+                while name in params and not _same(params[name], value):
+                    name = f"{name}_"
+                params[name] = namespace[name] = value
+                names[arg] = name
+        calls.append((step, names))
+        namespace[step.name] = rec.result
+    return Plan(params, calls, used_picture, namespace)
+
+
+def _arg(value: Any, imports: Imports) -> str:
+    if isinstance(value, str):
+        return check_path(value)
+    if isinstance(value, Lit):
+        return literal(value.value, imports)
+    if isinstance(value, Call):
+        return _call(imports.ref(value.fn), value.args, value.kwargs, imports)
+    return literal(value, imports)
+
+
+def _call(name: str, args: tuple, kwargs: Mapping[str, Any], imports: Imports) -> str:
+    parts = [_arg(a, imports) for a in args]
+    parts += [f"{k}={_arg(v, imports)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _step_line(step, names: dict[str, str], imports: Imports) -> str:
+    params = inspect.signature(step.fn).parameters
+    parts = []
+    for arg, var in names.items():
+        keyword = params[arg].kind is inspect.Parameter.KEYWORD_ONLY
+        parts.append(f"{arg}={var}" if keyword or var != arg else var)
+    positional = [p for p in parts if "=" not in p]
+    if len(positional) < len(parts):  # once one is by keyword, write the rest by keyword too
+        parts = [p if "=" in p else f"{p}={p}" for p in parts]
+    return f"{step.name} = {imports.ref(step.fn)}({', '.join(parts)})"
+
+
+def _picture_lines(picture: Picture, imports: Imports) -> tuple[str, list[str]]:
+    imports.add_from("dlcore.pixels", "to_gray")
+    imports.add_module("numpy", "np")
+    if picture.file_name is None:
+        imports.add_from("dlcore.datasets", "sample_image")
+        imports.add_from("PIL", "Image")
+        args = f"{literal(picture.sample, imports)}, max_side={picture.max_side}, gray={picture.gray}"
+        return _SAMPLE, ["# The page's sample image, prepared as the page prepares it.", f"img = sample_picture({args})"]
+    imports.add_from("PIL", "Image")
+    imports.add_from("PIL", "ImageOps")
+    name = literal(picture.file_name, imports)
+    return _LOAD, [
+        "# Your image: put the file you uploaded beside this script (its name is below).",
+        "# The page decodes uploads more carefully (transparency, 16-bit files), so a",
+        "# number may differ in its last digits for such files.",
+        f"img = load_picture({name}, max_side={picture.max_side}, gray={picture.gray})",
+    ]
+
+
+def sections(export: Export, p: Plan) -> dict[str, str]:
+    """The script's parts: ``doc``, ``imports``, ``helpers``, ``params``, ``compute``, ``figure``."""
+    imports = Imports(reserved=set(p.namespace) | {"fig", "sample_picture", "load_picture"})
+    helpers, picture_lines = ("", [])
+    if p.picture is not None:
+        helpers, picture_lines = _picture_lines(p.picture, imports)
+    params = [f"{name} = {literal(value, imports)}" for name, value in p.params.items()]
+    compute = [_step_line(step, names, imports) for step, names in p.calls]
+    for number in export.headline:
+        label = number.label  # checked by headline_lines: no quotes, braces or backslashes
+        spec = f":{number.spec}" if number.spec else ""
+        compute.append(f'print(f"{label}: {{{check_path(number.path)}{spec}}}")')
+    figure = ""
+    if export.chart is not None:
+        c = export.chart
+        figure = f"fig = {_call(imports.ref(c.fn), c.args, c.kwargs, imports)}\nfig.show()\n"
+    headline_lines(export, p.namespace)  # refuses labels the f-strings above could not hold
+    doc = f"{export.title}, as the DL Math Lab page showed it.\n\nNeeds the lab's packages: {INSTALL}"
+    return {
+        "doc": doc,
+        "imports": imports.block(),
+        "helpers": helpers,
+        "params": "\n".join(picture_lines + ["# The parameters, as on the page."] + params) + "\n",
+        "compute": "\n".join(compute) + "\n",
+        "figure": figure,
+    }
+
+
+def script(parts: Mapping[str, str]) -> str:
+    """The sections as one ``.py`` file."""
+    body = [f'"""{parts["doc"]}\n"""\n', parts["imports"]]
+    body += [parts[k] for k in ("helpers", "params", "compute", "figure") if parts[k]]
+    return "\n\n".join(s.rstrip("\n") + "\n" if i else s for i, s in enumerate(body)).replace(
+        "\n\n\n\n", "\n\n\n"
+    )
+
+
+def notebook(parts: Mapping[str, str]) -> str:
+    """The sections as a Jupyter notebook (nbformat 4), one cell each."""
+    import nbformat  # only when a notebook is asked for: it is not needed to draw a page
+
+    title, _, rest = parts["doc"].partition("\n\n")
+    cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n{rest}")]
+    code = [parts["imports"] + ("\n\n" + parts["helpers"] if parts["helpers"] else "")]
+    code += [parts[k] for k in ("params", "compute", "figure") if parts[k]]
+    cells += [nbformat.v4.new_code_cell(c.rstrip("\n")) for c in code]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nbformat.writes(nb)
+
