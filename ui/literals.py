@@ -9,8 +9,10 @@ visitor typed stays a string literal in the generated code.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib
+import json
 import math
 from typing import Any
 
@@ -75,7 +77,9 @@ class Imports:
         for path, alias in self.modules.items():
             head, _, last = path.rpartition(".")
             if not head:
-                lines.append((path, f"import {path} as {alias}" if alias != path else f"import {path}"))
+                lines.append(
+                    (path, f"import {path} as {alias}" if alias != path else f"import {path}")
+                )
             else:
                 tail = f" as {alias}" if alias != last else ""
                 lines.append((path, f"from {head} import {last}{tail}"))
@@ -88,6 +92,16 @@ class Imports:
 
 def _from_key(line: str) -> str:
     return line.split()[1].lower()
+
+
+def _string(text: str) -> str:
+    """A string literal in double quotes (as ``ruff format`` writes it); ``repr`` if that differs."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    try:
+        same = ast.literal_eval(quoted) == text
+    except (SyntaxError, ValueError):
+        same = False
+    return quoted if same else repr(text)
 
 
 def _float(value: float) -> str:
@@ -120,7 +134,10 @@ def _fields(value: Any) -> list[tuple[str, Any, bool]]:
             out.append((f.name, v, default is not dataclasses.MISSING and _equal(v, default)))
         return out
     defaults = value._field_defaults
-    return [(n, getattr(value, n), n in defaults and _equal(getattr(value, n), defaults[n])) for n in value._fields]
+    return [
+        (n, getattr(value, n), n in defaults and _equal(getattr(value, n), defaults[n]))
+        for n in value._fields
+    ]
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -135,10 +152,12 @@ def literal(value: Any, imports: Imports) -> str:
 
     Examples
     --------
-    >>> literal({"lr": 0.1, "name": "x'); __import__('os"}, Imports())
-    '{\\'lr\\': 0.1, \\'name\\': "x\\'); __import__(\\'os"}'
+    >>> print(literal({"lr": 0.1, "name": "x'); __import__('os"}, Imports()))
+    {"lr": 0.1, "name": "x'); __import__('os"}
     """
-    if value is None or isinstance(value, (bool, int, str)) and not isinstance(value, np.generic):
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or isinstance(value, (bool, int)) and not isinstance(value, np.generic):
         return repr(value)
     if isinstance(value, np.generic):
         return literal(value.item(), imports)
@@ -149,11 +168,17 @@ def literal(value: Any, imports: Imports) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(literal(v, imports) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{literal(k, imports)}: {literal(v, imports)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{literal(k, imports)}: {literal(v, imports)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, type) or callable(value) and hasattr(value, "__qualname__"):
         return imports.ref(value)
     if dataclasses.is_dataclass(value) or isinstance(value, tuple) and hasattr(value, "_fields"):
-        args = ", ".join(f"{n}={literal(v, imports)}" for n, v, default in _fields(value) if not default)
+        args = ", ".join(
+            f"{n}={literal(v, imports)}" for n, v, default in _fields(value) if not default
+        )
         return f"{imports.ref(type(value))}({args})"
     if isinstance(value, tuple):
         inner = ", ".join(literal(v, imports) for v in value)

@@ -19,7 +19,7 @@ from ui.export import Call, Export, Lit, Picture, Recording, check_path, headlin
 from ui.literals import Imports, literal
 
 #: Who the script is for, in its docstring and the notebook's first cell.
-INSTALL = "pip install git+https://github.com/dl-math-lab/dl-math-lab  (or `pip install .`)"
+INSTALL = "`pip install .` in a clone of the lab (or `pip install git+<the lab's repository URL>`)"
 
 _SAMPLE = '''def sample_picture(name, max_side, gray):
     """scikit-learn's sample image as the page prepares it: floats in [0, 1]."""
@@ -78,7 +78,9 @@ def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture |
         rec = recordings[step.fn]
         names = {}
         for arg, value in rec.arguments.items():
-            earlier = [s.name for s in export.steps if s.name in namespace and namespace[s.name] is value]
+            earlier = [
+                s.name for s in export.steps if s.name in namespace and namespace[s.name] is value
+            ]
             if earlier:
                 names[arg] = earlier[0]
             elif picture is not None and value is picture.img:
@@ -98,6 +100,14 @@ def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture |
 def _arg(value: Any, imports: Imports) -> str:
     if isinstance(value, str):
         return check_path(value)
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        inner = ", ".join(_arg(v, imports) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(_arg(v, imports) for v in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{literal(k, imports)}: {_arg(v, imports)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
     if isinstance(value, Lit):
         return literal(value.value, imports)
     if isinstance(value, Call):
@@ -129,8 +139,13 @@ def _picture_lines(picture: Picture, imports: Imports) -> tuple[str, list[str]]:
     if picture.file_name is None:
         imports.add_from("dlcore.datasets", "sample_image")
         imports.add_from("PIL", "Image")
-        args = f"{literal(picture.sample, imports)}, max_side={picture.max_side}, gray={picture.gray}"
-        return _SAMPLE, ["# The page's sample image, prepared as the page prepares it.", f"img = sample_picture({args})"]
+        args = (
+            f"{literal(picture.sample, imports)}, max_side={picture.max_side}, gray={picture.gray}"
+        )
+        return _SAMPLE, [
+            "# The page's sample image, prepared as the page prepares it.",
+            f"img = sample_picture({args})",
+        ]
     imports.add_from("PIL", "Image")
     imports.add_from("PIL", "ImageOps")
     name = literal(picture.file_name, imports)
@@ -159,7 +174,9 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
         c = export.chart
         figure = f"fig = {_call(imports.ref(c.fn), c.args, c.kwargs, imports)}\nfig.show()\n"
     headline_lines(export, p.namespace)  # refuses labels the f-strings above could not hold
-    doc = f"{export.title}, as the DL Math Lab page showed it.\n\nNeeds the lab's packages: {INSTALL}"
+    doc = (
+        f"{export.title}, as the DL Math Lab page showed it.\n\nNeeds the lab's packages: {INSTALL}"
+    )
     return {
         "doc": doc,
         "imports": imports.block(),
@@ -171,12 +188,14 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
 
 
 def script(parts: Mapping[str, str]) -> str:
-    """The sections as one ``.py`` file."""
-    body = [f'"""{parts["doc"]}\n"""\n', parts["imports"]]
-    body += [parts[k] for k in ("helpers", "params", "compute", "figure") if parts[k]]
-    return "\n\n".join(s.rstrip("\n") + "\n" if i else s for i, s in enumerate(body)).replace(
-        "\n\n\n\n", "\n\n\n"
-    )
+    """The sections as one ``.py`` file, laid out as ``ruff format`` lays it out."""
+    text = f'"""{parts["doc"]}\n"""\n\n' + parts["imports"]
+    if parts["helpers"]:
+        text += "\n\n" + parts["helpers"] + "\n"
+    for key in ("params", "compute", "figure"):
+        if parts[key]:
+            text += "\n" + parts[key]
+    return text
 
 
 def notebook(parts: Mapping[str, str]) -> str:
@@ -189,6 +208,9 @@ def notebook(parts: Mapping[str, str]) -> str:
     code += [parts[k] for k in ("params", "compute", "figure") if parts[k]]
     cells += [nbformat.v4.new_code_cell(c.rstrip("\n")) for c in code]
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nbformat.writes(nb)
-

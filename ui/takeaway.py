@@ -86,12 +86,22 @@ def offer(export: Export) -> functools.partial | None:
         st.caption("This view in numbers: " + " · ".join(lines), help="What the script prints.")
     left, middle, right = st.columns([1, 1, 2])
     left.download_button(
-        "Download as Python", py, f"{export.stem}.py", "text/x-python",
-        icon=":material/code:", on_click="ignore", key=f"export_py_{export.stem}",
+        "Download as Python",
+        py,
+        f"{export.stem}.py",
+        "text/x-python",
+        icon=":material/code:",
+        on_click="ignore",
+        key=f"export_py_{export.stem}",
     )
     middle.download_button(
-        "Download as notebook", ipynb, f"{export.stem}.ipynb", "application/x-ipynb+json",
-        icon=":material/book:", on_click="ignore", key=f"export_nb_{export.stem}",
+        "Download as notebook",
+        ipynb,
+        f"{export.stem}.ipynb",
+        "application/x-ipynb+json",
+        icon=":material/book:",
+        on_click="ignore",
+        key=f"export_nb_{export.stem}",
     )
     with right.expander("Copy embed link", key=f"embed:{export.stem}", on_change="rerun") as box:
         if box.open:

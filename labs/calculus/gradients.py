@@ -11,9 +11,17 @@ from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX, ranged
 from ui import notice, show_code, show_error, url
+from ui.export import Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("surface", "fxy", "px", "py", "angle", "show3d")
+EXPORT = Export(
+    PREFIX,
+    "Gradients",
+    (Step(views.gradient_view, "v"),),
+    (Number("Gradient", "v.grad"), Number("Gradient norm", "v.norm", ".6g")),
+    None,
+)
 view = st.cache_data(views.gradient_view, max_entries=64, show_spinner=False)
 
 
@@ -49,6 +57,9 @@ def _formulas(v: views.GradientView) -> None:
         rf"{num(abs(gy), 4)}\sin {angle}^\circ"
     )
     st.latex(rf"= \lVert\nabla f\rVert \cos(\theta - \theta_\nabla) = {num(v.du, 4)}")
+
+
+view = record(view)
 
 
 @st.fragment
@@ -89,4 +100,9 @@ def render() -> None:
         "uphill. Turning u traces a cosine: D_u f is largest, equal to ‖∇f‖, along ∇f, zero along "
         "the contour, and most negative along −∇f, the direction gradient descent takes."
     )
-    show_code(views.gradient_view, differentiation.directional_derivatives, type(obj.surface))
+    show_code(
+        views.gradient_view,
+        differentiation.directional_derivatives,
+        type(obj.surface),
+        export=EXPORT,
+    )
