@@ -53,7 +53,7 @@ def _move_one(at: AppTest) -> None:
         lo, hi = slider.min, slider.max
         if isinstance(slider.value, (int, float)) and hi > lo:
             step = slider.step or 1
-            target = lo + round((hi - lo) * 0.7 / step) * step
+            target = lo + round((hi - lo) * 0.3 / step) * step
             slider.set_value(type(slider.value)(min(hi, target)))
             return
     for box in list(at.selectbox) + list(at.radio):
