@@ -12,8 +12,10 @@ from __future__ import annotations
 import ast
 import dataclasses
 import importlib
+import io
 import json
 import math
+import tokenize
 from typing import Any
 
 import numpy as np
@@ -72,26 +74,29 @@ class Imports:
         return f"{self.module(module)}.{name}"
 
     def block(self) -> str:
-        """The import lines, sorted as ruff's isort sorts them."""
-        lines = []
+        """The import lines, grouped and sorted as ruff's isort writes them."""
+        plain, entries = [], {}  # entries: (package, name, alias or "")
         for path, alias in self.modules.items():
             head, _, last = path.rpartition(".")
             if not head:
-                lines.append(
-                    (path, f"import {path} as {alias}" if alias != path else f"import {path}")
-                )
+                plain.append(f"import {path}" + (f" as {alias}" if alias != path else ""))
             else:
-                tail = f" as {alias}" if alias != last else ""
-                lines.append((path, f"from {head} import {last}{tail}"))
+                entries.setdefault(head, []).append((last, alias if alias != last else ""))
         for path, names in self.names.items():
-            lines.append((path, f"from {path} import {', '.join(sorted(names, key=str.lower))}"))
-        plain = sorted(line for key, line in lines if line.startswith("import "))
-        froms = sorted((line for key, line in lines if line.startswith("from ")), key=_from_key)
-        return "\n".join(plain + froms) + "\n"
-
-
-def _from_key(line: str) -> str:
-    return line.split()[1].lower()
+            entries.setdefault(path, []).extend((name, "") for name in names)
+        froms = []
+        for head, items in entries.items():
+            bare = sorted((n for n, a in items if not a), key=str.lower)
+            if bare:
+                froms.append(
+                    ((head.lower(), bare[0].lower()), f"from {head} import {', '.join(bare)}")
+                )
+            for name, alias in items:
+                if alias:
+                    froms.append(
+                        ((head.lower(), name.lower()), f"from {head} import {name} as {alias}")
+                    )
+        return "\n".join(sorted(plain) + [line for _, line in sorted(froms)]) + "\n"
 
 
 def _string(text: str) -> str:
@@ -184,3 +189,50 @@ def literal(value: Any, imports: Imports) -> str:
         inner = ", ".join(literal(v, imports) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     raise ValueError(f"a {type(value).__name__} cannot be written as a script's parameter")
+
+
+def _top_level(text: str) -> tuple[int, list[int]] | None:
+    """The first bracket of ``text`` if it closes at the very end, and the commas directly inside."""
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    depth, opened, commas, lines = 0, None, [], text
+    try:
+        for tok in tokens:
+            if tok.type != tokenize.OP:
+                continue
+            col = tok.start[1]
+            if tok.string in "([{":
+                depth += 1
+                opened = col if opened is None else opened
+            elif tok.string in ")]}":
+                depth -= 1
+                if depth == 0:
+                    return (opened, commas) if col == len(lines.rstrip()) - 1 else None
+            elif tok.string == "," and depth == 1:
+                commas.append(col)
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return None
+
+
+def wrap(line: str, width: int = 100, indent: str = "", suffix: str = "") -> str:
+    """One line of code broken at its outermost brackets, one item a line, as ``ruff format`` does.
+
+    Examples
+    --------
+    >>> print(wrap("x = f(1, 'a, b', [2, 3])", width=12))
+    x = f(
+        1,
+        'a, b',
+        [2, 3],
+    )
+    """
+    if len(indent) + len(line) + len(suffix) <= width:
+        return indent + line + suffix
+    found = _top_level(line)
+    if found is None:
+        return indent + line + suffix
+    opened, commas = found
+    bounds = [opened, *commas, len(line) - 1]
+    items = [line[a + 1 : b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    inner = "\n".join(wrap(item, width, indent + "    ", ",") for item in items if item)
+    return f"{indent}{line[: opened + 1]}\n{inner}\n{indent}{line[-1]}{suffix}"

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from ui.export import Call, Export, Lit, Picture, Recording, check_path, headline_lines
-from ui.literals import Imports, literal
+from ui.literals import Imports, literal, wrap
 
 #: Who the script is for, in its docstring and the notebook's first cell.
-INSTALL = "`pip install .` in a clone of the lab (or `pip install git+<the lab's repository URL>`)"
+INSTALL = "`pip install .` in a clone of the lab, or `pip install git+<its repository URL>`"
 
 _SAMPLE = '''def sample_picture(name, max_side, gray):
     """scikit-learn's sample image as the page prepares it: floats in [0, 1]."""
@@ -163,8 +163,8 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
     helpers, picture_lines = ("", [])
     if p.picture is not None:
         helpers, picture_lines = _picture_lines(p.picture, imports)
-    params = [f"{name} = {literal(value, imports)}" for name, value in p.params.items()]
-    compute = [_step_line(step, names, imports) for step, names in p.calls]
+    params = [wrap(f"{name} = {literal(value, imports)}") for name, value in p.params.items()]
+    compute = [wrap(_step_line(step, names, imports)) for step, names in p.calls]
     for number in export.headline:
         label = number.label  # checked by headline_lines: no quotes, braces or backslashes
         spec = f":{number.spec}" if number.spec else ""
@@ -172,10 +172,13 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
     figure = ""
     if export.chart is not None:
         c = export.chart
-        figure = f"fig = {_call(imports.ref(c.fn), c.args, c.kwargs, imports)}\nfig.show()\n"
+        figure = (
+            wrap(f"fig = {_call(imports.ref(c.fn), c.args, c.kwargs, imports)}") + "\nfig.show()\n"
+        )
     headline_lines(export, p.namespace)  # refuses labels the f-strings above could not hold
     doc = (
-        f"{export.title}, as the DL Math Lab page showed it.\n\nNeeds the lab's packages: {INSTALL}"
+        f"DL Math Lab, {export.title}: the page's view, recomputed and drawn.\n\n"
+        f"Needs the lab's packages: {INSTALL}."
     )
     return {
         "doc": doc,
