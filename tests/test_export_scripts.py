@@ -39,6 +39,7 @@ def _panel_app(module: str) -> None:
 
     from ui.takeaway import files
 
+    st.session_state.pop("export_test", None)
     panel = importlib.import_module(module)
     panel.render()
     made = files(panel.EXPORT)
@@ -50,6 +51,8 @@ def _panel_app(module: str) -> None:
 def _move_one(at: AppTest) -> None:
     """Change the panel's first slider (to the middle of its range) or first choice."""
     for slider in at.slider:
+        if slider.disabled:
+            continue
         lo, hi = slider.min, slider.max
         if isinstance(slider.value, (int, float)) and hi > lo:
             step = slider.step or 1
@@ -71,6 +74,10 @@ def generated() -> dict:
         for state in STATES:
             if state == "moved":
                 _move_one(at)
+                at.run()
+            trains = [b for b in at.button if b.label == "Train"]
+            if "export_test" not in at.session_state and trains:
+                trains[0].click()  # a panel that shows a run only once one was trained
                 at.run()
             errors = [e.value for e in at.exception]
             captions = [c.value for c in at.caption if c.value.startswith("This view in numbers")]

@@ -159,6 +159,16 @@ def record(wrapper: Callable, fn: Callable | None = None) -> Callable:
     return recorded
 
 
+def note_call(fn: Callable, arguments: dict[str, Any], result: Any) -> None:
+    """Say that ``result`` is what ``fn(**arguments)`` returns, for this run's script.
+
+    For a result the panel kept between runs (a training run grown by button
+    presses): the script recomputes it in one call, which must give the same
+    numbers (the export tests run it).
+    """
+    _calls()[fn] = Recording(dict(arguments), result)
+
+
 def note_picture(picture: Picture) -> None:
     """Remember where this run's image came from (called by the image picker)."""
     _calls()[Picture] = picture

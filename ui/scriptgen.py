@@ -68,6 +68,20 @@ def _same(a: Any, b: Any) -> bool:
         return a is b
 
 
+def _earlier(export: Export, namespace: Mapping[str, Any], value: Any) -> str:
+    """The path of an earlier step's result (or one of its fields) that ``value`` is, or ""."""
+    for step in export.steps:
+        if step.name not in namespace or value is None:
+            continue
+        result = namespace[step.name]
+        if result is value:
+            return step.name
+        for field in getattr(result, "_fields", ()):
+            if getattr(result, field) is value:
+                return f"{step.name}.{field}"
+    return ""
+
+
 def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture | None) -> Plan:
     """The script's variables: each argument a parameter, an earlier result, or the image."""
     params: dict[str, Any] = {}
@@ -78,11 +92,9 @@ def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture |
         rec = recordings[step.fn]
         names = {}
         for arg, value in rec.arguments.items():
-            earlier = [
-                s.name for s in export.steps if s.name in namespace and namespace[s.name] is value
-            ]
+            earlier = _earlier(export, namespace, value)
             if earlier:
-                names[arg] = earlier[0]
+                names[arg] = earlier
             elif picture is not None and value is picture.img:
                 names[arg], used_picture = "img", picture
                 namespace["img"] = value
