@@ -21,6 +21,7 @@ from ui.literals import Imports, literal, wrap
 #: Who the script is for, in its docstring and the notebook's first cell.
 INSTALL = "`pip install .` in a clone of the lab, or `pip install git+<its repository URL>`"
 
+PARAMS_NOTE = "# The parameters, as on the page (the values its link holds)."
 _SAMPLE = '''def sample_picture(name, max_side, gray):
     """scikit-learn's sample image as the page prepares it: floats in [0, 1]."""
     img = sample_image(name)
@@ -189,14 +190,15 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
         )
     headline_lines(export, p.namespace)  # refuses labels the f-strings above could not hold
     doc = (
-        f"DL Math Lab, {export.title}: the page's view, recomputed and drawn.\n\n"
-        f"Needs the lab's packages: {INSTALL}."
+        f'"{export.title}" from DL Math Lab: the page\'s view, recomputed and drawn.\n\n'
+        f"Needs the lab's packages:\n{INSTALL}."
     )
     return {
         "doc": doc,
         "imports": imports.block(),
         "helpers": helpers,
-        "params": "\n".join(picture_lines + ["# The parameters, as on the page."] + params) + "\n",
+        "params": "\n".join(picture_lines + [""] * bool(picture_lines) + [PARAMS_NOTE] + params)
+        + "\n",
         "compute": "\n".join(compute) + "\n",
         "figure": figure,
     }

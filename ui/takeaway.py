@@ -18,18 +18,20 @@ import streamlit as st
 from ui.export import Export, headline_lines, recorded
 from ui.scriptgen import notebook, plan, script, sections
 
-#: What a visitor sees in embed mode: figures, formulas, pictures and metrics.
+#: What a visitor sees in embed mode: figures, displayed formulas, pictures and metrics.
 _SHOWN = (
-    ".stPlotlyChart",
-    ".stLatex",
+    "[data-testid='stPlotlyChart']",
+    ".katex-display",
     "[data-testid='stImage']",
     "[data-testid='stMetric']",
 )
 _HIDE_CSS = (
     "<style>"
     "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
-    "[data-testid='stExpander'], [data-baseweb='tab-list'], "
-    "[data-testid='stElementContainer']:not(:has({shown})) {{display: none !important;}}"
+    "[data-testid='stExpander'], [data-testid='stTabs'] [role='tablist'], "
+    "[data-testid='stElementContainer']:not(:has({shown})), "
+    "[data-testid='stColumn']:not(:has({shown})) {{display: none !important;}}"
+    "[data-testid='stColumn']:has({shown}) {{flex: 1 1 0 !important; width: auto !important;}}"
     "</style>"
 )
 
@@ -84,25 +86,16 @@ def offer(export: Export) -> functools.partial | None:
     lines, py, ipynb = made
     if lines:
         st.caption("This view in numbers: " + " · ".join(lines), help="What the script prints.")
-    left, middle, right = st.columns([1, 1, 2])
-    left.download_button(
-        "Download as Python",
-        py,
-        f"{export.stem}.py",
-        "text/x-python",
-        icon=":material/code:",
-        on_click="ignore",
-        key=f"export_py_{export.stem}",
-    )
-    middle.download_button(
-        "Download as notebook",
-        ipynb,
-        f"{export.stem}.ipynb",
-        "application/x-ipynb+json",
-        icon=":material/book:",
-        on_click="ignore",
-        key=f"export_nb_{export.stem}",
-    )
+    left, right = st.columns(2)
+    buttons = left.container(horizontal=True)
+    buttons.download_button(
+        "Download as Python", py, f"{export.stem}.py", "text/x-python",
+        icon=":material/code:", on_click="ignore", key=f"export_py_{export.stem}",
+    )  # fmt: skip
+    buttons.download_button(
+        "Download as notebook", ipynb, f"{export.stem}.ipynb", "application/x-ipynb+json",
+        icon=":material/book:", on_click="ignore", key=f"export_nb_{export.stem}",
+    )  # fmt: skip
     with right.expander("Copy embed link", key=f"embed:{export.stem}", on_change="rerun") as box:
         if box.open:
             st.code(embed_link(export.lab), language=None, wrap_lines=True)
