@@ -23,6 +23,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
 _PATH = re.compile(r"^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[-?\d+\])*$")
 _PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d+)\]")
 _LABEL_BANNED = set("{}\"'\\\n")
@@ -120,8 +122,11 @@ _RUN = threading.local()
 
 
 def _calls() -> dict:
-    if not hasattr(_RUN, "calls"):
-        _RUN.calls = {}
+    """This script thread's recordings, for the session running on it (never another's)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    session = ctx.session_id if ctx is not None else ""
+    if getattr(_RUN, "session", None) != session:
+        _RUN.session, _RUN.calls = session, {}
     return _RUN.calls
 
 
@@ -183,9 +188,12 @@ def recorded(export: Export) -> tuple[dict[Callable, Recording], Picture | None]
     return found, calls.get(Picture)
 
 
-def forget() -> None:
-    """Drop this run's recordings (tests; a new run starts on a fresh thread)."""
-    _calls().clear()
+def forget(fn: Callable | None = None) -> None:
+    """Drop the recording of ``fn`` (a result no single call gives any more), or all of them."""
+    if fn is None:
+        _calls().clear()
+    else:
+        _calls().pop(fn, None)
 
 
 def check_path(path: str) -> str:

@@ -21,7 +21,7 @@ from labs.backprop import play_controls as controls
 from labs.backprop import play_data
 from labs.backprop.keys import CLICKS, PLAY_NOTE, PLAY_RUN, PLAYING, PREFIX
 from ui import download_csv, download_npz, notice, show_code, show_error, url
-from ui.export import Chart, Export, Number, Step, note_call, record
+from ui.export import Chart, Export, Number, Step, forget, note_call, record
 from ui.figures import show_chart
 from ui.state import keep_in_range
 
@@ -213,6 +213,8 @@ def _live(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
         note_call(pg.initial_state, {"arch": arch}, start)
         replay = {"arch": arch, "knobs": knobs, "data": data, "state": start}
         note_call(views.play_tick, replay | {"epochs": run.state.epoch}, run.state)
+    else:
+        forget(views.play_tick)
     frame = frame_view(arch, data, run.state, discrete=settings.discrete)
     st.markdown(" · ".join(f"**{k}** {v}" for k, v in frame.metrics.items()))
     if frame.message:
