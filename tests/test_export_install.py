@@ -5,6 +5,8 @@ kernel, and text a visitor typed, which must reach a script as a string and neve
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ import venv
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dlcore.views import gradient_descent as gd_views
@@ -132,3 +135,28 @@ def test_wrap_breaks_only_at_the_outermost_brackets():
     assert wrap(line, width=20).splitlines() == [
         "f = g(", "    a,", '    "x, (y",', "    [1, 2],", "    k=h(3, 4),", ")",
     ]  # fmt: skip
+
+
+def test_an_uploaded_image_becomes_a_file_the_script_loads(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from dlcore.views import convolution as cv_views
+    from labs.convolution import stack
+    from ui.export import Picture, note_picture
+    from ui.images import load_image
+
+    rng = np.random.default_rng(0)
+    pixels = (rng.random((48, 64, 3)) * 255).astype(np.uint8)
+    Image.fromarray(pixels).save(tmp_path / "my photo.png")
+    img = load_image((tmp_path / "my photo.png").read_bytes(), gray=True, max_side=256)
+    forget()
+    note_picture(Picture(img, None, "my photo.png", True, 256))
+    note_call(cv_views.stack_view, {"img": img}, cv_views.stack_view(img))
+    lines, write, _ = files(stack.EXPORT)
+    script = write()
+    assert 'img = load_picture("my photo.png", max_side=256, gray=True)' in script
+    monkeypatch.chdir(tmp_path)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(script, "view.py", "exec"), {"__name__": "__main__", "print": print})  # noqa: S102
+    assert printed.getvalue().splitlines() == lines

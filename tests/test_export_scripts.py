@@ -10,6 +10,7 @@ lines the page shows. The generated code passes ``ruff check``.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
 import io
@@ -56,7 +57,7 @@ def _move_one(at: AppTest) -> None:
         lo, hi = slider.min, slider.max
         if isinstance(slider.value, (int, float)) and hi > lo:
             step = slider.step or 1
-            target = lo + round((hi - lo) * 0.3 / step) * step
+            target = lo + round((hi - lo) * 0.15 / step) * step
             slider.set_value(type(slider.value)(min(hi, target)))
             return
     for box in list(at.selectbox) + list(at.radio):
@@ -123,6 +124,20 @@ def test_script_and_notebook_print_what_the_page_shows(generated, lab, label, mo
         "".join(c["source"]) for c in json.loads(notebook)["cells"] if c["cell_type"] == "code"
     ]
     assert _run(cells) == printed
+
+
+def test_every_parameter_of_a_script_is_used(generated):
+    for (module, state), (found, *_) in generated.items():
+        if found is None:
+            continue
+        tree = ast.parse(found[1])
+        assigned = {
+            t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+        }
+        loaded = {
+            n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
+        assert assigned - {"fig"} <= loaded, (module, state, assigned - loaded)
 
 
 def test_generated_code_passes_ruff(generated, tmp_path):
