@@ -212,6 +212,13 @@ def resolve(path: str, namespace: Mapping[str, Any]) -> Any:
     return value
 
 
+def check_label(label: str) -> str:
+    """``label`` if a script's f-string can hold it as it is (no quotes, braces, backslashes)."""
+    if _LABEL_BANNED & set(label):
+        raise ValueError(f"a headline label has no quotes, braces or backslashes: {label!r}")
+    return label
+
+
 def headline_line(number: Number, value: Any) -> str:
     """The line the page shows and the script prints for one headline number.
 
@@ -220,9 +227,7 @@ def headline_line(number: Number, value: Any) -> str:
     >>> headline_line(Number("Curvature", "w.c", ".3g"), 2.0)
     'Curvature: 2'
     """
-    if _LABEL_BANNED & set(number.label):
-        raise ValueError(f"a headline label has no quotes, braces or backslashes: {number.label!r}")
-    return f"{number.label}: {format(value, number.spec)}"
+    return f"{check_label(number.label)}: {format(value, number.spec)}"
 
 
 def headline_lines(export: Export, namespace: Mapping[str, Any]) -> list[str]:

@@ -3,7 +3,7 @@
 From a panel's :class:`ui.export.Export` and the arguments its dlcore calls
 got in this run: imports, one assignment per parameter (the values the page
 used), the calls, the headline numbers printed exactly as the page shows
-them (:func:`ui.export.headline_line`), and the main figure with Plotly.
+them (:func:`ui.export.headline_line`'s format), and the main figure with Plotly.
 Every value is written as a Python literal (``repr`` of numbers and
 strings, constructors of dlcore's settings), so text a visitor typed (a
 formula, a file name) reaches the script as a string, never as code.
@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ui.export import Call, Export, Lit, Picture, Recording, check_path, headline_lines
+from ui.export import Call, Export, Lit, Picture, Recording, check_label, check_path
 from ui.literals import Imports, literal, wrap
 
 #: Who the script is for, in its docstring and the notebook's first cell.
@@ -135,14 +135,13 @@ def _call(name: str, args: tuple, kwargs: Mapping[str, Any], imports: Imports) -
 
 
 def _step_line(step, names: dict[str, str], imports: Imports) -> str:
+    """``name = module.fn(a, b, c=c_2, d=d)``: positional while each variable is named as its
+    parameter, by keyword from the first one that is not (and for keyword-only parameters)."""
     params = inspect.signature(step.fn).parameters
-    parts = []
+    parts, by_keyword = [], False
     for arg, var in names.items():
-        keyword = params[arg].kind is inspect.Parameter.KEYWORD_ONLY
-        parts.append(f"{arg}={var}" if keyword or var != arg else var)
-    positional = [p for p in parts if "=" not in p]
-    if len(positional) < len(parts):  # once one is by keyword, write the rest by keyword too
-        parts = [p if "=" in p else f"{p}={p}" for p in parts]
+        by_keyword = by_keyword or var != arg or params[arg].kind is inspect.Parameter.KEYWORD_ONLY
+        parts.append(f"{arg}={var}" if by_keyword else var)
     return f"{step.name} = {imports.ref(step.fn)}({', '.join(parts)})"
 
 
@@ -179,26 +178,26 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
     params = [wrap(f"{name} = {literal(value, imports)}") for name, value in p.params.items()]
     compute = [wrap(_step_line(step, names, imports)) for step, names in p.calls]
     for number in export.headline:
-        label = number.label  # checked by headline_lines: no quotes, braces or backslashes
         spec = f":{number.spec}" if number.spec else ""
-        compute.append(f'print(f"{label}: {{{check_path(number.path)}{spec}}}")')
+        path = check_path(number.path)
+        compute.append(f'print(f"{check_label(number.label)}: {{{path}{spec}}}")')
     figure = ""
     if export.chart is not None:
         c = export.chart
         figure = (
             wrap(f"fig = {_call(imports.ref(c.fn), c.args, c.kwargs, imports)}") + "\nfig.show()\n"
         )
-    headline_lines(export, p.namespace)  # refuses labels the f-strings above could not hold
     doc = (
         f'"{export.title}" from DL Math Lab: the page\'s view, recomputed and drawn.\n\n'
         f"Needs the lab's packages:\n{INSTALL}."
     )
+    if picture_lines:
+        picture_lines.append("")
     return {
         "doc": doc,
         "imports": imports.block(),
         "helpers": helpers,
-        "params": "\n".join(picture_lines + [""] * bool(picture_lines) + [PARAMS_NOTE] + params)
-        + "\n",
+        "params": "\n".join([*picture_lines, PARAMS_NOTE, *params]) + "\n",
         "compute": "\n".join(compute) + "\n",
         "figure": figure,
     }

@@ -61,26 +61,28 @@ def embed_link(prefix: str) -> str:
 
 
 def files(export: Export) -> tuple[list[str], functools.partial, functools.partial] | None:
-    """This run's headline lines, and the script's and notebook's text as deferred calls."""
+    """This run's headline lines, and the script's and notebook's text as deferred calls.
+
+    None when a step of the export did not run. The parameters are written out
+    here (cheap: a few literals), so a value that cannot be written raises
+    ``ValueError`` now, not when a button is clicked.
+    """
     found = recorded(export)
     if found is None:
         return None
     p = plan(export, *found)
-    parts = functools.partial(sections, export, p)
-    return (
-        headline_lines(export, p.namespace),
-        functools.partial(_text, script, parts),
-        functools.partial(_text, notebook, parts),
-    )
-
-
-def _text(writer, parts) -> str:
-    return writer(parts())
+    lines = headline_lines(export, p.namespace)
+    parts = sections(export, p)
+    return lines, functools.partial(script, parts), functools.partial(notebook, parts)
 
 
 def offer(export: Export) -> functools.partial | None:
     """The headline numbers, the two downloads and the embed link; returns the script's writer."""
-    made = files(export)
+    try:
+        made = files(export)
+    except (ValueError, TypeError) as exc:  # a value no literal rebuilds (a very large upload)
+        st.caption(f"This view cannot be written as a script: {exc}")
+        return None
     if made is None:
         return None
     lines, py, ipynb = made
