@@ -77,6 +77,8 @@ def _earlier(export: Export, namespace: Mapping[str, Any], value: Any) -> str:
         result = namespace[step.name]
         if result is value:
             return step.name
+        if isinstance(value, (bool, int, float, str)):
+            continue  # small numbers and strings are shared objects: "is" says nothing
         for field in getattr(result, "_fields", ()):
             if getattr(result, field) is value:
                 return f"{step.name}.{field}"
@@ -89,6 +91,7 @@ def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture |
     namespace: dict[str, Any] = {}
     calls = []
     used_picture = None
+    taken = {step.name for step in export.steps} | {"img", "fig"}
     for step in export.steps:
         rec = recordings[step.fn]
         names = {}
@@ -96,13 +99,15 @@ def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture |
             earlier = _earlier(export, namespace, value)
             if earlier:
                 names[arg] = earlier
+            elif value is None:  # "none given" (start from scratch): no parameter of the page
+                names[arg] = "None"
             elif picture is not None and value is picture.img:
                 names[arg], used_picture = "img", picture
                 namespace["img"] = value
             else:
-                name = arg
-                while name in params and not _same(params[name], value):
-                    name = f"{name}_"
+                name, k = arg, 1
+                while name in taken or name in params and not _same(params[name], value):
+                    name, k = f"{arg}_{k + 1}", k + 1
                 params[name] = namespace[name] = value
                 names[arg] = name
         calls.append((step, names))
@@ -188,7 +193,7 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
             wrap(f"fig = {_call(imports.ref(c.fn), c.args, c.kwargs, imports)}") + "\nfig.show()\n"
         )
     doc = (
-        f'"{export.title}" from DL Math Lab: the page\'s view, recomputed and drawn.\n\n'
+        f"DL Math Lab, {export.title}: the page's view, recomputed and drawn.\n\n"
         f"Needs the lab's packages:\n{INSTALL}."
     )
     if picture_lines:
