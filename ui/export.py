@@ -86,6 +86,10 @@ class Export(NamedTuple):
         What the script prints and the page shows under the figure.
     chart : Chart or None
         The main figure.
+    only_when : mapping of str to (str, tuple)
+        Arguments that matter only for some values of another:
+        ``{"text": ("name", (TYPED,))}``. Otherwise the value is written in
+        the call (``text=""``), so the parameters block holds no dead parameter.
     """
 
     lab: str
@@ -93,6 +97,7 @@ class Export(NamedTuple):
     steps: tuple[Step, ...]
     headline: tuple[Number, ...] = ()
     chart: Chart | None = None
+    only_when: Mapping[str, tuple[str, tuple]] = {}
 
     @property
     def stem(self) -> str:

@@ -40,6 +40,12 @@ _LOAD = '''def load_picture(path, max_side, gray):
 '''
 
 
+class Inline(NamedTuple):
+    """An argument written in the call itself, not as a parameter (None, or a dead value)."""
+
+    value: Any
+
+
 class Plan(NamedTuple):
     """What the script assigns and calls, with the values the page used.
 
@@ -47,8 +53,8 @@ class Plan(NamedTuple):
     ----------
     params : dict of str to object
         The parameters block, in order.
-    calls : list of (Step, dict of str to str)
-        Each step with its arguments as the script's variable names.
+    calls : list of (Step, dict of str to str or Inline)
+        Each step with its arguments as the script's variable names (or values written inline).
     picture : Picture or None
         The image argument, loaded as ``img``.
     namespace : dict of str to object
@@ -85,6 +91,12 @@ def _earlier(export: Export, namespace: Mapping[str, Any], value: Any) -> str:
     return ""
 
 
+def _dead(export: Export, arg: str, arguments: Mapping[str, Any]) -> bool:
+    """Whether ``arg`` does not matter for these arguments (:attr:`ui.export.Export.only_when`)."""
+    rule = export.only_when.get(arg)
+    return rule is not None and rule[0] in arguments and arguments[rule[0]] not in rule[1]
+
+
 def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture | None) -> Plan:
     """The script's variables: each argument a parameter, an earlier result, or the image."""
     params: dict[str, Any] = {}
@@ -99,8 +111,8 @@ def plan(export: Export, recordings: Mapping[Any, Recording], picture: Picture |
             earlier = _earlier(export, namespace, value)
             if earlier:
                 names[arg] = earlier
-            elif value is None:  # "none given" (start from scratch): no parameter of the page
-                names[arg] = "None"
+            elif value is None or _dead(export, arg, rec.arguments):
+                names[arg] = Inline(value)  # "none given", or a value that does not matter here
             elif picture is not None and value is picture.img:
                 names[arg], used_picture = "img", picture
                 namespace["img"] = value
@@ -145,6 +157,8 @@ def _step_line(step, names: dict[str, str], imports: Imports) -> str:
     params = inspect.signature(step.fn).parameters
     parts, by_keyword = [], False
     for arg, var in names.items():
+        if isinstance(var, Inline):
+            var = literal(var.value, imports)
         by_keyword = by_keyword or var != arg or params[arg].kind is inspect.Parameter.KEYWORD_ONLY
         parts.append(f"{arg}={var}" if by_keyword else var)
     return f"{step.name} = {imports.ref(step.fn)}({', '.join(parts)})"

@@ -21,6 +21,7 @@ EXPORT = Export(
     (Step(views.gradient_view, "v"),),
     (Number("Gradient", "v.grad"), Number("Gradient norm", "v.norm", ".6g")),
     None,
+    only_when={"text": ("name", (views.OWN,))},
 )
 view = st.cache_data(views.gradient_view, max_entries=64, show_spinner=False)
 

@@ -39,6 +39,7 @@ EXPORT = Export(
         Number("Last iterate", "w.x[-1]", ".6g"),
     ),
     Chart(ch.curve_1d, ("w.xs", "w.fxs", "w.x", "w.fx")),
+    only_when={"curvature": ("name", (views.QUADRATIC,)), "text": ("name", (views.TYPED,))},
 )
 
 

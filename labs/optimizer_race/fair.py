@@ -22,6 +22,7 @@ EXPORT = Export(
     (Step(views.fair_view),),
     (Number("Per racer", "w.rows"),),
     Chart(ch.tuning_figure, ("w.results",)),
+    only_when={"formula": ("surface", (views.FORMULA,))},
 )
 view = st.cache_data(views.fair_view, max_entries=16, show_spinner=False)
 

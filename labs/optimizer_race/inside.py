@@ -7,6 +7,7 @@ import streamlit as st
 from charts import optim as ch
 from dlcore import optim, race
 from dlcore.views import optimizer_inside as views
+from dlcore.views.optimizer_race import FORMULA
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import OWN, PREFIX, RATES, TRACK
 from ui import notice, show_code, show_error, url
@@ -20,6 +21,7 @@ EXPORT = Export(
     (Step(views.inside_view),),
     (Number("Last point", "w.points[-1]"), Number("Update rule", "w.rule")),
     Chart(ch.internals_figure, ("w.internals",), {"name": "racer.name"}),
+    only_when={"formula": ("surface", (FORMULA,))},
 )
 view = st.cache_data(views.inside_view, max_entries=32, show_spinner=False)
 

@@ -35,6 +35,7 @@ EXPORT = Export(
             "diverged": "w.first_div",
         },
     ),
+    only_when={"formula": ("surface", (views.FORMULA,))},
 )
 AT = f"{PREFIX}_at"
 AT_LAST = f"_{PREFIX}_at_last"  # the race length the "race at step" control was made for

@@ -21,6 +21,7 @@ EXPORT = Export(
     (Step(views.schedule_view),),
     (Number("Verdict", "w.verdict"), Number("Per racer", "w.rows")),
     Chart(ch.schedule_figure, ("w.multiplier",), {"name": "schedule"}),
+    only_when={"formula": ("surface", (views.FORMULA,))},
 )
 
 
