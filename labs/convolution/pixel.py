@@ -21,7 +21,7 @@ EXPORT = Export(
     "One output pixel",
     (Step(views.pixel_view),),
     (
-        Number("Output pixel (row, column)", "w.row"),
+        Number("Output pixel row", "w.row"),
         Number("Column", "w.col"),
         Number("Value", "w.value", ".6g"),
     ),
