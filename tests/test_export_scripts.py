@@ -4,8 +4,9 @@ Each panel with an ``EXPORT`` runs under AppTest at its default state and at
 one other state (its first slider moved, or its first choice changed); the
 script and the notebook it offers are generated there, run (the script with
 ``exec`` in a fresh namespace, the notebook's cells in order, one notebook
-through a real kernel with nbclient) and must print exactly the headline
-lines the page shows. The generated code passes ``ruff check``.
+one notebook also in a real kernel: see test_export_install.py) and must
+print exactly the headline lines the page shows. The generated code passes
+``ruff check`` and assigns no parameter it does not use.
 """
 
 from __future__ import annotations
@@ -50,20 +51,28 @@ def _panel_app(module: str) -> None:
 
 
 def _move_one(at: AppTest) -> None:
-    """Change the panel's first slider (to the middle of its range) or first choice."""
+    """Change the panel's first slider (15 % into its range, or 85 % if it is there already),
+    or else its first choice, its first switch, or its formula."""
     for slider in at.slider:
-        if slider.disabled:
-            continue
         lo, hi = slider.min, slider.max
-        if isinstance(slider.value, (int, float)) and hi > lo:
-            step = slider.step or 1
-            target = lo + round((hi - lo) * 0.15 / step) * step
-            slider.set_value(type(slider.value)(min(hi, target)))
-            return
+        if slider.disabled or not isinstance(slider.value, (int, float)) or hi <= lo:
+            continue
+        step = slider.step or 1
+        for share in (0.15, 0.85):
+            target = type(slider.value)(min(hi, lo + round((hi - lo) * share / step) * step))
+            if target != slider.value:
+                slider.set_value(target)
+                return
     for box in list(at.selectbox) + list(at.radio):
         if len(box.options) > 1:
             box.set_value(box.options[1] if box.index == 0 else box.options[0])
             return
+    for switch in list(at.toggle) + list(at.checkbox):
+        switch.set_value(not switch.value)
+        return
+    for text in at.text_input:  # a panel of one formula: tilt it
+        text.set_value(f"{text.value} + 0.1*x")
+        return
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +133,12 @@ def test_script_and_notebook_print_what_the_page_shows(generated, lab, label, mo
         "".join(c["source"]) for c in json.loads(notebook)["cells"] if c["cell_type"] == "code"
     ]
     assert _run(cells) == printed
+
+
+@pytest.mark.parametrize(("lab", "label", "module"), EXPORTED, ids=IDS)
+def test_the_other_state_is_another_script(generated, lab, label, module):
+    default, moved = generated[module, "default"][0], generated[module, "moved"][0]
+    assert default is not None and moved is not None and default[1] != moved[1], label
 
 
 def test_every_parameter_of_a_script_is_used(generated):
