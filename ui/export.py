@@ -71,6 +71,13 @@ class Chart(NamedTuple):
     kwargs: Mapping[str, Any] = {}
 
 
+class Choice(NamedTuple):
+    """The main figure that depends on the view: ``charts[value at path]`` (none if absent)."""
+
+    path: str
+    charts: Mapping[Any, Chart]
+
+
 class Export(NamedTuple):
     """What the panel's "Download this view as Python" script does.
 
@@ -84,8 +91,8 @@ class Export(NamedTuple):
         The dlcore calls, in order; each is wrapped with :func:`record` in the panel.
     headline : tuple of Number
         What the script prints and the page shows under the figure.
-    chart : Chart or None
-        The main figure.
+    chart : Chart, Choice or None
+        The main figure (a :class:`Choice` when the view decides which one).
     only_when : mapping of str to (str, tuple)
         Arguments that matter only for some values of another:
         ``{"text": ("name", (TYPED,))}``. Otherwise the value is written in
@@ -96,7 +103,7 @@ class Export(NamedTuple):
     title: str
     steps: tuple[Step, ...]
     headline: tuple[Number, ...] = ()
-    chart: Chart | None = None
+    chart: Chart | Choice | None = None
     only_when: Mapping[str, tuple[str, tuple]] = {}
 
     @property
@@ -211,9 +218,12 @@ def check_path(path: str) -> str:
 def resolve(path: str, namespace: Mapping[str, Any]) -> Any:
     """The value a path names in ``namespace`` (the script's variables)."""
     root = check_path(path).split(".")[0].split("[")[0]
-    value = namespace[root]
-    for attr, index in _PART.findall(path[len(root) :]):
-        value = getattr(value, attr) if attr else value[int(index)]
+    try:
+        value = namespace[root]
+        for attr, index in _PART.findall(path[len(root) :]):
+            value = getattr(value, attr) if attr else value[int(index)]
+    except (AttributeError, LookupError, TypeError) as exc:
+        raise ValueError(f"{path} is not defined in this view ({exc})") from None
     return value
 
 

@@ -15,7 +15,18 @@ import inspect
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ui.export import Call, Export, Lit, Picture, Recording, check_label, check_path
+from ui.export import (
+    Call,
+    Chart,
+    Choice,
+    Export,
+    Lit,
+    Picture,
+    Recording,
+    check_label,
+    check_path,
+    resolve,
+)
 from ui.literals import Imports, literal, wrap
 
 #: Who the script is for, in its docstring and the notebook's first cell.
@@ -145,6 +156,30 @@ def _arg(value: Any, imports: Imports) -> str:
     return literal(value, imports)
 
 
+def _paths(value: Any):
+    """Every path in a chart's arguments (strings, also inside tuples, lists, dicts, calls)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Call):
+        yield from _paths(value.args)
+        yield from _paths(tuple(value.kwargs.values()))
+    elif isinstance(value, (tuple, list)) and not hasattr(value, "_fields"):
+        for item in value:
+            yield from _paths(item)
+    elif isinstance(value, dict):
+        yield from _paths(tuple(value.values()))
+
+
+def chosen_chart(chart: Chart | Choice | None, namespace: Mapping[str, Any]) -> Chart | None:
+    """The chart this view draws, every path it reads checked to be there (else ValueError)."""
+    if isinstance(chart, Choice):
+        chart = chart.charts.get(resolve(chart.path, namespace))
+    if chart is not None:
+        for path in _paths((*chart.args, *chart.kwargs.values())):
+            resolve(path, namespace)
+    return chart
+
+
 def _call(name: str, args: tuple, kwargs: Mapping[str, Any], imports: Imports) -> str:
     parts = [_arg(a, imports) for a in args]
     parts += [f"{k}={_arg(v, imports)}" for k, v in kwargs.items()]
@@ -201,8 +236,8 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
         path = check_path(number.path)
         compute.append(f'print(f"{check_label(number.label)}: {{{path}{spec}}}")')
     figure = ""
-    if export.chart is not None:
-        c = export.chart
+    c = chosen_chart(export.chart, p.namespace)
+    if c is not None:
         figure = (
             wrap(f"fig = {_call(imports.ref(c.fn), c.args, c.kwargs, imports)}") + "\nfig.show()\n"
         )

@@ -80,8 +80,8 @@ def offer(export: Export) -> functools.partial | None:
     """The headline numbers, the two downloads and the embed link; returns the script's writer."""
     try:
         made = files(export)
-    except (ValueError, TypeError) as exc:  # a value no literal rebuilds (a very large upload)
-        st.caption(f"This view cannot be written as a script: {exc}")
+    except (ValueError, TypeError) as exc:  # a value no literal rebuilds, a field not there
+        st.caption(f"No script for this view: {exc}.")
         return None
     if made is None:
         return None

@@ -11,7 +11,7 @@ from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.keys import PREFIX, ranged
 from ui import download_csv, notice, show_code, url
-from ui.export import Export, Number, Step, record
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = (*function.KEYS, "x0", "h")
@@ -24,7 +24,10 @@ EXPORT = Export(
         Number("Secant slope", "v.secant", ".10g"),
         Number("Secant slope − tangent slope", "v.gap", ".3g"),
     ),
-    None,
+    Chart(
+        charts.tangent_figure,
+        ("v.x", "v.fx", "v.dfx", "x0", "v.f0", "v.slope", "h", "v.secant", "v.hs", "v.secants"),
+    ),
 )
 STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 0.3, 1.0, 2.0]
 view = st.cache_data(views.derivative_view, max_entries=64, show_spinner=False)

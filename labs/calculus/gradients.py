@@ -11,7 +11,7 @@ from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX, ranged
 from ui import notice, show_code, show_error, url
-from ui.export import Export, Number, Step, record
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("surface", "fxy", "px", "py", "angle", "show3d")
@@ -20,7 +20,18 @@ EXPORT = Export(
     "Gradients",
     (Step(views.gradient_view, "v"),),
     (Number("Gradient", "v.grad"), Number("Gradient norm", "v.norm", ".6g")),
-    None,
+    Chart(
+        charts.contour_figure,
+        ("v.grid",),
+        {
+            "title": "v.title",
+            "log_scale": "v.objective.log_scale",
+            "point": "v.point",
+            "grad": "v.grad",
+            "direction": "v.u",
+            "minima": "v.objective.minima",
+        },
+    ),
     only_when={"text": ("name", (views.OWN,))},
 )
 view = st.cache_data(views.gradient_view, max_entries=64, show_spinner=False)

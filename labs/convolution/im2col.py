@@ -10,7 +10,7 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
-from ui.export import Export, Number, Step, record
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("im2col", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
@@ -19,7 +19,7 @@ EXPORT = Export(
     "Sliding kernel and im2col",
     (Step(views.im2col_view),),
     (Number("Kernel positions", "w.positions"), Number("Kernel taps", "w.taps")),
-    None,
+    Chart(cc.im2col_product, ("w.im2col.cols", "w.im2col.weights[0]", "w.im2col.out[0]")),
 )
 
 

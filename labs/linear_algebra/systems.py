@@ -11,7 +11,7 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url
-from ui.export import Export, Number, Step, record
+from ui.export import Chart, Choice, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_choice
 
@@ -21,7 +21,13 @@ EXPORT = Export(
     "Linear systems",
     (Step(views.system_view),),
     (Number("Solution x", "w.solution.x"),),
-    None,
+    Choice(
+        "w.picture",
+        {
+            "lines": Chart(ch.lines_figure, ("w.A", "w.b", "w.solution.x")),
+            "planes": Chart(ch.planes_figure, ("w.A", "w.b", "w.solution.x")),
+        },
+    ),
 )
 STEP = f"{PREFIX}_step"
 view = st.cache_data(views.system_view, max_entries=64, show_spinner=False)

@@ -10,7 +10,7 @@ from dlcore.tex import tex_matrix as tm
 from dlcore.views import pca as views
 from labs.pca.keys import PREFIX
 from ui import notice, show_code, url
-from ui.export import Export, Number, Step, record
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("s1", "s2", "rho", "angle", "n", "seed")
@@ -23,7 +23,10 @@ EXPORT = Export(
         Number("Share of PC1", "v.pc1_share", ".4f"),
         Number("Variance lost", "v.lost", ".6g"),
     ),
-    None,
+    Chart(
+        ch.cloud_figure,
+        ("v.X", "v.pca.mean", "v.pca.components", "v.pca.explained_variance", "v.recon"),
+    ),
 )
 view = st.cache_data(views.cloud_view, max_entries=64, show_spinner=False)
 

@@ -9,7 +9,7 @@ from dlcore import joint as jt
 from dlcore.views import joint as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, show_error, url
-from ui.export import Export, Number, Step, record
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = (
@@ -28,7 +28,7 @@ EXPORT = Export(
     "Correlation",
     (Step(views.correlation_view),),
     (Number("Sample covariance", "w.cov"), Number("Sample correlation", "w.corr")),
-    None,
+    Chart(charts.correlation_scatter, ("w.X", "w.lines.y_on_x", "w.lines.x_on_y", "w.ellipse")),
 )
 REAL = ["iris", "wine", "breast_cancer"]
 view = st.cache_data(views.correlation_view, max_entries=32, show_spinner=False)
