@@ -160,3 +160,28 @@ def test_an_uploaded_image_becomes_a_file_the_script_loads(tmp_path, monkeypatch
     with contextlib.redirect_stdout(printed):
         exec(compile(script, "view.py", "exec"), {"__name__": "__main__", "print": print})  # noqa: S102
     assert printed.getvalue().splitlines() == lines
+
+
+def test_a_run_grown_by_presses_is_one_call_from_scratch():
+    """The training panels' scripts replay a run kept between presses as one call
+    (``note_call``): that is honest only if chunks add up exactly, bit for bit."""
+    from dlcore import playground as pg
+    from dlcore.rnn_train import RNNTrainConfig
+    from dlcore.views import backprop as bp
+    from dlcore.views import playground as pv
+    from dlcore.views import rnn
+
+    cfg = bp.DEFAULT_CONFIG
+    split = bp.load_split(cfg)
+    grown = bp.train_run(cfg, split, bp.train_run(cfg, split, None, 2), 3)
+    assert np.array_equal(grown.loss, bp.train_run(cfg, split, None, 5).loss)
+    rcfg = RNNTrainConfig()
+    grown = rnn.train_run_rnn(rcfg, rnn.train_run_rnn(rcfg, None, 20), 10)
+    assert np.array_equal(grown.loss, rnn.train_run_rnn(rcfg, None, 30).loss)
+    data = pv.play_data(pv.DataSpec(), None, None)
+    arch, knobs = pg.Architecture(outputs=data.outputs, task=data.task), pv.Knobs(dropout=0.1)
+    grown = pv.play_tick(
+        arch, knobs, data, pv.play_tick(arch, knobs, data, pg.initial_state(arch), 1), 2
+    )
+    once = pv.play_tick(arch, knobs, data, pg.initial_state(arch), 3)
+    assert all(np.array_equal(a, b) for a, b in zip(grown.weights, once.weights, strict=True))
