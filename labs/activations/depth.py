@@ -26,6 +26,7 @@ EXPORT = Export(
         Number("Verdict", "w.verdict.kind"),
     ),
     Chart(charts.signal_through_depth, ("w.result.act_std", "w.result.grad_norm")),
+    only_when={"std": ("init", ("Normal",))},
 )
 SIGMAS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0]
 view = st.cache_data(views.depth_view, max_entries=32, show_spinner=False)

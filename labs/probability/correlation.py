@@ -29,6 +29,11 @@ EXPORT = Export(
     (Step(views.correlation_view),),
     (Number("Sample covariance", "w.cov"), Number("Sample correlation", "w.corr")),
     Chart(charts.correlation_scatter, ("w.X", "w.lines.y_on_x", "w.lines.x_on_y", "w.ellipse")),
+    only_when={
+        "rho": ("source", (views.CORRELATION_SOURCES[0],)),
+        "sigma_x": ("source", (views.CORRELATION_SOURCES[0],)),
+        "sigma_y": ("source", (views.CORRELATION_SOURCES[0],)),
+    },
 )
 REAL = ["iris", "wine", "breast_cancer"]
 view = st.cache_data(views.correlation_view, max_entries=32, show_spinner=False)
