@@ -6,7 +6,10 @@
 * :func:`show_table` draws a small table as Markdown (no extra browser chunk);
 * :mod:`ui.downloads` turns arrays into CSV/PNG/NPZ/JSON downloads;
 * :func:`load_image` is the one place untrusted uploads are decoded, and
-  :func:`image_source` the sample/upload/camera picker built on it.
+  :func:`image_source` the sample/upload/camera picker built on it;
+* :mod:`ui.export` describes a panel's view for its script and notebook
+  (written by :mod:`ui.scriptgen`, offered by :mod:`ui.takeaway`, which also
+  draws the embed view).
 """
 
 from ui.downloads import download_csv, download_json, download_npz, download_png

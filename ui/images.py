@@ -20,6 +20,7 @@ import streamlit as st
 from PIL import Image, UnidentifiedImageError
 
 from dlcore.pixels import to_gray
+from ui.export import Picture, note_picture
 from ui.state import url
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -360,6 +361,7 @@ def image_source(
         name = "china" if source.endswith("China") else "flower"
         img = _sample(name, gray, max_side)
         caption = f"scikit-learn's sample image '{name}', {img.shape[1]} x {img.shape[0]} px"
+        note_picture(Picture(img, name, None, gray, max_side))
         return ImageChoice(img, caption, f"sample:{name}:{settings}")
     if source == "Upload":
         uploaded = st.file_uploader(
@@ -374,6 +376,7 @@ def image_source(
             "Choose a file (or take a picture) to use your own image; a sample is used until then."
         )
         img = _sample("china", gray, max_side)
+        note_picture(Picture(img, "china", None, gray, max_side))
         return ImageChoice(
             img,
             "scikit-learn's sample image 'china' (waiting for yours)",
@@ -388,4 +391,5 @@ def image_source(
         f"{uploaded.name}, {img.shape[1]} x {img.shape[0]} px after downscaling to at most "
         f"{max_side} px"
     )
+    note_picture(Picture(img, None, uploaded.name, gray, max_side))
     return ImageChoice(img, caption, f"upload:{uploaded.file_id}:{settings}")

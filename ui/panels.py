@@ -18,6 +18,7 @@ from typing import NamedTuple
 import streamlit as st
 
 from ui.state import link_values, rejected_link_values, rejected_message
+from ui.takeaway import embed_requested, hide_controls
 
 
 class Panel(NamedTuple):
@@ -84,6 +85,8 @@ def show_panels(
         owner = owner_of(prefix, panels, st.query_params)
         if owner is not None:  # an old link: open the panel its controls belong to
             st.session_state[key] = owner
+    if embed_requested(prefix):  # an embed link: the open panel's figure and formula alone
+        hide_controls()
     warning = st.empty()
     tabs = st.tabs(labels, key=key, bind="query-params")
     chosen = panels[0]

@@ -13,9 +13,21 @@ from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
 from labs.activations.params import param_slider
 from ui import download_npz, notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("depth_fn", "init", "std", "depth", "width", "seed", "compare", *views.PARAMS)
+EXPORT = Export(
+    PREFIX,
+    "Gradients through depth",
+    (Step(views.depth_view),),
+    (
+        Number("Gradient norms, activation std, dead units", "w.metrics"),
+        Number("Verdict", "w.verdict.kind"),
+    ),
+    Chart(charts.signal_through_depth, ("w.result.act_std", "w.result.grad_norm")),
+    only_when={"std": ("init", ("Normal",))},
+)
 SIGMAS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0]
 view = st.cache_data(views.depth_view, max_entries=32, show_spinner=False)
 compare = st.cache_data(views.compare_inits, max_entries=16, show_spinner=False)
@@ -109,6 +121,9 @@ def _bound(w: views.DepthView, activation: str) -> None:
     )
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """A deep stack's forward signal and backward gradient, judged and against the textbook."""
@@ -136,4 +151,6 @@ def render() -> None:
     download_npz(
         "Per-layer statistics (NPZ)", stats, "depth_experiment.npz", key=f"{PREFIX}_dl_depth"
     )
-    show_code(views.depth_view, dp.depth_experiment, dp.shrinkage, dp.gradient_verdict)
+    show_code(
+        views.depth_view, dp.depth_experiment, dp.shrinkage, dp.gradient_verdict, export=EXPORT
+    )

@@ -10,9 +10,17 @@ from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
 from labs.activations.params import param_slider
 from ui import download_csv, notice, show_code, show_error, show_table, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("fns", "range", "x0", *views.PARAMS)
+EXPORT = Export(
+    PREFIX,
+    "Gallery",
+    (Step(views.gallery_view),),
+    (Number("Values and slopes at x₀", "w.probes"),),
+    Chart(charts.curves, ("w.curves.x", "w.curves.values", "w.curves.grads"), {"probe": "x0"}),
+)
 view = st.cache_data(views.gallery_view, max_entries=64, show_spinner=False)
 
 
@@ -43,6 +51,9 @@ def _formulas(w: views.GalleryView, x0: float) -> None:
             rf"{probe.grad_latex} \\ f({x0:g}) = {probe.fx:.5g}, \quad "
             rf"f'({x0:g}) = {probe.gx:.5g}\end{{gathered}}"
         )
+
+
+view = record(view)
 
 
 @st.fragment
@@ -78,4 +89,5 @@ def render() -> None:
         views.gallery_view,
         *[fn for n in names for fn in (act.ACTIVATIONS[n].fn, act.ACTIVATIONS[n].grad)],
         act.properties,
+        export=EXPORT,
     )

@@ -10,9 +10,21 @@ from dlcore.tex import tex_matrix
 from dlcore.views import activations as views
 from labs.activations.keys import PREFIX
 from ui import download_json, notice, show_code, show_table, url
+from ui.export import Chart, Export, Lit, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("z0", "z1", "z2", "z3", "temp", "shift")
+EXPORT = Export(
+    PREFIX,
+    "Softmax",
+    (Step(views.softmax_view),),
+    (
+        Number("Probabilities", "w.s"),
+        Number("Entropy", "w.entropy", ".4f"),
+        Number("Largest class", "w.top"),
+    ),
+    Chart(charts.softmax_bars, (Lit(views.SOFTMAX_LABELS), "w.s")),
+)
 LABELS = views.SOFTMAX_LABELS
 TEMPERATURES = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
 view = st.cache_data(views.softmax_view, max_entries=64, show_spinner=False)
@@ -103,6 +115,9 @@ def _jacobian(w: views.SoftmaxView) -> None:
     )
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """Four logits, a temperature and a shift; probabilities, entropy, stability, Jacobian."""
@@ -131,4 +146,5 @@ def render() -> None:
         act.softmax_naive,
         act.softmax_jacobian,
         act.temperature_sweep,
+        export=EXPORT,
     )

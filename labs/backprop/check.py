@@ -9,9 +9,25 @@ from dlcore import gradcheck, nn
 from dlcore.views import backprop as views
 from labs.backprop.keys import PREFIX, RUN
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, note_call, record
 from ui.figures import show_chart
 
 KEYS = ("broken",)
+EXPORT = Export(
+    PREFIX,
+    "Gradient check",
+    (
+        Step(views.load_split, "split"),
+        Step(views.train_run, "progress"),
+        Step(views.gradient_check_view, "v"),
+    ),
+    (
+        Number("Largest relative error", "v.worst", ".3g"),
+        Number("Passed", "v.passed"),
+        Number("Verdict", "v.verdict"),
+    ),
+    Chart(charts.gradient_check_bars, ("v.names", "v.errors"), {"threshold": "v.threshold"}),
+)
 load = st.cache_data(views.load_split, max_entries=16, show_spinner=False)
 trained = st.cache_data(views.train_run, max_entries=8, show_spinner=False)
 view = st.cache_data(views.gradient_check_view, max_entries=16, show_spinner=False)
@@ -34,7 +50,16 @@ def _network() -> tuple[views.TrainConfig, views.Split, nn.Progress]:
         f"Checking {where}: {sizes}, {cfg.activation}, {cfg.data}, after {progress.epoch} "
         f"epochs, on its first {views.CHECK_ROWS} training points."
     )
+    note_call(
+        views.train_run,
+        {"cfg": cfg, "split": split, "progress": None, "epochs": progress.epoch},
+        progress,
+    )
     return cfg, split, progress
+
+
+load = record(load)
+view = record(view)
 
 
 @st.fragment
@@ -77,4 +102,5 @@ def render() -> None:
         gradcheck.check_network_gradients,
         gradcheck.near_kink,
         nn.broken_activation,
+        export=EXPORT,
     )

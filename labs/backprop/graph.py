@@ -9,9 +9,29 @@ from dlcore import autograd
 from dlcore.views import backprop as views
 from labs.backprop.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("g_act", "g_x1", "g_x2", "g_w1", "g_w2", "g_b", "g_t", "g_step")
+EXPORT = Export(
+    PREFIX,
+    "Computational graph",
+    (Step(views.graph_view, "g"),),
+    (Number("Pre-activation z", "g.z", ".4f"), Number("Loss", "g.loss", ".4f")),
+    Chart(
+        charts.computational_graph,
+        (
+            "g.trace.labels",
+            "g.trace.values",
+            "g.trace.grads",
+            "g.trace.edges",
+            "g.trace.local",
+            "g.trace.chain",
+            "g.trace.order",
+            "g.step",
+        ),
+    ),
+)
 view = st.cache_data(views.graph_view, max_entries=64, show_spinner=False)
 steps = st.cache_data(views.graph_steps, max_entries=8, show_spinner=False)
 
@@ -47,6 +67,9 @@ def _formula(g: views.GraphView, t: float) -> None:
     st.latex(r" \\ ".join(lines))
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """One neuron's graph; a slider walks the backward pass one node at a time."""
@@ -67,4 +90,10 @@ def render() -> None:
     )
     _formula(g, t)
     notice(g.notice)
-    show_code(views.graph_view, autograd.Tensor.backward, autograd.Tensor.sigmoid, autograd.trace)
+    show_code(
+        views.graph_view,
+        autograd.Tensor.backward,
+        autograd.Tensor.sigmoid,
+        autograd.trace,
+        export=EXPORT,
+    )

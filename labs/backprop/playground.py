@@ -21,6 +21,7 @@ from labs.backprop import play_controls as controls
 from labs.backprop import play_data
 from labs.backprop.keys import CLICKS, PLAY_NOTE, PLAY_RUN, PLAYING, PREFIX
 from ui import download_csv, download_npz, notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, forget, note_call, record
 from ui.figures import show_chart
 from ui.state import keep_in_range
 
@@ -29,7 +30,20 @@ KEYS = controls.KEYS
 TICK = 0.15
 STEP = f"{PREFIX}_play_step"
 RESET = f"{PREFIX}_play_reset"
-load = st.cache_data(views.play_data, max_entries=16, show_spinner=False)
+load = record(st.cache_data(views.play_data, max_entries=16, show_spinner=False))
+frame_view = record(views.play_frame)
+EXPORT = Export(
+    PREFIX,
+    "Playground",
+    (
+        Step(views.play_data, "data"),
+        Step(pg.initial_state, "start"),
+        Step(views.play_tick, "state"),
+        Step(views.play_frame, "frame"),
+    ),
+    (Number("Figures", "frame.metrics"),),
+    Chart(charts.play_loss_curves, ("frame.train_loss", "frame.test_loss")),
+)
 
 
 class PlayRun(NamedTuple):
@@ -39,6 +53,7 @@ class PlayRun(NamedTuple):
     data_key: tuple
     knobs: views.Knobs
     state: pg.PlayState
+    steered: bool = False  # settings or a weight changed mid-run: no one call replays it
 
 
 def _toggle() -> None:
@@ -88,7 +103,8 @@ def _sync(arch: pg.Architecture, data_key: tuple, knobs: views.Knobs, data) -> P
         st.session_state[PLAYING] = False
     if st.session_state.pop(STEP, False):
         state = views.play_tick(arch, knobs, data, state, 1)
-    run = PlayRun(arch, data_key, knobs, state)
+    steered = saved is not None and state is saved.state and (saved.steered or bool(note))
+    run = PlayRun(arch, data_key, knobs, state, steered)
     st.session_state[PLAY_RUN] = run
     return run
 
@@ -191,9 +207,15 @@ def _live(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
         if state.diverged_at >= 0:
             st.session_state[PLAYING] = False
             st.rerun()
-    frame = views.play_frame(
-        arch, data, st.session_state[PLAY_RUN].state, discrete=settings.discrete
-    )
+    run = st.session_state[PLAY_RUN]
+    if not run.steered:  # the run is one call from epoch 0: the script replays it
+        start = pg.initial_state(arch)
+        note_call(pg.initial_state, {"arch": arch}, start)
+        replay = {"arch": arch, "knobs": knobs, "data": data, "state": start}
+        note_call(views.play_tick, replay | {"epochs": run.state.epoch}, run.state)
+    else:
+        forget(views.play_tick)
+    frame = frame_view(arch, data, run.state, discrete=settings.discrete)
     st.markdown(" · ".join(f"**{k}** {v}" for k, v in frame.metrics.items()))
     if frame.message:
         st.error(frame.message, icon=":material/warning:")
@@ -223,7 +245,7 @@ def _set_weight(layer: int, i: int, j: int, value: float) -> None:
         state = pg.set_weight(run.arch, run.state, layer, int(i) - 1, int(j) - 1, value)
     except ValueError:  # the network changed since the fields were drawn: nothing to set
         return
-    st.session_state[PLAY_RUN] = run._replace(state=state)
+    st.session_state[PLAY_RUN] = run._replace(state=state, steered=True)
 
 
 def _exports(data, run: PlayRun) -> None:
@@ -276,7 +298,11 @@ def render() -> None:
         "the edges into curves. Try circles with x1 and x2 only and no hidden layer (it cannot), "
         "then switch on x1² and x2². Add a point by clicking on the output plane while paused."
     )
-    show_code(pg.advance, pg.run_epoch, pg.objective, views.play_frame)
+    if run.steered:
+        st.caption(
+            "Settings or a weight changed during this run: press Reset for a view that a script can recompute."
+        )
+    show_code(pg.advance, pg.run_epoch, pg.objective, views.play_frame, export=EXPORT)
     if not playing:
         _edit_weight(run)
         _exports(data, run)

@@ -9,8 +9,16 @@ from dlcore.tex import tex_matrix
 from dlcore.views import backprop as views
 from labs.backprop.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Export, Number, Step, record
 
 KEYS = ("s_x1", "s_x2", "s_y", "s_lr", "s_seed")
+EXPORT = Export(
+    PREFIX,
+    "One training step",
+    (Step(views.step_view, "v"),),
+    (Number("p", "v.trace.p[0][0]", ".3f"), Number("Loss", "v.trace.loss", ".4f")),
+    None,
+)
 view = st.cache_data(views.step_view, max_entries=64, show_spinner=False)
 
 
@@ -70,6 +78,9 @@ def _backward(v: views.StepView, lr: float) -> None:
     )
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """Sliders for one example; every matrix of its forward and backward pass."""
@@ -79,4 +90,4 @@ def render() -> None:
     _forward(v)
     _backward(v, lr)
     notice(v.notice)
-    show_code(views.step_view, nn.manual_step)
+    show_code(views.step_view, nn.manual_step, export=EXPORT)

@@ -19,9 +19,21 @@ from ui import (
     show_run_status,
     url,
 )
+from ui.export import Chart, Export, Number, Step, note_call, record
 from ui.figures import show_chart
 
 KEYS = (*controls.KEYS, "inside")
+EXPORT = Export(
+    PREFIX,
+    "Train an MLP",
+    (Step(views.load_split, "split"), Step(views.train_run, "progress"), Step(views.trainer_view)),
+    (Number("Status", "w.status"), Number("Figures", "w.metrics")),
+    Chart(
+        charts.training_curves,
+        ("progress.loss", "progress.accuracy", "progress.test_loss", "progress.test_accuracy"),
+        {"diverged_at": "progress.diverged_at"},
+    ),
+)
 load = st.cache_data(views.load_split, max_entries=16, show_spinner=False)
 trained = st.cache_data(views.train_run, max_entries=8, show_spinner=False)
 view = st.cache_data(views.trainer_view, max_entries=16, show_spinner=False)
@@ -42,6 +54,11 @@ def _progress(
     if pressed.steps:
         progress = views.train_run(cfg, split, progress, pressed.steps)
     st.session_state[RUN] = (cfg, progress)
+    note_call(
+        views.train_run,
+        {"cfg": cfg, "split": split, "progress": None, "epochs": progress.epoch},
+        progress,
+    )
     return progress
 
 
@@ -86,6 +103,10 @@ def _downloads(w: views.TrainerView, cfg: views.TrainConfig) -> None:
         )
     with d[2]:
         download_csv("History (CSV)", w.history, "training_history.csv", key="bp_dl_csv")
+
+
+load = record(load)
+view = record(view)
 
 
 @st.fragment
@@ -136,5 +157,6 @@ def render() -> None:
         nn.fit,
         mlp_pass.MLPPass.forward,
         mlp_pass.MLPPass.backward,
+        export=EXPORT,
     )
     _downloads(w, cfg)

@@ -10,8 +10,20 @@ from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Export, Number, Step, record
 
 KEYS = ("outer", "inner", "chain_x")
+EXPORT = Export(
+    PREFIX,
+    "Chain rule",
+    (Step(views.chain_view, "v"),),
+    (
+        Number("Chain rule g′(u) · h′(x)", "v.rule.product", ".10g"),
+        Number("Central difference", "v.rule.numerical", ".10g"),
+        Number("Relative difference", "v.relative", ".1e"),
+    ),
+    None,
+)
 view = st.cache_data(views.chain_view, max_entries=64, show_spinner=False)
 
 
@@ -31,6 +43,9 @@ def _formulas(v: views.ChainView, x: float) -> None:
     right.metric("Relative difference", f"{v.relative:.1e}")
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """g(h(x)) for two typed formulas: values, local derivatives, their product, a check."""
@@ -48,4 +63,4 @@ def render() -> None:
         "The local derivatives multiply: how fast g changes per unit of u, times how fast u "
         "changes per unit of x. Backpropagation is exactly this product, taken through every layer."
     )
-    show_code(views.chain_view, differentiation.chain_rule, Expression.substitute)
+    show_code(views.chain_view, differentiation.chain_rule, Expression.substitute, export=EXPORT)

@@ -11,9 +11,24 @@ from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.keys import PREFIX, ranged
 from ui import download_csv, notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = (*function.KEYS, "x0", "h")
+EXPORT = Export(
+    PREFIX,
+    "Derivative",
+    (Step(views.derivative_view, "v"),),
+    (
+        Number("f′(x₀)", "v.slope", ".10g"),
+        Number("Secant slope", "v.secant", ".10g"),
+        Number("Secant slope − tangent slope", "v.gap", ".3g"),
+    ),
+    Chart(
+        charts.tangent_figure,
+        ("v.x", "v.fx", "v.dfx", "x0", "v.f0", "v.slope", "h", "v.secant", "v.hs", "v.secants"),
+    ),
+)
 STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 0.3, 1.0, 2.0]
 view = st.cache_data(views.derivative_view, max_entries=64, show_spinner=False)
 
@@ -36,6 +51,9 @@ def _formulas(v: views.DerivativeView) -> None:
         rf"\frac{{f({x0:.4g} + {num(h, 3)}) - f({x0:.4g})}}{{{num(h, 3)}}} = {num(v.secant, 6)}"
     )
     st.metric("Secant slope − tangent slope", f"{v.gap:.3g}")
+
+
+view = record(view)
 
 
 @st.fragment
@@ -69,4 +87,4 @@ def render() -> None:
             "derivative.csv",
             key="calc_dl_derivative",
         )
-    show_code(views.derivative_view, calc.derivative)
+    show_code(views.derivative_view, calc.derivative, export=EXPORT)

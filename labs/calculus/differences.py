@@ -11,10 +11,19 @@ from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.derivative import point_controls
+from labs.calculus.keys import PREFIX
 from ui import notice, show_code
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = (*function.KEYS, "x0", "h")
+EXPORT = Export(
+    PREFIX,
+    "Finite differences",
+    (Step(views.differences_view, "v"),),
+    (Number("f′(x₀)", "v.slope", ".10g"), Number("Best h", "v.best_h")),
+    Chart(charts.error_vs_h_figure, ("v.hs", "v.errors", "v.orders", "h")),
+)
 view = st.cache_data(views.differences_view, max_entries=64, show_spinner=False)
 
 
@@ -29,6 +38,9 @@ def _table(v: views.DifferencesView) -> str:
         rf"\text{{exact:}}\; & {num(v.slope, 6)}",
     ]
     return r"\begin{aligned}" + r"\\[6pt]".join(lines) + r"\end{aligned}"
+
+
+view = record(view)
 
 
 @st.fragment
@@ -52,4 +64,9 @@ def render() -> None:
             "truncation. Left of it, float64 round-off (about 1e-16 / h) takes over, so an ever "
             "smaller h makes things worse: the V."
         )
-    show_code(views.differences_view, differentiation.difference_errors, Expression.derivative)
+    show_code(
+        views.differences_view,
+        differentiation.difference_errors,
+        Expression.derivative,
+        export=EXPORT,
+    )

@@ -11,11 +11,22 @@ from dlcore.objectives import OBJECTIVES
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX
 from ui import download_csv, notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("flow_surface", "lr", "steps")
+EXPORT = Export(
+    PREFIX,
+    "Gradient flow",
+    (Step(views.flow_view, "v"),),
+    (Number("Flow time t", "v.t_end", ".4g"),),
+    Chart(charts.flow_gap_figure, ("v.comparison.descent.t", "v.comparison.gap")),
+)
 RATES = [0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.15, 0.19, 0.21, 0.3, 0.5, 1.0]
 view = st.cache_data(views.flow_view, max_entries=32, show_spinner=False)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -53,5 +64,9 @@ def render() -> None:
     )
     download_csv("Download both paths (CSV)", v.columns, "gradient_flow.csv", key="calc_dl_flow")
     show_code(
-        views.flow_view, gradflow.flow_vs_descent, calc.gradient_flow, gradflow.gradient_descent
+        views.flow_view,
+        gradflow.flow_vs_descent,
+        calc.gradient_flow,
+        gradflow.gradient_descent,
+        export=EXPORT,
     )

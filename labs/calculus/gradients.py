@@ -11,9 +11,29 @@ from dlcore.tex import tex_number as num
 from dlcore.views import calculus as views
 from labs.calculus.keys import PREFIX, ranged
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("surface", "fxy", "px", "py", "angle", "show3d")
+EXPORT = Export(
+    PREFIX,
+    "Gradients",
+    (Step(views.gradient_view, "v"),),
+    (Number("Gradient", "v.grad"), Number("Gradient norm", "v.norm", ".6g")),
+    Chart(
+        charts.contour_figure,
+        ("v.grid",),
+        {
+            "title": "v.title",
+            "log_scale": "v.objective.log_scale",
+            "point": "v.point",
+            "grad": "v.grad",
+            "direction": "v.u",
+            "minima": "v.objective.minima",
+        },
+    ),
+    only_when={"text": ("name", (views.OWN,))},
+)
 view = st.cache_data(views.gradient_view, max_entries=64, show_spinner=False)
 
 
@@ -49,6 +69,9 @@ def _formulas(v: views.GradientView) -> None:
         rf"{num(abs(gy), 4)}\sin {angle}^\circ"
     )
     st.latex(rf"= \lVert\nabla f\rVert \cos(\theta - \theta_\nabla) = {num(v.du, 4)}")
+
+
+view = record(view)
 
 
 @st.fragment
@@ -89,4 +112,9 @@ def render() -> None:
         "uphill. Turning u traces a cosine: D_u f is largest, equal to ‖∇f‖, along ∇f, zero along "
         "the contour, and most negative along −∇f, the direction gradient descent takes."
     )
-    show_code(views.gradient_view, differentiation.directional_derivatives, type(obj.surface))
+    show_code(
+        views.gradient_view,
+        differentiation.directional_derivatives,
+        type(obj.surface),
+        export=EXPORT,
+    )

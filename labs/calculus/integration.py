@@ -12,9 +12,21 @@ from dlcore.views import calculus as views
 from labs.calculus import function
 from labs.calculus.keys import PREFIX, ranged
 from ui import download_csv, notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = (*function.KEYS, "ab", "n", "rule")
+EXPORT = Export(
+    PREFIX,
+    "Integration",
+    (Step(views.integration_view, "v"),),
+    (
+        Number("Approximate area", "v.area", ".10g"),
+        Number("Exact", "v.exact", ".10g"),
+        Number("Error", "v.error", ".3g"),
+    ),
+    Chart(charts.convergence_figure, ("v.ns", "v.errors", "v.orders", "v.n")),
+)
 view = st.cache_data(views.integration_view, max_entries=64, show_spinner=False)
 
 
@@ -56,6 +68,9 @@ def _results(v: views.IntegrationView) -> None:
     )
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """The area a rule measures, and its error against n on log-log axes."""
@@ -80,5 +95,9 @@ def render() -> None:
         "abs(x): smoothness sets the order."
     )
     show_code(
-        views.integration_view, calc.integrate, integration.integrability, integration.approximant
+        views.integration_view,
+        calc.integrate,
+        integration.integrability,
+        integration.approximant,
+        export=EXPORT,
     )

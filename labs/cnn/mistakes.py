@@ -8,9 +8,17 @@ from charts import cnn as charts
 from dlcore.views import cnn as views
 from labs.cnn.keys import PREFIX
 from ui import notice, show_code, show_table, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("true", "norm")
+EXPORT = Export(
+    PREFIX,
+    "Mistakes",
+    (Step(views.mistakes_view),),
+    (Number("Test accuracy", "w.accuracy", ".3f"), Number("Misclassified", "w.index")),
+    Chart(charts.confusion, ("w.confusion",), {"normalised": "normalise"}),
+)
 CLASSES = ("all", *(str(k) for k in range(10)))
 
 
@@ -18,6 +26,9 @@ CLASSES = ("all", *(str(k) for k in range(10)))
 def view(true_class: int, normalise: bool) -> views.MistakesView:
     """``views.mistakes_view`` (the shipped network on the 450 test digits)."""
     return views.mistakes_view(true_class, normalise)
+
+
+view = record(view, views.mistakes_view)
 
 
 @st.fragment
@@ -49,4 +60,4 @@ def render() -> None:
         "Off-diagonal cells are confusions: which digits look alike to the network. Many "
         "mistakes are confident, so a high softmax probability is not a guarantee."
     )
-    show_code(views.mistakes_view)
+    show_code(views.mistakes_view, export=EXPORT)

@@ -11,11 +11,23 @@ from dlcore.cnn import UNIT_LAYERS, CNNConfig
 from dlcore.views import cnn as views
 from labs.cnn.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.images import decode_upload, load_image
 from ui.state import keep_choice
 
 KEYS = ("src", "idx", "grid", "temp", "layer", "ch", "row", "col", "click")
+EXPORT = Export(
+    PREFIX,
+    "Trained network",
+    (Step(views.network_view),),
+    (
+        Number("Predicted digit", "w.predicted"),
+        Number("Confidence", "w.confidence", ".4f"),
+        Number("Probabilities", "w.probs"),
+    ),
+    Chart(charts.class_probabilities, ("w.probs", "w.logits", "w.predicted", "temperature")),
+)
 GRID = f"{PREFIX}_grid_pick"  # the clickable grid's state (a click, not a setting: not in the URL)
 UNIT_CLICK = f"{PREFIX}_unit_pick"  # the clickable maps' state, likewise
 SOURCES = ("Test digit", "Draw a digit", "Upload a picture")
@@ -192,6 +204,9 @@ def _inside(w: views.NetworkView, unit: tuple[str, int, int, int]) -> None:
         show_chart(st, charts.unit_products(u.products, title), key="cnn_products")
 
 
+view = record(view, views.network_view)
+
+
 @st.fragment
 def render() -> None:
     """A digit through the shipped network, its maps, probabilities and one unit written out."""
@@ -214,4 +229,4 @@ def render() -> None:
         "combines them over a wider window (10 x 10 pixels for a unit of the last map). The "
         "temperature only rescales the logits: the winner stays, its certainty changes."
     )
-    show_code(views.network_view, views.unit_view)
+    show_code(views.network_view, views.unit_view, export=EXPORT)

@@ -12,9 +12,20 @@ from dlcore.train_digits import load_shipped
 from dlcore.views import cnn as views
 from labs.cnn.keys import PREFIX, RUN
 from ui import download_csv, notice, show_code, url
+from ui.export import Chart, Export, Number, Step, note_call
 from ui.figures import show_chart
 
 KEYS = ("epochs", "lr", "f1", "f2", "seed")
+EXPORT = Export(
+    PREFIX,
+    "Train it yourself",
+    (Step(views.shipped_split, "split"), Step(views.train_network, "result")),
+    (
+        Number("Test accuracy", "result.test_accuracy", ".3f"),
+        Number("Final training loss", "result.history.loss[-1]", ".4f"),
+    ),
+    Chart(charts.filters_before_after, ("result.filters_before", "result.filters_after")),
+)
 RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
 FIRST = (2, 4, 8, 12, 16)
 SECOND = (4, 8, 16, 24, 32)
@@ -100,6 +111,9 @@ def render() -> None:
         before, after = shipped_filters()
         show_chart(st, charts.filters_before_after(before, after, height=300), key="cnn_filters")
         return
+    data = split()  # one object for both notes: the script passes the split it loaded
+    note_call(views.shipped_split, {}, data)
+    note_call(views.train_network, {"settings": settings, "split": data}, result)
     _show(result)
     notice(
         "The first-layer filters start as random noise and drift towards stroke and edge detectors "
@@ -107,4 +121,4 @@ def render() -> None:
         "Too large a learning rate makes the loss jump; too small a one barely moves it in a few "
         "epochs; more filters learn faster per epoch but cost more time."
     )
-    show_code(views.train_network, cnn.fit_cnn)
+    show_code(views.train_network, cnn.fit_cnn, export=EXPORT)

@@ -8,11 +8,19 @@ from charts import conv as cc
 from dlcore import conv
 from dlcore.views import convolution as views
 from labs.convolution import controls
-from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS
+from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import notice, show_code, show_error
+from ui.export import Call, Chart, Export, Lit, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = (*GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
+EXPORT = Export(
+    PREFIX,
+    "Stride, padding, dilation",
+    (Step(views.geometry_view, "fm"),),
+    (Number("Feature map shape", "fm.out.shape"),),
+    Chart(cc.picture, (Call(cc.hwc, (Call(cc.unit_range, ("fm.out",)),)), Lit("feature map"))),
+)
 
 
 # At most 6 x about 5 MB: entries are keyed by image, and every upload makes new ones.
@@ -27,6 +35,9 @@ def view(
 def _formulas(fm: views.FeatureMap) -> None:
     for a in fm.sizes:
         st.latex(cc.size_latex(a.axis, a.n, a.k, a.stride, a.pads, a.dilation, a.out))
+
+
+view = record(view, views.geometry_view)
 
 
 @st.fragment
@@ -65,4 +76,4 @@ def render() -> None:
         "the same weights d pixels apart over a wider area, which shrinks the map unless the "
         "padding grows with it."
     )
-    show_code(views.geometry_view, conv.output_size, conv.resolve_padding)
+    show_code(views.geometry_view, conv.output_size, conv.resolve_padding, export=EXPORT)

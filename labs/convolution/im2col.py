@@ -10,9 +10,17 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("im2col", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
+EXPORT = Export(
+    PREFIX,
+    "Sliding kernel and im2col",
+    (Step(views.im2col_view),),
+    (Number("Kernel positions", "w.positions"), Number("Kernel taps", "w.taps")),
+    Chart(cc.im2col_product, ("w.im2col.cols", "w.im2col.weights[0]", "w.im2col.out[0]")),
+)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -37,6 +45,9 @@ def _notice(w: views.Im2colView, animate: bool) -> None:
             "(first channel); turn on the animation to watch the kernel slide. Every output is a "
             "dot product: the layer is one matrix product."
         )
+
+
+view = record(view, views.im2col_view)
 
 
 @st.fragment
@@ -67,4 +78,4 @@ def render() -> None:
         )
     show_chart(st, cc.im2col_product(res.cols, res.weights[0], res.out[0]), key="cv_im2col_fig")
     _notice(w, animate)
-    show_code(views.im2col_view, conv.im2col, conv.conv2d_im2col)
+    show_code(views.im2col_view, conv.im2col, conv.conv2d_im2col, export=EXPORT)

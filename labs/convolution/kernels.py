@@ -11,9 +11,20 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import ImageChoice, download_png, notice, show_code, url
+from ui.export import Call, Chart, Export, Lit, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = (*KERNEL_KEYS, "sobel", *IMAGE_KEYS)
+EXPORT = Export(
+    PREFIX,
+    "Kernels",
+    (Step(views.kernels_view),),
+    (
+        Number("Feature map shape", "w.map.out.shape"),
+        Number("Largest Sobel magnitude", "w.magnitude_max", ".4f"),
+    ),
+    Chart(cc.picture, (Call(cc.hwc, (Call(cc.unit_range, ("w.map.out",)),)), Lit("feature map"))),
+)
 
 
 # At most 6 x about 5 MB: entries are keyed by image, and every upload makes new ones.
@@ -94,6 +105,9 @@ def _edges(w: views.KernelsView) -> None:
     )
 
 
+view = record(view, views.kernels_view)
+
+
 @st.fragment
 def render() -> None:
     """Pick an image and a kernel; see the kernel, the image and the feature map it makes."""
@@ -117,4 +131,6 @@ def render() -> None:
         )
     if w.magnitude is not None:
         _edges(w)
-    show_code(views.kernels_view, conv.conv2d_naive, conv.conv2d, conv.shift_accumulate)
+    show_code(
+        views.kernels_view, conv.conv2d_naive, conv.conv2d, conv.shift_accumulate, export=EXPORT
+    )

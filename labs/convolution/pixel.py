@@ -11,10 +11,22 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = ("row", "col", "channel", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
+EXPORT = Export(
+    PREFIX,
+    "One output pixel",
+    (Step(views.pixel_view),),
+    (
+        Number("Output pixel row", "w.row"),
+        Number("Column", "w.col"),
+        Number("Value", "w.value", ".6g"),
+    ),
+    Chart(cc.pixel_product, ("w.patch.values", "w.map.kernel.weights")),
+)
 STACK_HINT = "The conv-pool-conv stack does not fit this image with these settings."
 
 
@@ -92,6 +104,9 @@ def _field(w: views.PixelView, img) -> None:
         )
 
 
+view = record(view, views.pixel_view)
+
+
 @st.fragment
 def render() -> None:
     """Pick an output pixel: its sum term by term, its patch, and how far a stack sees."""
@@ -115,4 +130,4 @@ def render() -> None:
         "multiply that spacing for later layers, so deep units see large parts of the image "
         "with small kernels."
     )
-    show_code(views.pixel_view, conv.patch_at, receptive_field)
+    show_code(views.pixel_view, conv.patch_at, receptive_field, export=EXPORT)

@@ -10,9 +10,17 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import GEOMETRY_KEYS, IMAGE_KEYS, KERNEL_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Call, Chart, Export, Lit, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("pool_size", "pool_stride", *GEOMETRY_KEYS, *KERNEL_KEYS, *IMAGE_KEYS)
+EXPORT = Export(
+    PREFIX,
+    "Pooling",
+    (Step(views.pooling_view),),
+    (Number("Pooled shape", "w.pooled_shape"),),
+    Chart(cc.picture, (Call(cc.hwc, (Call(cc.unit_range, ("w.pooled_max",)),)), Lit("max-pooled"))),
+)
 
 
 # At most 6 x about 5 MB: entries are keyed by image, and every upload makes new ones.
@@ -72,6 +80,9 @@ def _winners(w: views.PoolingView) -> None:
     )
 
 
+view = record(view, views.pooling_view)
+
+
 @st.fragment
 def render() -> None:
     """Pool the feature map of the kernel; see what survives and where the gradient goes."""
@@ -97,4 +108,4 @@ def render() -> None:
         "downsampling; averaging blurs them. In backprop only the argmax pixel of a window gets "
         "gradient: the others had no effect on the output."
     )
-    show_code(views.pooling_view, pooling.max_pool2d, pooling.max_pool2d_backward)
+    show_code(views.pooling_view, pooling.max_pool2d, pooling.max_pool2d_backward, export=EXPORT)

@@ -10,15 +10,26 @@ from dlcore.views import convolution as views
 from labs.convolution import controls
 from labs.convolution.keys import IMAGE_KEYS, PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("stack", *IMAGE_KEYS)
+EXPORT = Export(
+    PREFIX,
+    "Tiny CNN",
+    (Step(views.stack_view),),
+    (Number("Shapes", "w.shapes"),),
+    Chart(cc.stage_grid, ("w.summary",)),
+)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def view(ident: str, _img) -> views.StackView:
     """``views.stack_view``, keyed by the image's ident (an upload's id or the sample)."""
     return views.stack_view(_img)
+
+
+view = record(view, views.stack_view)
 
 
 @st.fragment
@@ -47,4 +58,4 @@ def render() -> None:
         "pooling halves the size; layer 2 combines edge maps into lines and texture. Maps get "
         "smaller and more abstract with depth."
     )
-    show_code(views.stack_view, feature_stack)
+    show_code(views.stack_view, feature_stack, export=EXPORT)

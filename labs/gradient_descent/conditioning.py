@@ -10,9 +10,22 @@ from dlcore.optim import Momentum
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
 from ui import download_csv, notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("kappa", "steps2", "flow", "best", "lrq", "beta", "tuned")
+EXPORT = Export(
+    PREFIX,
+    "Conditioning and momentum",
+    (Step(views.conditioning_view),),
+    (
+        Number("Condition number κ", "w.kappa", ".4g"),
+        Number("Learning rate η", "w.lr", ".4g"),
+        Number("Best rate of GD", "w.best_rate", ".4g"),
+        Number("Steps to shrink the error 1000×", "w.steps_needed"),
+    ),
+    Chart(ch.error_curves, ("w.errors", "w.rates")),
+)
 view = st.cache_data(views.conditioning_view, max_entries=64, show_spinner=False)
 
 
@@ -65,6 +78,9 @@ def _formulas(w: views.ConditioningView) -> None:
         )
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """Gradient descent and momentum race on an ellipse whose condition number you choose."""
@@ -106,4 +122,5 @@ def render() -> None:
         conditioning.observed_rate,
         conditioning.hessian,
         Momentum,
+        export=EXPORT,
     )

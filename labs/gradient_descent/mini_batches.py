@@ -9,9 +9,17 @@ from dlcore import minibatch
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
 from ui import download_csv, notice, show_code, show_table, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("batch", "lr_sgd", "epochs", "seed", "by_epoch")
+EXPORT = Export(
+    PREFIX,
+    "Mini-batches",
+    (Step(views.mini_batch_view),),
+    (Number("Best fit (w, b)", "w.best"), Number("Loss floor", "w.floor", ".6g")),
+    Chart(ch.noise_chart, ("w.noise_sizes", "w.noise_std", views.N_SAMPLES, "batch")),
+)
 view = st.cache_data(views.mini_batch_view, max_entries=32, show_spinner=False)
 
 
@@ -56,6 +64,9 @@ def _charts(w: views.MiniBatchView, left, right, by_epoch: bool) -> None:
     )
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """The same regression trained with batches of every size, per update and per epoch."""
@@ -93,4 +104,9 @@ def render() -> None:
     download_csv(
         "Download the mini-batch iterates (CSV)", w.csv, "gd_sgd_iterates.csv", key="gd_csv_sgd"
     )
-    show_code(views.mini_batch_view, minibatch.sgd_linear_regression_loop, minibatch.gradient_noise)
+    show_code(
+        views.mini_batch_view,
+        minibatch.sgd_linear_regression_loop,
+        minibatch.gradient_noise,
+        export=EXPORT,
+    )

@@ -10,6 +10,7 @@ from dlcore.optim import SGD
 from dlcore.views import gradient_descent as views
 from labs.gradient_descent.keys import PREFIX
 from ui import download_csv, notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("fn", "lam", "formula", "lr", "x0", "steps")
@@ -26,7 +27,20 @@ BADGES = {
     gd.NO_MINIMUM: "violet",
     gd.STUCK: "gray",
 }
-view = st.cache_data(views.step_size_view, max_entries=64, show_spinner=False)
+view = record(st.cache_data(views.step_size_view, max_entries=64, show_spinner=False))
+EXPORT = Export(
+    PREFIX,
+    "Step size and curvature",
+    (Step(views.step_size_view),),
+    (
+        Number("Curvature λ", "w.curvature", ".4g"),
+        Number("Factor 1 − ηλ", "w.verdict.regime.factor", ".4g"),
+        Number("Regime", "w.verdict.name"),
+        Number("Last iterate", "w.x[-1]", ".6g"),
+    ),
+    Chart(ch.curve_1d, ("w.xs", "w.fxs", "w.x", "w.fx")),
+    only_when={"curvature": ("name", (views.QUADRATIC,)), "text": ("name", (views.TYPED,))},
+)
 
 
 def _controls() -> tuple[str, float, str, float, float, int]:
@@ -89,4 +103,6 @@ def render() -> None:
         "functions the same rule holds locally, with λ = f'' at the minimum the iterates settle in."
     )
     download_csv("Download the iterates (CSV)", w.table, "gd_iterates_1d.csv", key="gd_csv_1d")
-    show_code(views.step_size_view, gd.verdict_1d, gd.lr_regime, SGD, gd.CurveObjective)
+    show_code(
+        views.step_size_view, gd.verdict_1d, gd.lr_regime, SGD, gd.CurveObjective, export=EXPORT
+    )

@@ -9,11 +9,22 @@ from dlcore import linalg as la
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("eps", "delta")
+EXPORT = Export(
+    PREFIX,
+    "Conditioning",
+    (Step(views.system_conditioning_view),),
+    (Number("Condition number κ(A)", "w.kappa", ".4g"), Number("Solution x", "w.x")),
+    Chart(ch.lines_figure, ("w.A", "w.b", "w.x", "w.x_nudged")),
+)
 EPSILONS = [1.0, 0.3, 0.1, 0.03, 0.01, 1e-3, 1e-4, 1e-6, 0.0]
 view = st.cache_data(views.system_conditioning_view, max_entries=64, show_spinner=False)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -40,4 +51,4 @@ def render() -> None:
         "As ε shrinks the lines turn parallel: κ grows like 4/ε and the same small nudge of b "
         "throws the solution far away. At ε = 0 the system is singular."
     )
-    show_code(views.system_conditioning_view, la.condition_number)
+    show_code(views.system_conditioning_view, la.condition_number, export=EXPORT)

@@ -11,9 +11,17 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import download_csv, notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("points", "noise", "seed")
+EXPORT = Export(
+    PREFIX,
+    "Least squares",
+    (Step(views.least_squares_view),),
+    (Number("Coefficients (QR)", "w.qr.x"), Number("Residual sum of squares", "w.qr.rss", ".6g")),
+    Chart(ch.least_squares_figure, ("w.x", "w.y", {"QR": "w.qr.x"}, "w.qr.residuals")),
+)
 view = st.cache_data(views.least_squares_view, max_entries=64, show_spinner=False)
 
 
@@ -28,6 +36,9 @@ def _formulas(w: views.LeastSquaresView) -> None:
     c2.latex(
         rf"\hat x_{{QR}} = {tv(w.qr.x, digits=6)}\quad \hat x_{{normal}} = {tv(w.normal.x, digits=6)}"
     )
+
+
+view = record(view)
 
 
 @st.fragment
@@ -49,4 +60,4 @@ def render() -> None:
     )
     table = {"x": w.x, "y": w.y, "fitted": w.fitted, "residual": w.qr.residuals}
     download_csv("Download points and residuals (CSV)", table, "least_squares.csv")
-    show_code(views.least_squares_view, la.least_squares)
+    show_code(views.least_squares_view, la.least_squares, export=EXPORT)

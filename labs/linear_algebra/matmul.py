@@ -9,10 +9,18 @@ from dlcore import matmul as mm
 from dlcore.views import matmul as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_in_range
 
 KEYS = ("mm_mode", "mm_m", "mm_k", "mm_k2", "mm_n", "mm_step", "mm_seed")
+EXPORT = Export(
+    PREFIX,
+    "Matrix multiplication",
+    (Step(views.matmul_view),),
+    (Number("C = AB", "w.C"),),
+    Chart(charts.product_grids, ("w.A", "w.B", "w.shown", ("w.a_mark", "w.b_mark", "w.c_mark"))),
+)
 SAME = "same as A's columns"
 view = st.cache_data(views.matmul_view, max_entries=64, show_spinner=False)
 NOTICES = {
@@ -54,6 +62,9 @@ def _step(mode: str, m: int, k: int, n: int) -> int:
     return st.slider(label.get(mode, "Example (row of X)"), 1, steps, 1, **url(PREFIX, "mm_step"))
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """Pick the shapes, step through the product, read it three ways."""
@@ -82,4 +93,6 @@ def render() -> None:
     for line in w.lines:
         st.latex(line)
     notice(NOTICES[mode])
-    show_code(views.matmul_view, mm.entry_step, mm.outer_terms, mm.check_matmul_shapes)
+    show_code(
+        views.matmul_view, mm.entry_step, mm.outer_terms, mm.check_matmul_shapes, export=EXPORT
+    )

@@ -10,9 +10,21 @@ from dlcore.tex import tex_matrix as tm
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("ratio", "steps", "start", "animate")
+EXPORT = Export(
+    PREFIX,
+    "Power iteration",
+    (Step(views.power_view),),
+    (
+        Number("Last estimate of λ₁", "w.result.estimates[-1]", ".6g"),
+        Number("Predicted rate |λ₂/λ₁|", "w.result.rate", ".4g"),
+        Number("Observed rate", "w.result.observed_rate", ".4g"),
+    ),
+    Chart(ch.power_convergence_figure, ("w.result.errors", "w.result.rate")),
+)
 view = st.cache_data(views.power_view, max_entries=64, show_spinner=False)
 
 
@@ -22,6 +34,9 @@ def _numbers(w: views.PowerView) -> None:
     st.latex(rf"\left|\lambda_2/\lambda_1\right| = {res.rate:.3f}")
     st.latex(rf"\text{{observed ratio}} = {res.observed_rate:.3f}")
     st.latex(rf"v^\top A v \to {res.estimates[-1]:.6g}")
+
+
+view = record(view)
 
 
 @st.fragment
@@ -55,4 +70,4 @@ def render() -> None:
         )
     else:
         st.caption("Try a start of 120°: it lies on the second eigenvector.")
-    show_code(views.power_view, la.power_iteration)
+    show_code(views.power_view, la.power_iteration, export=EXPORT)

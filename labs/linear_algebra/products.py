@@ -10,10 +10,21 @@ from dlcore.tex import tex_matrix as tm
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("prod_a", "compose")
+EXPORT = Export(
+    PREFIX,
+    "Products",
+    (Step(views.products_view),),
+    (Number("AB", "w.AB"), Number("BA", "w.BA"), Number("Commute", "w.commute")),
+    Chart(ch.compose_figure, ("w.A", "w.B")),
+)
 view = st.cache_data(views.products_view, max_entries=64, show_spinner=False)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -38,4 +49,4 @@ def render() -> None:
         "Read BA right to left: first A, then B. Each entry of BA is a row of B times a column "
         "of A, so swapping the factors pairs different rows with different columns."
     )
-    show_code(views.products_view)
+    show_code(views.products_view, export=EXPORT)

@@ -11,10 +11,24 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Choice, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = ("system", "sys_a", "sys_b", "step")
+EXPORT = Export(
+    PREFIX,
+    "Linear systems",
+    (Step(views.system_view),),
+    (Number("Solution x", "w.solution.x"),),
+    Choice(
+        "w.picture",
+        {
+            "lines": Chart(ch.lines_figure, ("w.A", "w.b", "w.solution.x")),
+            "planes": Chart(ch.planes_figure, ("w.A", "w.b", "w.solution.x")),
+        },
+    ),
+)
 STEP = f"{PREFIX}_step"
 view = st.cache_data(views.system_view, max_entries=64, show_spinner=False)
 
@@ -66,6 +80,9 @@ def _elimination(w: views.SystemView) -> None:
     )
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """Type ``A`` and ``b`` (or pick an example); see the picture and every elimination step."""
@@ -88,4 +105,4 @@ def render() -> None:
         "never divides by a tiny number. The last step is [I | x]: the solution sits in the "
         "right-hand column."
     )
-    show_code(views.system_view, la.solve)
+    show_code(views.system_view, la.solve, export=EXPORT)

@@ -13,10 +13,23 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 ENTRIES = ("a11", "a12", "a21", "a22")
 KEYS = ("preset", *ENTRIES, "show")
+EXPORT = Export(
+    PREFIX,
+    "Transformations",
+    (Step(views.transform_view),),
+    (
+        Number("Determinant", "w.eig.det", ".4g"),
+        Number("Trace", "w.eig.trace", ".4g"),
+        Number("Eigenvalues", "w.eig.eigenvalues"),
+        Number("Singular values", "w.svd.S"),
+    ),
+    Chart(ch.transform_figure, ("w.A", "w.eig.det")),
+)
 view = st.cache_data(views.transform_view, max_entries=64, show_spinner=False)
 
 
@@ -84,6 +97,9 @@ def _eigen_and_singular(w: views.TransformView) -> None:
     st.caption("SVD: A turns the directions v₁, v₂ of the circle into the ellipse's axes σᵢuᵢ.")
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """Type or pick a 2x2 matrix and watch what it does to the plane."""
@@ -114,4 +130,4 @@ def render() -> None:
         "Watch the unit circle become an ellipse: its longest axis is σ₁ and its shortest σ₂. "
         "For a symmetric matrix the eigenvectors are those axes; for a shear they are not."
     )
-    show_code(views.transform_view, la.eig2, la.svd2)
+    show_code(views.transform_view, la.eig2, la.svd2, export=EXPORT)

@@ -10,9 +10,21 @@ from dlcore.tex import tex_vector as tv
 from dlcore.views import linear_algebra as views
 from labs.linear_algebra.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("u1", "u2", "v1", "v2", "c")
+EXPORT = Export(
+    PREFIX,
+    "Vectors",
+    (Step(views.vectors_view),),
+    (
+        Number("u · v", "w.relation.dot", ".4g"),
+        Number("cos θ", "w.cos_angle", ".4g"),
+        Number("Angle (degrees)", "w.angle_deg", ".4g"),
+    ),
+    Chart(ch.vectors_figure, ("w.u", "w.v", "c", "w.relation.projection")),
+)
 view = st.cache_data(views.vectors_view, max_entries=64, show_spinner=False)
 
 
@@ -44,6 +56,9 @@ def _formulas(w: views.VectorsView) -> None:
     st.latex(rf"\mathrm{{proj}}_v u = \frac{{u\cdot v}}{{v\cdot v}}\,v = {tv(r.projection)}")
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """Two arrows you move with sliders, and the numbers that relate them."""
@@ -62,4 +77,4 @@ def render() -> None:
             "the projection of u on v shrinks to the origin. A negative dot product means the "
             "projection points against v."
         )
-    show_code(views.vectors_view, t2d.relate)
+    show_code(views.vectors_view, t2d.relate, export=EXPORT)

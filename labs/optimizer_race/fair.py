@@ -10,12 +10,24 @@ from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import PREFIX, RACERS, TRACK
 from ui import notice, show_code, show_error, show_table, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 # "fair" was the toggle that opened the fair race on the old one-page lab: an
 # old link carrying it opens this panel.
 KEYS = ("fair_seed", "fair_n", "fair", *TRACK, *RACERS)
+EXPORT = Export(
+    PREFIX,
+    "Fair race",
+    (Step(views.fair_view),),
+    (Number("Per racer", "w.rows"),),
+    Chart(ch.tuning_figure, ("w.results",)),
+    only_when={"formula": ("surface", (views.FORMULA,))},
+)
 view = st.cache_data(views.fair_view, max_entries=16, show_spinner=False)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -43,4 +55,4 @@ def render() -> None:
         "start. Tuned on one start and judged by the median over others (constant rates here), "
         "the gaps usually shrink, and sometimes reverse."
     )
-    show_code(views.fair_view, race.fair_race)
+    show_code(views.fair_view, race.fair_race, export=EXPORT)

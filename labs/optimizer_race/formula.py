@@ -9,10 +9,23 @@ from dlcore.expr import Expression
 from dlcore.objectives import from_expression
 from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
+from labs.optimizer_race.keys import PREFIX
 from ui import notice, show_code, show_error
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("formula",)
+EXPORT = Export(
+    PREFIX,
+    "Your formula",
+    (Step(views.formula_view),),
+    (
+        Number("f at the start", "w.value", ".6g"),
+        Number("Gradient at the start", "w.grad"),
+        Number("Gradient check (relative error)", "w.check", ".2e"),
+    ),
+    Chart(ch.formula_figure, ("w.grid",), {"start": "w.start", "direction": "w.descent"}),
+)
 view = st.cache_data(views.formula_view, max_entries=32, show_spinner=False)
 
 
@@ -21,6 +34,9 @@ def _at_the_start(w: views.FormulaView) -> None:
     st.latex(rf"f({x0:.3g}, {y0:.3g}) = {w.value:.4g},\quad \nabla f = ({gx:.4g},\ {gy:.4g})")
     st.latex(rf"\text{{central differences: }} ({nx:.4g},\ {ny:.4g})")
     st.latex(rf"\text{{relative error }} {w.check:.1e}")
+
+
+view = record(view)
 
 
 @st.fragment
@@ -46,4 +62,4 @@ def render() -> None:
         ),
     )
     notice(w.notice)
-    show_code(views.formula_view, from_expression, Expression.gradient)
+    show_code(views.formula_view, from_expression, Expression.gradient, export=EXPORT)

@@ -7,13 +7,26 @@ import streamlit as st
 from charts import optim as ch
 from dlcore import optim, race
 from dlcore.views import optimizer_inside as views
+from dlcore.views.optimizer_race import FORMULA
 from labs.optimizer_race import settings
 from labs.optimizer_race.keys import OWN, PREFIX, RATES, TRACK
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("inside", *OWN, *TRACK, *RATES)
+EXPORT = Export(
+    PREFIX,
+    "Inside one optimizer",
+    (Step(views.inside_view),),
+    (Number("Last point", "w.points[-1]"), Number("Update rule", "w.rule")),
+    Chart(ch.internals_figure, ("w.internals",), {"name": "racer.name"}),
+    only_when={"formula": ("surface", (FORMULA,))},
+)
 view = st.cache_data(views.inside_view, max_entries=32, show_spinner=False)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -52,4 +65,4 @@ def render() -> None:
         )
     show_chart(st, ch.internals_figure(ins, name=who))
     notice(w.notice)
-    show_code(views.inside_view, race.internals, optim.OPTIMIZERS[who].update)
+    show_code(views.inside_view, race.internals, optim.OPTIMIZERS[who].update, export=EXPORT)

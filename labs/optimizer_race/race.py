@@ -11,10 +11,32 @@ from labs.optimizer_race import settings
 from labs.optimizer_race.keys import PREFIX, SHARED
 from ui import notice, show_code, show_error, show_table, url
 from ui.downloads import csv_bytes
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = (*SHARED, "animate", "speed", "show3d", "at")
+EXPORT = Export(
+    PREFIX,
+    "Race",
+    (Step(views.race_view),),
+    (
+        Number("Winner", "w.board.winner"),
+        Number("Verdict", "w.board.verdict"),
+        Number("Table", "w.board.rows"),
+    ),
+    Chart(
+        ch.curves_figure,
+        ("w.loss_curves",),
+        {
+            "title": "w.loss_title",
+            "ytitle": "w.loss_ytitle",
+            "log": "w.loss_log",
+            "diverged": "w.first_div",
+        },
+    ),
+    only_when={"formula": ("surface", (views.FORMULA,))},
+)
 AT = f"{PREFIX}_at"
 AT_LAST = f"_{PREFIX}_at_last"  # the race length the "race at step" control was made for
 FRAME_MS = {"slow": 200, "normal": 80, "fast": 25}
@@ -118,7 +140,7 @@ def _results(w: views.RaceView, names: list[str]) -> None:
         st.latex(rule)
     st.markdown(FRAMEWORKS)
     updates = (optim.OPTIMIZERS[name].update for name in names)
-    show_code(views.race_view, race.leaderboard, *updates, race.race)
+    show_code(views.race_view, race.leaderboard, *updates, race.race, export=EXPORT)
     st.download_button(
         "Download the trajectories (CSV)",
         lambda: csv_bytes(race.race_table(w.trajectories)),  # built only when clicked
@@ -136,6 +158,9 @@ def _rates_and_racers(names: list[str]):
     schedule = settings.schedule_select(s3)
     specs = settings.racer_columns(names, shared_lr=shared_lr)
     return steps, schedule, specs, s3
+
+
+view = record(view)
 
 
 @st.fragment

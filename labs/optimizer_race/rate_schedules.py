@@ -8,12 +8,24 @@ from charts import optim as ch
 from dlcore import schedules
 from dlcore.views import optimizer_race as views
 from labs.optimizer_race import settings
-from labs.optimizer_race.keys import SHARED
+from labs.optimizer_race.keys import PREFIX, SHARED
 from ui import notice, show_code, show_error, show_table
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = SHARED
 view = st.cache_data(views.schedule_view, max_entries=16, show_spinner=False)
+EXPORT = Export(
+    PREFIX,
+    "Learning-rate schedules",
+    (Step(views.schedule_view),),
+    (Number("Verdict", "w.verdict"), Number("Per racer", "w.rows")),
+    Chart(ch.schedule_figure, ("w.multiplier",), {"name": "schedule"}),
+    only_when={"formula": ("surface", (views.FORMULA,))},
+)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -46,4 +58,9 @@ def render() -> None:
     )
     show_table(w.rows)
     notice(w.verdict)
-    show_code(views.schedule_view, schedules.fitted, type(schedules.SCHEDULES[schedule]).__call__)
+    show_code(
+        views.schedule_view,
+        schedules.fitted,
+        type(schedules.SCHEDULES[schedule]).__call__,
+        export=EXPORT,
+    )

@@ -10,9 +10,24 @@ from dlcore.tex import tex_matrix as tm
 from dlcore.views import pca as views
 from labs.pca.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("s1", "s2", "rho", "angle", "n", "seed")
+EXPORT = Export(
+    PREFIX,
+    "Correlated cloud",
+    (Step(views.cloud_view, "v"),),
+    (
+        Number("Covariance", "v.cov"),
+        Number("Share of PC1", "v.pc1_share", ".4f"),
+        Number("Variance lost", "v.lost", ".6g"),
+    ),
+    Chart(
+        ch.cloud_figure,
+        ("v.X", "v.pca.mean", "v.pca.components", "v.pca.explained_variance", "v.recon"),
+    ),
+)
 view = st.cache_data(views.cloud_view, max_entries=64, show_spinner=False)
 
 
@@ -25,6 +40,9 @@ def _sliders() -> tuple[int, float, float, float, float, int]:
     n = a.slider("Points", 20, 2000, 400, 20, **url(PREFIX, "n"))
     seed = b.number_input("Seed", 0, 9999, 0, **url(PREFIX, "seed"))
     return n, std1, std2, corr, angle, int(seed)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -54,4 +72,4 @@ def render() -> None:
         "distances, whose mean square is the second eigenvalue: with ρ = ±1 the cloud is a line "
         "and nothing is lost."
     )
-    show_code(views.cloud_view, la.gaussian_cloud)
+    show_code(views.cloud_view, la.gaussian_cloud, export=EXPORT)

@@ -9,10 +9,21 @@ from dlcore import linalg as la
 from dlcore.views import pca as views
 from labs.pca.keys import PREFIX
 from ui import download_csv, notice, show_code, show_table, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = ("data", "std", "k", "dims", "biplot", "same")
+EXPORT = Export(
+    PREFIX,
+    "PCA on data",
+    (Step(views.pca_fit, "f"), Step(views.pca_view, "v")),
+    (
+        Number("Variance kept", "v.kept", ".4f"),
+        Number("Reconstruction MSE", "v.mse", ".6g"),
+    ),
+    Chart(ch.scree_figure, ("f.pca.explained_variance_ratio", "v.k")),
+)
 fit = st.cache_data(views.pca_fit, max_entries=16, show_spinner=False)
 check = st.cache_data(views.svd_check, max_entries=8, show_spinner=False)
 
@@ -81,11 +92,15 @@ def _pca_is_svd(name: str, standardise: bool) -> None:
     show_code(views.svd_check, la.pca_routes)
 
 
+fit = record(fit)
+pca_view = record(views.pca_view)
+
+
 @st.fragment
 def render() -> None:
     """A data set's principal components: how much each keeps, and the data projected on them."""
     f, standardise, k, dims = _controls()
-    v = views.pca_view(f, k, dims)  # slices and sums of the cached fit: no need to cache
+    v = pca_view(f, k, dims)  # slices and sums of the cached fit: no need to cache
     _charts(f, v)
     notice(
         "The scree plot falls fast when a few directions carry most of the variance: the 2-D "
@@ -97,6 +112,6 @@ def render() -> None:
         v.columns,
         f"{f.name}_pca_{k}.csv",
     )
-    show_code(views.pca_fit, views.pca_view, la.pca, la.pca_transform)
+    show_code(views.pca_fit, views.pca_view, la.pca, la.pca_transform, export=EXPORT)
     if st.toggle("Show that PCA is the SVD of the centred data", False, **url(PREFIX, "same")):
         _pca_is_svd(f.name, standardise)

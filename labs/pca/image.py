@@ -10,10 +10,22 @@ from dlcore import linalg as la
 from dlcore.views import pca as views
 from labs.pca.keys import PREFIX
 from ui import download_png, image_source, notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_choice
 
 KEYS = ("rank", "img_src")
+EXPORT = Export(
+    PREFIX,
+    "Image compression",
+    (Step(la.image_svd, "svd"), Step(views.image_view, "v")),
+    (
+        Number("Storage", "v.storage", ".4f"),
+        Number("Relative error", "v.rel_error", ".4f"),
+        Number("Energy kept", "v.energy", ".4f"),
+    ),
+    Chart(ch.spectrum_figure, ("svd.S", "v.k", "v.channels")),
+)
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
@@ -41,6 +53,10 @@ def _show(v: views.ImageView, original: np.ndarray, caption: str, S: np.ndarray)
     show_chart(st, ch.spectrum_figure(S, v.k, v.channels))
 
 
+decompose = record(decompose, la.image_svd)
+image_view = record(views.image_view)
+
+
 @st.fragment
 def render() -> None:
     """An image rebuilt from its k largest singular triplets per channel."""
@@ -57,7 +73,7 @@ def render() -> None:
     r = svd.S.shape[1]
     keep_choice(f"{PREFIX}_rank", range(1, r + 1), min(20, r))  # a smaller image than the last
     k = st.slider("Rank k", 1, r, min(20, r), **url(PREFIX, "rank"))
-    v = views.image_view(svd, k)  # one matrix product per channel: cheaper than a cache lookup
+    v = image_view(svd, k)  # one matrix product per channel: cheaper than a cache lookup
     _show(v, img, caption, svd.S)
     notice(
         "A photo's singular values fall steeply: the first few rank-one layers hold the broad "
@@ -65,4 +81,4 @@ def render() -> None:
         "the original than this one."
     )
     download_png(f"Download the rank-{k} image (PNG)", v.image, f"svd_rank_{k}.png")
-    show_code(views.image_view, la.image_svd, la.compress_image, la.low_rank_approx)
+    show_code(views.image_view, la.image_svd, la.compress_image, la.low_rank_approx, export=EXPORT)

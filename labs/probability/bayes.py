@@ -9,10 +9,24 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("prev", "sens", "spec")
+EXPORT = Export(
+    PREFIX,
+    "Bayes",
+    (Step(views.diagnostic_view),),
+    (
+        Number("P(ill | positive)", "w.result.ppv", ".4f"),
+        Number("P(healthy | negative)", "w.result.npv", ".6f"),
+    ),
+    Chart(charts.natural_frequencies, ("w.people[0]", "w.people[1]", "w.people[2]", "w.people[3]")),
+)
 view = st.cache_data(views.diagnostic_view, max_entries=64, show_spinner=False)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -35,4 +49,4 @@ def render() -> None:
     )
     show_chart(st, charts.natural_frequencies(*w.people))
     notice(w.notice)
-    show_code(views.diagnostic_view, prob.diagnostic_test, prob.posterior)
+    show_code(views.diagnostic_view, prob.diagnostic_test, prob.posterior, export=EXPORT)

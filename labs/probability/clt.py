@@ -9,9 +9,24 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Lit, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("clt_dist", "clt_n", "clt_reps", "clt_seed")
+EXPORT = Export(
+    PREFIX,
+    "Central limit theorem",
+    (Step(views.clt_view),),
+    (
+        Number("Predicted σ/√n", "w.se", ".4g"),
+        Number("Observed sd of the means", "w.observed_sd", ".4g"),
+    ),
+    Chart(
+        charts.sampling_distribution,
+        ("w.means", "w.x", "w.curve"),
+        {"title": Lit("Means of samples"), "lattice": "w.lattice"},
+    ),
+)
 view = st.cache_data(views.clt_view, max_entries=16, show_spinner=False)
 
 
@@ -71,6 +86,9 @@ def _no_bell(w: views.CLTView, n: int, repeats: int) -> None:
     st.warning(w.warning, icon=":material/warning:")
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """Histogram the means of many samples against the normal the CLT predicts."""
@@ -80,4 +98,4 @@ def render() -> None:
         _bell(w, name, n, repeats)
     else:
         _no_bell(w, n, repeats)
-    show_code(views.clt_view, prob.sample_means)
+    show_code(views.clt_view, prob.sample_means, export=EXPORT)

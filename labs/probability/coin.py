@@ -9,10 +9,25 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("prior_a", "prior_b", "flips", "coin_seed", "reveal")
+EXPORT = Export(
+    PREFIX,
+    "Bayesian updating",
+    (Step(views.coin_view),),
+    (
+        Number("Heads", "w.heads"),
+        Number("Posterior mean", "w.mean[-1]", ".4f"),
+        Number("Posterior sd", "w.std[-1]", ".4f"),
+    ),
+    Chart(charts.posterior_band, ("w.mean", "w.std"), {"true_p": "w.true_p"}),
+)
 view = st.cache_data(views.coin_view, max_entries=32, show_spinner=False)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -41,4 +56,4 @@ def render() -> None:
         "Press play: each head adds one to a, each tail one to b, and the posterior narrows like "
         "1/\u221an. A strong prior (large a + b) needs many flips before the data overrule it."
     )
-    show_code(views.coin_view, prob.beta_binomial_update, prob.BetaPath)
+    show_code(views.coin_view, prob.beta_binomial_update, prob.BetaPath, export=EXPORT)

@@ -9,6 +9,7 @@ from dlcore import joint as jt
 from dlcore.views import joint as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = (
@@ -21,6 +22,18 @@ KEYS = (
     "cor_data",
     "cor_matrix",
     "cor_real",
+)
+EXPORT = Export(
+    PREFIX,
+    "Correlation",
+    (Step(views.correlation_view),),
+    (Number("Sample covariance", "w.cov"), Number("Sample correlation", "w.corr")),
+    Chart(charts.correlation_scatter, ("w.X", "w.lines.y_on_x", "w.lines.x_on_y", "w.ellipse")),
+    only_when={
+        "rho": ("source", (views.CORRELATION_SOURCES[0],)),
+        "sigma_x": ("source", (views.CORRELATION_SOURCES[0],)),
+        "sigma_y": ("source", (views.CORRELATION_SOURCES[0],)),
+    },
 )
 REAL = ["iris", "wine", "breast_cancer"]
 view = st.cache_data(views.correlation_view, max_entries=32, show_spinner=False)
@@ -69,6 +82,9 @@ def _real_data() -> None:
         show_chart(st, charts.correlation_heatmap(d.names, d.corr), key="prob_cor_heat")
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """The sample, Σ against its estimate, r and both regression lines; real data on request."""
@@ -108,5 +124,9 @@ def render() -> None:
     if st.toggle("Covariance and correlation of a real data set", **url(PREFIX, "cor_real")):
         _real_data()
     show_code(
-        views.correlation_view, jt.bivariate_normal, jt.sample_covariance, jt.regression_lines
+        views.correlation_view,
+        jt.bivariate_normal,
+        jt.sample_covariance,
+        jt.regression_lines,
+        export=EXPORT,
     )

@@ -9,6 +9,7 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import download_csv, notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 # Every distribution's parameters have their own URL names (prob_normal_mu, prob_studentt_nu).
@@ -18,6 +19,13 @@ PARAM_KEYS = tuple(
     for p in cls.params
 )
 KEYS = ("dist", *PARAM_KEYS, "n", "seed")
+EXPORT = Export(
+    PREFIX,
+    "Distributions",
+    (Step(views.distributions_view),),
+    (Number("Sample mean", "w.sample_mean"), Number("Sample variance", "w.sample_var")),
+    Chart(charts.running_mean, ("w.running", "w.mean"), {"sd": "w.sd"}),
+)
 view = st.cache_data(views.distributions_view, max_entries=64, show_spinner=False)
 
 
@@ -45,6 +53,9 @@ def _sample_summary(w: views.DistributionsView, name: str) -> None:
             f"{views.distribution_slug(name)}_samples.csv",
             key="prob_dl",
         )
+
+
+view = record(view)
 
 
 @st.fragment
@@ -78,4 +89,4 @@ def render() -> None:
     if w.samples.size:
         _sample_summary(w, name)
     notice(w.notice)
-    show_code(type(d), views.distributions_view, prob.running_mean)
+    show_code(type(d), views.distributions_view, prob.running_mean, export=EXPORT)

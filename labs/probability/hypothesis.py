@@ -9,9 +9,21 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("tt_mu", "tt_mu0", "tt_n", "alpha", "tt_seed", "alt", "level")
+EXPORT = Export(
+    PREFIX,
+    "Tests and intervals",
+    (Step(views.tests_view),),
+    (
+        Number("t statistic", "w.test.statistic", ".4f"),
+        Number("p-value", "w.test.p_value", ".4g"),
+        Number("Decision", "w.decision"),
+    ),
+    Chart(charts.intervals, ("w.intervals.lower", "w.intervals.upper", "mu")),
+)
 view = st.cache_data(views.tests_view, max_entries=64, show_spinner=False)
 
 
@@ -32,6 +44,9 @@ def _controls() -> dict:
         **url(PREFIX, "alt"),
     )
     return values
+
+
+view = record(view)
 
 
 @st.fragment
@@ -59,4 +74,4 @@ def render() -> None:
         (st.success if w.reject else st.info)(w.decision)
     show_chart(st, charts.intervals(w.intervals.lower, w.intervals.upper, values["mu"]))
     notice(w.notice)
-    show_code(views.tests_view, prob.t_test, prob.confidence_intervals)
+    show_code(views.tests_view, prob.t_test, prob.confidence_intervals, export=EXPORT)

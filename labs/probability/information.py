@@ -9,10 +9,18 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.export import Chart, Export, Lit, Number, Step, record
 from ui.figures import show_chart
 
 WEIGHTS = tuple(f"{d}{i}" for d in "pq" for i in range(len(views.OUTCOMES)))
 KEYS = ("unit", *WEIGHTS)
+EXPORT = Export(
+    PREFIX,
+    "Information",
+    (Step(views.information_view),),
+    (Number("H(p), H(q), H(p,q), KL(p‖q), KL(q‖p)", "w.values"),),
+    Chart(charts.two_distributions, (Lit(views.OUTCOMES), "w.p", "w.q")),
+)
 DEFAULTS = {"p": (0.5, 0.3, 0.15, 0.05), "q": (0.25, 0.25, 0.25, 0.25)}
 METRICS = ("H(p)", "H(q)", "H(p, q)", "KL(p ‖ q)", "KL(q ‖ p)")
 view = st.cache_data(views.information_view, max_entries=64, show_spinner=False)
@@ -29,6 +37,9 @@ def _weights() -> dict[str, list[float]]:
         ]
         for d in "pq"
     }
+
+
+view = record(view)
 
 
 @st.fragment
@@ -64,4 +75,4 @@ def render() -> None:
         "distance. Cross-entropy is entropy plus KL, so minimising it over q (a model) drives q "
         "towards p (the data)."
     )
-    show_code(views.information_view, prob.entropy, prob.kl_terms)
+    show_code(views.information_view, prob.entropy, prob.kl_terms, export=EXPORT)

@@ -10,10 +10,22 @@ from dlcore.linsys import parse_matrix
 from dlcore.views import joint as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, show_error, show_table, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_in_range
 
 KEYS = ("jt_example", "jt_table", "jt_given", "jt_index")
+EXPORT = Export(
+    PREFIX,
+    "Joint and conditional",
+    (Step(views.joint_view),),
+    (
+        Number("Conditional", "w.conditional"),
+        Number("Marginal", "w.marginal"),
+        Number("Verdict", "w.verdict"),
+    ),
+    Chart(charts.joint_heatmap, ("w.table.joint", "given", "index")),
+)
 GIVEN = {"a column: P(A | B = b)": "B", "a row: P(B | A = a)": "A"}
 view = st.cache_data(views.joint_view, max_entries=64, show_spinner=False)
 
@@ -61,6 +73,9 @@ def _slice(m: int, n: int) -> tuple[str, int]:
     return given, c[1].slider(label, 1, count, 1, **url(PREFIX, "jt_index")) - 1
 
 
+view = record(view)
+
+
 @st.fragment
 def render() -> None:
     """The joint with its marginals, one slice renormalised, independence checked."""
@@ -91,4 +106,4 @@ def render() -> None:
         "divide by its total so it sums to 1. Independence means every slice looks like the "
         "marginal; try the fair coins, then move one count."
     )
-    show_code(views.joint_view, jt.joint_table, jt.conditional)
+    show_code(views.joint_view, jt.joint_table, jt.conditional, export=EXPORT)

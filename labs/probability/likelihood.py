@@ -9,9 +9,21 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("ml_mu", "ml_sigma", "ml_p", "ml_n", "ml_seed")
+EXPORT = Export(
+    PREFIX,
+    "Likelihood",
+    (Step(views.likelihood_view),),
+    (
+        Number("MLE μ", "w.fit.mu", ".4f"),
+        Number("MLE σ", "w.fit.sigma", ".4f"),
+        Number("MLE p", "w.p_hat", ".4f"),
+    ),
+    Chart(charts.bernoulli_likelihood, ("w.p_grid", "w.coin_loglik"), {"p_hat": "w.p_hat"}),
+)
 view = st.cache_data(views.likelihood_view, max_entries=32, show_spinner=False)
 
 
@@ -28,6 +40,9 @@ def _formulas(w: views.LikelihoodView, n: int) -> None:
         r"\text{Right: } n \text{ flips} \sim \text{Bernoulli}(p),\ \log L(p) = h\log p + "
         rf"(n-h)\log(1-p),\ h = {w.h},\ n = {n},\ \hat p = h/n = {w.p_hat:.3f}"
     )
+
+
+view = record(view)
 
 
 @st.fragment
@@ -59,4 +74,5 @@ def render() -> None:
         prob.normal_log_likelihood,
         prob.fit_normal,
         prob.bernoulli_log_likelihood,
+        export=EXPORT,
     )

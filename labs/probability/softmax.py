@@ -9,12 +9,29 @@ from dlcore import probability as prob
 from dlcore.views import probability as views
 from labs.probability.keys import PREFIX
 from ui import notice, show_code, url
+from ui.export import Chart, Export, Lit, Number, Step, record
 from ui.figures import show_chart
 
 LOGITS = tuple(f"z{i}" for i in range(len(views.OUTCOMES)))
 KEYS = (*LOGITS, "label")
+EXPORT = Export(
+    PREFIX,
+    "Softmax cross-entropy",
+    (Step(views.softmax_loss_view),),
+    (
+        Number("Loss (nats)", "w.result.loss", ".4f"),
+        Number("Probabilities", "w.result.probs"),
+        Number("Gradient p − y", "w.result.grad"),
+    ),
+    Chart(
+        charts.softmax_loss, (Lit(views.OUTCOMES), "w.result.probs", "w.onehot", "w.result.grad")
+    ),
+)
 DEFAULTS = (2.0, 1.0, 0.1, -1.0)
 view = st.cache_data(views.softmax_loss_view, max_entries=64, show_spinner=False)
+
+
+view = record(view)
 
 
 @st.fragment
@@ -40,4 +57,4 @@ def render() -> None:
         "other logit down by its probability. The loss is the cross-entropy H(y, p) = KL(y\u2016p), "
         "since H(y) = 0."
     )
-    show_code(views.softmax_loss_view, prob.softmax_loss_and_grad)
+    show_code(views.softmax_loss_view, prob.softmax_loss_and_grad, export=EXPORT)

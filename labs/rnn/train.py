@@ -13,6 +13,7 @@ from dlcore.views import rnn as views
 from labs.rnn.keys import PREFIX, RUN
 from labs.rnn.vanishing import RADII
 from ui import download_csv, notice, show_code, show_error, show_run_status, show_table, url
+from ui.export import Chart, Export, Number, Step, note_call, record
 from ui.figures import show_chart
 
 KEYS = (
@@ -26,6 +27,13 @@ KEYS = (
     "tclip",
     "seed_n",
     "steps",
+)
+EXPORT = Export(
+    PREFIX,
+    "Train an RNN",
+    (Step(views.train_run_rnn, "run"), Step(views.rnn_train_view)),
+    (Number("Status", "w.status"), Number("Figures", "w.metrics")),
+    Chart(charts.rnn_training_curves, ("run.loss", "run.grad_norm", "config.clip")),
 )
 RATES = [1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 OPTIMIZERS = ["Adam", "RMSProp", "Momentum", "SGD"]
@@ -92,6 +100,7 @@ def _run(cfg: RNNTrainConfig, steps: int, pressed: Pressed) -> rnn_train.RNNRun:
     if pressed.step:
         run = views.train_run_rnn(cfg, run, steps)
     st.session_state[RUN] = (cfg, run)
+    note_call(views.train_run_rnn, {"config": cfg, "run": None, "steps": run.step}, run)
     return run
 
 
@@ -107,6 +116,9 @@ def _prediction(w: views.TrainView, task: str) -> None:
         {"step": ["input", "target", "predicted"]}
         | {str(t + 1): [w.inputs[t], w.targets[t], w.outputs[t]] for t in range(shown)}
     )
+
+
+view = record(view)
 
 
 @st.fragment
@@ -135,4 +147,4 @@ def render() -> None:
         "rnn_training.csv",
         key="rnn_dl_train",
     )
-    show_code(rnn_train.train_rnn, rnn_train.make_sequences, rnn.clip_by_norm)
+    show_code(rnn_train.train_rnn, rnn_train.make_sequences, rnn.clip_by_norm, export=EXPORT)

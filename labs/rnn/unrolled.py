@@ -10,10 +10,18 @@ from dlcore.rnn_train import SEQUENCE_TASKS
 from dlcore.views import rnn as views
 from labs.rnn.keys import PREFIX
 from ui import download_npz, notice, show_code, show_error, show_table, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 from ui.state import keep_in_range
 
 KEYS = ("task", "length", "step", "seed")
+EXPORT = Export(
+    PREFIX,
+    "Unrolled graph",
+    (Step(views.unrolled_view, "v"),),
+    (Number("Loss", "v.loss", ".4f"), Number("Gradient check passed", "v.passed")),
+    Chart(charts.unrolled_graph, ("v.inputs", "v.targets", "v.h", "v.dh", "step")),
+)
 view = st.cache_data(views.unrolled_view, max_entries=32, show_spinner=False)
 
 
@@ -44,6 +52,9 @@ def _check(v: views.UnrolledView) -> None:
         )
     else:
         st.error("BPTT disagrees with central differences: the backward pass has a bug.")
+
+
+view = record(view)
 
 
 @st.fragment
@@ -91,4 +102,10 @@ def render() -> None:
     download_npz(
         "States and gradients (NPZ)", {"h": v.h, "dL_dh": v.dh}, "rnn_bptt.npz", key="rnn_dl_bptt"
     )
-    show_code(views.unrolled_view, rnn.rnn_forward, rnn.rnn_backward, rnn.rnn_gradient_check)
+    show_code(
+        views.unrolled_view,
+        rnn.rnn_forward,
+        rnn.rnn_backward,
+        rnn.rnn_gradient_check,
+        export=EXPORT,
+    )

@@ -12,9 +12,22 @@ from dlcore.tex import tex_number
 from dlcore.views import rnn as views
 from labs.rnn.keys import PREFIX
 from ui import download_csv, notice, show_code, show_error, url
+from ui.export import Chart, Export, Number, Step, record
 from ui.figures import show_chart
 
 KEYS = ("radius", "kind", "act", "back", "hidden", "clip_on", "clip", "tseed", "lstm", "forget")
+EXPORT = Export(
+    PREFIX,
+    "Vanishing and exploding",
+    (Step(views.through_time_view, "v"),),
+    (
+        Number("Verdict", "v.verdict"),
+        Number("Factor per step", "v.rate", ".4g"),
+        Number("‖dL/dW_hh‖", "v.norm", ".4g"),
+        Number("After clipping", "v.clipped_norm", ".4g"),
+    ),
+    Chart(charts.gradient_decay, ("v.result.distance", "v.result.ratio", "v.result.reference")),
+)
 RADII = [round(0.5 + 0.05 * i, 2) for i in range(21)]  # 0.5 .. 1.5
 KINDS = {"ρ·Q, Q orthogonal (normal)": "orthogonal", "Gaussian, rescaled (not normal)": "gaussian"}
 view = st.cache_data(views.through_time_view, max_entries=32, show_spinner=False)
@@ -65,6 +78,9 @@ def _clipping(v: views.TimeView, clip: float | None) -> None:
         rf"\lVert g\rVert = {tex_number(v.norm)} \;\to\; {tex_number(v.clipped_norm)}"
         rf"\quad(\times {tex_number(v.scale)})"
     )
+
+
+view = record(view)
 
 
 @st.fragment
@@ -121,5 +137,9 @@ def render() -> None:
         key="rnn_dl_decay",
     )
     show_code(
-        views.through_time_view, rnn.gradient_through_time, rnn.clip_by_norm, lstm.lstm_backward
+        views.through_time_view,
+        rnn.gradient_through_time,
+        rnn.clip_by_norm,
+        lstm.lstm_backward,
+        export=EXPORT,
     )
