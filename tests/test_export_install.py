@@ -162,6 +162,33 @@ def test_an_uploaded_image_becomes_a_file_the_script_loads(tmp_path, monkeypatch
     assert printed.getvalue().splitlines() == lines
 
 
+def test_an_uploaded_or_drawn_digit_becomes_a_file_the_script_loads(tmp_path, monkeypatch):
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    from dlcore.views import cnn as cnn_views
+    from labs.cnn import network
+    from ui.export import Picture, note_picture
+    from ui.images import load_image
+
+    ink = np.kron(load_digits().images[7] / 16, np.ones((20, 20)))  # white ink on black
+    Image.fromarray((255 * ink).astype(np.uint8)).save(tmp_path / network.DRAWING)
+    gray = load_image((tmp_path / network.DRAWING).read_bytes(), gray=True, max_side=224)
+    forget()
+    note_picture(Picture(gray, None, network.DRAWING, True, network.CANVAS_SIDE))
+    arguments = {"index": 0, "temperature": 2.0, "unit": ("conv 2", 3, 4, 5), "gray": gray}
+    note_call(cnn_views.network_view, arguments, cnn_views.network_view(**arguments))
+    lines, write, _ = files(network.EXPORT)
+    script = write()
+    assert f'img = load_picture("{network.DRAWING}", max_side=224, gray=True)' in script
+    monkeypatch.chdir(tmp_path)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(script, "view.py", "exec"), {"__name__": "__main__", "print": print})  # noqa: S102
+    assert printed.getvalue().splitlines() == lines
+    assert lines[0] == "Predicted digit: 7"
+
+
 def test_a_run_grown_by_presses_is_one_call_from_scratch():
     """The training panels' scripts replay a run kept between presses as one call
     (``note_call``): that is honest only if chunks add up exactly, bit for bit."""

@@ -97,6 +97,10 @@ def test_an_uploaded_photo_of_a_digit_is_read():
     answer = (at.success or at.warning)[-1].value
     assert f"reads a {label}" in answer or f"guess is {label}" in answer
     assert len(at.get("plotly_chart")) == 3
+    # the view's script loads the upload by its name (not a 96 x 96 literal)
+    assert {"Download as Python", "Download as notebook"} <= {
+        b.label for b in at.get("download_button")
+    }
 
 
 @pytest.mark.parametrize("name", sorted(BAD))

@@ -21,6 +21,7 @@ def test_network_view_on_a_test_digit(split):
     assert w.label == int(split.y_test[5]) and w.message == ""
     np.testing.assert_allclose(w.probs, scipy_softmax(w.logits / 2.0), rtol=1e-10)
     assert w.predicted == int(np.argmax(w.logits))
+    assert w.top_probability == pytest.approx(scipy_softmax(w.logits / 2.0).max())
     assert w.confidence == pytest.approx(scipy_softmax(w.logits).max())
     assert [r.name for r in w.rows] == ["conv 1", "pool 1", "conv 2", "pool 2"]
     assert [r.maps.shape for r in w.rows] == [(8, 16, 16), (8, 8, 8), (16, 8, 8), (16, 4, 4)]

@@ -214,6 +214,8 @@ class NetworkView(NamedTuple):
     unit : UnitView or None
     message, warning : str
         From :func:`dlcore.digits.prepare_image`.
+    top_probability : float
+        ``probs[predicted]``, at the chosen temperature.
     """
 
     image: np.ndarray | None
@@ -227,6 +229,7 @@ class NetworkView(NamedTuple):
     unit: UnitView | None
     message: str
     warning: str
+    top_probability: float = 0.0
 
 
 def _verdict(predicted: int, confidence: float, label: int) -> str:
@@ -290,6 +293,7 @@ def network_view(
         unit_view(model, stages, x, unit),
         "",
         prepared.warning,
+        float(probs[predicted]),
     )
 
 

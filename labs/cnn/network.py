@@ -11,7 +11,7 @@ from dlcore.cnn import UNIT_LAYERS, CNNConfig
 from dlcore.views import cnn as views
 from labs.cnn.keys import PREFIX
 from ui import notice, show_code, show_error, url
-from ui.export import Chart, Export, Number, Step, record
+from ui.export import Chart, Export, Number, Picture, Step, note_picture, record
 from ui.figures import show_chart
 from ui.images import decode_upload, load_image
 from ui.state import keep_choice
@@ -24,7 +24,7 @@ EXPORT = Export(
     (
         Number("Predicted digit", "w.predicted"),
         Number("Confidence", "w.confidence", ".4f"),
-        Number("Probabilities", "w.probs"),
+        Number("Its probability at this temperature", "w.top_probability", ".4f"),
     ),
     Chart(charts.class_probabilities, ("w.probs", "w.logits", "w.predicted", "temperature")),
 )
@@ -32,7 +32,9 @@ GRID = f"{PREFIX}_grid_pick"  # the clickable grid's state (a click, not a setti
 UNIT_CLICK = f"{PREFIX}_unit_pick"  # the clickable maps' state, likewise
 SOURCES = ("Test digit", "Draw a digit", "Upload a picture")
 CANVAS = f"{PREFIX}_canvas"  # the drawing itself is not a setting: not in the URL
+DRAWING = "drawn_digit.png"  # the drawing's file name in the view's script
 CANVAS_SIDE = 224  # pixels; a thick stroke on it shrinks to the 8 x 8 digits style
+UPLOAD_SIDE = 256  # an upload is shrunk to this before it is read as a digit
 TEMPERATURES = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
 N_TEST = 450  # 25 % of each class of load_digits' 1,797 digits
 SHIPPED = CNNConfig()
@@ -111,10 +113,11 @@ def _source() -> tuple[str, int, object]:
         c2.info("Choose a picture of a digit; test digit 0 is shown until then.")
         return "test:0", 0, None
     try:
-        gray = decode_upload(uploaded, gray=True, max_side=256)
+        gray = decode_upload(uploaded, gray=True, max_side=UPLOAD_SIDE)
     except ValueError as exc:
         show_error(f"{uploaded.name}: {exc}", hint="Upload another picture.")
         return "", 0, None
+    note_picture(Picture(gray, None, uploaded.name, True, UPLOAD_SIDE))
     return f"upload:{uploaded.file_id}", 0, gray
 
 
@@ -144,6 +147,12 @@ def _drawn(where) -> tuple[str, int, object]:
     except ValueError as exc:
         show_error(exc, hint="Clear the canvas and draw again.")
         return "", 0, None
+    # The view's script loads the drawing from a file, as it loads an upload: offer the file.
+    note_picture(Picture(gray, None, DRAWING, True, CANVAS_SIDE))
+    where.download_button(
+        "Download the drawing (PNG, for the script)", png, DRAWING, "image/png",
+        icon=":material/download:", on_click="ignore", key=f"{PREFIX}_drawing_png",
+    )  # fmt: skip
     return f"drawn:{hashlib.sha256(png).hexdigest()}", 0, gray
 
 
