@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 from tests.pagetest import assert_clean, open_page
-from ui.guide import Step, guide_key
+from ui.guide import PathStep, guide_key
 from ui.nav import LABS
 from ui.panels import panel_key
 
@@ -26,7 +26,7 @@ def test_every_lab_has_a_path_of_4_to_6_valid_steps(lab):
     labels = {p.label for p in module.PANELS}
     assert 4 <= len(module.PATH) <= 6
     for step in module.PATH:
-        assert isinstance(step, Step) and step.panel in labels and step.look
+        assert isinstance(step, PathStep) and step.panel in labels and step.look
         owner = next(p for p in module.PANELS if p.label == step.panel)
         assert set(step.values) <= set(owner.keys), f"{step.panel}: not its controls"
 

@@ -1,6 +1,6 @@
 """A guided path through a lab: "Start here", a few steps, next and back.
 
-A lab lists its path in ``labs/<lab>/path.py`` as :class:`Step` entries. Each
+A lab lists its path in ``labs/<lab>/path.py`` as :class:`PathStep` entries. Each
 step opens a panel and sets its URL-bound controls to a telling state (in an
 ``on_click`` callback, before the widgets are created, so the controls and the
 link follow), then says what to look at. The visitor can leave the path at any
@@ -17,7 +17,7 @@ import streamlit as st
 from ui.panels import panel_key
 
 
-class Step(NamedTuple):
+class PathStep(NamedTuple):
     """One step of a guided path.
 
     Attributes
@@ -42,7 +42,7 @@ def guide_key(prefix: str) -> str:
     return f"guide_{prefix}_at"
 
 
-def go_to(prefix: str, steps: Sequence[Step], index: int) -> None:
+def go_to(prefix: str, steps: Sequence[PathStep], index: int) -> None:
     """Open step ``index``: its panel and control values (an ``on_click`` callback)."""
     step = steps[index]
     for name, value in step.values.items():
@@ -56,7 +56,7 @@ def leave(prefix: str) -> None:
     st.session_state.pop(guide_key(prefix), None)
 
 
-def show_guide(prefix: str, steps: Sequence[Step]) -> None:
+def show_guide(prefix: str, steps: Sequence[PathStep]) -> None:
     """The "Start here" box: a start button, or the current step with back / next / leave."""
     if not steps:
         return

@@ -1,33 +1,33 @@
 """The Optimizer race lab's guided path: one surface, the racers, schedules, a fair race."""
 
-from ui.guide import Step
+from ui.guide import PathStep
 
 PATH = (
-    Step(
+    PathStep(
         "Race",
         {"surface": "Rosenbrock", "start": "Default", "steps": 500, "shared": False},
         "Four optimizers race down Rosenbrock's curved valley, each with its own default rate. "
         "The leaderboard ranks them by the loss they reach.",
     ),
-    Step(
+    PathStep(
         "Race",
         {"shared": True, "lr": 1e-3},
         "One shared rate η = 0.001: the same number means very different steps. SGD crawls, Adam "
         "moves at about η per coordinate whatever the gradient's size.",
     ),
-    Step(
+    PathStep(
         "Race",
         {"shared": False, "surface": "Ill-conditioned ellipse"},
         "An ill-conditioned ellipse: SGD zig-zags across the narrow valley, momentum and adaptive "
         "methods do not.",
     ),
-    Step(
+    PathStep(
         "Learning-rate schedules",
         {"surface": "Rosenbrock", "schedule": "Cosine"},
         "A cosine schedule shrinks every racer's rate as the race goes on: big steps first, then "
         "small ones to settle.",
     ),
-    Step(
+    PathStep(
         "Fair race",
         {"surface": "Rosenbrock"},
         "A fair race: each optimizer's rate is tuned on a separate start before racing. Rankings "
