@@ -131,7 +131,7 @@ def test_default_view_is_the_kernels_panel():
     assert [t.label for t in at.tabs if len(t.children)] == ["Kernels"]
     assert any(r"\text{Sobel x}" in t for t in _latex(at))
     assert any("sum of weights: 0" in t for t in _latex(at))
-    assert len(at.get("expander")) == 2  # "Show the code" and "Copy embed link"
+    assert len(at.get("expander")) == 1  # the view's script, its embed link, the code
 
 
 def test_images_are_sent_as_thumbnails_of_the_drawn_size():

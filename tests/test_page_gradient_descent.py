@@ -64,8 +64,8 @@ def test_each_panel_opens_with_its_charts_and_a_download(panel, charts):
     at = _open(panel)
     assert not at.error and not at.warning
     assert len(at.get("plotly_chart")) == charts
-    assert len(at.get("download_button")) == 3  # its data, the view as Python and as a notebook
-    assert len(at.get("expander")) == 2  # "Show the code" and "Copy embed link"
+    assert len(at.get("download_button")) == 1  # its data (the view's script: in the expander)
+    assert len(at.get("expander")) == 1  # the view as Python, a notebook, an embed link, the code
 
 
 def test_default_view_is_the_monotone_regime(at):

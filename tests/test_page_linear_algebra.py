@@ -35,7 +35,7 @@ def test_default_view_is_the_vectors_panel():
     at = open_page(PAGE)
     assert_clean(at)
     assert not at.error and len(at.get("plotly_chart")) == 1
-    assert len(at.get("expander")) == 2  # "Show the code" and "Copy embed link"
+    assert len(at.get("expander")) == 1  # the view's script, its embed link, the code
     assert r"u\cdot v = (3)(1) + (1)(3) = 6" in _latex(at)
 
 

@@ -38,9 +38,6 @@ def open_tabs(at) -> list[str]:
     return [t.label for t in at.tabs if len(t.children)]
 
 
-EXPORT_BUTTONS = ["Download as Python", "Download as notebook"]
-
-
 @pytest.mark.parametrize("panel", PANELS)
 def test_every_widget_of_every_panel_driven_without_exception(panel):
     runs = drive_widgets(PAGE, panel=panel, max_options=3)
@@ -52,7 +49,7 @@ def test_each_panel_opens_on_charts_without_error(panel):
     at = open_panel(panel)
     assert open_tabs(at) == [panel]
     assert not at.error and at.get("plotly_chart"), panel
-    assert len(at.get("expander")) == 2  # "Show the code" and "Copy embed link"
+    assert len(at.get("expander")) == 1  # the view's script, its embed link, the code
 
 
 def test_old_topic_links_still_open_their_topic():
@@ -158,7 +155,7 @@ def test_no_samples_no_running_mean():
     at.select_slider(key="prob_n").set_value(0).run()
     assert_clean(at)
     assert len(at.get("plotly_chart")) == 2 and not at.metric
-    assert [b.proto.label for b in at.get("download_button")] == EXPORT_BUTTONS  # no samples CSV
+    assert not at.get("download_button")  # no samples CSV (the view's script is in the expander)
 
 
 def test_cauchy_breaks_the_clt_with_an_explanation():

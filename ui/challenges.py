@@ -93,14 +93,13 @@ def _show_one(prefix: str, challenge: Challenge, done: Mapping[str, bool]) -> No
     solved = verdict.passed or ident in done
     icon = ":green[:material/check_circle:]" if solved else ":material/radio_button_unchecked:"
     badge = " :green-badge[solved]" if solved else ""
-    st.markdown(f"{icon} **{challenge.goal}**{badge}")
     if verdict.passed:
-        st.success(f"{verdict.reason} {challenge.explanation}", icon=":material/celebration:")
+        said = f":material/celebration: {verdict.reason} {challenge.explanation}"
     else:
-        earlier = "Solved earlier; now: " if ident in done else ""
-        st.caption(f"{earlier}{verdict.reason}")
-    with st.popover("Hint", icon=":material/lightbulb:"):
-        st.markdown(challenge.hint)
+        said = ("Solved earlier; now: " if ident in done else "") + verdict.reason
+    # One element a challenge, its hint in the element's help (shown on request): the box
+    # reruns with every slider move of the panel, and each element costs the browser a redraw.
+    st.markdown(f"{icon} **{challenge.goal}**{badge}  \n{said}", help=f"Hint: {challenge.hint}")
 
 
 def show_challenges(prefix: str, challenges: Sequence[Challenge], panel: Any) -> None:

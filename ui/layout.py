@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui.export import Export
 from ui.nav import sidebar_nav
-from ui.takeaway import offer
+from ui.takeaway import offer, take_away
 
 
 def page_header(title: str, intro: str, *, icon: str = ":material/school:") -> None:
@@ -59,19 +59,22 @@ def show_code(
     highlighter is a large script that a browser would otherwise load and run
     before the page's first chart (about 0.5 s in Chromium here).
 
-    With the panel's ``export`` (:class:`ui.export.Export`) the panel also
-    offers its view as a script and a notebook (:func:`ui.takeaway.offer`),
-    and the expander shows that script, the library functions a click away.
+    With the panel's ``export`` (:class:`ui.export.Export`) the panel also shows
+    its headline numbers (:func:`ui.takeaway.offer`), and the expander holds the
+    view as a script and a notebook to download, its embed link
+    (:func:`ui.takeaway.take_away`) and that script, the library functions a
+    click away.
     """
     names = ",".join(getattr(obj, "__qualname__", repr(obj)) for obj in objects)
-    writer = offer(export) if export is not None else None
-    if writer is not None:
-        label = "Show the code: this view as Python"
+    writers = offer(export) if export is not None else None
+    if writers is not None:
+        label = "Take this view with you: Python, a notebook, an embed link"
     with st.expander(label, key=f"code:{label}:{names}", on_change="rerun") as box:
         if not box.open:
             return
-        if writer is not None:
-            st.code(writer(), language="python")
+        if writers is not None:
+            take_away(export, *writers)
+            st.code(writers[0](), language="python")
             if not st.toggle("Show the library functions it calls", key=f"code:lib:{names}"):
                 return
         for obj in objects:

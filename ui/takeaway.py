@@ -1,8 +1,9 @@
 """Take it with you: the open panel as a script and a notebook, and as an embeddable view.
 
 :func:`offer` draws, under a panel, the headline numbers of its view (the
-lines the script prints), the two downloads (the text is written only when a
-button is clicked) and the embed link. :func:`view_script` is the script the
+lines the script prints); :func:`take_away`, once the code expander is open,
+the two downloads (the text is written only when a button is clicked) and the
+embed link. :func:`view_script` is the script the
 code expander shows. With ``?embed=true&<prefix>_embed=1`` in the URL
 :func:`hide_controls` hides every control, the sidebar and the tabs; the
 widgets still run (hidden), so they keep their values from the URL.
@@ -76,8 +77,13 @@ def files(export: Export) -> tuple[list[str], functools.partial, functools.parti
     return lines, functools.partial(script, parts), functools.partial(notebook, parts)
 
 
-def offer(export: Export) -> functools.partial | None:
-    """The headline numbers, the two downloads and the embed link; returns the script's writer."""
+def offer(export: Export) -> tuple[functools.partial, functools.partial] | None:
+    """The headline numbers under the panel; returns the script's and notebook's writers.
+
+    The downloads and the embed link are drawn by :func:`take_away`, inside the code
+    expander: a panel's fragment redraws every element it holds on each slider move,
+    and six always-shown elements cost a browser tens of milliseconds a move.
+    """
     try:
         made = files(export)
     except (ValueError, TypeError) as exc:  # a value no literal rebuilds, a field not there
@@ -88,8 +94,12 @@ def offer(export: Export) -> functools.partial | None:
     lines, py, ipynb = made
     if lines:
         st.caption("This view in numbers: " + " · ".join(lines), help="What the script prints.")
-    left, right = st.columns(2)
-    buttons = left.container(horizontal=True)
+    return py, ipynb
+
+
+def take_away(export: Export, py: functools.partial, ipynb: functools.partial) -> None:
+    """The two downloads (written when clicked) and the embed link, in the open expander."""
+    buttons = st.container(horizontal=True)
     buttons.download_button(
         "Download as Python", py, f"{export.stem}.py", "text/x-python",
         icon=":material/code:", on_click="ignore", key=f"export_py_{export.stem}",
@@ -98,8 +108,8 @@ def offer(export: Export) -> functools.partial | None:
         "Download as notebook", ipynb, f"{export.stem}.ipynb", "application/x-ipynb+json",
         icon=":material/book:", on_click="ignore", key=f"export_nb_{export.stem}",
     )  # fmt: skip
-    with right.expander("Copy embed link", key=f"embed:{export.stem}", on_change="rerun") as box:
-        if box.open:
-            st.code(embed_link(export.lab), language=None, wrap_lines=True)
-            st.caption("Shows this panel's figure and formula at this state, without controls.")
-    return py
+    st.caption(
+        "Embed link: this panel's figure and formula at this state, without controls "
+        "(copy it with the button at its right)."
+    )
+    st.code(embed_link(export.lab), language=None, wrap_lines=True)

@@ -37,6 +37,8 @@ def test_the_view_downloads_as_a_script_and_embeds_without_controls(app_url, pag
     assert at_least(page.locator('[data-testid="stPlotlyChart"]'), 2) == 2
     numbers = page.get_by_text("This view in numbers:")
     expect(numbers).to_contain_text("Regime: oscillating")
+    page.get_by_text("Take this view with you").click()
+    wait_idle(page)
     with page.expect_download() as info:  # written on click (a deferred download)
         page.get_by_text("Download as Python").click()
     script = Path(info.value.path()).read_text()
@@ -44,12 +46,8 @@ def test_the_view_downloads_as_a_script_and_embeds_without_controls(app_url, pag
     ast.parse(script)
     assert "lr = 0.9" in script and "fig.show()" in script
 
-    page.get_by_text("Copy embed link").click()
-    wait_idle(page)
     link = page.locator('[data-testid="stCode"]').filter(has_text="embed=true").inner_text()
     assert "gd_lr=0.9" in link and "gd_embed=1" in link
-    page.get_by_text("Show the code: this view as Python").click()
-    wait_idle(page)
     expect(page.locator('[data-testid="stCode"]').filter(has_text="step_size_view(")).to_have_count(
         1
     )
