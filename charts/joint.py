@@ -92,6 +92,10 @@ def _regression_traces(X, y_on_x, x_on_y, xs, yspan) -> list[go.Scatter]:
     return traces
 
 
+#: samples up to this size are drawn as SVG markers, larger ones with WebGL
+SVG_POINTS = 1500
+
+
 def correlation_scatter(
     X: np.ndarray,
     y_on_x: tuple[float, float],
@@ -111,8 +115,11 @@ def correlation_scatter(
         The sample's 2-sigma ellipse (:func:`dlcore.joint.covariance_ellipse`).
     """
     fig = figure(height=height)
+    # SVG up to a few thousand points: here WebGL is software-rendered and redraws slower
+    # than 1,000 SVG markers; beyond, one WebGL draw beats thousands of nodes.
+    trace = go.Scatter if len(X) <= SVG_POINTS else go.Scattergl
     fig.add_trace(
-        go.Scattergl(
+        trace(
             x=f32(X[:, 0]),
             y=f32(X[:, 1]),
             mode="markers",

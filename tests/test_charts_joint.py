@@ -28,6 +28,11 @@ def test_conditional_bars_and_scatter():
     vertical = fig.data[2]
     assert vertical.x[0] == vertical.x[1]  # an infinite slope is a vertical line at the mean
     np.testing.assert_allclose(fig.data[1].y, 0.5 * np.asarray(fig.data[1].x), rtol=1e-6)
+    assert fig.data[0].type == "scatter"  # a small sample: SVG markers
+    big = np.random.default_rng(1).standard_normal((charts.SVG_POINTS + 1, 2))
+    assert charts.correlation_scatter(big, (0.0, 0.5), (0.0, 2.0), ellipse).data[0].type == (
+        "scattergl"
+    )
 
 
 def test_correlation_heatmap_labels_small_matrices_only():
