@@ -33,7 +33,12 @@ def test_opens_fresh_and_paused_with_interactive_charts():
     at = open_page(PAGE, panel=PANEL)
     assert_clean(at)
     assert not at.error and epoch(at) == 0
-    assert len(at.get("plotly_chart")) == 3  # output plane, loss curves, the network
+    assert len(at.get("plotly_chart")) == 2  # output plane, loss curves (the network: a picture)
+    assert len(at.get("image")) == 1
+    at.toggle(key="bp_p_hover").set_value(True).run()
+    assert_clean(at)
+    assert len(at.get("plotly_chart")) == 3 and not at.get("image")  # the network to hover over
+    at.toggle(key="bp_p_hover").set_value(False).run()
     assert at.button(key="bp_p_play").label == "Play"
     assert any(r"2 \to 4 \to 2 \to 2:" in e.value for e in at.latex)
 
@@ -86,7 +91,7 @@ def test_regression_and_the_curve_fit():
     assert epoch(at) == 1
     at.selectbox(key="bp_p_data").set_value("curve").run()
     assert_clean(at)
-    assert epoch(at) == 0 and len(at.get("plotly_chart")) == 3
+    assert epoch(at) == 0 and len(at.get("plotly_chart")) == 2
 
 
 def test_added_points_join_the_training_set_and_bad_text_is_named():

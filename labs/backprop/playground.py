@@ -25,7 +25,7 @@ from ui.export import Chart, Export, Number, Step, forget, note_call, record
 from ui.figures import show_chart
 from ui.state import keep_in_range
 
-KEYS = controls.KEYS
+KEYS = (*controls.KEYS, "p_hover")
 #: seconds between two redraws while playing (the page redraws at most this often)
 TICK = 0.15
 STEP = f"{PREFIX}_play_step"
@@ -164,11 +164,12 @@ def _pictures(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> 
     right.image(net, caption=_layers_caption(arch), width="content")
 
 
-def _layers_caption(arch: pg.Architecture) -> str:
+def _layers_caption(arch: pg.Architecture, *, hover: bool = True) -> str:
     acts = ", ".join(arch.activations) or "none"
+    how = "Pause to hover over the values." if hover else "Turn on hovering to read the values."
     return (
         f"inputs {', '.join(arch.features)} → hidden activations {acts} → output. "
-        "Blue < 0 < red; link width = weight size. Pause to hover over the values."
+        f"Blue < 0 < red; link width = weight size. {how}"
     )
 
 
@@ -186,6 +187,12 @@ def _charts(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> No
         show_chart(
             st, charts.play_loss_curves(frame.train_loss, frame.test_loss), key="bp_p_curves"
         )
+    # The network as a picture unless asked: its interactive chart (a map per neuron, a
+    # trace per weight class, hover labels) is the costliest redraw of a control's move.
+    if not right.toggle("Hover over every weight and neuron", False, **url(PREFIX, "p_hover")):
+        net = charts.network_picture(frame.maps, frame.links, len(frame.map_xs))
+        right.image(net, caption=_layers_caption(arch, hover=False), width="content")
+        return
     titles = ["inputs", *(f"layer {k + 1}: {a}" for k, a in enumerate(arch.activations)), "output"]
     show_chart(
         right,
