@@ -27,6 +27,7 @@ import re
 from typing import Any
 
 import plotly.graph_objects as go
+import streamlit as st
 
 from charts.theme import TEMPLATE
 
@@ -89,3 +90,10 @@ def show_chart(
     if on_select == "ignore":
         return where.plotly_chart(lighten(fig), key=key)
     return where.plotly_chart(lighten(fig), key=key, on_select=on_select, selection_mode="points")
+
+
+def chart_clicks(key: str) -> list:
+    """The points a click selected on the chart drawn with ``key`` (see :func:`show_chart`'s
+    ``on_select``), for its callback; ``[]`` before any click."""
+    event = st.session_state.get(key)
+    return list((event or {}).get("selection", {}).get("points", []))

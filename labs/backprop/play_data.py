@@ -11,6 +11,7 @@ from dlcore.pointsfile import Points
 from dlcore.views import playground as views
 from labs.backprop.keys import ADDED, CLICKS, PREFIX
 from ui import url
+from ui.figures import chart_clicks
 from ui.state import keep_choice
 
 #: session-state keys: the class (or target) a click adds, and "a click just added a point"
@@ -79,8 +80,7 @@ def clicked_points(task: str, n_classes: int) -> tuple[Points | None, str]:
 
 def add_clicked(task: str) -> None:
     """on_select of the output plane: append the clicked place with the chosen class or target."""
-    event = st.session_state.get(CLICKS)
-    points = event.selection.points if event is not None else []
+    points = chart_clicks(CLICKS)
     if not points:
         return
     x, y = float(points[-1]["x"]), float(points[-1]["y"])

@@ -12,7 +12,7 @@ from dlcore.views import cnn as views
 from labs.cnn.keys import PREFIX
 from ui import notice, show_code, show_error, url
 from ui.export import Chart, Export, Number, Picture, Step, note_picture, record
-from ui.figures import show_chart
+from ui.figures import chart_clicks, show_chart
 from ui.images import decode_upload, load_image
 from ui.state import keep_choice
 
@@ -60,7 +60,7 @@ def view(ident: str, index: int, temperature: float, unit: tuple, _gray) -> view
 
 def _pick() -> None:
     """A click on the grid opens that test digit (a callback may set the slider's value)."""
-    points = (st.session_state.get(GRID) or {}).get("selection", {}).get("points", [])
+    points = chart_clicks(GRID)
     if points:
         data = points[0].get("customdata")
         st.session_state[f"{PREFIX}_idx"] = int(data[0] if isinstance(data, list) else data)
@@ -72,7 +72,7 @@ def _pick_unit() -> None:
     The point's ids come from the browser: anything but four integers naming a known layer
     is ignored, and channel, row and column are clamped into that layer's shape.
     """
-    points = (st.session_state.get(UNIT_CLICK) or {}).get("selection", {}).get("points", [])
+    points = chart_clicks(UNIT_CLICK)
     try:
         layer, channel, row, col = charts.unit_of_code(points[0]["customdata"])
     except (IndexError, KeyError, TypeError, ValueError):
