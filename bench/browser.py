@@ -97,7 +97,7 @@ EXTRA_VIEWS = {
         DRAW,
     ),
 }
-CANVAS_CSS = "canvas.upper-canvas"  # the drawing layer of streamlit-drawable-canvas (Fabric.js)
+CANVAS_CSS = "canvas.digit-canvas"  # ui.canvas, the digit drawing component
 RIGHT, LEFT = "ArrowRight", "ArrowLeft"
 
 # Streamlit 1.67 draws sliders with react-aria: the thumb is an <input type="range">

@@ -11,6 +11,7 @@ from dlcore.cnn import UNIT_LAYERS, CNNConfig
 from dlcore.views import cnn as views
 from labs.cnn.keys import PREFIX
 from ui import notice, show_code, show_error, url
+from ui.canvas import digit_canvas
 from ui.export import Chart, Export, Number, Picture, Step, note_picture, record
 from ui.figures import chart_clicks, show_chart
 from ui.images import decode_upload, load_image
@@ -34,6 +35,7 @@ SOURCES = ("Test digit", "Draw a digit", "Upload a picture")
 CANVAS = f"{PREFIX}_canvas"  # the drawing itself is not a setting: not in the URL
 DRAWING = "drawn_digit.png"  # the drawing's file name in the view's script
 CANVAS_SIDE = 224  # pixels; a thick stroke on it shrinks to the 8 x 8 digits style
+INK = 20  # stroke width in pixels
 UPLOAD_SIDE = 256  # an upload is shrunk to this before it is read as a digit
 TEMPERATURES = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
 N_TEST = 450  # 25 % of each class of load_digits' 1,797 digits
@@ -123,22 +125,9 @@ def _source() -> tuple[str, int, object]:
 
 def _drawn(where) -> tuple[str, int, object]:
     """(ident, 0, gray) of the canvas: white ink on black, as the training digits are."""
-    # Imported here: the component registers its assets from the running app's manifest
-    # scan, so importing it outside a Streamlit runtime (tests, doctests) raises.
-    from streamlit_drawable_canvas import st_canvas
-
     with where:
-        drawing = st_canvas(
-            stroke_width=20,
-            stroke_color="#ffffff",
-            background_color="#000000",
-            height=CANVAS_SIDE,
-            width=CANVAS_SIDE,
-            return_image_data=True,
-            key=CANVAS,
-        )
-        st.caption("Draw one digit, large, in the middle; the bin icon above clears it.")
-    png = drawing.image_bytes
+        png = digit_canvas(CANVAS, CANVAS_SIDE, INK)
+        st.caption("Draw one digit, large, in the middle; each stroke is read as the pen lifts.")
     if not png:
         where.info("Draw a digit on the black square; test digit 0 is shown until then.")
         return "test:0", 0, None

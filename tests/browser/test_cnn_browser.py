@@ -121,7 +121,7 @@ def test_draw_a_seven_then_clear_the_canvas(app_url, page):
     page.goto(page_url(app_url, PAGE) + "?cnn_src=Draw+a+digit")
     wait_idle(page)
     page.get_by_text("Draw a digit on the black square").wait_for(timeout=30_000)
-    canvas = page.locator("canvas.upper-canvas").first
+    canvas = page.locator("canvas.digit-canvas").first
     _stroke(page, canvas, [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])
     page.get_by_text("The network reads a 7").wait_for(timeout=30_000)
     wait_idle(page)
@@ -129,8 +129,8 @@ def test_draw_a_seven_then_clear_the_canvas(app_url, page):
     assert "cnn_canvas" not in page.url  # the drawing is not a setting of the link
     screenshot(page, "cnn_drawn_seven")
 
-    page.get_by_role("button", name="Reset canvas & history").click()
-    page.get_by_text("The picture is blank").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Clear the drawing").click()
+    page.get_by_text("Draw a digit on the black square").wait_for(timeout=30_000)
     assert page.locator(NO_EXCEPTION).count() == 0
 
 
