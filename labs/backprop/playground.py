@@ -25,10 +25,11 @@ from ui.export import Chart, Export, Number, Step, forget, note_call, record
 from ui.figures import show_chart
 from ui.state import keep_in_range
 
-KEYS = (*controls.KEYS, "p_hover")
+KEYS = (*controls.KEYS, "p_hover", "p_add")
 #: seconds between two redraws while playing (the page redraws at most this often)
 TICK = 0.15
 STEP = f"{PREFIX}_play_step"
+ADDING = f"{PREFIX}_p_add"  # the toggle "Click the plane to add points"
 RESET = f"{PREFIX}_play_reset"
 load = record(st.cache_data(views.play_data, max_entries=16, show_spinner=False))
 frame_view = record(views.play_frame)
@@ -180,10 +181,13 @@ def _test_points(data, settings):
 
 
 def _charts(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> None:
-    """While paused: interactive charts (hover for values, click the plane to add a point)."""
+    """While paused: interactive charts (hover for values; with "Click the plane to add
+    points" on, a click adds one)."""
     left, right = st.columns([2, 3])
     with left:
-        _plane(frame, data, settings, clickable=True)
+        # The click layer is off unless asked: its invisible markers are restyled on every
+        # redraw, a third of the browser's work when a control moves.
+        _plane(frame, data, settings, clickable=st.session_state.get(ADDING, False))
         show_chart(
             st, charts.play_loss_curves(frame.train_loss, frame.test_loss), key="bp_p_curves"
         )
@@ -296,7 +300,10 @@ def render() -> None:
     _buttons(top)
     if PLAY_NOTE in st.session_state:
         st.caption(st.session_state.pop(PLAY_NOTE))
-    play_data.click_class(task, data.outputs)
+    c = st.columns([1, 2], vertical_alignment="center")
+    if c[0].toggle("Click the plane to add points", False, **url(PREFIX, "p_add")):
+        with c[1]:
+            play_data.click_class(task, data.outputs)
     playing = st.session_state.get(PLAYING, False)
     live = st.fragment(run_every=TICK if playing else None)(_live)
     live(arch, settings.knobs, data, settings)
@@ -304,7 +311,8 @@ def render() -> None:
     notice(
         "Each first-layer neuron draws one straight edge over the plane; later layers combine "
         "the edges into curves. Try circles with x1 and x2 only and no hidden layer (it cannot), "
-        "then switch on x1² and x2². Add a point by clicking on the output plane while paused."
+        "then switch on x1² and x2². To add a point, turn on clicking and click the output plane "
+        "while paused."
     )
     if run.steered:
         st.caption(

@@ -94,7 +94,7 @@ def test_play_pause_resume_redraw_rate(app_url, page):
 
 
 def test_click_adds_a_point_to_the_data_and_the_link(app_url, page):
-    _open(page, app_url, "bp_panel=Playground")
+    _open(page, app_url, "bp_panel=Playground&bp_p_add=true")
     plane = page.locator(".st-key-bp_p_clicks .js-plotly-plot .nsewdrag").first
     plane.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
