@@ -83,30 +83,30 @@ class Settings(NamedTuple):
 
 def data_controls() -> views.DataSpec:
     """Data set, points, noise, classes, train/test split and seed."""
-    c = st.columns(6)
-    source = c[0].selectbox(
+    row = st.container(horizontal=True)  # one block, not six columns: fewer deltas per rerun
+    source = row.selectbox(
         "Data", views.PLAY_SOURCES, help="regression: plane, bump, curve", **url(PREFIX, "p_data")
     )
     builtin = source != views.UPLOAD
     takes = datasets.DATASETS[source].params if builtin else ()
-    n = c[1].select_slider(
+    n = row.select_slider(
         "Points", [50, 100, 200, 300, 500], 200, disabled=not builtin, **url(PREFIX, "p_n")
     )
-    noise = c[2].select_slider(
+    noise = row.select_slider(
         "Noise",
         [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5],
         0.1,
         disabled="noise" not in takes,
         **url(PREFIX, "p_noise"),
     )
-    classes = c[3].slider(
+    classes = row.slider(
         "Classes", 2, 5, 2, disabled="n_classes" not in takes, **url(PREFIX, "p_classes")
     )
-    test = c[4].select_slider(
+    test = row.select_slider(
         "Test fraction", [0.1, 0.2, 0.3, 0.5, 0.7, 0.9], 0.5, **url(PREFIX, "p_test")
     )
     seed = int(
-        c[5].number_input("Seed", 0, 9999, 0, help="new data, new weights", **url(PREFIX, "p_seed"))
+        row.number_input("Seed", 0, 9999, 0, help="new data, new weights", **url(PREFIX, "p_seed"))
     )
     return views.DataSpec(source, n, noise, classes, test, seed)
 
@@ -124,9 +124,9 @@ def network_controls(seed: int) -> Network:
     layers = c[1].slider("Hidden layers", 0, MAX_LAYERS, 2, **url(PREFIX, "p_layers"))
     init = c[2].selectbox("Initialisation", list(nn.INITS), 1, **url(PREFIX, "p_init"))
     hidden, acts = [], []
-    cols = st.columns(MAX_LAYERS) if layers else []
+    row = st.container(horizontal=True) if layers else None
     for k in range(1, layers + 1):
-        col = cols[k - 1]
+        col = row.container(width=140)  # six layers fit in one row, as six columns did
         hidden.append(
             col.slider(f"Layer {k} neurons", 1, 8, DEFAULT_WIDTHS[k - 1], **url(PREFIX, f"p_w{k}"))
         )
@@ -141,22 +141,23 @@ def network_controls(seed: int) -> Network:
 
 def knob_controls() -> tuple[views.Knobs, int]:
     """Optimizer, learning rate and schedule, batch, L1, L2, dropout; epochs per redraw."""
-    c = st.columns(8)
-    opt = c[0].selectbox("Optimizer", views.PLAY_OPTIMIZERS, **url(PREFIX, "p_opt"))
-    lr = c[1].select_slider("Learning rate", RATES, 0.03, **url(PREFIX, "p_lr"))
-    sched = c[2].selectbox(
+    row = st.container(horizontal=True)
+    opt = row.selectbox("Optimizer", views.PLAY_OPTIMIZERS, **url(PREFIX, "p_opt"))
+    lr = row.select_slider("Learning rate", RATES, 0.03, **url(PREFIX, "p_lr"))
+    sched = row.selectbox(
         "LR schedule",
         list(schedules.SCHEDULES),
         help="spread over 300 epochs (dlcore.schedules)",
         **url(PREFIX, "p_sched"),
     )
-    batch = c[3].slider("Batch size", 1, 30, 10, **url(PREFIX, "p_batch"))
-    l1 = c[4].select_slider("L1 rate", PENALTIES, 0.0, **url(PREFIX, "p_l1"))
-    l2 = c[5].select_slider("L2 rate", PENALTIES, 0.0, **url(PREFIX, "p_l2"))
-    drop = c[6].select_slider(
+    batch = row.slider("Batch size", 1, 30, 10, **url(PREFIX, "p_batch"))
+    row = st.container(horizontal=True)  # two rows of four: eight in one would wrap unevenly
+    l1 = row.select_slider("L1 rate", PENALTIES, 0.0, **url(PREFIX, "p_l1"))
+    l2 = row.select_slider("L2 rate", PENALTIES, 0.0, **url(PREFIX, "p_l2"))
+    drop = row.select_slider(
         "Dropout", [0.0, 0.1, 0.2, 0.3, 0.5], 0.0, help="hidden units only", **url(PREFIX, "p_drop")
     )
-    speed = c[7].select_slider("Epochs per redraw", [1, 2, 5, 10, 20], 5, **url(PREFIX, "p_speed"))
+    speed = row.select_slider("Epochs per redraw", [1, 2, 5, 10, 20], 5, **url(PREFIX, "p_speed"))
     return views.Knobs(opt, lr, sched, 300, batch, l1, l2, drop), speed
 
 
@@ -166,9 +167,9 @@ def controls() -> tuple[Settings, Any]:
     tabs = st.tabs(["Data", "Features and layers", "Training"])
     with tabs[0]:
         data = data_controls()
-        c = st.columns(2)
-        show_test = c[0].toggle("Show test data", True, **url(PREFIX, "p_test_on"))
-        discrete = c[1].toggle("Discretize output", False, **url(PREFIX, "p_discrete"))
+        row = st.container(horizontal=True)
+        show_test = row.toggle("Show test data", True, **url(PREFIX, "p_test_on"))
+        discrete = row.toggle("Discretize output", False, **url(PREFIX, "p_discrete"))
     with tabs[1]:
         network = network_controls(data.seed)
     with tabs[2]:

@@ -70,18 +70,18 @@ def _buttons(where) -> None:
     """Reset, Play/Pause, Step, as TensorFlow Playground's top left (drawn into ``where``
     once the run is settled, so the label says what a click will do)."""
     playing = st.session_state.get(PLAYING, False)
-    b = where.columns([1, 1, 1, 5])
-    b[0].button(
+    b = where.container(horizontal=True)  # one block, not four columns: fewer deltas
+    b.button(
         "Reset", icon=":material/restart_alt:", key="bp_p_reset", on_click=_press, args=(RESET,)
     )
-    b[1].button(
+    b.button(
         "Pause" if playing else "Play",
         icon=":material/pause:" if playing else ":material/play_arrow:",
         type="primary",
         key="bp_p_play",
         on_click=_toggle,
     )
-    b[2].button("Step", icon=":material/skip_next:", key="bp_p_step", on_click=_press, args=(STEP,))
+    b.button("Step", icon=":material/skip_next:", key="bp_p_step", on_click=_press, args=(STEP,))
 
 
 def _sync(arch: pg.Architecture, data_key: tuple, knobs: views.Knobs, data) -> PlayRun:
@@ -238,17 +238,17 @@ def _edit_weight(run: PlayRun) -> None:
     """Type a weight, as clicking a link does in TensorFlow Playground (while paused)."""
     arch = run.arch
     with st.expander("Edit a weight"):
-        c = st.columns(5, vertical_alignment="bottom")
+        c = st.container(horizontal=True, vertical_alignment="bottom")
         n = len(arch.sizes) - 1
         keep_in_range("bp_p_ew_layer", 1, n, 1)
-        layer = c[0].number_input("Layer", 1, n, 1, **url(PREFIX, "p_ew_layer"))
+        layer = c.number_input("Layer", 1, n, 1, **url(PREFIX, "p_ew_layer"))
         layer = min(int(layer), n)
         keep_in_range("bp_p_ew_i", 1, arch.sizes[layer - 1], 1)
         keep_in_range("bp_p_ew_j", 1, arch.sizes[layer], 1)
-        i = c[1].number_input("From unit", 1, arch.sizes[layer - 1], 1, **url(PREFIX, "p_ew_i"))
-        j = c[2].number_input("To unit", 1, arch.sizes[layer], 1, **url(PREFIX, "p_ew_j"))
-        value = c[3].number_input("Value", -100.0, 100.0, 0.0, 0.1, **url(PREFIX, "p_ew_value"))
-        c[4].button("Set", key="bp_p_ew_set", on_click=_set_weight, args=(layer, i, j, value))
+        i = c.number_input("From unit", 1, arch.sizes[layer - 1], 1, **url(PREFIX, "p_ew_i"))
+        j = c.number_input("To unit", 1, arch.sizes[layer], 1, **url(PREFIX, "p_ew_j"))
+        value = c.number_input("Value", -100.0, 100.0, 0.0, 0.1, **url(PREFIX, "p_ew_value"))
+        c.button("Set", key="bp_p_ew_set", on_click=_set_weight, args=(layer, i, j, value))
 
 
 def _set_weight(layer: int, i: int, j: int, value: float) -> None:
@@ -262,12 +262,9 @@ def _set_weight(layer: int, i: int, j: int, value: float) -> None:
 
 def _exports(data, run: PlayRun) -> None:
     weights, points, history = views.play_exports(data, run.state)
-    d = st.columns(3)
-    with d[0]:
+    with st.container(horizontal=True):
         download_npz("Weights (NPZ)", weights, "playground_weights.npz", key="bp_p_dl_w")
-    with d[1]:
         download_csv("Data (CSV)", points, "playground_data.csv", key="bp_p_dl_data")
-    with d[2]:
         download_csv("Loss history (CSV)", history, "playground_loss.csv", key="bp_p_dl_loss")
 
 
@@ -300,9 +297,9 @@ def render() -> None:
     _buttons(top)
     if PLAY_NOTE in st.session_state:
         st.caption(st.session_state.pop(PLAY_NOTE))
-    c = st.columns([1, 2], vertical_alignment="center")
-    if c[0].toggle("Click the plane to add points", False, **url(PREFIX, "p_add")):
-        with c[1]:
+    row = st.container(horizontal=True, vertical_alignment="center")
+    if row.toggle("Click the plane to add points", False, **url(PREFIX, "p_add")):
+        with row:
             play_data.click_class(task, data.outputs)
     playing = st.session_state.get(PLAYING, False)
     live = st.fragment(run_every=TICK if playing else None)(_live)
