@@ -25,30 +25,27 @@ def epoch(at) -> int:
     return int(status(at).split("**Epoch** ")[1].split(" ")[0])
 
 
-def _plane_spec(at) -> str:
-    """The output plane's Plotly JSON (the first chart of the paused view)."""
-    return at.get("plotly_chart")[0].proto.spec
-
-
 def test_every_widget_driven_without_exception():
     assert drive_widgets(PAGE, panel=PANEL, max_options=3, skip=ALIKE) >= 2
 
 
-def test_opens_fresh_and_paused_with_interactive_charts():
+def test_opens_fresh_and_paused_with_pictures_until_asked():
     at = open_page(PAGE, panel=PANEL)
     assert_clean(at)
     assert not at.error and epoch(at) == 0
-    assert len(at.get("plotly_chart")) == 2  # output plane, loss curves (the network: a picture)
-    assert len(at.get("image")) == 1
+    # the loss curves to hover over; the plane and the network are pictures
+    assert len(at.get("plotly_chart")) == 1 and len(at.get("image")) == 2
     at.toggle(key="bp_p_hover").set_value(True).run()
     assert_clean(at)
-    assert len(at.get("plotly_chart")) == 3 and not at.get("image")  # the network to hover over
+    assert len(at.get("plotly_chart")) == 3 and not at.get("image")  # plane, curves, network
+    plane = at.get("plotly_chart")[0].proto.spec
+    assert '"heatmap"' in plane and "click to add" not in plane  # clicks wait for their toggle
     at.toggle(key="bp_p_hover").set_value(False).run()
     assert at.button(key="bp_p_play").label == "Play"
-    assert "click to add" not in _plane_spec(at)  # the click layer waits for its toggle
     at.toggle(key="bp_p_add").set_value(True).run()
     assert_clean(at)
-    assert "click to add" in _plane_spec(at)
+    assert len(at.get("plotly_chart")) == 2 and len(at.get("image")) == 1  # the network
+    assert "click to add" in at.get("plotly_chart")[0].proto.spec
     assert at.get("button_group")  # "A click adds class"
     assert any(r"2 \to 4 \to 2 \to 2:" in e.value for e in at.latex)
 

@@ -135,27 +135,33 @@ def _plane(frame: views.PlayFrame, data, settings, clickable: bool) -> None:
         show_chart(st, fig, key="bp_p_plane")
 
 
+def _plane_picture(where, frame: views.PlayFrame, data, settings) -> None:
+    """The output plane and the points as a PNG, which costs the browser almost nothing."""
+    X_te, y_te = _test_points(data, settings)
+    plane = charts.plane_picture(
+        frame.xs,
+        frame.ys,
+        frame.output,
+        data.X_train,
+        data.y_train,
+        X_te,
+        y_te,
+        regression=data.task == "regression",
+    )
+    where.image(plane, caption="output (train: filled, test: rings)", width="content")
+
+
 def _pictures(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> None:
     """While playing: PNG pictures, which cost the browser almost nothing to redraw."""
-    X_te, y_te = _test_points(data, settings)
     left, right = st.columns([2, 3])
     if data.one_d:
+        X_te, y_te = _test_points(data, settings)
         fig = charts.curve_fit(
             frame.line_x, frame.line_pred, data.X_train, data.y_train, X_te, y_te
         )
         show_chart(left, fig, key="bp_p_plane")
     else:
-        plane = charts.plane_picture(
-            frame.xs,
-            frame.ys,
-            frame.output,
-            data.X_train,
-            data.y_train,
-            X_te,
-            y_te,
-            regression=data.task == "regression",
-        )
-        left.image(plane, caption="output (train: filled, test: rings)", width="content")
+        _plane_picture(left, frame, data, settings)
     left.image(
         charts.loss_picture(frame.train_loss, frame.test_loss),
         caption="loss per epoch, log scale: train blue, test orange",
@@ -181,19 +187,25 @@ def _test_points(data, settings):
 
 
 def _charts(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> None:
-    """While paused: interactive charts (hover for values; with "Click the plane to add
-    points" on, a click adds one)."""
+    """While paused: the loss curves to hover over; the plane and the network too with
+    "Hover over the plane, every weight and neuron" on, and the plane with "Click the plane
+    to add points" on (a click adds one)."""
     left, right = st.columns([2, 3])
+    # Pictures unless asked: the plane's points and the network's maps, links and hover
+    # labels are the costliest part of the browser's redraw when a control moves.
+    hover = right.toggle(
+        "Hover over the plane, every weight and neuron", False, **url(PREFIX, "p_hover")
+    )
+    adding = st.session_state.get(ADDING, False)
     with left:
-        # The click layer is off unless asked: its invisible markers are restyled on every
-        # redraw, a third of the browser's work when a control moves.
-        _plane(frame, data, settings, clickable=st.session_state.get(ADDING, False))
+        if hover or adding or data.one_d:
+            _plane(frame, data, settings, clickable=adding)
+        else:
+            _plane_picture(st, frame, data, settings)
         show_chart(
             st, charts.play_loss_curves(frame.train_loss, frame.test_loss), key="bp_p_curves"
         )
-    # The network as a picture unless asked: its interactive chart (a map per neuron, a
-    # trace per weight class, hover labels) is the costliest redraw of a control's move.
-    if not right.toggle("Hover over every weight and neuron", False, **url(PREFIX, "p_hover")):
+    if not hover:
         net = charts.network_picture(frame.maps, frame.links, len(frame.map_xs))
         right.image(net, caption=_layers_caption(arch, hover=False), width="content")
         return
