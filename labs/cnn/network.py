@@ -152,10 +152,13 @@ def _unit() -> tuple[str, int, int, int]:
     keep_choice(f"{PREFIX}_ch", range(channels), 0)
     keep_choice(f"{PREFIX}_row", range(side), side // 2)
     keep_choice(f"{PREFIX}_col", range(side), side // 2)
-    ch = c2.slider("Channel", 0, channels - 1, 0, **url(PREFIX, "ch"))
-    row = c3.slider("Row", 0, side - 1, side // 2, **url(PREFIX, "row"))
-    col = c4.slider("Column", 0, side - 1, side // 2, **url(PREFIX, "col"))
-    return layer, ch, row, col
+    # Number inputs, not sliders: a keyed number input keeps its identity when its range
+    # changes with the layer (a slider becomes a new widget, and Streamlit then leaves its
+    # new value out of the URL), so a click on another layer's map updates the link too.
+    ch = c2.number_input(f"Channel (0-{channels - 1})", 0, channels - 1, 0, **url(PREFIX, "ch"))
+    row = c3.number_input(f"Row (0-{side - 1})", 0, side - 1, side // 2, **url(PREFIX, "row"))
+    col = c4.number_input(f"Column (0-{side - 1})", 0, side - 1, side // 2, **url(PREFIX, "col"))
+    return layer, int(ch), int(row), int(col)
 
 
 def _answer(w: views.NetworkView, temperature: float) -> None:

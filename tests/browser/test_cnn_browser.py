@@ -146,7 +146,7 @@ def _unit_at(plot, x: float, y: float) -> list[float]:
 
 
 def test_a_click_on_a_map_opens_that_unit(app_url, page):
-    page.goto(page_url(app_url, PAGE) + "?cnn_click=true")
+    page.goto(page_url(app_url, PAGE) + "?cnn_click=true&cnn_col=9")
     wait_idle(page)
     plot = page.locator('[data-testid="stPlotlyChart"]').nth(2)
     plot.scroll_into_view_if_needed()
@@ -155,9 +155,10 @@ def test_a_click_on_a_map_opens_that_unit(app_url, page):
     page.mouse.click(*_unit_at(plot, 5 * 18 + 2 * 4 + 1.5, 3 * 18 + 1 * 4 + 1.5))
     page.get_by_text("Unit pool 2, channel 5, row 1, column 2").wait_for(timeout=30_000)
     wait_idle(page)
-    # Streamlit 1.67 leaves a bound slider's old value in the URL when one run changes its
-    # range (the layer) and its value together: the link gets the layer, not the numbers.
+    # Another layer: the link follows every number (column 2 is pool 2's default: left out).
+    page.wait_for_function("() => location.search.includes('cnn_ch=5')", timeout=10_000)
     assert "cnn_layer=pool+2" in page.url or "cnn_layer=pool%202" in page.url
+    assert "cnn_row=1" in page.url and "cnn_col" not in page.url
     # Another unit of the same layer: the ranges stay, and the link follows every number.
     page.mouse.click(*_unit_at(plot, 7 * 18 + 0 * 4 + 1.5, 3 * 18 + 3 * 4 + 1.5))
     page.get_by_text("Unit pool 2, channel 7, row 3, column 0").wait_for(timeout=30_000)
