@@ -241,7 +241,13 @@ def headline_line(number: Number, value: Any) -> str:
     --------
     >>> headline_line(Number("Curvature", "w.c", ".3g"), 2.0)
     'Curvature: 2'
+    >>> headline_line(Number("Figures", "w.metrics"), {"Epoch": "3", "Train loss": "0.52"})
+    'Figures: Epoch 3 · Train loss 0.52'
+
+    A mapping (a panel's figures by name) reads as "name value · name value", not as a dict.
     """
+    if isinstance(value, Mapping):
+        return f"{check_label(number.label)}: " + " · ".join(f"{k} {v}" for k, v in value.items())
     return f"{check_label(number.label)}: {format(value, number.spec)}"
 
 

@@ -234,7 +234,11 @@ def sections(export: Export, p: Plan) -> dict[str, str]:
     for number in export.headline:
         spec = f":{number.spec}" if number.spec else ""
         path = check_path(number.path)
-        compute.append(f'print(f"{check_label(number.label)}: {{{path}{spec}}}")')
+        if isinstance(resolve(path, p.namespace), Mapping):  # as ui.export.headline_line
+            joined = f'" · ".join(f"{{k}} {{v}}" for k, v in {path}.items())'
+            compute.append(f'print("{check_label(number.label)}:", {joined})')
+        else:
+            compute.append(f'print(f"{check_label(number.label)}: {{{path}{spec}}}")')
     figure = ""
     c = chosen_chart(export.chart, p.namespace)
     if c is not None:
