@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from charts.theme import TEMPLATE, figure
 from charts.traces import hline, vline
-from ui.figures import AXIS_NAME, LIGHT_AXIS, lighten
+from ui.figures import AXIS_NAME, AXIS_ROOM, LEGEND_ROW, LIGHT_AXIS, legend_rows, lighten
 
 
 def _by_update_api(fig: go.Figure) -> go.Figure:
@@ -77,3 +77,38 @@ def test_hline_is_what_plotly_add_hline_draws():
     plotly = figure().add_hline(y=0.25, line=dict(dash="dash"), annotation_text="uniform")
     assert ours.to_dict() == plotly.to_dict()
     assert hline(figure(), 1.0, line={}).to_dict() == figure().add_hline(y=1.0, line={}).to_dict()
+
+
+def _below(**legend) -> go.Figure:
+    fig = go.Figure(layout=dict(height=400, legend=dict(orientation="h", y=-0.2, **legend)))
+    for name in ("train", "test"):
+        fig.add_scatter(x=[0, 1], y=[1, 0], name=name)
+    return fig
+
+
+def test_a_legend_below_the_plot_gets_its_room_up_front():
+    layout = lighten(_below()).to_dict()["layout"]
+    rows = legend_rows(["train", "test"])
+    assert rows == 1
+    bottom = AXIS_ROOM + rows * LEGEND_ROW + 12
+    assert layout["margin"]["b"] == bottom
+    plot = 400 - TEMPLATE.layout.margin.t - bottom
+    assert layout["legend"]["yanchor"] == "top"
+    assert layout["legend"]["y"] == pytest.approx(-AXIS_ROOM / plot)
+    # a bigger margin the chart asked for is kept
+    big = _below()
+    big.update_layout(margin=dict(b=200))
+    assert lighten(big).layout.margin.b == 200
+
+
+def test_other_legends_are_left_where_they_are():
+    beside = go.Figure(layout=dict(legend=dict(x=1, y=1)))
+    beside.add_scatter(x=[0], y=[0], name="a")
+    beside.add_scatter(x=[0], y=[0], name="b")
+    assert lighten(beside).layout.legend.y == 1 and lighten(beside).layout.margin.b is None
+    hidden = _below()
+    hidden.update_layout(showlegend=False)
+    assert lighten(hidden).layout.legend.y == -0.2
+    unnamed = go.Figure(layout=dict(legend=dict(orientation="h", y=-0.2)))
+    unnamed.add_scatter(x=[0], y=[0], showlegend=False, name="x")
+    assert lighten(unnamed).layout.legend.y == -0.2

@@ -16,6 +16,11 @@ Streamlit's theme also zeroes the template's left and right margins (it
 counts on automargin to grow them back), so a figure that leaves them unset
 gets the chart template's margins here.
 
+A horizontal legend below the plot does the same: Plotly grows the bottom margin
+for it after drawing and draws the figure again, on every redraw (the mini-batch
+charts went from a 45 to a 111-125 px margin each time). :func:`reserve_legend`
+gives it that room up front and places it there.
+
 Measured in headless Chromium on a slider that redraws three charts of the
 probability gallery: 291 ms to settled with both on, 205 ms with both off
 (medians of 20 nudges, alternating with the untouched page).
@@ -36,6 +41,45 @@ LIGHT_AXIS: dict[str, Any] = {"automargin": False, "ticklabeloverflow": "allow"}
 
 #: A Cartesian axis's name in a figure's layout: xaxis, yaxis, xaxis2, yaxis12, ...
 AXIS_NAME = re.compile(r"[xy]axis(?:[2-9]|[1-9][0-9]+)?")
+
+#: Pixels under the plot for the x axis's tick labels and title, above a legend below it;
+#: a legend row's height; the width a row of legend entries is assumed to have (a chart in
+#: half of the page's width), and an entry's width: its symbol and gaps, then per character.
+AXIS_ROOM, LEGEND_ROW, ROW_WIDTH, ENTRY, PER_CHAR = 48, 28, 400, 40, 7
+
+
+def legend_rows(names: list[str]) -> int:
+    """How many rows a horizontal legend of these entries takes (an estimate, on the high side).
+
+    Examples
+    --------
+    >>> legend_rows(["train", "test"]), legend_rows(["a long name for a curve"] * 4), legend_rows([])
+    (1, 3, 0)
+    """
+    width = sum(ENTRY + PER_CHAR * len(name) for name in names)
+    return -(-width // ROW_WIDTH)
+
+
+def reserve_legend(layout: dict, traces: list[dict]) -> None:
+    """Room in the bottom margin for a horizontal legend below the plot, and the legend in it.
+
+    ``layout`` and ``traces`` are a figure's plain dicts (see :func:`lighten`), changed in
+    place. Without this Plotly measures the legend after drawing, grows the margin and draws
+    the whole figure a second time, on every redraw. An estimate too small for the legend
+    (a narrow column) only brings that second drawing back.
+    """
+    legend = layout.get("legend") or {}
+    below = legend.get("orientation") == "h" and legend.get("y", 1.0) < 0
+    if not below or layout.get("showlegend") is False:
+        return
+    names = [t["name"] for t in traces if t.get("name") and t.get("showlegend") is not False]
+    rows = legend_rows(names)
+    if not rows:
+        return
+    margin, default = layout.setdefault("margin", {}), TEMPLATE.layout.margin
+    margin["b"] = max(margin.get("b", default.b), AXIS_ROOM + rows * LEGEND_ROW + 12)
+    plot = max((layout.get("height") or 450) - margin.get("t", default.t) - margin["b"], 60)
+    legend.update(y=-AXIS_ROOM / plot, yanchor="top")
 
 
 def lighten(fig: go.Figure) -> go.Figure:
@@ -63,6 +107,7 @@ def lighten(fig: go.Figure) -> go.Figure:
     margin, default = layout.setdefault("margin", {}), TEMPLATE.layout.margin
     margin.setdefault("l", default.l)
     margin.setdefault("r", default.r)
+    reserve_legend(layout, fig._data)  # noqa: SLF001 - the plain trace dicts, as above
     return fig
 
 
