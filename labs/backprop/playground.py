@@ -110,23 +110,21 @@ def _sync(arch: pg.Architecture, data_key: tuple, knobs: views.Knobs, data) -> P
     return run
 
 
-def _plane(frame: views.PlayFrame, data, settings, clickable: bool) -> None:
+def _plane_args(frame: views.PlayFrame, data, settings) -> tuple:
+    """The output plane's grid, outputs and points, as both its chart and its picture take them."""
     X_te, y_te = _test_points(data, settings)
+    return frame.xs, frame.ys, frame.output, data.X_train, data.y_train, X_te, y_te
+
+
+def _plane(frame: views.PlayFrame, data, settings, clickable: bool) -> None:
     if data.one_d:
+        X_te, y_te = _test_points(data, settings)
         fig = charts.curve_fit(
             frame.line_x, frame.line_pred, data.X_train, data.y_train, X_te, y_te
         )
     else:
-        fig = charts.output_plane(
-            frame.xs,
-            frame.ys,
-            frame.output,
-            data.X_train,
-            data.y_train,
-            X_te,
-            y_te,
-            regression=data.task == "regression",
-        )
+        regression = data.task == "regression"
+        fig = charts.output_plane(*_plane_args(frame, data, settings), regression=regression)
     if clickable and not data.one_d:
         # every other grid point: 400 invisible markers rather than 1,600 SVG nodes to redraw
         charts.with_click_grid(fig, frame.xs, frame.ys, every=2)
@@ -137,29 +135,17 @@ def _plane(frame: views.PlayFrame, data, settings, clickable: bool) -> None:
 
 def _plane_picture(where, frame: views.PlayFrame, data, settings) -> None:
     """The output plane and the points as a PNG, which costs the browser almost nothing."""
-    X_te, y_te = _test_points(data, settings)
-    plane = charts.plane_picture(
-        frame.xs,
-        frame.ys,
-        frame.output,
-        data.X_train,
-        data.y_train,
-        X_te,
-        y_te,
-        regression=data.task == "regression",
-    )
+    regression = data.task == "regression"
+    plane = charts.plane_picture(*_plane_args(frame, data, settings), regression=regression)
     where.image(plane, caption="output (train: filled, test: rings)", width="content")
 
 
 def _pictures(frame: views.PlayFrame, data, settings, arch: pg.Architecture) -> None:
     """While playing: PNG pictures, which cost the browser almost nothing to redraw."""
     left, right = st.columns([2, 3])
-    if data.one_d:
-        X_te, y_te = _test_points(data, settings)
-        fig = charts.curve_fit(
-            frame.line_x, frame.line_pred, data.X_train, data.y_train, X_te, y_te
-        )
-        show_chart(left, fig, key="bp_p_plane")
+    if data.one_d:  # a curve: light enough as a chart
+        with left:
+            _plane(frame, data, settings, clickable=False)
     else:
         _plane_picture(left, frame, data, settings)
     left.image(
