@@ -57,8 +57,10 @@ class PlayRun(NamedTuple):
     steered: bool = False  # settings or a weight changed mid-run: no one call replays it
 
 
-def _toggle() -> None:
-    st.session_state[PLAYING] = not st.session_state.get(PLAYING, False)
+def _set_playing(playing: bool) -> None:
+    # Sets what the button said, rather than flipping: while playing, the browser can send one
+    # click twice (in the click's rerun and in a timer tick's), and a flip would undo itself.
+    st.session_state[PLAYING] = playing
 
 
 def _press(key: str) -> None:
@@ -79,7 +81,8 @@ def _buttons(where) -> None:
         icon=":material/pause:" if playing else ":material/play_arrow:",
         type="primary",
         key="bp_p_play",
-        on_click=_toggle,
+        on_click=_set_playing,
+        args=(not playing,),
     )
     b.button("Step", icon=":material/skip_next:", key="bp_p_step", on_click=_press, args=(STEP,))
 
@@ -232,6 +235,16 @@ def _live(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
     (_pictures if playing else _charts)(frame, data, settings, arch)
 
 
+def _playing(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
+    """The live view while playing: a fragment of its own, redrawn by its timer."""
+    _live(arch, knobs, data, settings)
+
+
+def _paused(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
+    """The live view while paused: a fragment without a timer (a toggle reruns it alone)."""
+    _live(arch, knobs, data, settings)
+
+
 def _edit_weight(run: PlayRun) -> None:
     """Type a weight, as clicking a link does in TensorFlow Playground (while paused)."""
     arch = run.arch
@@ -300,7 +313,9 @@ def render() -> None:
         with row:
             play_data.click_class(task, data.outputs)
     playing = st.session_state.get(PLAYING, False)
-    live = st.fragment(run_every=TICK if playing else None)(_live)
+    # Two fragments, not one with run_every switched off: Streamlit stops a fragment's timer
+    # only when the fragment is gone from its parent's run, so the paused one must be another.
+    live = st.fragment(run_every=TICK)(_playing) if playing else st.fragment(_paused)
     live(arch, settings.knobs, data, settings)
     st.latex(views.play_latex(arch, settings.knobs))
     notice(

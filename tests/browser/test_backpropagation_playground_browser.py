@@ -54,7 +54,24 @@ def _reference_loss(epochs: int) -> float:
     return float(state.train_loss[-1])
 
 
+def _count_timer_ticks(page) -> list:
+    """Every timer rerun the page sends from now on (``run_every`` ticks), as a growing list."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    ticks = []
+
+    def sent(frame):
+        msg = BackMsg()
+        msg.ParseFromString(frame if isinstance(frame, bytes) else frame.encode())
+        if msg.WhichOneof("type") == "rerun_script" and msg.rerun_script.is_auto_rerun:
+            ticks.append(time.monotonic())
+
+    page.on("websocket", lambda ws: ws.on("framesent", sent))
+    return ticks
+
+
 def test_play_pause_resume_redraw_rate(app_url, page):
+    ticks = _count_timer_ticks(page)
     _open(page, app_url)
     assert _epoch(page) == 0
     page.evaluate(COUNTER)
@@ -77,6 +94,8 @@ def test_play_pause_resume_redraw_rate(app_url, page):
     page.wait_for_timeout(1000)
     assert _epoch(page) == stopped, "the counter moved after Pause"
     assert last_change < 1500, f"last redraw {last_change:.0f} ms after Pause"
+    # the timer stops too: a paused page does not rerun the live view 7 times a second
+    assert [t for t in ticks if t > time.monotonic() - 1.0] == []
     loss = float(re.search(r"Train loss\*?\*? ([\d.]+)", _status(page)).group(1))
     assert loss == pytest.approx(_reference_loss(stopped), abs=1e-3)  # pausing changed nothing
 
