@@ -68,29 +68,50 @@ NAMED_COLORS: dict[str, str] = {
 #: The text colour, also for lines drawn over a light map (a level-set tangent, a flow).
 INK = "#1F2933"
 
+#: Tick labels, axis titles and hover text: the grey of Streamlit's chart theme.
+MUTED = "#808495"
+#: Grid and zero lines.
+GRID = "#e6eaf1"
+#: Streamlit's body font, which the page has loaded (a notebook falls back to sans-serif).
+FONT = '"Source Sans", sans-serif'
+
+# The look Streamlit's chart theme gave every chart when it drew them (recorded from the
+# figure it drew), written here because ui.figures draws with that theme off: the theme
+# copies the whole figure and draws it a second time on every redraw. Our own choices
+# (palette, white background, legend background, left and right margins) are kept.
+# No line or tick colours: written into a figure's own axis, a colour turns the line or the
+# ticks on (Plotly shows what a figure styles), and the charts show neither.
+_AXIS = dict(
+    gridcolor=GRID,
+    zerolinecolor=GRID,
+    tickfont=dict(color=MUTED, size=12),
+    title=dict(font=dict(color=MUTED, size=14)),
+)
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
         colorway=list(PALETTE),
-        font=dict(family="Inter, Helvetica, Arial, sans-serif", size=13, color=INK),
+        font=dict(family=FONT, size=12, color=MUTED, weight=400),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin=dict(l=50, r=20, t=50, b=45),
-        xaxis=dict(
-            showgrid=True,
-            gridcolor="#E5E9F0",
-            zeroline=True,
-            zerolinecolor="#9AA5B1",
-            linecolor="#9AA5B1",
+        margin=dict(l=50, r=20, t=50, b=45, pad=8),
+        title=dict(
+            font=dict(family=FONT, size=16, color=INK, weight=700), x=0, xanchor="left", pad=dict(l=4)
         ),
-        yaxis=dict(
-            showgrid=True,
-            gridcolor="#E5E9F0",
-            zeroline=True,
-            zerolinecolor="#9AA5B1",
-            linecolor="#9AA5B1",
+        xaxis=dict(_AXIS, showgrid=False, zeroline=False, title_standoff=20),
+        yaxis=dict(_AXIS, showgrid=True, zeroline=True, title_standoff=24),
+        legend=dict(
+            bgcolor="rgba(255,255,255,0.8)",
+            font=dict(size=12, color="#262730"),
+            title=dict(font=dict(size=12, color=MUTED), side="top"),
+            valign="top",
+            bordercolor="rgba(0,0,0,0)",
+            borderwidth=0,
         ),
-        legend=dict(bgcolor="rgba(255,255,255,0.8)"),
-        hoverlabel=dict(font_size=12),
+        hoverlabel=dict(
+            font=dict(family=FONT, size=12, color=MUTED),
+            bgcolor="white",
+            bordercolor="rgba(31, 41, 51, 0.2)",
+        ),
     )
 )
 

@@ -1,14 +1,30 @@
-"""ui.figures.lighten: the same figure as Plotly's update API gives, on every kind we draw."""
+"""ui.figures: lighten gives the same figure as Plotly's update API on every kind we draw; bake
+sends it so that Streamlit's Plotly element draws it once."""
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from plotly.subplots import make_subplots
 
 from charts.theme import TEMPLATE, figure
 from charts.traces import hline, vline
-from ui.figures import AXIS_NAME, AXIS_ROOM, LEGEND_ROW, LIGHT_AXIS, legend_rows, lighten
+from ui.figures import (
+    AXIS_NAME,
+    AXIS_ROOM,
+    CHART_CSS,
+    LEGEND_ROW,
+    LIGHT_AXIS,
+    bake,
+    legend_rows,
+    lighten,
+    merged,
+    plain_array,
+)
 
 
 def _by_update_api(fig: go.Figure) -> go.Figure:
@@ -112,3 +128,73 @@ def test_other_legends_are_left_where_they_are():
     unnamed = go.Figure(layout=dict(legend=dict(orientation="h", y=-0.2)))
     unnamed.add_scatter(x=[0], y=[0], showlegend=False, name="x")
     assert lighten(unnamed).layout.legend.y == -0.2
+
+
+def _spec(fig: go.Figure) -> dict:
+    """What Streamlit sends the browser for ``fig``."""
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_bake_writes_the_template_into_every_axis_and_drops_it():
+    fig = make_subplots(rows=1, cols=2)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[1, 0]), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[1, 0]), row=1, col=2)
+    fig.update_layout(font=dict(size=15), xaxis2=dict(gridcolor="red"))
+    spec = _spec(bake(lighten(fig)))
+    layout, look = spec["layout"], TEMPLATE.layout
+    assert "template" not in layout
+    assert layout["xaxis"]["gridcolor"] == look.xaxis.gridcolor
+    assert layout["xaxis2"]["gridcolor"] == "red"  # the figure's own value wins
+    assert layout["yaxis2"]["showgrid"] is look.yaxis.showgrid
+    assert layout["xaxis2"]["automargin"] is False  # lighten's settings survive
+    assert layout["font"] == {**look.font.to_plotly_json(), "size": 15}
+    assert layout["title"]["font"]["weight"] == 700
+    assert layout["datarevision"] == 0
+
+
+def test_bake_applies_a_templates_trace_defaults():
+    template = go.layout.Template(data=dict(scatter=[go.Scatter(marker=dict(size=9))]))
+    fig = go.Figure(layout=dict(template=template))
+    fig.add_scatter(x=[0], y=[0], marker=dict(color="red"))
+    fig.add_bar(x=[0], y=[1])
+    data = _spec(bake(fig))["data"]
+    assert data[0]["marker"] == {"size": 9, "color": "red"}
+    assert "marker" not in data[1]
+
+
+def test_bake_sends_arrays_as_lists_with_gaps_as_none():
+    y = np.array([0.1, np.nan, 1 / 3, np.inf])
+    z = np.arange(6, dtype=np.float32).reshape(2, 3) / 7
+    fig = go.Figure([go.Scatter(x=np.arange(4), y=y), go.Heatmap(z=z)])
+    fig.update_layout(xaxis=dict(tickvals=np.array([0.5, 1.5])))
+    text = pio.to_json(bake(fig), validate=False)
+    assert "bdata" not in text
+    data, layout = json.loads(text)["data"], json.loads(text)["layout"]
+    assert data[0]["x"] == [0, 1, 2, 3]
+    assert data[0]["y"] == [0.1, None, 0.33333334, None]  # float32's shortest decimals
+    assert np.allclose(data[1]["z"], z, rtol=1e-7)
+    assert data[1]["z"][0][1] == float(np.float32(1 / 7).astype(str))
+    assert layout["xaxis"]["tickvals"] == [0.5, 1.5]
+
+
+def test_plain_array_keeps_what_float32_cannot_hold():
+    huge, tiny = np.array([1e300, -2.0]), np.array([1e-320, 0.0])
+    assert plain_array(huge) == [1e300, -2.0]
+    assert plain_array(tiny) == [1e-320, 0.0]
+    assert plain_array(np.array([True, False])) == [True, False]
+    assert plain_array(np.array(["a", "b"])) == ["a", "b"]
+    assert plain_array(np.array([[np.nan]])) == [[None]]
+
+
+def test_merged_is_a_templates_merge():
+    base = {"font": {"size": 12, "color": "grey"}, "margin": {"l": 1}}
+    assert merged(base, {"font": {"size": 14}, "margin": None}) == {
+        "font": {"size": 14, "color": "grey"},
+        "margin": None,
+    }
+    assert base == {"font": {"size": 12, "color": "grey"}, "margin": {"l": 1}}  # not changed
+
+
+def test_chart_css_rounds_only_a_charts_frame():
+    assert "stPlotlyChart" in CHART_CSS and "round(down, 100%, 1px)" in CHART_CSS
+    assert CHART_CSS.startswith("<style>") and CHART_CSS.endswith("</style>")

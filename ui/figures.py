@@ -24,6 +24,21 @@ gives it that room up front and places it there.
 Measured in headless Chromium on a slider that redraws three charts of the
 probability gallery: 291 ms to settled with both on, 205 ms with both off
 (medians of 20 nudges, alternating with the untouched page).
+
+Streamlit's Plotly element then drew every chart twice: once as it mounts and
+again when, just after, it copies the figure to apply its chart theme and learns
+the column's width (``plotly_afterplot`` fired twice per chart per redraw; the
+second, a full redraw, took about as long as the first). Plotly's ``react``
+redraws only what changed, and three things looked changed: the template (a new
+object in the theme's copy), every base64-encoded NumPy array (decoded into new
+typed arrays, which Plotly cannot compare) and the width (the chart was first
+autosized to the column's computed width, which CSS rounds to 1/1000 px, then
+given the column's exact width). :func:`bake` and :data:`CHART_CSS` remove all
+three, so the second pass redraws nothing: the template is written into the
+layout and Streamlit's theme is off (``charts.theme`` carries its look), arrays
+are sent as lists under a fixed ``datarevision`` (each new figure is a new
+element in Streamlit, so a chart never sees new data under an old revision),
+and a chart's frame is a whole number of pixels wide.
 """
 
 from __future__ import annotations
@@ -31,6 +46,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -111,6 +127,94 @@ def lighten(fig: go.Figure) -> go.Figure:
     return fig
 
 
+#: Every chart's frame a whole number of pixels wide (see the module docstring); one
+#: constant style, added once per page by ``ui.layout.page_header``. Browsers without CSS
+#: ``round()`` ignore it and draw the chart a second time, as before.
+CHART_CSS = (
+    "<style>[data-testid='stFullScreenFrame']:has(> [data-testid='stPlotlyChart'])"
+    " {width: round(down, 100%, 1px) !important;}</style>"
+)
+
+
+def plain_array(a: np.ndarray) -> list:
+    """``a`` as nested lists: floats at most float32's shortest decimals, gaps as None.
+
+    Plotly's JSON would send it as base64 (see the module docstring). A float array
+    whose values fit in float32 is written with float32's shortest decimals (at most nine
+    significant digits, as the float32 arrays sent before), else at full precision; NaN
+    and infinities become None, which Plotly draws as the gap that NaN was.
+
+    Examples
+    --------
+    >>> plain_array(np.array([0.1, np.nan, 2.0, 1e300]))
+    [0.1, None, 2.0, 1e+300]
+    >>> plain_array(np.array([[1, 2], [3, 4]], dtype=np.int8))
+    [[1, 2], [3, 4]]
+    >>> plain_array(np.array([1 / 3], dtype=np.float32))
+    [0.33333334]
+    """
+    if a.dtype.kind != "f":
+        return a.tolist()
+    finite = np.isfinite(a)
+    with np.errstate(over="ignore"):  # too big for float32: caught by the range check
+        short = a.astype(np.float32)
+    lossless_range = np.array_equal(np.isfinite(short), finite) and not np.any(
+        (short == 0) & (a != 0)
+    )
+    values = short.astype(str).astype(np.float64) if lossless_range else a.astype(np.float64)
+    if finite.all():
+        return values.tolist()
+    return np.where(finite, values, None).tolist()
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every NumPy array inside it (dicts, lists, tuples) as :func:`plain_array`."""
+    if isinstance(value, np.ndarray):
+        return plain_array(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def merged(base: dict, over: dict) -> dict:
+    """``over`` laid over ``base``, dicts merged key by key (``over`` wins), as a template is.
+
+    >>> merged({"font": {"size": 12, "color": "grey"}, "height": 300}, {"font": {"size": 14}})
+    {'font': {'size': 14, 'color': 'grey'}, 'height': 300}
+    """
+    out = dict(base)
+    for key, value in over.items():
+        below = out.get(key)
+        both = isinstance(value, dict) and isinstance(below, dict)
+        out[key] = merged(below, value) if both else value
+    return out
+
+
+def bake(fig: go.Figure) -> go.Figure:
+    """``fig`` as Streamlit's Plotly element draws once (in place; returned).
+
+    The template is written into the layout (its ``xaxis`` and ``yaxis`` into every x and
+    y axis, its trace defaults into each trace of that type) and removed; every array is a
+    list (:func:`plain`); ``datarevision`` is fixed. See the module docstring for why.
+    """
+    layout, traces = fig._layout, fig._data  # noqa: SLF001 - the plain dicts, see lighten
+    template = layout.pop("template", None) or {}
+    base = dict(template.get("layout") or {})
+    axes = {"x": base.pop("xaxis", {}), "y": base.pop("yaxis", {})}
+    for name in [n for n in layout if AXIS_NAME.fullmatch(n)]:
+        layout[name] = merged(axes[name[0]], layout[name])
+    by_type = template.get("data") or {}
+    for i, trace in enumerate(traces):
+        defaults = by_type.get(trace.get("type", "scatter")) or [{}]
+        traces[i] = plain(merged(defaults[0], trace))
+    baked = merged(base, plain(layout))
+    layout.clear()
+    layout.update(baked, datarevision=0)
+    return fig
+
+
 def show_chart(
     where: Any, fig: go.Figure, *, key: str | None = None, on_select: Any = "ignore"
 ) -> Any:
@@ -132,9 +236,12 @@ def show_chart(
     -------
     The selection state when ``on_select`` is not "ignore", else the element.
     """
+    fig, theme = bake(lighten(fig)), None  # charts.theme carries the look: see the module docstring
     if on_select == "ignore":
-        return where.plotly_chart(lighten(fig), key=key)
-    return where.plotly_chart(lighten(fig), key=key, on_select=on_select, selection_mode="points")
+        return where.plotly_chart(fig, key=key, theme=theme)
+    return where.plotly_chart(
+        fig, key=key, theme=theme, on_select=on_select, selection_mode="points"
+    )
 
 
 def chart_clicks(key: str) -> list:

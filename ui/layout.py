@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 import streamlit as st
 
 from ui.export import Export
+from ui.figures import CHART_CSS
 from ui.nav import sidebar_nav
 from ui.takeaway import offer, take_away
 
@@ -21,6 +22,7 @@ def page_header(title: str, intro: str, *, icon: str = ":material/school:") -> N
     """
     st.set_page_config(page_title=f"{title} · DL Math Lab", page_icon=icon, layout="wide")
     sidebar_nav()
+    st.html(CHART_CSS)
     st.title(title)
     st.markdown(intro)
 
