@@ -95,7 +95,10 @@ TEMPLATE = go.layout.Template(
         plot_bgcolor="white",
         margin=dict(l=50, r=20, t=50, b=45, pad=8),
         title=dict(
-            font=dict(family=FONT, size=16, color=INK, weight=700), x=0, xanchor="left", pad=dict(l=4)
+            font=dict(family=FONT, size=16, color=INK, weight=700),
+            x=0,
+            xanchor="left",
+            pad=dict(l=4),
         ),
         xaxis=dict(_AXIS, showgrid=False, zeroline=False, title_standoff=20),
         yaxis=dict(_AXIS, showgrid=True, zeroline=True, title_standoff=24),
