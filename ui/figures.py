@@ -5,16 +5,17 @@ redraw is a full ``Plotly.newPlot`` in the visitor's browser, and what a chart
 costs there is what a slider costs. Two of Plotly's defaults cost more than
 the drawing itself and are switched off here, on every axis of every figure:
 
-* ``automargin``: Streamlit's chart theme turns it on; Plotly then measures
+* ``automargin``: Streamlit's chart theme turned it on (the theme is now off, see
+  below; a figure may still ask for it); Plotly then measures
   every tick label and title after drawing and, if the margins move, draws
   the whole figure a second time. The chart template's fixed margins leave
   room for the labels instead.
 * ``ticklabeloverflow`` ("hide past div" by default): measures every tick
   label's bounding box again to hide the ones that overflow; ours never do.
 
-Streamlit's theme also zeroes the template's left and right margins (it
-counts on automargin to grow them back), so a figure that leaves them unset
-gets the chart template's margins here.
+Streamlit's theme also zeroed the template's left and right margins (it
+counted on automargin to grow them back), so a figure that leaves them unset
+gets the chart template's margins here, written into its own layout.
 
 A horizontal legend below the plot does the same: Plotly grows the bottom margin
 for it after drawing and draws the figure again, on every redraw (the mini-batch
@@ -236,11 +237,11 @@ def show_chart(
     -------
     The selection state when ``on_select`` is not "ignore", else the element.
     """
-    fig, theme = bake(lighten(fig)), None  # charts.theme carries the look: see the module docstring
+    fig = bake(lighten(fig))  # Streamlit's theme off: charts.theme carries its look
     if on_select == "ignore":
-        return where.plotly_chart(fig, key=key, theme=theme)
+        return where.plotly_chart(fig, key=key, theme=None)
     return where.plotly_chart(
-        fig, key=key, theme=theme, on_select=on_select, selection_mode="points"
+        fig, key=key, theme=None, on_select=on_select, selection_mode="points"
     )
 
 

@@ -236,12 +236,7 @@ def _live(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
 
 
 def _playing(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
-    """The live view while playing: a fragment of its own, redrawn by its timer."""
-    _live(arch, knobs, data, settings)
-
-
-def _paused(arch: pg.Architecture, knobs: views.Knobs, data, settings) -> None:
-    """The live view while paused: a fragment without a timer (a toggle reruns it alone)."""
+    """The live view while playing: a fragment other than the paused one (see render)."""
     _live(arch, knobs, data, settings)
 
 
@@ -314,8 +309,9 @@ def render() -> None:
             play_data.click_class(task, data.outputs)
     playing = st.session_state.get(PLAYING, False)
     # Two fragments, not one with run_every switched off: Streamlit stops a fragment's timer
-    # only when the fragment is gone from its parent's run, so the paused one must be another.
-    live = st.fragment(run_every=TICK)(_playing) if playing else st.fragment(_paused)
+    # only when the fragment is gone from its parent's run, so the timed one is a function of
+    # its own (a fragment's identity is its function's name and place).
+    live = st.fragment(run_every=TICK)(_playing) if playing else st.fragment(_live)
     live(arch, settings.knobs, data, settings)
     st.latex(views.play_latex(arch, settings.knobs))
     notice(
