@@ -132,14 +132,26 @@ def banded_image(z: np.ndarray, bands: int = 24) -> str:
     # blank exactly the pixels whose nearest grid node is not finite.
     fine = upsample(np.where(finite, z, hi), factor)
     hole = ~nearest_upsample(finite, factor)
-    level = np.floor((fine - lo) / max(hi - lo, 1e-300) * bands).clip(0, bands - 1) / (bands - 1)
-    stops = np.linspace(0, 1, len(BLUES))
-    rgb = np.stack([np.interp(level, stops, BLUES[:, c]) for c in range(3)], axis=-1)
-    rgb = 255 - 0.55 * (255 - rgb)  # lighten, so paths in full colour stand out
-    rgb[band_edges(level) & ~hole] *= 0.8  # the level sets themselves, as thin darker lines
+    band = np.floor((fine - lo) / max(hi - lo, 1e-300) * bands).clip(0, bands - 1).astype(int)
+    light, dark = band_palette(bands)
+    edge = band_edges(band) & ~hole  # the level sets themselves, as thin darker lines
+    rgb = np.where(edge[..., None], dark[band], light[band])
     rgb[hole] = 255
-    png = encode_png(np.ascontiguousarray(rgb[::-1].round().astype(np.uint8)))
+    png = encode_png(np.ascontiguousarray(rgb[::-1]))
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def band_palette(bands: int) -> tuple[np.ndarray, np.ndarray]:
+    """The colour of each band, (bands, 3) uint8: light fill, and darker for its edges.
+
+    Band 0 (the lowest values) is the darkest blue; every colour is lightened so paths
+    drawn in full colour stand out.
+    """
+    stops = np.linspace(0, 1, len(BLUES))
+    level = np.arange(bands) / (bands - 1)
+    rgb = np.stack([np.interp(level, stops, BLUES[:, c]) for c in range(3)], axis=-1)
+    rgb = 255 - 0.55 * (255 - rgb)
+    return rgb.round().astype(np.uint8), (rgb * 0.8).round().astype(np.uint8)
 
 
 #: Pixels along the longer side of a map picture: enough for thin, smooth level-set lines.
@@ -147,14 +159,24 @@ MAP_PIXELS = 360
 
 
 def upsample(z: np.ndarray, factor: int) -> np.ndarray:
-    """``z`` (ny, nx) bilinearly interpolated onto a grid ``factor`` times finer, ends kept."""
+    """``z`` (ny, nx) bilinearly interpolated onto a grid ``factor`` times finer, ends kept.
+
+    Each axis in turn, as ``np.interp`` does it (``a + (b - a) * t`` between neighbours,
+    the last node exactly), for all rows or columns at once.
+    """
     if factor == 1:
         return z
     ny, nx = z.shape
-    fine_y = np.linspace(0, ny - 1, (ny - 1) * factor + 1)
-    fine_x = np.linspace(0, nx - 1, (nx - 1) * factor + 1)
-    rows = np.stack([np.interp(fine_x, np.arange(nx), row) for row in z])
-    return np.stack([np.interp(fine_y, np.arange(ny), col) for col in rows.T], axis=1)
+    along_x = _interp_nodes(z, np.linspace(0, nx - 1, (nx - 1) * factor + 1))
+    return _interp_nodes(along_x.T, np.linspace(0, ny - 1, (ny - 1) * factor + 1)).T
+
+
+def _interp_nodes(z: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Every row of ``z`` (m, n) linearly interpolated at positions ``at`` in [0, n - 1]."""
+    left = np.minimum(np.floor(at).astype(int), z.shape[1] - 1)
+    right = np.minimum(left + 1, z.shape[1] - 1)  # the last node: right == left, t unused
+    t = at - left
+    return (z[:, right] - z[:, left]) * t + z[:, left]
 
 
 def nearest_upsample(mask: np.ndarray, factor: int) -> np.ndarray:

@@ -9,7 +9,16 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
-from charts.traces import MAP_PIXELS, band_edges, banded_image, banded_map, upsample
+from charts.traces import (
+    BLUES,
+    MAP_PIXELS,
+    band_edges,
+    band_palette,
+    banded_image,
+    banded_map,
+    nearest_upsample,
+    upsample,
+)
 
 
 def _decode(uri: str) -> np.ndarray:
@@ -24,6 +33,58 @@ def test_upsample_is_bilinear_and_keeps_the_ends():
     np.testing.assert_allclose(fine[::2, ::2], z)
     np.testing.assert_allclose(fine[1], [1.5, 2.0, 2.5, 3.0, 3.5])
     assert upsample(z, 1) is z
+
+
+def _reference_upsample(z: np.ndarray, factor: int) -> np.ndarray:
+    """The loop it replaced: np.interp along every row, then along every column."""
+    ny, nx = z.shape
+    fine_y = np.linspace(0, ny - 1, (ny - 1) * factor + 1)
+    fine_x = np.linspace(0, nx - 1, (nx - 1) * factor + 1)
+    rows = np.stack([np.interp(fine_x, np.arange(nx), row) for row in z])
+    return np.stack([np.interp(fine_y, np.arange(ny), col) for col in rows.T], axis=1)
+
+
+def _reference_banded_rgb(z: np.ndarray, bands: int) -> np.ndarray:
+    """banded_image's pixels computed colour by colour, pixel by pixel (the first version)."""
+    finite = np.isfinite(z)
+    lo, hi = float(z[finite].min()), float(z[finite].max())
+    factor = max(1, -(-MAP_PIXELS // max(z.shape)))
+    fine = _reference_upsample(np.where(finite, z, hi), factor)
+    hole = ~nearest_upsample(finite, factor)
+    level = np.floor((fine - lo) / max(hi - lo, 1e-300) * bands).clip(0, bands - 1) / (bands - 1)
+    stops = np.linspace(0, 1, len(BLUES))
+    rgb = np.stack([np.interp(level, stops, BLUES[:, c]) for c in range(3)], axis=-1)
+    rgb = 255 - 0.55 * (255 - rgb)
+    rgb[band_edges(level) & ~hole] *= 0.8
+    rgb[hole] = 255
+    return rgb[::-1].round().astype(np.uint8)
+
+
+def test_upsample_equals_np_interp_row_by_row_bit_for_bit():
+    rng = np.random.default_rng(0)
+    for shape, factor in [((2, 3), 2), ((7, 5), 3), ((40, 41), 9), ((120, 120), 3)]:
+        z = rng.normal(size=shape) * 10.0 ** rng.integers(-3, 4)
+        np.testing.assert_array_equal(upsample(z, factor), _reference_upsample(z, factor))
+
+
+def test_banded_image_equals_the_pixel_by_pixel_reference():
+    g = np.linspace(-2, 2, 121)
+    x, y = np.meshgrid(g, g)
+    rosenbrock = np.log10((1 - x) ** 2 + 100 * (y - x**2) ** 2 + 1)
+    holes = np.where(x * y > 1, np.nan, np.hypot(x, y))
+    noise = np.random.default_rng(1).normal(size=(33, 50))
+    for z, bands in [(rosenbrock, 24), (holes, 18), (noise, 30), (rosenbrock, 2)]:
+        np.testing.assert_array_equal(
+            _decode(banded_image(z, bands)), _reference_banded_rgb(z, bands)
+        )
+
+
+def test_band_palette_runs_dark_to_light_with_darker_edges():
+    light, dark = band_palette(5)
+    assert light.shape == dark.shape == (5, 3) and light.dtype == np.uint8
+    assert (np.diff(light.astype(int).sum(axis=1)) > 0).all()  # band 0, the lowest, darkest
+    assert (dark < light).all()
+    assert light[-1].tolist() == [251, 253, 255]  # 255 - 0.55 * (255 - BLUES[-1]), rounded
 
 
 def test_band_edges_mark_where_the_band_changes():
