@@ -7,12 +7,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from charts.optim import f32
 from charts.theme import PALETTE, SEQUENTIAL, color_for, figure
 from charts.traces import hline, vline
-
-
-def _f32(a) -> np.ndarray:
-    return np.asarray(a, dtype=np.float32)
 
 
 def curves(
@@ -36,13 +33,13 @@ def curves(
     """
     fig = figure(height=height)
     fig.set_subplots(1, 2, subplot_titles=("f(x)", "f\u2032(x)"), horizontal_spacing=0.08)
-    xs = _f32(x)
+    xs = f32(x)
     for name in values:
         style = dict(color=color_for(name), width=2.5)
         fig.add_trace(
             go.Scatter(
                 x=xs,
-                y=_f32(values[name]),
+                y=f32(values[name]),
                 name=name,
                 legendgroup=name,
                 line=style,
@@ -54,7 +51,7 @@ def curves(
         fig.add_trace(
             go.Scatter(
                 x=xs,
-                y=_f32(grads[name]),
+                y=f32(grads[name]),
                 name=name,
                 legendgroup=name,
                 line=style,
@@ -104,12 +101,12 @@ def temperature_sweep(
 ) -> go.Figure:
     """Each class's probability against the temperature (log axis), and the entropy in nats."""
     fig = figure(height=height)
-    t = _f32(temperatures)
+    t = f32(temperatures)
     for i, label in enumerate(labels):
         fig.add_trace(
             go.Scatter(
                 x=t,
-                y=_f32(probabilities[:, i]),
+                y=f32(probabilities[:, i]),
                 name=label,
                 mode="lines",
                 line=dict(color=PALETTE[i % len(PALETTE)], width=2),
@@ -118,7 +115,7 @@ def temperature_sweep(
     fig.add_trace(
         go.Scatter(
             x=t,
-            y=_f32(entropy),
+            y=f32(entropy),
             name="entropy H (nats)",
             yaxis="y2",
             mode="lines",
@@ -159,8 +156,8 @@ def layer_histograms(hist: np.ndarray, edges: np.ndarray, *, height: int = 380) 
     fig = figure("Activation distributions per layer", height=height)
     fig.add_trace(
         go.Heatmap(
-            z=_f32(hist),
-            x=_f32(centres),
+            z=f32(hist),
+            x=f32(centres),
             y=np.arange(1, len(hist) + 1),
             colorscale=SEQUENTIAL,
             zmin=0.0,
