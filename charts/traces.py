@@ -174,7 +174,7 @@ def upsample(z: np.ndarray, factor: int) -> np.ndarray:
 def _interp_nodes(z: np.ndarray, at: np.ndarray) -> np.ndarray:
     """Every row of ``z`` (m, n) linearly interpolated at positions ``at`` in [0, n - 1]."""
     left = np.minimum(np.floor(at).astype(int), z.shape[1] - 1)
-    right = np.minimum(left + 1, z.shape[1] - 1)  # the last node: right == left, t unused
+    right = np.minimum(left + 1, z.shape[1] - 1)  # at the last node right == left: z itself
     t = at - left
     return (z[:, right] - z[:, left]) * t + z[:, left]
 
